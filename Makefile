@@ -1,0 +1,63 @@
+# Threshold: `make demo` to try it, `make test` to check it. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint format serve setup assets migrate worker beat clean
+
+demo: setup migrate
+	$(MANAGE) load_demo
+	@echo
+	@echo "Threshold is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	@echo "Emails are written to var/mail/."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+serve: setup migrate
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed assets var/mail
+
+migrate: $(VENV)/.installed var/mail
+	$(MANAGE) migrate --no-input
+
+worker: setup
+	$(BIN)/celery -A portal worker --loglevel=info
+
+beat: setup
+	$(BIN)/celery -A portal beat --loglevel=info
+
+assets: static/vendor/.built
+
+var/mail:
+	mkdir -p var/mail
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/vendor/.built: node_modules/.installed static/build-assets.mjs static/scss/threshold.scss
+	npm run --silent build
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles

@@ -1,0 +1,52 @@
+"""Who may see what: the one place the authority boundary and role rules are written.
+
+Querysets call these through `for_user(user)`, and selectors call them before returning any
+object, so a view cannot forget the authority filter. Anything outside a user's scope is
+reported as missing (404), never as forbidden, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from portal.models import AuditEvent, Team, User
+
+
+def is_platform_admin(user: User) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def can_manage_authority(user: User) -> bool:
+    """Authority admins run users, teams, imports and the audit log of their own authority."""
+    return user.is_authenticated and user.is_active and user.is_authority_admin
+
+
+def scope_users(queryset: QuerySet[User], user: User) -> QuerySet[User]:
+    if is_platform_admin(user):
+        return queryset
+    if can_manage_authority(user):
+        return queryset.filter(authority_id=user.authority_id)
+    if user.is_authenticated and user.is_supervisor and user.team_id:
+        return queryset.filter(authority_id=user.authority_id, team_id=user.team_id)
+    if user.is_authenticated:
+        return queryset.filter(pk=user.pk)
+    return queryset.none()
+
+
+def scope_teams(queryset: QuerySet[Team], user: User) -> QuerySet[Team]:
+    if is_platform_admin(user):
+        return queryset
+    if user.is_authenticated and user.authority_id:
+        return queryset.filter(authority_id=user.authority_id)
+    return queryset.none()
+
+
+def scope_audit_events(queryset: QuerySet[AuditEvent], user: User) -> QuerySet[AuditEvent]:
+    if is_platform_admin(user):
+        return queryset
+    if can_manage_authority(user):
+        return queryset.filter(authority_id=user.authority_id)
+    return queryset.none()

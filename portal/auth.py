@@ -1,0 +1,66 @@
+"""Hooks into Django's and axes' authentication: audit of sign-ins, lockout keys, client IP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal import services
+from portal.models import AuditAction, User
+
+SESSION_STARTED_AT_KEY = "threshold_signed_in_at"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address that reached us. We ignore X-Forwarded-For: it is the client's to forge."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """Count failures per normalised email, so case changes don't reset the lockout."""
+    raw = ""
+    if credentials:
+        raw = credentials.get("username") or credentials.get("email") or ""
+    elif request is not None and request.method == "POST":
+        raw = request.POST.get("username", "")
+    return raw.strip().lower()
+
+
+def _user_by_email(email: str) -> User | None:
+    return User.objects.filter(email=email.strip().lower()).select_related("authority").first()
+
+
+@receiver(user_logged_in)
+def _on_signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED_AT_KEY] = timezone.now().timestamp()
+    services.audit_record(action=AuditAction.SIGNED_IN, actor=user, subject=user, request=request)
+
+
+@receiver(user_logged_out)
+def _on_signed_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        services.audit_record(
+            action=AuditAction.SIGNED_OUT, actor=user, subject=user, request=request
+        )
+
+
+@receiver(user_login_failed)
+def _on_sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    user = _user_by_email(axes_username(request, credentials))
+    if user is not None:  # failures for unknown addresses belong to no authority
+        services.audit_record(action=AuditAction.SIGN_IN_FAILED, subject=user, request=request)
+
+
+@receiver(user_locked_out)
+def _on_locked_out(sender: Any, request: HttpRequest, username: str, **kwargs: Any) -> None:
+    user = _user_by_email(username or "")
+    if user is not None:
+        services.audit_record(action=AuditAction.LOCKED_OUT, subject=user, request=request)

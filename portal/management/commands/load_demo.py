@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from portal.demo import DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo authorities, teams and people (safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        people = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
+        self.stdout.write("Second-factor code for any of them: python manage.py demo_otp EMAIL")
+        for person in people:
+            role = "platform admin" if person.is_superuser else person.role.label.lower()
+            where = person.authority or "all authorities"
+            self.stdout.write(f"  {role:<16} {person.email:<30} {where}")

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    SUPERVISOR = "supervisor", "Supervisor"
+    AUTHOR = "author", "Author"
+    AUTHORITY_ADMIN = "authority_admin", "Authority admin"
+
+
+class Authority(models.Model):
+    """A local authority: the boundary no data crosses unless its owner widens it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    region = models.CharField(max_length=100)
+    is_prevent_priority_area = models.BooleanField(
+        "Prevent priority area",
+        default=False,
+        help_text="Areas with higher prevalence, as designated by the Home Office.",
+    )
+    referral_contacts = models.TextField(
+        blank=True,
+        help_text="Local Prevent, MASH and early-help contacts shown to this authority's staff.",
+    )
+
+    class Meta:
+        verbose_name_plural = "authorities"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet["Team"]):
+    def for_user(self, user: User) -> TeamQuerySet:
+        from portal import access
+
+        return access.scope_teams(self, user)
+
+
+class Team(models.Model):
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "name"], name="team_name_unique_per_authority"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def for_user(self, user: User) -> UserQuerySet:
+        from portal import access
+
+        return access.scope_users(self, user)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        indexes = [models.Index(fields=["authority", "role"])]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_authority_admin(self) -> bool:
+        return self.role == Role.AUTHORITY_ADMIN and self.authority_id is not None
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+
+class AuditAction(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    LOCKED_OUT = "locked_out", "Locked out"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    SECOND_FACTOR_SET_UP = "second_factor_set_up", "Second factor set up"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    USER_CREATED = "user_created", "User created"
+    USER_UPDATED = "user_updated", "User changed"
+    USER_DEACTIVATED = "user_deactivated", "User deactivated"
+    USER_REACTIVATED = "user_reactivated", "User reactivated"
+    TEAM_CREATED = "team_created", "Team created"
+    TEAM_UPDATED = "team_updated", "Team renamed"
+    TEAM_DELETED = "team_deleted", "Team deleted"
+    USERS_IMPORTED = "users_imported", "Staff imported"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_user(self, user: User) -> AuditEventQuerySet:
+        from portal import access
+
+        return access.scope_audit_events(self, user)
+
+
+class AuditEvent(models.Model):
+    """Append-only record of security and administration events, read by authority admins."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events_acted"
+    )
+    subject = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events_about"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["authority", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxEmail(models.Model):
+    """An email waiting to be sent, at most once per idempotency key.
+
+    The unique key is what stops a retried task or a second beat from sending twice; the sender
+    claims rows with select_for_update(skip_locked=True) so a crashed worker loses none.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_email} ({self.status})"

@@ -1,0 +1,143 @@
+"""Every write that matters in the portal: audit, accounts, second factor, administration."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal import emails
+from portal.models import AuditAction, AuditEvent, User
+
+
+class RateLimited(Exception):
+    """Raised when a caller has asked for something too often; the message is for the user."""
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    actor: User | None = None,
+    subject: User | None = None,
+    authority_id: int | None = None,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event, filed under the authority of its subject (else of its actor)."""
+    if authority_id is None:
+        owner = subject or actor
+        authority_id = owner.authority_id if owner is not None else None
+    ip_address = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AuditEvent.objects.create(
+        authority_id=authority_id,
+        actor=actor if actor is not None and actor.pk else None,
+        subject=subject,
+        action=action,
+        detail=detail or {},
+        ip_address=ip_address,
+    )
+
+
+# --- Links that let a person choose a password -------------------------------------------
+
+
+def password_link_build(*, user: User, url_name: str) -> str:
+    """An absolute one-time link: the token dies when the password changes or after a day."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse(url_name, kwargs={"uidb64": uidb64, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def welcome_email_send(*, user: User) -> None:
+    link = password_link_build(user=user, url_name="portal:set-password")
+    emails.send_now(to=user.email, name="welcome", context={"user": user, "link": link})
+
+
+def _rate_limit_hit(key: str, limit: int, window_seconds: int) -> bool:
+    """Count one use of key; True once the count in this window exceeds limit."""
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        count = 1
+    return count > limit
+
+
+def password_reset_request(*, email: str, request: HttpRequest) -> None:
+    """Email a reset link if the address has an active account; say nothing either way.
+
+    Limited per address and per client address for an hour, whether or not the account
+    exists, so the limit itself reveals nothing.
+    """
+    email = email.strip().lower()
+    ip = request.META.get("REMOTE_ADDR", "unknown")
+    hour = 60 * 60
+    if _rate_limit_hit(
+        f"pwreset:email:{email}", settings.PASSWORD_RESET_LIMIT_PER_EMAIL, hour
+    ) or _rate_limit_hit(f"pwreset:ip:{ip}", settings.PASSWORD_RESET_LIMIT_PER_IP, hour):
+        raise RateLimited(
+            "Too many password reset requests. Wait an hour, then try again, "
+            "or ask your authority admin."
+        )
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None:
+        return
+    audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject=user, request=request)
+    link = password_link_build(user=user, url_name="portal:password-reset-confirm")
+    emails.send_now(to=user.email, name="password_reset", context={"user": user, "link": link})
+
+
+def password_changed_record(*, user: User, request: HttpRequest) -> None:
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, subject=user, request=request)
+
+
+# --- Second factor ------------------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest) -> list[str]:
+    """Confirm the authenticator, replace any earlier factors, and return fresh recovery codes.
+
+    The codes are returned once and only their use is recorded afterwards: the caller shows
+    them to the person and never again.
+    """
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_replace(user=user)
+    audit_record(action=AuditAction.SECOND_FACTOR_SET_UP, actor=user, subject=user, request=request)
+    return codes
+
+
+def recovery_codes_replace(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _recovery_code() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+    raw = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"

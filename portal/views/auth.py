@@ -1,0 +1,191 @@
+"""Sign-in, sign-out, passwords and the second factor."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal import services
+from portal.forms import PasswordResetRequestForm, SecondFactorCodeForm, SignInForm
+from portal.models import AuditAction
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
+    """Axes calls this instead of the sign-in view while an account is locked."""
+    form = SignInForm(request, data=request.POST or None)
+    form.is_valid()  # binds the email back into the field
+    form.errors.clear()
+    form.add_error(
+        None,
+        "This account is locked for 15 minutes after 5 failed sign-in attempts. "
+        "Wait, then try again, or reset your password.",
+    )
+    return render(request, "registration/sign_in.html", {"form": form}, status=429)
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_reset_request(email=form.cleaned_data["email"], request=request)
+        except services.RateLimited as error:
+            form.add_error("email", str(error))
+        else:
+            return redirect("portal:password-reset-sent")
+    return render(request, "registration/password_reset_request.html", {"form": form})
+
+
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/password_reset_sent.html")
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from an emailed one-time link (reset, or a new account)."""
+
+    template_name = "registration/password_set.html"
+    success_url = reverse_lazy("portal:password-set-complete")
+    heading = "Choose a new password"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "heading": self.heading}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_record(user=form.user, request=self.request)
+        return response
+
+
+class WelcomePasswordSetView(PasswordSetView):
+    heading = "Choose your password"
+
+
+def password_set_complete(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/password_set_complete.html")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("portal:account")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_record(user=self.request.user, request=self.request)
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def _qr_data_uri(device: TOTPDevice) -> str:
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Pair an authenticator app. Only for people without one: replacing it needs the old one."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("portal:second-factor-verify")
+    device = services.totp_device_start(user=user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            codes = services.totp_device_confirm(user=user, device=device, request=request)
+            otp_login(request, device)
+            context = {"codes": codes, "next": _safe_next(request)}
+            return render(request, "registration/recovery_codes.html", context)
+        form.add_error(
+            "code", "That code is not right. Check the time on your phone and try again."
+        )
+    context = {
+        "form": form,
+        "qr_data_uri": _qr_data_uri(device),
+        "secret": _base32_secret(device),
+        "next": _safe_next(request),
+    }
+    return render(request, "registration/second_factor_setup.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("portal:second-factor-setup")
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                services.audit_record(
+                    action=AuditAction.RECOVERY_CODE_USED,
+                    actor=request.user,
+                    subject=request.user,
+                    request=request,
+                    detail={"codes_left": device.token_set.count()},
+                )
+                messages.warning(
+                    request,
+                    "You signed in with a recovery code; it cannot be used again. "
+                    "Get new recovery codes from your account page when you run low.",
+                )
+            return redirect(_safe_next(request))
+        form.add_error("code", "That code is not right, or has been used. Try the newest code.")
+    return render(
+        request,
+        "registration/second_factor_verify.html",
+        {"form": form, "next": _safe_next(request)},
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    codes_left = sum(
+        device.token_set.count() for device in StaticDevice.objects.filter(user=request.user)
+    )
+    return render(request, "registration/account.html", {"recovery_codes_left": codes_left})
+
+
+@login_required
+@require_http_methods(["POST"])
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    codes = services.recovery_codes_replace(user=request.user)
+    return render(request, "registration/recovery_codes.html", {"codes": codes, "next": "/"})

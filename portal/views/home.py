@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from portal import access, selectors
+from portal.models import Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own page, showing only what exists for it."""
+    user = request.user
+    context: dict[str, object] = {"authority": user.authority}
+    if access.is_platform_admin(user) and user.authority_id is None:
+        template = "portal/home_platform_admin.html"
+    elif user.role == Role.AUTHORITY_ADMIN:
+        template = "portal/home_authority_admin.html"
+        context["user_count"] = (
+            selectors.user_list_for_user(user=user).filter(is_active=True).count()
+        )
+        context["team_count"] = selectors.team_list_for_user(user=user).count()
+    elif user.role == Role.SUPERVISOR:
+        template = "portal/home_supervisor.html"
+        context["members"] = selectors.team_members_for_supervisor(supervisor=user)
+    elif user.role == Role.AUTHOR:
+        template = "portal/home_author.html"
+    else:
+        template = "portal/home_practitioner.html"
+    return render(request, template, context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database (and Redis, when configured) answer; 503 otherwise."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = "unavailable"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", timeout=5)
+            checks["redis"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
+        except Exception:  # noqa: BLE001
+            checks["redis"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
