@@ -1,0 +1,185 @@
+"""Authoring through the Django admin (for now): module → scenarios → steps → choices."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from training import access, services
+from training.models import (
+    Attempt,
+    Certificate,
+    Choice,
+    Indicator,
+    Module,
+    ModuleVersion,
+    Scenario,
+    Step,
+)
+
+
+def _authorable_modules(request: HttpRequest) -> QuerySet[Module]:
+    """Platform admins edit everything; authors only their own authority's modules."""
+    modules = Module.objects.all()
+    if request.user.is_superuser:
+        return modules
+    return modules.filter(authority_id=request.user.authority_id)
+
+
+class AuthorOnlyMixin:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access.can_author(request.user) and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    has_add_permission = has_view_permission
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "key"]
+    list_filter = ["category"]
+    search_fields = ["name", "description"]
+
+
+class ScenarioInline(admin.TabularInline):
+    model = Scenario
+    extra = 1
+    fields = ["position", "key", "title"]
+    show_change_link = True
+
+
+@admin.register(Module)
+class ModuleAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "authority", "visibility", "has_unpublished_changes", "updated_at"]
+    list_filter = ["visibility", "has_unpublished_changes"]
+    search_fields = ["title", "key"]
+    prepopulated_fields = {"key": ["title"]}
+    inlines = [ScenarioInline]
+    actions = ["publish"]
+    readonly_fields = ["has_unpublished_changes", "library_version"]
+
+    def get_queryset(self, request):
+        return _authorable_modules(request).select_related("authority")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            if not request.user.is_superuser:
+                obj.authority_id = request.user.authority_id
+        obj.has_unpublished_changes = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected modules")
+    def publish(self, request, queryset):
+        for module in queryset:
+            try:
+                version = services.module_publish(module=module, by=request.user)
+            except services.PublishError as error:
+                self.message_user(
+                    request,
+                    f"{module} was not published. Fix these {len(error.problems)} problems:",
+                    messages.ERROR,
+                )
+                for problem in error.problems:
+                    self.message_user(request, problem, messages.ERROR)
+            else:
+                self.message_user(request, f"Published {module} as version {version.number}.")
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 1
+    fields = ["position", "key", "kind", "title"]
+    show_change_link = True
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "module", "position"]
+    inlines = [StepInline]
+
+    def get_queryset(self, request):
+        return Scenario.objects.filter(module__in=_authorable_modules(request)).select_related(
+            "module"
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.module_mark_edited(module=form.instance.module)
+
+
+class ChoiceInline(admin.StackedInline):
+    model = Choice
+    extra = 3
+    fk_name = "step"
+    fields = ["position", "text", "response_level", "feedback", "next_step"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "next_step" and request.resolver_match.kwargs.get("object_id"):
+            step = Step.objects.filter(pk=request.resolver_match.kwargs["object_id"]).first()
+            if step is not None:
+                kwargs["queryset"] = Step.objects.filter(scenario=step.scenario_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Step)
+class StepAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+    list_display = ["key", "title", "kind", "scenario"]
+    list_filter = ["kind"]
+    search_fields = ["key", "title", "body"]
+    filter_horizontal = ["indicators"]
+    inlines = [ChoiceInline]
+    fieldsets = [
+        (None, {"fields": ["scenario", "position", "key", "kind", "title", "body"]}),
+        ("Narrative steps", {"fields": ["next_step"]}),
+        ("Decision steps", {"fields": ["proportionate_level", "explanation", "indicators"]}),
+    ]
+
+    def get_queryset(self, request):
+        return Step.objects.filter(
+            scenario__module__in=_authorable_modules(request)
+        ).select_related("scenario__module")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.module_mark_edited(module=form.instance.scenario.module)
+
+
+@admin.register(ModuleVersion)
+class ModuleVersionAdmin(admin.ModelAdmin):
+    """Read-only: published versions never change."""
+
+    list_display = ["module", "number", "published_at", "published_by"]
+    readonly_fields = ["module", "number", "snapshot", "published_at", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ["user", "version", "started_at", "completed_at", "percent", "passed"]
+    list_select_related = ["user", "version__module"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["code", "user", "version", "issued_at", "expires_at"]
+    list_select_related = ["user", "version__module"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

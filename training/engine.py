@@ -1,0 +1,265 @@
+"""Pure rules of scenario modules: graph validation and scoring. No ORM, no Django settings.
+
+A module (the JSON format in training/library/FORMAT.md, which is also the published snapshot)
+holds scenarios played in order. Each scenario is a graph of steps starting at its first step:
+narrative steps lead to `next`, decision steps lead through each choice's `next`, end steps
+finish the scenario (and the next scenario starts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from portal.response_levels import LEVEL_ORDER, level_distance
+
+NARRATIVE, DECISION, END = "narrative", "decision", "end"
+STEP_KINDS = (NARRATIVE, DECISION, END)
+MIN_CHOICES, MAX_CHOICES = 2, 6
+POINTS_PROPORTIONATE, POINTS_ONE_LEVEL_OFF = 2, 1
+
+Module = Mapping[str, Any]
+Step = Mapping[str, Any]
+
+
+def _step_label(step: Step) -> str:
+    title = step.get("title") or ""
+    return f'step "{step.get("key")}"' + (f" ({title})" if title else "")
+
+
+def _successors(step: Step) -> list[str]:
+    if step.get("kind") == NARRATIVE:
+        return [step["next"]] if step.get("next") else []
+    if step.get("kind") == DECISION:
+        return [choice["next"] for choice in step.get("choices", []) if choice.get("next")]
+    return []
+
+
+def validate(module: Module, known_indicators: Iterable[str] | None = None) -> list[str]:
+    """Every problem that stops a module being published, in reading order, all at once."""
+    problems: list[str] = []
+    known = set(known_indicators) if known_indicators is not None else None
+    if not module.get("title"):
+        problems.append("The module has no title.")
+    scenarios = module.get("scenarios") or []
+    if not scenarios:
+        problems.append("The module has no scenarios.")
+    seen_keys: set[str] = set()
+    for scenario in scenarios:
+        problems += _validate_scenario(scenario, seen_keys, known)
+    pass_mark = module.get("pass_mark")
+    if not isinstance(pass_mark, int) or not 0 < pass_mark <= 100:
+        problems.append("The pass mark must be a whole percentage between 1 and 100.")
+    return problems
+
+
+def _validate_scenario(
+    scenario: Mapping[str, Any], seen_keys: set[str], known: set[str] | None
+) -> list[str]:
+    name = f'Scenario "{scenario.get("title") or scenario.get("key")}"'
+    steps = scenario.get("steps") or []
+    if not steps:
+        return [f"{name} has no steps."]
+    problems: list[str] = []
+    by_key: dict[str, Step] = {}
+    for step in steps:
+        key = step.get("key")
+        if not key:
+            problems.append(f"{name}: a step has no key.")
+            continue
+        if key in seen_keys:
+            problems.append(f'{name}: the key "{key}" is used by more than one step.')
+        seen_keys.add(key)
+        by_key[key] = step
+        problems += _validate_step(name, step, known)
+    for step in by_key.values():
+        for target in _successors(step):
+            if target not in by_key:
+                problems.append(
+                    f'{name}: {_step_label(step)} leads to "{target}", '
+                    "which is not a step of this scenario."
+                )
+    problems += _validate_paths(name, steps[0].get("key"), by_key)
+    return problems
+
+
+def _validate_step(name: str, step: Step, known: set[str] | None) -> list[str]:
+    label = f"{name}: {_step_label(step)}"
+    kind = step.get("kind")
+    problems: list[str] = []
+    if kind not in STEP_KINDS:
+        return [f"{label} has an unknown kind {kind!r}."]
+    if known is not None:
+        for indicator in step.get("indicators", []):
+            if indicator not in known:
+                problems.append(f'{label} is tagged with an unknown indicator "{indicator}".')
+    if kind == NARRATIVE and not step.get("next"):
+        problems.append(f"{label} is a narrative step with no next step, so its path never ends.")
+    if kind != DECISION:
+        return problems
+    choices = step.get("choices") or []
+    if len(choices) < MIN_CHOICES:
+        problems.append(f"{label} is a decision with fewer than {MIN_CHOICES} choices.")
+    if len(choices) > MAX_CHOICES:
+        problems.append(f"{label} offers more than {MAX_CHOICES} choices.")
+    if step.get("proportionate") not in LEVEL_ORDER:
+        problems.append(f"{label} does not say which response is proportionate.")
+    for number, choice in enumerate(choices, start=1):
+        what = f'{label}, choice {number} ("{(choice.get("text") or "")[:40]}")'
+        if not (choice.get("feedback") or "").strip():
+            problems.append(f"{what} has no feedback.")
+        if choice.get("level") not in LEVEL_ORDER:
+            problems.append(f"{what} has no response level.")
+        if not choice.get("next"):
+            problems.append(f"{what} leads nowhere, so its path never ends.")
+    return problems
+
+
+def _validate_paths(name: str, start: str | None, by_key: Mapping[str, Step]) -> list[str]:
+    """Unreachable steps, and loops from which no end step can be reached."""
+    reachable = _reach(start, by_key)
+    problems = [
+        f"{name}: no path reaches {_step_label(step)}."
+        for key, step in by_key.items()
+        if key not in reachable
+    ]
+    can_finish = {key for key, step in by_key.items() if step.get("kind") == END}
+    changed = True
+    while changed:  # grow backwards from the end steps until nothing new can finish
+        changed = False
+        for key, step in by_key.items():
+            if key not in can_finish and any(t in can_finish for t in _successors(step)):
+                can_finish.add(key)
+                changed = True
+    for key in reachable:
+        step = by_key[key]
+        if key in can_finish or not _successors(step):
+            continue  # dead ends are already reported as paths that never end
+        problems.append(f"{name}: {_step_label(step)} is in a loop with no way out to an end.")
+    return problems
+
+
+def _reach(start: str | None, by_key: Mapping[str, Step]) -> set[str]:
+    seen: set[str] = set()
+    stack = [start] if start in by_key else []
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        stack += [t for t in _successors(by_key[key]) if t in by_key]
+    return seen
+
+
+# --- Scoring ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One answered decision, as recorded: what was chosen against what was proportionate."""
+
+    step_key: str
+    chosen_level: str
+    proportionate_level: str
+    indicators: tuple[str, ...] = ()
+
+    @property
+    def distance(self) -> int:
+        return level_distance(self.chosen_level, self.proportionate_level)
+
+    @property
+    def points(self) -> int:
+        off = abs(self.distance)
+        if off == 0:
+            return POINTS_PROPORTIONATE
+        return POINTS_ONE_LEVEL_OFF if off == 1 else 0
+
+
+@dataclass(frozen=True)
+class Result:
+    points: int
+    max_points: int
+    under_reactions: int
+    over_reactions: int
+    proportionate: int
+    indicators_spotted: tuple[str, ...] = field(default_factory=tuple)
+    indicators_missed: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.points / self.max_points) if self.max_points else 0
+
+    def passed(self, pass_mark: int) -> bool:
+        return self.max_points > 0 and self.percent >= pass_mark
+
+
+def score(decisions: Iterable[Decision], protective: Iterable[str] = ()) -> Result:
+    """Score a path: 2 points for the proportionate response, 1 for one level off.
+
+    A risk indicator is missed when the learner under-reacted at the step it was shown;
+    a protective factor is missed when they over-reacted (they saw only the risk).
+    """
+    protective = set(protective)
+    decisions = list(decisions)
+    spotted: dict[str, None] = {}
+    missed: dict[str, None] = {}
+    for decision in decisions:
+        for indicator in decision.indicators:
+            is_protective = indicator in protective
+            overlooked = decision.distance > 0 if is_protective else decision.distance < 0
+            (missed if overlooked else spotted)[indicator] = None
+    spotted_only = tuple(key for key in spotted if key not in missed)
+    return Result(
+        points=sum(d.points for d in decisions),
+        max_points=POINTS_PROPORTIONATE * len(decisions),
+        under_reactions=sum(1 for d in decisions if d.distance < 0),
+        over_reactions=sum(1 for d in decisions if d.distance > 0),
+        proportionate=sum(1 for d in decisions if d.distance == 0),
+        indicators_spotted=spotted_only,
+        indicators_missed=tuple(missed),
+    )
+
+
+# --- Playing a snapshot -------------------------------------------------------------------
+
+
+def steps_by_key(module: Module) -> dict[str, Step]:
+    return {step["key"]: step for scenario in module["scenarios"] for step in scenario["steps"]}
+
+
+def first_step_key(module: Module) -> str:
+    return module["scenarios"][0]["steps"][0]["key"]
+
+
+def step_after(module: Module, step_key: str, choice_index: int | None = None) -> str:
+    """The step that follows; "" once the last scenario has ended.
+
+    An end step hands over to the first step of the next scenario.
+    """
+    step = steps_by_key(module)[step_key]
+    if step["kind"] == NARRATIVE:
+        return step["next"]
+    if step["kind"] == DECISION:
+        if choice_index is None:
+            raise ValueError("A decision step needs a choice to move on.")
+        return step["choices"][choice_index]["next"]
+    scenario_keys = [[s["key"] for s in scenario["steps"]] for scenario in module["scenarios"]]
+    for index, keys in enumerate(scenario_keys):
+        if step_key in keys:
+            return scenario_keys[index + 1][0] if index + 1 < len(scenario_keys) else ""
+    raise KeyError(step_key)
+
+
+def decision_count(module: Module) -> int:
+    """Decision steps on the module in total (every branch), for the catalogue and checks."""
+    return sum(1 for step in steps_by_key(module).values() if step["kind"] == DECISION)
+
+
+def indicators_of(module: Module) -> list[str]:
+    """Indicator keys tagged anywhere in the module, in first-seen order."""
+    seen: dict[str, None] = {}
+    for step in steps_by_key(module).values():
+        for key in step.get("indicators", []):
+            seen[key] = None
+    return list(seen)

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from portal.response_levels import ResponseLevel
+
+
+class Indicator(models.Model):
+    """A sign of vulnerability, engagement, intent or capability, or a protective factor."""
+
+    class Category(models.TextChoices):
+        VULNERABILITY = "vulnerability", "Vulnerability"
+        ENGAGEMENT = "engagement", "Engagement"
+        INTENT = "intent", "Intent"
+        CAPABILITY = "capability", "Capability"
+        PROTECTIVE = "protective", "Protective factor"
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    description = models.TextField()
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ModuleQuerySet(models.QuerySet["Module"]):
+    def for_user(self, user) -> ModuleQuerySet:
+        from training import access
+
+        return access.scope_modules(self, user)
+
+
+class Module(models.Model):
+    """The editable draft of a module; learners only ever play its published versions."""
+
+    class Visibility(models.TextChoices):
+        AUTHORITY = "authority", "Own authority only"
+        SHARED = "shared", "Shared with every authority"
+
+    key = models.SlugField(max_length=80, unique=True)
+    authority = models.ForeignKey(
+        "portal.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="modules",
+        help_text="Empty for the national library.",
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.AUTHORITY
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    audience = models.CharField(max_length=200, blank=True)
+    minutes = models.PositiveSmallIntegerField("time needed (minutes)", default=20)
+    pass_mark = models.PositiveSmallIntegerField("pass mark (%)", default=70)
+    refresher_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How long a certificate lasts before a refresher is due."
+    )
+    confidence_topic = models.CharField(
+        max_length=200,
+        help_text='Completes "How confident are you to recognise and respond proportionately to …"',
+    )
+    learning_outcomes = models.TextField(help_text="One outcome per line.")
+    library_version = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Version of the library file this was loaded from."
+    )
+    has_unpublished_changes = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ModuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scenario(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="scenarios")
+    key = models.SlugField(max_length=80)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "key"], name="scenario_key_unique_in_module")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Step(models.Model):
+    class Kind(models.TextChoices):
+        NARRATIVE = "narrative", "Narrative"
+        DECISION = "decision", "Decision"
+        END = "end", "End"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(max_length=80, help_text="Unique within the module.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NARRATIVE)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="The scenario starts at its lowest position."
+    )
+    next_step = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For narrative steps: where Continue leads.",
+    )
+    proportionate_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
+    explanation = models.TextField(blank=True, help_text="Why the proportionate response fits.")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="steps")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.title}"
+
+
+class Choice(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=300)
+    response_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
+    feedback = models.TextField(blank=True)
+    next_step = models.ForeignKey(
+        Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ModuleVersion(models.Model):
+    """An immutable published snapshot (the library JSON format): attempts point here."""
+
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["module", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["module", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} v{self.number}"
+
+
+class Attempt(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="attempts")
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    confidence_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    confidence_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    current_step_key = models.CharField(max_length=80, blank=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    points = models.PositiveIntegerField(default=0)
+    max_points = models.PositiveIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["user", "version"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidence_before__gte=1, confidence_before__lte=5)
+                | models.Q(confidence_before__isnull=True),
+                name="confidence_before_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence_after__gte=1, confidence_after__lte=5)
+                | models.Q(confidence_after__isnull=True),
+                name="confidence_after_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.version}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class Answer(models.Model):
+    """One decision made in an attempt. Position makes a repeated submit collide, not double."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveIntegerField()
+    step_key = models.CharField(max_length=80)
+    choice_index = models.PositiveSmallIntegerField()
+    chosen_level = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    proportionate_level = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    distance = models.SmallIntegerField()
+    points = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="answer_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position} {self.step_key}"
+
+
+class Certificate(models.Model):
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="certificate")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=20, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"Certificate {self.code}"

@@ -1,0 +1,179 @@
+"""Reads for the learner's pages, scoped through training.access, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from portal.models import User
+from training import access, engine, presenters
+from training.models import Answer, Attempt, Certificate, Indicator, Module, ModuleVersion
+
+
+@dataclass
+class CatalogueEntry:
+    """A module as the learner sees it in "My training": latest version and their progress."""
+
+    module: Module
+    version: ModuleVersion
+    attempts: list[Attempt] = field(default_factory=list)
+    certificate: Certificate | None = None
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return self.version.snapshot
+
+    @property
+    def indicator_names(self) -> list[str]:
+        catalogue = self.snapshot.get("indicator_catalogue", {})
+        return [item["name"] for item in catalogue.values()]
+
+    @property
+    def in_progress(self) -> Attempt | None:
+        return next((a for a in self.attempts if not a.is_complete), None)
+
+    @property
+    def status(self) -> str:
+        if self.certificate is not None:
+            return "Certified"
+        if self.in_progress is not None:
+            return "In progress"
+        if self.attempts:
+            return "Not passed yet"
+        return "Not started"
+
+
+def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
+    latest = (
+        ModuleVersion.objects.filter(module=OuterRef("module")).order_by("-number").values("pk")[:1]
+    )
+    return (
+        ModuleVersion.objects.filter(module__in=modules, pk=Subquery(latest))
+        .select_related("module")
+        .order_by("module__title")
+    )
+
+
+def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
+    """Published modules the person may take, with their attempts and current certificates."""
+    versions = _latest_versions(Module.objects.for_user(user))
+    entries = {v.module_id: CatalogueEntry(module=v.module, version=v) for v in versions}
+    for attempt in _own_attempts(user).filter(version__module_id__in=entries):
+        entries[attempt.version.module_id].attempts.append(attempt)
+    for certificate in current_certificates_for_user(user=user):
+        entry = entries.get(certificate.version.module_id)
+        if entry is not None and entry.certificate is None:
+            entry.certificate = certificate
+    return list(entries.values())
+
+
+def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:
+    module = get_object_or_404(Module.objects.for_user(user), key=key)
+    version = module.versions.order_by("-number").first()
+    if version is None:  # never published: as good as missing to a learner
+        raise Http404
+    entry = CatalogueEntry(module=module, version=version)
+    entry.attempts = list(_own_attempts(user).filter(version__module=module))
+    entry.certificate = (
+        current_certificates_for_user(user=user).filter(version__module=module).first()
+    )
+    return entry
+
+
+def _own_attempts(user: User) -> QuerySet[Attempt]:
+    return access.scope_attempts(Attempt.objects.all(), user).select_related("version")
+
+
+def current_certificates_for_user(*, user: User) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user, expires_at__gt=timezone.now()).select_related(
+        "version"
+    )
+
+
+def attempt_get_for_user(*, user: User, pk: int) -> Attempt:
+    return get_object_or_404(
+        access.scope_attempts(Attempt.objects.all(), user).select_related(
+            "version__module", "user"
+        ),
+        pk=pk,
+    )
+
+
+def certificate_get_for_user(*, user: User, code: str) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.filter(user_id=user.pk).select_related("version", "user"),
+        code=code,
+    )
+
+
+def certificate_verify(*, code: str) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related("version", "user"), code=code.strip().upper()
+    )
+
+
+def answer_get(*, attempt: Attempt, position: int) -> Answer:
+    return get_object_or_404(Answer.objects.filter(attempt=attempt), position=position)
+
+
+def attempt_result(*, attempt: Attempt, answers: list[Answer] | None = None) -> engine.Result:
+    """Score from the recorded answers against the attempt's own version."""
+    snapshot = attempt.version.snapshot
+    steps = engine.steps_by_key(snapshot)
+    protective = [
+        key
+        for key, item in snapshot.get("indicator_catalogue", {}).items()
+        if item["category"] == Indicator.Category.PROTECTIVE
+    ]
+    answers = answers if answers is not None else list(attempt.answers.all())
+    decisions = [
+        engine.Decision(
+            step_key=answer.step_key,
+            chosen_level=answer.chosen_level,
+            proportionate_level=answer.proportionate_level,
+            indicators=tuple(steps[answer.step_key].get("indicators", [])),
+        )
+        for answer in answers
+    ]
+    return engine.score(decisions, protective)
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    result: engine.Result
+    pass_mark: int
+    decisions: list[dict[str, Any]]
+    indicators_spotted: list[str]
+    indicators_missed: list[str]
+    certificate: Certificate | None
+
+
+def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
+    """Everything the summary page shows, replayed against the attempt's own version."""
+    snapshot = attempt.version.snapshot
+    steps = engine.steps_by_key(snapshot)
+    answers = list(attempt.answers.all())
+    result = attempt_result(attempt=attempt, answers=answers)
+    decisions = [
+        {
+            "answer": answer,
+            "title": steps[answer.step_key]["title"],
+            "choice": steps[answer.step_key]["choices"][answer.choice_index]["text"],
+            "chosen_label": presenters.level_label(answer.chosen_level),
+            "proportionate_label": presenters.level_label(answer.proportionate_level),
+        }
+        for answer in answers
+    ]
+    return AttemptSummary(
+        result=result,
+        pass_mark=snapshot["pass_mark"],
+        decisions=decisions,
+        indicators_spotted=presenters.indicator_names(snapshot, list(result.indicators_spotted)),
+        indicators_missed=presenters.indicator_names(snapshot, list(result.indicators_missed)),
+        certificate=Certificate.objects.filter(attempt=attempt).first(),
+    )

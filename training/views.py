@@ -1,0 +1,175 @@
+"""The learner's player: catalogue, module overview, steps, feedback, summary, certificates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from training import engine, presenters, selectors, services
+from training.forms import ConfidenceForm, DecisionForm
+
+STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on from here."
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    entries = selectors.catalogue_for_user(user=request.user)
+    return render(request, "training/catalogue.html", {"entries": entries})
+
+
+@login_required
+def module_detail(request: HttpRequest, key: str) -> HttpResponse:
+    entry = selectors.catalogue_entry_for_user(user=request.user, key=key)
+    return render(request, "training/module_detail.html", {"entry": entry})
+
+
+@login_required
+@require_POST
+def attempt_start(request: HttpRequest, key: str) -> HttpResponse:
+    entry = selectors.catalogue_entry_for_user(user=request.user, key=key)
+    if entry.in_progress is not None:  # a second click resumes rather than starting twice
+        return redirect("training:attempt-play", pk=entry.in_progress.pk)
+    attempt = services.attempt_start(user=request.user, version=entry.version)
+    return redirect("training:attempt-play", pk=attempt.pk)
+
+
+@login_required
+def attempt_play(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show whatever the attempt is waiting for; resuming anywhere lands here."""
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    snapshot = attempt.version.snapshot
+    if attempt.is_complete:
+        return redirect("training:attempt-summary", pk=attempt.pk)
+    if attempt.confidence_before is None or not attempt.current_step_key:
+        form = ConfidenceForm(topic=snapshot["confidence_topic"])
+        return _render_confidence(request, attempt, form)
+    step = engine.steps_by_key(snapshot)[attempt.current_step_key]
+    form = None
+    if step["kind"] == engine.DECISION:
+        form = DecisionForm(
+            initial={"step_key": step["key"], "position": attempt.answer_count},
+            choices=step["choices"],
+        )
+    return _render_step(request, attempt, step, form)
+
+
+def _render_confidence(request, attempt, form, status=200) -> HttpResponse:
+    template = (
+        "training/confidence_before.html"
+        if attempt.confidence_before is None
+        else "training/confidence_after.html"
+    )
+    return render(request, template, {"attempt": attempt, "form": form}, status=status)
+
+
+def _render_step(request, attempt, step, form, status=200) -> HttpResponse:
+    context = {
+        "attempt": attempt,
+        "module": attempt.version.snapshot,
+        "step": step,
+        "form": form,
+        "indicators": presenters.indicator_names(attempt.version.snapshot, step["indicators"]),
+    }
+    return render(request, "training/step.html", context, status=status)
+
+
+@login_required
+@require_POST
+def attempt_confidence(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    form = ConfidenceForm(request.POST, topic=attempt.version.snapshot["confidence_topic"])
+    if not form.is_valid():
+        return _render_confidence(request, attempt, form, status=400)
+    try:
+        if attempt.confidence_before is None:
+            services.attempt_rate_confidence(
+                attempt=attempt, confidence=form.cleaned_data["confidence"]
+            )
+        else:
+            services.attempt_finish(attempt=attempt, confidence=form.cleaned_data["confidence"])
+            return redirect("training:attempt-summary", pk=attempt.pk)
+    except services.StaleStep:
+        messages.info(request, STALE_MESSAGE)
+    return redirect("training:attempt-play", pk=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_continue(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    try:
+        services.attempt_continue(attempt=attempt, from_step_key=request.POST.get("step_key", ""))
+    except services.StaleStep:
+        messages.info(request, STALE_MESSAGE)
+    return redirect("training:attempt-play", pk=attempt.pk)
+
+
+@login_required
+@require_POST
+def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    step = engine.steps_by_key(attempt.version.snapshot).get(request.POST.get("step_key", ""))
+    if step is None or step["kind"] != engine.DECISION:
+        messages.info(request, STALE_MESSAGE)
+        return redirect("training:attempt-play", pk=attempt.pk)
+    form = DecisionForm(request.POST, choices=step["choices"])
+    if not form.is_valid():
+        if attempt.current_step_key != step["key"]:
+            messages.info(request, STALE_MESSAGE)
+            return redirect("training:attempt-play", pk=attempt.pk)
+        return _render_step(request, attempt, step, form, status=400)
+    try:
+        answer = services.answer_record(
+            attempt=attempt,
+            step_key=step["key"],
+            position=form.cleaned_data["position"],
+            choice_index=form.cleaned_data["choice"],
+        )
+    except services.StaleStep:
+        messages.info(request, STALE_MESSAGE)
+        return redirect("training:attempt-play", pk=attempt.pk)
+    return redirect("training:attempt-feedback", pk=attempt.pk, position=answer.position)
+
+
+@login_required
+def attempt_feedback(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    answer = selectors.answer_get(attempt=attempt, position=position)
+    snapshot = attempt.version.snapshot
+    step = engine.steps_by_key(snapshot)[answer.step_key]
+    context = {
+        "attempt": attempt,
+        "module": snapshot,
+        "step": step,
+        "answer": answer,
+        "choice": step["choices"][answer.choice_index],
+        "chosen_label": presenters.level_label(answer.chosen_level),
+        "proportionate_label": presenters.level_label(answer.proportionate_level),
+        "distance_sentence": presenters.distance_sentence(answer.distance),
+        "indicators": presenters.indicator_names(snapshot, step["indicators"]),
+    }
+    return render(request, "training/feedback.html", context)
+
+
+@login_required
+def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    if not attempt.is_complete:
+        return redirect("training:attempt-play", pk=attempt.pk)
+    summary = selectors.attempt_summary(attempt=attempt)
+    return render(request, "training/summary.html", {"attempt": attempt, "summary": summary})
+
+
+@login_required
+def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = selectors.certificate_get_for_user(user=request.user, code=code)
+    return render(request, "training/certificate.html", {"certificate": certificate})
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone holding a code may check it. Shows name, module and dates only."""
+    certificate = selectors.certificate_verify(code=code)
+    return render(request, "training/certificate_verify.html", {"certificate": certificate})
