@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from portal.models import AuditEvent, Authority, OutboxEmail, Team, User
+from portal.models import AuditEvent, Authority, Team, User
 
 
 class TeamInline(admin.TabularInline):
@@ -70,11 +70,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to_email", "subject", "status", "attempts"]
-    list_filter = ["status"]
-    readonly_fields = ["idempotency_key", "to_email", "subject", "status", "attempts", "last_error"]
-    exclude = ["body_text", "body_html"]

@@ -1,10 +1,17 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
+    default = True
     name = "portal"
     verbose_name = "Threshold portal"
 
     def ready(self) -> None:
         # Sign-in, sign-out and lockout come to us as Django's and axes' signals.
         from portal import auth  # noqa: F401
+
+
+class ThresholdAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "portal.admin_site.ThresholdAdminSite"

@@ -1,4 +1,4 @@
-"""Hooks into Django's and axes' authentication: audit of sign-ins, lockout keys, client IP."""
+"""Hooks into Django's and axes' authentication: audit of sign-ins and lockout keys."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ from portal import services
 from portal.models import AuditAction, User
 
 SESSION_STARTED_AT_KEY = "threshold_signed_in_at"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address that reached us. We ignore X-Forwarded-For: it is the client's to forge."""
-    return request.META.get("REMOTE_ADDR")
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -11,7 +11,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": []}
-    items = [("Home", reverse("portal:home"))]
+    items = [("Home", reverse("portal:home")), ("My training", reverse("training:catalogue"))]
     if access.can_manage_authority(user):
         items += [
             ("Users", reverse("portal:manage-user-list")),

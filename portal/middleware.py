@@ -22,6 +22,7 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = {
     "portal:second-factor-verify",
     "portal:sign-out",
     "portal:healthz",
+    "certificates:certificate-verify",
 }
 
 

@@ -110,6 +110,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        # Stored in lower case, as create_user does: sign-in and every lookup rely on it.
+        self.email = self.email.strip().lower()
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -176,34 +181,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class OutboxEmail(models.Model):
-    """An email waiting to be sent, at most once per idempotency key.
-
-    The unique key is what stops a retried task or a second beat from sending twice; the sender
-    claims rows with select_for_update(skip_locked=True) so a crashed worker loses none.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    idempotency_key = models.CharField(max_length=200, unique=True)
-    to_email = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to_email} ({self.status})"

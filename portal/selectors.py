@@ -44,3 +44,18 @@ def audit_event_list_for_user(
     if action:
         events = events.filter(action=action)
     return events
+
+
+def user_search_for_user(*, user: User, query: str = "") -> QuerySet[User]:
+    """The people the user may see, narrowed to those whose name or email contains query."""
+    users = user_list_for_user(user=user)
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    return users
+
+
+def team_list_with_counts_for_user(*, user: User) -> QuerySet[Team]:
+    """Teams with member_count (active) and deactivated_member_count, for the admin's list."""
+    return team_list_for_user(user=user).annotate(
+        deactivated_member_count=Count("members", filter=Q(members__is_active=False))
+    )

@@ -22,13 +22,20 @@ INSECURE_DEMO_SECRET_KEY = "insecure-demo-key-never-use-in-production"  # noqa: 
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_DEMO_SECRET_KEY)
-if not DEBUG and SECRET_KEY == INSECURE_DEMO_SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY: the demo key is refused when DEBUG is off.")
+if not DEBUG and SECRET_KEY in ("", INSECURE_DEMO_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY to a long random value: with DEBUG off the demo key is refused. "
+        "One way to make one: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How many proxies of ours (load balancer, ingress) stand in front of the app. Each appends the
+# address it saw to X-Forwarded-For; we believe only those entries, never what a client sends.
+# 0: people reach the app directly and REMOTE_ADDR is their address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.ThresholdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "portal",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -52,10 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before our middleware below: ending a session leaves a message saying why.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.middleware.SessionLifetimeMiddleware",
     "portal.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last so it sees the final response of a failed sign-in.
@@ -151,7 +160,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "portal.auth.axes_username"
 AXES_LOCKOUT_CALLABLE = "portal.views.auth.locked_out"
-AXES_CLIENT_IP_CALLABLE = "portal.auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_ip"
 AXES_VERBOSE = False
 # axes.W006 asks for the client address in the lockout key; we leave it out on purpose (above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -187,6 +196,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Load balancers ask for /healthz over plain HTTP from inside; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from portal.views import auth, home, manage
+from training import urls as training_urls
 
 account_patterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
@@ -50,6 +51,8 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("training/", include(training_urls)),
+    path("", include((training_urls.public_urlpatterns, "certificates"))),
     # The admin signs in through the portal, so its second factor and lockout apply there too.
     path(
         "admin/login/",

@@ -24,7 +24,7 @@ const css = sass.compile(join(root, "static/scss/threshold.scss"), {
   loadPaths: [modules],
   style: "compressed",
   quietDeps: true,
-  silenceDeprecations: ["import", "global-builtin", "mixed-decls", "slash-div"],
+  silenceDeprecations: ["import", "global-builtin", "slash-div"],
 });
 writeFileSync(join(vendor, "threshold.css"), css.css);
 console.log("Front-end assets built in static/vendor/");

@@ -29,7 +29,7 @@ def _authorable_modules(request: HttpRequest) -> QuerySet[Module]:
 
 class AuthorOnlyMixin:
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.can_author(request.user) and request.user.is_staff
+        return access.can_author(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
@@ -88,7 +88,9 @@ class ModuleAdmin(AuthorOnlyMixin, admin.ModelAdmin):
                 for problem in error.problems:
                     self.message_user(request, problem, messages.ERROR)
             else:
-                self.message_user(request, f"Published {module} as version {version.number}.")
+                self.message_user(
+                    request, f"Published {module} as version {version.number}.", messages.SUCCESS
+                )
 
 
 class StepInline(admin.TabularInline):

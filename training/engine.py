@@ -105,8 +105,12 @@ def _validate_step(name: str, step: Step, known: set[str] | None) -> list[str]:
         problems.append(f"{label} offers more than {MAX_CHOICES} choices.")
     if step.get("proportionate") not in LEVEL_ORDER:
         problems.append(f"{label} does not say which response is proportionate.")
+    if not (step.get("explanation") or "").strip():
+        problems.append(f"{label} does not explain why its response is proportionate.")
     for number, choice in enumerate(choices, start=1):
         what = f'{label}, choice {number} ("{(choice.get("text") or "")[:40]}")'
+        if not (choice.get("text") or "").strip():
+            problems.append(f"{what} has no text.")
         if not (choice.get("feedback") or "").strip():
             problems.append(f"{what} has no feedback.")
         if choice.get("level") not in LEVEL_ORDER:
@@ -132,11 +136,13 @@ def _validate_paths(name: str, start: str | None, by_key: Mapping[str, Step]) ->
             if key not in can_finish and any(t in can_finish for t in _successors(step)):
                 can_finish.add(key)
                 changed = True
-    for key in reachable:
-        step = by_key[key]
-        if key in can_finish or not _successors(step):
-            continue  # dead ends are already reported as paths that never end
-        problems.append(f"{name}: {_step_label(step)} is in a loop with no way out to an end.")
+    # Only steps on a cycle are "in a loop": a step that merely leads into a dead end, an
+    # unknown key or someone else's loop has its problem reported where the path breaks.
+    for key, step in by_key.items():
+        if key not in reachable or key in can_finish:
+            continue
+        if any(key in _reach(target, by_key) for target in _successors(step)):
+            problems.append(f"{name}: {_step_label(step)} is in a loop with no way out to an end.")
     return problems
 
 
@@ -188,7 +194,8 @@ class Result:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.points / self.max_points) if self.max_points else 0
+        """Whole percent, rounded down: 69.5% must not show as 70% and pass a 70% mark."""
+        return 100 * self.points // self.max_points if self.max_points else 0
 
     def passed(self, pass_mark: int) -> bool:
         return self.max_points > 0 and self.percent >= pass_mark

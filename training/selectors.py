@@ -60,33 +60,54 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
 
 
 def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
-    """Published modules the person may take, with their attempts and current certificates."""
+    """Published modules the person may take, with their attempts and current certificates.
+
+    Two queries however many modules and attempts: each attempt brings its certificate.
+    """
     versions = _latest_versions(Module.objects.for_user(user))
     entries = {v.module_id: CatalogueEntry(module=v.module, version=v) for v in versions}
     for attempt in _own_attempts(user).filter(version__module_id__in=entries):
         entries[attempt.version.module_id].attempts.append(attempt)
-    for certificate in current_certificates_for_user(user=user):
-        entry = entries.get(certificate.version.module_id)
-        if entry is not None and entry.certificate is None:
-            entry.certificate = certificate
+    for entry in entries.values():
+        entry.certificate = _current_certificate(entry.attempts)
     return list(entries.values())
 
 
 def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:
-    module = get_object_or_404(Module.objects.for_user(user), key=key)
-    version = module.versions.order_by("-number").first()
-    if version is None:  # never published: as good as missing to a learner
-        raise Http404
-    entry = CatalogueEntry(module=module, version=version)
-    entry.attempts = list(_own_attempts(user).filter(version__module=module))
-    entry.certificate = (
-        current_certificates_for_user(user=user).filter(version__module=module).first()
+    """One module's latest version and the person's progress, in two queries."""
+    version = (
+        ModuleVersion.objects.filter(module__in=Module.objects.for_user(user), module__key=key)
+        .select_related("module")
+        .order_by("-number")
+        .first()
     )
-    return entry
+    if version is None:  # missing, out of scope or never published: all the same to a learner
+        raise Http404
+    attempts = list(_own_attempts(user).filter(version__module_id=version.module_id))
+    return CatalogueEntry(
+        module=version.module,
+        version=version,
+        attempts=attempts,
+        certificate=_current_certificate(attempts),
+    )
 
 
 def _own_attempts(user: User) -> QuerySet[Attempt]:
-    return access.scope_attempts(Attempt.objects.all(), user).select_related("version")
+    return access.scope_attempts(Attempt.objects.all(), user).select_related(
+        "version", "certificate"
+    )
+
+
+def _current_certificate(attempts: list[Attempt]) -> Certificate | None:
+    """The latest unexpired certificate among attempts fetched with their certificates."""
+    now = timezone.now()
+    current = [
+        certificate
+        for attempt in attempts
+        if (certificate := getattr(attempt, "certificate", None)) is not None
+        and certificate.expires_at > now
+    ]
+    return max(current, key=lambda certificate: certificate.issued_at, default=None)
 
 
 def current_certificates_for_user(*, user: User) -> QuerySet[Certificate]:
@@ -98,7 +119,7 @@ def current_certificates_for_user(*, user: User) -> QuerySet[Certificate]:
 def attempt_get_for_user(*, user: User, pk: int) -> Attempt:
     return get_object_or_404(
         access.scope_attempts(Attempt.objects.all(), user).select_related(
-            "version__module", "user"
+            "version__module", "user", "certificate"
         ),
         pk=pk,
     )
@@ -175,5 +196,6 @@ def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
         decisions=decisions,
         indicators_spotted=presenters.indicator_names(snapshot, list(result.indicators_spotted)),
         indicators_missed=presenters.indicator_names(snapshot, list(result.indicators_missed)),
-        certificate=Certificate.objects.filter(attempt=attempt).first(),
+        # The attempt usually comes with its certificate (attempt_get_for_user); else one query.
+        certificate=getattr(attempt, "certificate", None),
     )

@@ -89,6 +89,7 @@ def module_load_from_json(
         module.scenarios.all().delete()
     _draft_write(module=module, data=data)
     module_publish(module=module, by=created_by)
+    module.refresh_from_db(fields=["has_unpublished_changes", "updated_at"])
     return module, True
 
 
@@ -315,8 +316,13 @@ def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
 
 
 def certificate_issue(*, attempt: Attempt) -> Certificate:
+    """Valid for the module's refresher months, counted as calendar months in UK local time.
+
+    Counting in UTC would end a certificate issued just after midnight in summer a day early
+    in winter (and 31 March + 1 month would be 1 May).
+    """
     months = attempt.version.snapshot["refresher_months"]
-    issued = attempt.completed_at or timezone.now()
+    issued = timezone.localtime(attempt.completed_at or timezone.now())
     return Certificate.objects.create(
         attempt=attempt,
         user=attempt.user,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from training import engine, presenters, selectors, services
@@ -166,7 +168,9 @@ def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_get_for_user(user=request.user, code=code)
-    return render(request, "training/certificate.html", {"certificate": certificate})
+    verify_path = reverse("certificates:certificate-verify", args=[certificate.code])
+    context = {"certificate": certificate, "verify_url": f"{settings.SITE_URL}{verify_path}"}
+    return render(request, "training/certificate.html", context)
 
 
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:

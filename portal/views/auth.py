@@ -6,6 +6,7 @@ import base64
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -30,15 +31,23 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
-    """Axes calls this instead of the sign-in view while an account is locked."""
-    form = SignInForm(request, data=request.POST or None)
-    form.is_valid()  # binds the email back into the field
-    form.errors.clear()
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Axes calls this in place of the sign-in view's response while an account is locked.
+
+    The form is unbound, with the email only as its initial value: validating it again would
+    run authenticate() a second time and record a second failure for one attempt.
+    """
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
+    form.cleaned_data = {}  # an unbound form has none, and add_error expects it
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form.add_error(
         None,
-        "This account is locked for 15 minutes after 5 failed sign-in attempts. "
-        "Wait, then try again, or reset your password.",
+        f"This account is locked for {minutes} minutes after {settings.AXES_FAILURE_LIMIT} "
+        "failed sign-in attempts. Wait, then try again, or reset your password.",
     )
     return render(request, "registration/sign_in.html", {"form": form}, status=429)
 
@@ -101,7 +110,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from portal import access, selectors
 from portal.models import Role
+from training import selectors as training_selectors
 
 
 @login_required
@@ -28,11 +29,22 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.SUPERVISOR:
         template = "portal/home_supervisor.html"
         context["members"] = selectors.team_members_for_supervisor(supervisor=user)
+        context.update(_training_panel(user))
     elif user.role == Role.AUTHOR:
         template = "portal/home_author.html"
     else:
         template = "portal/home_practitioner.html"
+        context.update(_training_panel(user))
     return render(request, template, context)
+
+
+def _training_panel(user) -> dict[str, object]:
+    entries = training_selectors.catalogue_for_user(user=user)
+    return {
+        "in_progress": [entry for entry in entries if entry.in_progress is not None],
+        "module_count": len(entries),
+        "certificate_count": sum(1 for entry in entries if entry.certificate is not None),
+    }
 
 
 @never_cache

@@ -1,10 +1,260 @@
-# Placeholder, replaced by the authority-admin views.
-from django.http import Http404
+"""Authority admin pages: the users and teams of one authority, staff imports, the audit log.
+
+Everyone else gets 403 here; an admin asking for another authority's person or team gets 404
+(the selectors only see the admin's own authority).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portal import access, selectors, services, staff_import
+from portal.forms import (
+    AuditFilterForm,
+    StaffImportForm,
+    TeamForm,
+    UserCreateForm,
+    UserDetailsForm,
+)
+
+PAGE_SIZE = 50
+
+View = Callable[..., HttpResponse]
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+def authority_admin_required(view: View) -> View:
+    """Sign-in first (anonymous people are sent to it), then the authority admin role."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not access.can_manage_authority(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
-user_list = user_create = user_import = user_edit = user_deactivate = _missing
-user_reactivate = team_list = team_create = team_edit = team_delete = audit_log = _missing
+def _form_data(request: HttpRequest) -> QueryDict | None:
+    """A POST's data, even an empty one (so the form says what's missing); else unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request: HttpRequest, items: Any) -> tuple[Page, list[int | str]]:
+    """The requested page (the nearest real one for a bad number) and the numbers to link."""
+    paginator = Paginator(items, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return page, list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+# --- Users --------------------------------------------------------------------------------
+
+
+@authority_admin_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    users = selectors.user_search_for_user(user=request.user, query=query)
+    page, page_numbers = _page(request, users)
+    context = {"page": page, "page_numbers": page_numbers, "query": query}
+    return render(request, "manage/user_list.html", context)
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    teams = selectors.team_list_for_user(user=request.user)
+    form = UserCreateForm(_form_data(request), teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, request=request, **form.cleaned_data)
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(
+                request,
+                f"Account created for {user.full_name}. We’ve emailed {user.email} a link "
+                "to choose a password.",
+            )
+            return redirect("portal:manage-user-list")
+    return render(request, "manage/user_create.html", {"form": form})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.user_get_for_user(user=request.user, pk=pk)
+    teams = selectors.team_list_for_user(user=request.user)
+    initial = {"full_name": person.full_name, "role": person.role, "team": person.team}
+    form = UserDetailsForm(_form_data(request), initial=initial, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(
+                actor=request.user, user=person, request=request, **form.cleaned_data
+            )
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"{person.full_name}’s details have been saved.")
+            return redirect("portal:manage-user-list")
+    return render(request, "manage/user_edit.html", {"form": form, "person": person})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.user_get_for_user(user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.user_deactivate(actor=request.user, user=person, request=request)
+        except services.ChangeRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"{person.full_name} can no longer sign in.")
+            return redirect("portal:manage-user-edit", pk=person.pk)
+    context = {"person": person, "error": error}
+    return render(request, "manage/user_deactivate.html", context)
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.user_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.user_reactivate(actor=request.user, user=person, request=request)
+        messages.success(request, f"{person.full_name} can sign in again.")
+        return redirect("portal:manage-user-edit", pk=person.pk)
+    return render(request, "manage/user_reactivate.html", {"person": person})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_import(request: HttpRequest) -> HttpResponse:
+    form = StaffImportForm(_form_data(request), request.FILES or None)
+    problems: list[staff_import.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            users = services.staff_import(
+                actor=request.user,
+                authority=request.user.authority,
+                file_bytes=form.cleaned_data["file"],
+                request=request,
+            )
+        except services.StaffImportRejected as rejected:
+            form.add_error("file", str(rejected))
+            problems = rejected.line_problems
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            count = len(users)
+            messages.success(
+                request,
+                f"{count} {'person' if count == 1 else 'people'} imported. Each has been "
+                "emailed a link to choose a password.",
+            )
+            return redirect("portal:manage-user-list")
+    return render(request, "manage/user_import.html", {"form": form, "problems": problems})
+
+
+# --- Teams --------------------------------------------------------------------------------
+
+
+@authority_admin_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.team_list_with_counts_for_user(user=request.user)
+    return render(request, "manage/team_list.html", {"teams": teams})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(_form_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                actor=request.user, name=form.cleaned_data["name"], request=request
+            )
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"Team {team.name} created.")
+            return redirect("portal:manage-team-list")
+    return render(request, "manage/team_create.html", {"form": form})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, pk=pk)
+    old_name = team.name
+    form = TeamForm(_form_data(request), initial={"name": team.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_rename(
+                actor=request.user, team=team, name=form.cleaned_data["name"], request=request
+            )
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"Team {old_name} is now called {team.name}.")
+            return redirect("portal:manage-team-list")
+    return render(request, "manage/team_edit.html", {"form": form, "team": team})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    team = selectors.team_get_for_user(user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.team_delete(actor=request.user, team=team, request=request)
+        except services.ChangeRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Team {team.name} deleted.")
+            return redirect("portal:manage-team-list")
+    return render(request, "manage/team_delete.html", {"team": team, "error": error})
+
+
+# --- Audit log ----------------------------------------------------------------------------
+
+
+@authority_admin_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    people = selectors.user_list_for_user(user=request.user)
+    form = AuditFilterForm(request.GET or None, people=people)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        person = form.cleaned_data["person"]
+        filters = {
+            "person_id": person.pk if person else None,
+            "action": form.cleaned_data["action"],
+        }
+    events = selectors.audit_event_list_for_user(user=request.user, **filters)
+    page, page_numbers = _page(request, events)
+    rows = [(event, _detail_text(event.detail)) for event in page]
+    context = {"form": form, "page": page, "page_numbers": page_numbers, "rows": rows}
+    return render(request, "manage/audit_log.html", context)
+
+
+def _detail_text(detail: dict[str, Any]) -> str:
+    """'role: practitioner → supervisor; team: none → Early Help', for the audit table."""
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, list) and len(value) == 2:
+            old, new = (item if item not in (None, "") else "none" for item in value)
+            parts.append(f"{key.replace('_', ' ')}: {old} → {new}")
+        else:
+            parts.append(f"{key.replace('_', ' ')}: {value if value not in (None, '') else 'none'}")
+    return "; ".join(parts)

@@ -1,12 +1,18 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo authorities, teams and people (safe to run again)."
+    help = "Load the demo authorities, teams and people (safe to run again; DEBUG only)."
 
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo only runs with DEBUG on: its accounts share a published password "
+                "and authenticator keys anyone can work out, so they must never reach a live site."
+            )
         people = demo_load()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")

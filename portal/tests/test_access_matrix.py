@@ -1,0 +1,248 @@
+"""Who gets what from every URL of the project, as one table later issues extend.
+
+Each row names a URL, the object it points at (relative to the viewer's authority), and the
+status each persona must get. `test_it_covers_every_url_pattern` fails when a URL pattern is
+added without a row here, so no page escapes the authority and role rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from portal.tests.factories import TeamFactory, UserFactory
+from training import engine
+from training import services as training_services
+from training.models import Module
+from training.tests import factories as training_factories
+
+ANONYMOUS = "anonymous"
+PRACTITIONER = "practitioner"
+SUPERVISOR = "supervisor"
+AUTHOR = "author"
+ADMIN = "authority_admin"
+OTHER_ADMIN = "other_authority_admin"
+PLATFORM_ADMIN = "platform_admin"
+VIEWERS = [ANONYMOUS, PRACTITIONER, SUPERVISOR, AUTHOR, ADMIN, OTHER_ADMIN, PLATFORM_ADMIN]
+
+SIGNED_IN = {PRACTITIONER, SUPERVISOR, AUTHOR, ADMIN, OTHER_ADMIN, PLATFORM_ADMIN}
+STAFF_ONLY = {PRACTITIONER: 403, SUPERVISOR: 403, AUTHOR: 403}
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {viewer: overrides.get(viewer, status) for viewer in VIEWERS}
+
+
+def signed_in(status: int, **overrides: int) -> dict[str, int]:
+    """Anonymous people are sent to sign in; the rest get status unless overridden."""
+    return everyone(status, anonymous=302, **overrides)
+
+
+@dataclass(frozen=True)
+class Row:
+    url_name: str
+    expected: dict[str, int]
+    target: str | None = None  # names an object made by the `targets` fixture
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+
+# Authority A holds the practitioner, supervisor, author and authority admin; authority B holds
+# the other authority's admin. Object rows point at an object of A ("same") or of B ("other").
+ROWS = [
+    Row("portal:home", signed_in(200)),
+    Row("portal:healthz", everyone(200)),
+    Row("portal:account", signed_in(200)),
+    Row("portal:sign-in", everyone(302, anonymous=200)),
+    Row("portal:sign-out", everyone(405)),
+    Row("portal:password-reset", everyone(200)),
+    Row("portal:password-reset-sent", everyone(200)),
+    Row(
+        "portal:password-reset-confirm",
+        everyone(200),
+        kwargs={"uidb64": "MQ", "token": "bad-token"},
+    ),
+    Row("portal:set-password", everyone(200), kwargs={"uidb64": "MQ", "token": "bad-token"}),
+    Row("portal:password-set-complete", everyone(200)),
+    Row("portal:password-change", signed_in(200)),
+    # A verified person has nothing to set up or verify: they are sent on.
+    Row("portal:second-factor-setup", signed_in(302)),
+    Row("portal:second-factor-verify", signed_in(302)),
+    Row("portal:recovery-codes-renew", signed_in(405)),
+    Row("portal:manage-user-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-user-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-user-import", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-team-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-team-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-audit-log", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    *[
+        Row(
+            name,
+            signed_in(200, **STAFF_ONLY, other_authority_admin=404, platform_admin=403),
+            target=target,
+        )
+        for name, target in [
+            ("portal:manage-user-edit", "same_user"),
+            ("portal:manage-user-deactivate", "same_user"),
+            ("portal:manage-user-reactivate", "same_user"),
+            ("portal:manage-team-edit", "same_team"),
+            ("portal:manage-team-delete", "same_team"),
+        ]
+    ],
+    *[
+        Row(
+            name,
+            signed_in(404, **STAFF_ONLY, other_authority_admin=200, platform_admin=403),
+            target=target,
+        )
+        for name, target in [
+            ("portal:manage-user-edit", "other_user"),
+            ("portal:manage-user-deactivate", "other_user"),
+            ("portal:manage-user-reactivate", "other_user"),
+            ("portal:manage-team-edit", "other_team"),
+            ("portal:manage-team-delete", "other_team"),
+        ]
+    ],
+    # Training: the practitioner owns the attempt, answer and certificate.
+    Row("training:catalogue", signed_in(200)),
+    Row("training:module-detail", signed_in(200), target="library_module"),
+    Row("training:module-detail", signed_in(200), target="shared_module_of_b"),
+    Row(
+        "training:module-detail",
+        signed_in(404, other_authority_admin=200, platform_admin=200),
+        target="private_module_of_b",
+    ),
+    *[
+        Row(name, signed_in(405), target=target)
+        for name, target in [
+            ("training:attempt-start", "library_module"),
+            ("training:attempt-confidence", "own_attempt"),
+            ("training:attempt-continue", "own_attempt"),
+            ("training:attempt-answer", "own_attempt"),
+        ]
+    ],
+    *[
+        Row(name, signed_in(404, practitioner=200), target=target)
+        for name, target in [
+            ("training:attempt-feedback", "own_answer"),
+            ("training:attempt-summary", "own_attempt"),
+            ("training:certificate-detail", "own_certificate"),
+        ]
+    ],
+    # A finished attempt's player sends its owner on to the summary.
+    Row("training:attempt-play", signed_in(404, practitioner=302), target="own_attempt"),
+    Row("certificates:certificate-verify", everyone(200), target="own_certificate"),
+    # Authors write modules in the admin (for now); they see only the training models there.
+    Row("admin:index", signed_in(302, author=200, platform_admin=200)),
+    Row("admin-sign-in", everyone(302)),
+]
+
+# Django's own admin pages are guarded by Django's staff checks; admin:index stands for them.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def _all_url_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_it_covers_every_url_pattern():
+    covered = {row.url_name for row in ROWS}
+    missing = {
+        name for name in _all_url_names() - covered if name.split(":")[0] not in EXEMPT_NAMESPACES
+    }
+    assert not missing, f"Add these URL names to the access matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def viewers(authority, other_authority, team, alice, bob, carol, dave, wendy):
+    platform_admin = UserFactory(
+        email="platform@threshold.example",
+        authority=None,
+        is_staff=True,
+        is_superuser=True,
+    )
+    return {
+        PRACTITIONER: alice,
+        SUPERVISOR: bob,
+        AUTHOR: carol,
+        ADMIN: dave,
+        OTHER_ADMIN: wendy,
+        PLATFORM_ADMIN: platform_admin,
+    }
+
+
+def _completed_attempt(user, version):
+    """An attempt walked to the end with the proportionate choice at every decision."""
+    attempt = training_services.attempt_start(user=user, version=version)
+    training_services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    steps = engine.steps_by_key(version.snapshot)
+    while attempt.current_step_key:
+        step = steps[attempt.current_step_key]
+        if step["kind"] == engine.DECISION:
+            best = [c["level"] for c in step["choices"]].index(step["proportionate"])
+            training_services.answer_record(
+                attempt=attempt,
+                step_key=step["key"],
+                position=attempt.answer_count,
+                choice_index=best,
+            )
+        else:
+            training_services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+        attempt.refresh_from_db()
+    return training_services.attempt_finish(attempt=attempt, confidence=4)
+
+
+@pytest.fixture
+def targets(authority, other_authority, team, other_team, alice):
+    """URL kwargs of each object a row can point at."""
+    training_services.indicators_load(data=training_factories.INDICATORS)
+    library, _ = training_services.module_load_from_json(data=training_factories.small_module())
+    shared_b, _ = training_services.module_load_from_json(
+        data=training_factories.small_module(key="shared-b"), authority=other_authority
+    )
+    private_b, _ = training_services.module_load_from_json(
+        data=training_factories.small_module(key="private-b"), authority=other_authority
+    )
+    Module.objects.filter(pk=private_b.pk).update(visibility=Module.Visibility.AUTHORITY)
+    attempt = _completed_attempt(alice, library.versions.get())
+    return {
+        "same_user": {"pk": UserFactory(authority=authority, team=team).pk},
+        "other_user": {"pk": UserFactory(authority=other_authority).pk},
+        "same_team": {"pk": TeamFactory(authority=authority, name="Empty team A").pk},
+        "other_team": {"pk": TeamFactory(authority=other_authority, name="Empty team B").pk},
+        "library_module": {"key": library.key},
+        "shared_module_of_b": {"key": shared_b.key},
+        "private_module_of_b": {"key": private_b.key},
+        "own_attempt": {"pk": attempt.pk},
+        "own_answer": {"pk": attempt.pk, "position": 0},
+        "own_certificate": {"code": attempt.certificate.code},
+    }
+
+
+CASES = [
+    pytest.param(row, viewer, id=f"{row.url_name}-{row.target or 'page'}-{viewer}")
+    for row in ROWS
+    for viewer in VIEWERS
+]
+
+
+@pytest.mark.parametrize(("row", "viewer"), CASES)
+def test_it_answers_each_viewer_as_the_matrix_says(
+    row, viewer, viewers, targets, client, verified_client
+):
+    kwargs = {**row.kwargs, **(targets[row.target] if row.target else {})}
+    url = reverse(row.url_name, kwargs=kwargs or None)
+    if viewer != ANONYMOUS:
+        client = verified_client(viewers[viewer])
+    response = client.get(url)
+    assert response.status_code == row.expected[viewer], (
+        f"{viewer} GET {url}: expected {row.expected[viewer]}, got {response.status_code}"
+    )
