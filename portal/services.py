@@ -352,6 +352,30 @@ def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = No
 
 
 @transaction.atomic
+def user_second_factor_reset(
+    *, actor: User, user: User, request: HttpRequest | None = None
+) -> User:
+    """Remove a person's authenticator and recovery codes after they lost both.
+
+    They pair a new authenticator at their next sign-in, so an admin does this only after
+    checking who is asking, outside Threshold. Ends their open sessions' second factor too.
+    """
+    _require_admin_of(actor, user.authority_id)
+    if user.pk == actor.pk:
+        raise ChangeRefused("You cannot reset your own second factor. Ask another authority admin.")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(
+        action=AuditAction.SECOND_FACTOR_RESET,
+        actor=actor,
+        subject=user,
+        authority_id=actor.authority_id,
+        request=request,
+    )
+    return user
+
+
+@transaction.atomic
 def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
     _require_admin_of(actor, user.authority_id)
     if not user.is_active:

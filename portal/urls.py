@@ -35,6 +35,11 @@ manage_patterns = [
     path("users/<int:pk>/", manage.user_edit, name="manage-user-edit"),
     path("users/<int:pk>/deactivate/", manage.user_deactivate, name="manage-user-deactivate"),
     path("users/<int:pk>/reactivate/", manage.user_reactivate, name="manage-user-reactivate"),
+    path(
+        "users/<int:pk>/second-factor-reset/",
+        manage.user_second_factor_reset,
+        name="manage-user-second-factor-reset",
+    ),
     path("teams/", manage.team_list, name="manage-team-list"),
     path("teams/new/", manage.team_create, name="manage-team-create"),
     path("teams/<int:pk>/", manage.team_edit, name="manage-team-edit"),

@@ -253,3 +253,7 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"Certificate {self.code}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.expires_at > timezone.now()

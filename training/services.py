@@ -69,7 +69,11 @@ def module_load_from_json(
         return module, False
     fields = {
         "authority": authority,
-        "visibility": Module.Visibility.SHARED,
+        # The national library is for everyone; an authority's module stays its own unless
+        # the file says it is shared.
+        "visibility": Module.Visibility.SHARED
+        if authority is None
+        else data.get("visibility", Module.Visibility.AUTHORITY),
         "title": data["title"],
         "summary": data["summary"],
         "audience": data.get("audience", ""),

@@ -15,7 +15,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from portal.tests.factories import TeamFactory, UserFactory
 from training import engine
 from training import services as training_services
-from training.models import Module
 from training.tests import factories as training_factories
 
 ANONYMOUS = "anonymous"
@@ -86,6 +85,7 @@ ROWS = [
             ("portal:manage-user-edit", "same_user"),
             ("portal:manage-user-deactivate", "same_user"),
             ("portal:manage-user-reactivate", "same_user"),
+            ("portal:manage-user-second-factor-reset", "same_user"),
             ("portal:manage-team-edit", "same_team"),
             ("portal:manage-team-delete", "same_team"),
         ]
@@ -100,6 +100,7 @@ ROWS = [
             ("portal:manage-user-edit", "other_user"),
             ("portal:manage-user-deactivate", "other_user"),
             ("portal:manage-user-reactivate", "other_user"),
+            ("portal:manage-user-second-factor-reset", "other_user"),
             ("portal:manage-team-edit", "other_team"),
             ("portal:manage-team-delete", "other_team"),
         ]
@@ -206,12 +207,12 @@ def targets(authority, other_authority, team, other_team, alice):
     training_services.indicators_load(data=training_factories.INDICATORS)
     library, _ = training_services.module_load_from_json(data=training_factories.small_module())
     shared_b, _ = training_services.module_load_from_json(
-        data=training_factories.small_module(key="shared-b"), authority=other_authority
+        data=training_factories.small_module(key="shared-b", visibility="shared"),
+        authority=other_authority,
     )
     private_b, _ = training_services.module_load_from_json(
         data=training_factories.small_module(key="private-b"), authority=other_authority
     )
-    Module.objects.filter(pk=private_b.pk).update(visibility=Module.Visibility.AUTHORITY)
     attempt = _completed_attempt(alice, library.versions.get())
     return {
         "same_user": {"pk": UserFactory(authority=authority, team=team).pk},

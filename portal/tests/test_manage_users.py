@@ -5,10 +5,12 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.models import AuditAction, AuditEvent, Role, User
-from portal.tests.factories import PASSWORD, TeamFactory, UserFactory
+from portal.tests.factories import PASSWORD, TeamFactory, TOTPDeviceFactory, UserFactory
 
 NEW_PASSWORD = "plum-orchard-lantern-42"
 
@@ -363,3 +365,32 @@ def test_it_has_no_serious_accessibility_failures_on_the_manage_pages(
     failures = {path: violations for path, violations in report.items() if violations}
     assert not failures, failures
     assert not browser_console_errors, browser_console_errors
+
+
+def test_it_lets_an_admin_reset_a_lost_authenticator(verified_client, dave, alice):
+    from portal.models import AuditAction, AuditEvent
+
+    TOTPDeviceFactory(user=alice)
+    services.recovery_codes_replace(user=alice)
+    client = verified_client(dave)
+    response = client.post(reverse("portal:manage-user-second-factor-reset", args=[alice.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+    assert not StaticDevice.objects.filter(user=alice).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_RESET, subject=alice).exists()
+
+
+def test_it_sends_a_reset_person_to_set_up_a_new_authenticator(client, dave, alice):
+    TOTPDeviceFactory(user=alice)
+    services.user_second_factor_reset(actor=dave, user=alice)
+    client.post(reverse("portal:sign-in"), {"username": alice.email, "password": PASSWORD})
+    response = client.get("/")
+    assert response["Location"].startswith(reverse("portal:second-factor-setup"))
+
+
+def test_it_refuses_to_reset_the_admins_own_authenticator(verified_client, dave):
+    client = verified_client(dave)
+    response = client.post(reverse("portal:manage-user-second-factor-reset", args=[dave.pk]))
+    assert response.status_code == 200
+    assert "cannot reset your own second factor" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=dave).exists()

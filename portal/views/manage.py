@@ -139,6 +139,26 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @authority_admin_required
 @require_http_methods(["GET", "POST"])
+def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.user_get_for_user(user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.user_second_factor_reset(actor=request.user, user=person, request=request)
+        except services.ChangeRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(
+                request,
+                f"{person.full_name} will set up a new authenticator app when they next sign in.",
+            )
+            return redirect("portal:manage-user-edit", pk=person.pk)
+    context = {"person": person, "error": error}
+    return render(request, "manage/user_second_factor_reset.html", context)
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
 def user_import(request: HttpRequest) -> HttpResponse:
     form = StaffImportForm(_form_data(request), request.FILES or None)
     problems: list[staff_import.Problem] = []

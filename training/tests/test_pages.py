@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -435,6 +437,22 @@ def test_it_shows_no_more_than_name_module_and_dates_on_verification(client, cer
     assert "Early Help North" not in page
     assert f"{certified.percent}%" not in page
     assert "points" not in page
+
+
+def test_it_says_a_current_certificate_is_current(client, certified):
+    page = client.get(f"/certificates/verify/{certified.certificate.code}").content.decode()
+
+    assert "genuine and current" in page
+
+
+def test_it_says_an_expired_certificate_has_expired(client, certified):
+    expires_at = certified.certificate.expires_at
+
+    with time_machine.travel(expires_at + timedelta(days=1)):
+        page = client.get(f"/certificates/verify/{certified.certificate.code}").content.decode()
+
+    assert "genuine but has expired" in page
+    assert "genuine and current" not in page
 
 
 def test_it_verifies_a_code_typed_in_lower_case(client, certified):
