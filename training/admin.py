@@ -61,7 +61,26 @@ class ModuleAdmin(AuthorOnlyMixin, admin.ModelAdmin):
     prepopulated_fields = {"key": ["title"]}
     inlines = [ScenarioInline]
     actions = ["publish"]
-    readonly_fields = ["has_unpublished_changes", "library_version"]
+    fields = [
+        "key",
+        "title",
+        "summary",
+        "audience",
+        "authority",
+        "visibility",
+        "minutes",
+        "pass_mark",
+        "refresher_months",
+        "confidence_topic",
+        "learning_outcomes",
+        "has_unpublished_changes",
+        "library_version",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["has_unpublished_changes", "library_version"]
+        # An author's modules always belong to their own authority.
+        return readonly if request.user.is_superuser else [*readonly, "authority"]
 
     def get_queryset(self, request):
         return _authorable_modules(request).select_related("authority")
@@ -146,6 +165,20 @@ class StepAdmin(AuthorOnlyMixin, admin.ModelAdmin):
         return Step.objects.filter(
             scenario__module__in=_authorable_modules(request)
         ).select_related("scenario__module")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Offer only this module's scenarios and this scenario's steps."""
+        if db_field.name == "scenario":
+            kwargs["queryset"] = Scenario.objects.filter(
+                module__in=_authorable_modules(request)
+            ).select_related("module")
+        if db_field.name == "next_step":
+            step_id = request.resolver_match.kwargs.get("object_id")
+            step = Step.objects.filter(pk=step_id).first() if step_id else None
+            kwargs["queryset"] = (
+                Step.objects.filter(scenario=step.scenario_id) if step else Step.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
