@@ -1,0 +1,194 @@
+"""Accounts: the audit trail, password links and resets, and the second factor."""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import suppress
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal import emails
+from portal.client_address import client_ip
+from portal.models import AuditAction, AuditEvent, User
+
+
+class RateLimited(Exception):
+    """Raised when a caller has asked for something too often; the message is for the user."""
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    actor: User | None = None,
+    subject: User | None = None,
+    authority_id: int | None = None,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event, filed under the authority of its subject (else of its actor)."""
+    if authority_id is None:
+        owner = subject or actor
+        authority_id = owner.authority_id if owner is not None else None
+    ip_address = client_ip(request) if request is not None else None
+    return AuditEvent.objects.create(
+        authority_id=authority_id,
+        actor=actor if actor is not None and actor.pk else None,
+        subject=subject,
+        action=action,
+        detail=detail or {},
+        ip_address=ip_address,
+    )
+
+
+# --- Links that let a person choose a password -------------------------------------------
+
+
+def password_link_build(*, user: User, url_name: str) -> str:
+    """An absolute one-time link: the token dies when the password changes or after a day."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse(url_name, kwargs={"uidb64": uidb64, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def welcome_email_send(*, user: User) -> None:
+    link = password_link_build(user=user, url_name="portal:set-password")
+    emails.send_now(to=user.email, name="welcome", context={"user": user, "link": link})
+
+
+def welcome_email_queue(*, user_ids: list[int]) -> None:
+    """Send welcome emails from a worker once the accounts are committed.
+
+    robust: a broker hiccup must not hide the saved accounts; people can still use
+    "Forgotten your password" to get a link.
+    """
+    from portal import tasks
+
+    for user_id in user_ids:
+        transaction.on_commit(partial(tasks.welcome_email_send.delay, user_id), robust=True)
+
+
+RATE_LIMIT_STEP_SECONDS = 60
+
+
+def _rate_limit_buckets(key: str, window: timedelta) -> list[str]:
+    """The one-minute buckets of key that fall within window, newest first."""
+    now_step = int(timezone.now().timestamp()) // RATE_LIMIT_STEP_SECONDS
+    steps = int(window.total_seconds()) // RATE_LIMIT_STEP_SECONDS
+    return [f"{key}:{now_step - age}" for age in range(steps)]
+
+
+def _rate_limit_allow(*, limits: dict[str, int], window: timedelta) -> bool:
+    """Count one use against each key, unless any key has used up its limit within window.
+
+    Uses are counted in one-minute buckets named by the application's clock and summed over
+    the window, so the limit is a rolling window (to the minute) that behaves the same on every
+    cache backend; cache expiry only tidies up. A refused use is taken back, so it does not
+    extend the wait.
+    """
+    timeout = int(window.total_seconds()) + RATE_LIMIT_STEP_SECONDS
+    counted: list[str] = []
+    allowed = True
+    for key, limit in limits.items():
+        buckets = _rate_limit_buckets(key, window)
+        cache.add(buckets[0], 0, timeout=timeout)
+        try:
+            cache.incr(buckets[0])
+        except ValueError:  # evicted between add and incr
+            cache.set(buckets[0], 1, timeout=timeout)
+        counted.append(buckets[0])
+        allowed = allowed and sum(cache.get_many(buckets).values()) <= limit
+    if not allowed:
+        for bucket in counted:
+            with suppress(ValueError):
+                cache.decr(bucket)
+    return allowed
+
+
+def password_reset_request(*, email: str, request: HttpRequest) -> None:
+    """Email a reset link if the address has an active account; say nothing either way.
+
+    Limited per address and per client address for an hour, whether or not the account
+    exists, so the limit itself reveals nothing.
+    """
+    email = email.strip().lower()
+    ip = client_ip(request) or "unknown"
+    limits = {
+        f"pwreset:email:{email}": settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+        f"pwreset:ip:{ip}": settings.PASSWORD_RESET_LIMIT_PER_IP,
+    }
+    if not _rate_limit_allow(limits=limits, window=timedelta(hours=1)):
+        raise RateLimited(
+            "Too many password reset requests. Wait an hour, then try again, "
+            "or ask your authority admin."
+        )
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is None:
+        return
+    audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject=user, request=request)
+    link = password_link_build(user=user, url_name="portal:password-reset-confirm")
+    emails.send_now(to=user.email, name="password_reset", context={"user": user, "link": link})
+
+
+def password_changed_record(*, user: User, request: HttpRequest) -> None:
+    """Audit a new password and end any sign-in lockout of the account.
+
+    Whoever chose the password held the old one or the emailed link, so the failed guesses
+    that locked the account no longer matter; the lockout message promises this.
+    """
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, subject=user, request=request)
+    axes_reset(username=user.email)
+
+
+# --- Second factor ------------------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest) -> list[str]:
+    """Confirm the authenticator, replace any earlier factors, and return fresh recovery codes.
+
+    The codes are returned once and only their use is recorded afterwards: the caller shows
+    them to the person and never again.
+    """
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_replace(user=user)
+    audit_record(action=AuditAction.SECOND_FACTOR_SET_UP, actor=user, subject=user, request=request)
+    return codes
+
+
+def recovery_codes_replace(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _recovery_code() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+    raw = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
