@@ -1,0 +1,85 @@
+"""The starter library as shipped: valid, big enough, balanced, and loaded idempotently."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from portal.response_levels import LEVEL_ORDER
+from training import engine
+from training.models import Indicator, Module, ModuleVersion
+
+LIBRARY = Path(__file__).resolve().parents[1] / "library"
+MODULE_FILES = sorted((LIBRARY / "modules").glob("*.json"))
+INDICATORS = json.loads((LIBRARY / "indicators.json").read_text())["indicators"]
+NOT_REFERRING = {"no_further_action", "monitor_and_record", "universal_support"}
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _decisions(module: dict) -> list[dict]:
+    return [s for s in engine.steps_by_key(module).values() if s["kind"] == engine.DECISION]
+
+
+def test_it_ships_at_least_six_modules():
+    assert len(MODULE_FILES) >= 6
+
+
+def test_it_has_an_indicator_taxonomy_of_about_twenty():
+    assert 18 <= len(INDICATORS) <= 24
+    assert {i["category"] for i in INDICATORS} == set(Indicator.Category.values)
+
+
+@pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.stem)
+def test_it_ships_only_valid_modules(path):
+    module = _load(path)
+
+    assert module["key"] == path.stem
+    assert module["format"] == "threshold-module/1"
+    assert engine.validate(module, [i["key"] for i in INDICATORS]) == []
+
+
+@pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.stem)
+def test_it_gives_every_module_eight_decisions_of_three_to_six_choices(path):
+    decisions = _decisions(_load(path))
+
+    assert len(decisions) >= 8
+    assert all(3 <= len(d["choices"]) <= 6 for d in decisions)
+
+
+@pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.stem)
+def test_it_branches_on_choices_in_every_module(path):
+    branching = [d for d in _decisions(_load(path)) if len({c["next"] for c in d["choices"]}) > 1]
+
+    assert len(branching) >= 2
+
+
+def test_it_includes_a_module_whose_right_answers_are_mostly_not_to_refer():
+    shares = {
+        path.stem: Counter(d["proportionate"] in NOT_REFERRING for d in _decisions(_load(path)))
+        for path in MODULE_FILES
+    }
+
+    assert any(share[True] > share[False] for share in shares.values()), shares
+
+
+def test_it_covers_every_response_level_across_the_library():
+    levels = {d["proportionate"] for path in MODULE_FILES for d in _decisions(_load(path))}
+
+    assert levels == set(LEVEL_ORDER)
+
+
+def test_it_loads_the_library_twice_without_changing_anything(db):
+    call_command("load_library", verbosity=0)
+    versions = list(ModuleVersion.objects.values_list("pk", "module__key", "number"))
+
+    call_command("load_library", verbosity=0)
+
+    assert Module.objects.count() == len(MODULE_FILES)
+    assert list(ModuleVersion.objects.values_list("pk", "module__key", "number")) == versions
