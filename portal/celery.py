@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -11,4 +12,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Beat schedule lives here, in code; each entry says its crontab in words.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Every day at 06:00 London time: refresher assignments for certificates about to expire.
+    "training-refreshers": {
+        "task": "training.tasks.refreshers_create",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

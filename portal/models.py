@@ -148,6 +148,9 @@ class AuditAction(models.TextChoices):
     TEAM_UPDATED = "team_updated", "Team renamed"
     TEAM_DELETED = "team_deleted", "Team deleted"
     USERS_IMPORTED = "users_imported", "Staff imported"
+    ASSIGNMENT_CREATED = "assignment_created", "Module assigned"
+    ASSIGNMENT_CANCELLED = "assignment_cancelled", "Assignment cancelled"
+    DUE_DATE_EXTENDED = "due_date_extended", "Due date extended"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

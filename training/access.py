@@ -30,3 +30,49 @@ def scope_attempts(queryset: QuerySet, user) -> QuerySet:
     if not user.is_authenticated:
         return queryset.none()
     return queryset.filter(user_id=user.pk)
+
+
+def can_assign(user) -> bool:
+    """Supervisors assign to their team; authority admins to anyone in their authority."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_authority_admin or (user.is_supervisor and user.team_id is not None))
+    )
+
+
+def can_assign_to_team(user, team) -> bool:
+    if not can_assign(user) or team.authority_id != user.authority_id:
+        return False
+    return user.is_authority_admin or team.pk == user.team_id
+
+
+def can_assign_to(user, person) -> bool:
+    if not can_assign(user) or person.authority_id != user.authority_id:
+        return False
+    return user.is_authority_admin or (person.team_id == user.team_id and person.pk != user.pk)
+
+
+def can_manage_rule(user, rule) -> bool:
+    if not can_assign(user) or rule.authority_id != user.authority_id:
+        return False
+    if user.is_authority_admin:
+        return True
+    return (rule.target == "team" and rule.target_team_id == user.team_id) or (
+        rule.target == "person"
+        and rule.target_user is not None
+        and rule.target_user.team_id == user.team_id
+    )
+
+
+def scope_rules(queryset: QuerySet, user) -> QuerySet:
+    """Rules a person may see: an admin's whole authority, a supervisor's own team."""
+    if not can_assign(user):
+        return queryset.none()
+    queryset = queryset.filter(authority_id=user.authority_id)
+    if user.is_authority_admin:
+        return queryset
+    return queryset.filter(
+        Q(target="team", target_team_id=user.team_id)
+        | Q(target="person", target_user__team_id=user.team_id)
+    )

@@ -18,6 +18,15 @@ from portal.models import AuditAction, Authority, Role, Team, User
 from portal.services.accounts import audit_record, welcome_email_queue
 
 
+def _standing_assignments_apply(*, users: list[User]) -> None:
+    """Joiners, movers and role changes get the team's, role's and authority's standing
+    assignments (training owns the rules; imported here to keep portal loadable alone)."""
+    from training.services import assignments_sync_for_user
+
+    for user in users:
+        assignments_sync_for_user(user=user)
+
+
 class ChangeRefused(Exception):
     """A business rule refused an administration change; the message is for the admin.
 
@@ -105,6 +114,7 @@ def user_create(
         detail={"email": email, "role": role, "team": _audit_value(team)},
     )
     welcome_email_queue(user_ids=[user.pk])
+    _standing_assignments_apply(users=[user])
     return user
 
 
@@ -146,6 +156,8 @@ def user_update(
         request=request,
         detail=changes,
     )
+    if "team" in changes or "role" in changes:
+        _standing_assignments_apply(users=[user])
     return user
 
 
@@ -205,6 +217,7 @@ def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = No
             authority_id=actor.authority_id,
             request=request,
         )
+        _standing_assignments_apply(users=[user])
     return user
 
 
@@ -322,6 +335,7 @@ def staff_import(
             field="file",
         ) from error
     welcome_email_queue(user_ids=[user.pk for user in users])
+    _standing_assignments_apply(users=users)
     return users
 
 

@@ -108,3 +108,13 @@ def test_it_hides_another_persons_attempt(verified_client, alice, charlie, modul
     attempt = _start(client, module)
     other = verified_client(charlie)
     assert other.get(reverse("training:attempt-play", args=[attempt.pk])).status_code == 404
+
+
+def test_it_links_a_radio_error_to_the_first_radio(player, module):
+    attempt = _start(player, module)
+
+    response = player.post(reverse("training:attempt-confidence", args=[attempt.pk]), {})
+
+    page = response.content.decode()
+    assert 'href="#id_confidence_1"' in page
+    assert 'id="id_confidence_1"' in page

@@ -1,0 +1,280 @@
+"""Assignments: who must complete which module by when, joiners, extensions, refreshers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal import services as portal_services
+from portal.models import AuditAction, Role, Team, User
+from training import access, progress
+from training.models import Assignment, AssignmentRule, Certificate, Module
+
+REFRESHER_NOTICE_DAYS = progress.EXPIRING_DAYS
+
+
+class AssignmentRefused(Exception):
+    """A rule refused the change; the message is for the person who asked, on field."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def today() -> date:
+    """Due dates are whole days in Europe/London, whatever the server's clock zone."""
+    return timezone.localdate()
+
+
+def rule_due_on(rule: AssignmentRule, assigned_on: date) -> date:
+    if rule.due_on is not None:
+        return max(rule.due_on, assigned_on)
+    return assigned_on + timedelta(days=rule.due_in_days or 0)
+
+
+def rule_targets(rule: AssignmentRule) -> QuerySet[User]:
+    """The active people a rule applies to today."""
+    people = User.objects.filter(authority_id=rule.authority_id, is_active=True)
+    match rule.target:
+        case AssignmentRule.Target.PERSON:
+            return people.filter(pk=rule.target_user_id)
+        case AssignmentRule.Target.TEAM:
+            return people.filter(team_id=rule.target_team_id)
+        case AssignmentRule.Target.ROLE:
+            return people.filter(role=rule.target_role)
+    return people
+
+
+def _rules_targeting(user: User) -> QuerySet[AssignmentRule]:
+    return AssignmentRule.objects.filter(
+        Q(target=AssignmentRule.Target.AUTHORITY)
+        | Q(target=AssignmentRule.Target.PERSON, target_user=user)
+        | Q(target=AssignmentRule.Target.TEAM, target_team_id=user.team_id)
+        | Q(target=AssignmentRule.Target.ROLE, target_role=user.role),
+        authority_id=user.authority_id,
+        cancelled_at__isnull=True,
+    )
+
+
+def _check_rule(
+    *, actor: User, module: Module, target: str, user: User | None, team: Team | None, role: str
+) -> None:
+    if not access.can_assign(actor):
+        raise AssignmentRefused("Only supervisors and authority admins can assign modules.")
+    if not Module.objects.for_user(actor).filter(pk=module.pk, versions__isnull=False).exists():
+        raise AssignmentRefused("Choose a published module.", field="module")
+    if target == AssignmentRule.Target.PERSON and (
+        user is None or not access.can_assign_to(actor, user)
+    ):
+        raise AssignmentRefused("Choose a person you supervise.", field="target_user")
+    if target == AssignmentRule.Target.TEAM and (
+        team is None or not access.can_assign_to_team(actor, team)
+    ):
+        raise AssignmentRefused("Choose a team you supervise.", field="target_team")
+    if target in (AssignmentRule.Target.ROLE, AssignmentRule.Target.AUTHORITY):
+        if not actor.is_authority_admin:
+            raise AssignmentRefused(
+                "Only authority admins can assign to a role or the whole authority.",
+                field="target",
+            )
+        if target == AssignmentRule.Target.ROLE and role not in Role.values:
+            raise AssignmentRefused("Choose a role.", field="target_role")
+
+
+@transaction.atomic
+def rule_create(
+    *,
+    actor: User,
+    module: Module,
+    target: str,
+    target_user: User | None = None,
+    target_team: Team | None = None,
+    target_role: str = "",
+    due_on: date | None = None,
+    due_in_days: int | None = None,
+    refresher_months: int | None = None,
+    request: HttpRequest | None = None,
+) -> AssignmentRule:
+    """Assign a module and give everyone it targets today their own assignment."""
+    _check_rule(
+        actor=actor, module=module, target=target, user=target_user, team=target_team,
+        role=target_role,
+    )  # fmt: skip
+    if (due_on is None) == (due_in_days is None):
+        raise AssignmentRefused("Give either a due date or a number of days.", field="due_on")
+    if due_on is not None and due_on < today():
+        raise AssignmentRefused("The due date must be today or later.", field="due_on")
+    rule = AssignmentRule.objects.create(
+        authority_id=actor.authority_id,
+        module=module,
+        target=target,
+        target_user=target_user if target == AssignmentRule.Target.PERSON else None,
+        target_team=target_team if target == AssignmentRule.Target.TEAM else None,
+        target_role=target_role if target == AssignmentRule.Target.ROLE else "",
+        due_on=due_on,
+        due_in_days=due_in_days,
+        refresher_months=refresher_months or module.refresher_months,
+        created_by=actor,
+    )
+    created = _assignments_create(rule=rule, people=list(rule_targets(rule)))
+    portal_services.audit_record(
+        action=AuditAction.ASSIGNMENT_CREATED,
+        actor=actor,
+        authority_id=actor.authority_id,
+        request=request,
+        detail={"module": module.title, "target": str(rule), "people": len(created)},
+    )
+    return rule
+
+
+def _assignments_create(*, rule: AssignmentRule, people: list[User]) -> list[Assignment]:
+    """First assignments for these people; someone already certified starts completed."""
+    if not people:
+        return []
+    assigned_on = today()
+    due_on = rule_due_on(rule, assigned_on)
+    certificates = {
+        c.user_id: c
+        for c in Certificate.objects.filter(
+            user__in=people, version__module_id=rule.module_id, expires_at__date__gt=due_on
+        ).order_by("expires_at")
+    }
+    now = timezone.now()
+    rows = [
+        Assignment(
+            rule=rule,
+            user=person,
+            module_id=rule.module_id,
+            assigned_on=assigned_on,
+            due_on=due_on,
+            completed_by=certificates.get(person.pk),
+            completed_at=now if person.pk in certificates else None,
+        )
+        for person in people
+    ]
+    return Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+@transaction.atomic
+def assignments_sync_for_user(*, user: User) -> None:
+    """After someone joins, moves team or changes role: give them the standing assignments
+    that now apply, and cancel (keeping history) open ones whose rule no longer does."""
+    rules = list(_rules_targeting(user)) if user.is_active and user.authority_id else []
+    for rule in rules:
+        _assignments_create(rule=rule, people=[user])
+    Assignment.objects.filter(
+        user=user, completed_at__isnull=True, cancelled_at__isnull=True
+    ).exclude(rule__in=rules).update(cancelled_at=timezone.now())
+
+
+@transaction.atomic
+def rule_cancel(*, actor: User, rule: AssignmentRule, request: HttpRequest | None = None) -> None:
+    """Stop a rule: open assignments are cancelled, completed ones and attempts are kept."""
+    if not access.can_manage_rule(actor, rule):
+        raise AssignmentRefused("You cannot cancel this assignment.")
+    now = timezone.now()
+    AssignmentRule.objects.filter(pk=rule.pk, cancelled_at__isnull=True).update(
+        cancelled_at=now, cancelled_by=actor
+    )
+    rule.assignments.filter(completed_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    portal_services.audit_record(
+        action=AuditAction.ASSIGNMENT_CANCELLED,
+        actor=actor,
+        authority_id=actor.authority_id,
+        request=request,
+        detail={"module": rule.module.title, "target": str(rule)},
+    )
+
+
+@transaction.atomic
+def assignment_extend(
+    *,
+    actor: User,
+    assignment: Assignment,
+    due_on: date,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Assignment:
+    """Give one person more time; status, reports and reminders follow the new date."""
+    if not access.can_assign_to(actor, assignment.user):
+        raise AssignmentRefused("You cannot change this person's assignments.")
+    if not assignment.is_open:
+        raise AssignmentRefused("Only open assignments can be extended.", field="due_on")
+    if due_on <= assignment.effective_due_on or due_on < today():
+        raise AssignmentRefused(
+            "The new due date must be later than the current one and not in the past.",
+            field="due_on",
+        )
+    if not reason.strip():
+        raise AssignmentRefused("Give a reason for the extension.", field="reason")
+    old = assignment.effective_due_on
+    assignment.extended_due_on = due_on
+    assignment.extension_reason = reason.strip()
+    assignment.save(update_fields=["extended_due_on", "extension_reason"])
+    portal_services.audit_record(
+        action=AuditAction.DUE_DATE_EXTENDED,
+        actor=actor,
+        subject=assignment.user,
+        authority_id=actor.authority_id,
+        request=request,
+        detail={
+            "module": assignment.module.title,
+            "from": old.isoformat(),
+            "to": due_on.isoformat(),
+            "reason": assignment.extension_reason,
+        },
+    )
+    return assignment
+
+
+def assignments_complete(*, certificate: Certificate) -> int:
+    """A pass completes every open assignment of that person for that module."""
+    return Assignment.objects.filter(
+        user_id=certificate.user_id,
+        module_id=certificate.version.module_id,
+        completed_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).update(completed_at=certificate.issued_at, completed_by=certificate)
+
+
+@transaction.atomic
+def refreshers_create(*, on: date | None = None) -> int:
+    """Give a refresher assignment, due when the certificate expires, to everyone whose
+    certificate from a standing assignment expires within the notice period."""
+    on = on or today()
+    horizon = on + timedelta(REFRESHER_NOTICE_DAYS)
+    already_renewed = Assignment.objects.filter(
+        rule=OuterRef("rule"), refresher_for=OuterRef("completed_by")
+    )
+    certified_beyond = Certificate.objects.filter(
+        user=OuterRef("user"), version__module=OuterRef("module"), expires_at__date__gt=horizon
+    )
+    expiring = (
+        Assignment.objects.filter(
+            completed_by__expires_at__date__lte=horizon,
+            completed_by__expires_at__date__gt=on,
+            rule__cancelled_at__isnull=True,
+            user__is_active=True,
+            cancelled_at__isnull=True,
+        )
+        .filter(~Exists(already_renewed), ~Exists(certified_beyond))
+        .select_related("completed_by")
+    )
+    rows = [
+        Assignment(
+            rule_id=a.rule_id,
+            user_id=a.user_id,
+            module_id=a.module_id,
+            assigned_on=on,
+            due_on=timezone.localdate(a.completed_by.expires_at),
+            refresher_for=a.completed_by,
+        )
+        for a in expiring
+    ]
+    return len(Assignment.objects.bulk_create(rows, ignore_conflicts=True))

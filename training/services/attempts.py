@@ -1,0 +1,152 @@
+"""Attempts: playing a published version step by step, scoring it, certificates."""
+
+from __future__ import annotations
+
+import secrets
+
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.models import User
+from training import engine, selectors
+from training.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    ModuleVersion,
+)
+from training.services.assignments import assignments_complete
+
+
+class StaleStep(Exception):
+    """A step was submitted that is no longer the attempt's current one (back, refresh, twice)."""
+
+
+def attempt_start(*, user: User, version: ModuleVersion) -> Attempt:
+    return Attempt.objects.create(
+        user=user, version=version, current_step_key=engine.first_step_key(version.snapshot)
+    )
+
+
+def attempt_rate_confidence(*, attempt: Attempt, confidence: int) -> Attempt:
+    """Record confidence before the scenario; once only, so a resubmit changes nothing."""
+    Attempt.objects.filter(pk=attempt.pk, confidence_before__isnull=True).update(
+        confidence_before=confidence
+    )
+    attempt.refresh_from_db(fields=["confidence_before"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_continue(*, attempt: Attempt, from_step_key: str) -> Attempt:
+    """Move on from a narrative or end step; a stale or repeated submit raises StaleStep."""
+    attempt = _locked(attempt)
+    if attempt.current_step_key != from_step_key or attempt.is_complete:
+        raise StaleStep
+    step = engine.steps_by_key(attempt.version.snapshot)[from_step_key]
+    if step["kind"] == engine.DECISION:
+        raise StaleStep
+    attempt.current_step_key = engine.step_after(attempt.version.snapshot, from_step_key)
+    attempt.save(update_fields=["current_step_key"])
+    return attempt
+
+
+@transaction.atomic
+def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_index: int) -> Answer:
+    """Record one decision and move on. The (attempt, position) key makes a repeat collide."""
+    attempt = _locked(attempt)
+    if (
+        attempt.is_complete
+        or attempt.current_step_key != step_key
+        or attempt.answer_count != position
+    ):
+        raise StaleStep
+    snapshot = attempt.version.snapshot
+    step = engine.steps_by_key(snapshot)[step_key]
+    if step["kind"] != engine.DECISION or not 0 <= choice_index < len(step["choices"]):
+        raise StaleStep
+    choice = step["choices"][choice_index]
+    decision = engine.Decision(
+        step_key=step_key,
+        chosen_level=choice["level"],
+        proportionate_level=step["proportionate"],
+        indicators=tuple(step.get("indicators", [])),
+    )
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                attempt=attempt,
+                position=position,
+                step_key=step_key,
+                choice_index=choice_index,
+                chosen_level=decision.chosen_level,
+                proportionate_level=decision.proportionate_level,
+                distance=decision.distance,
+                points=decision.points,
+            )
+    except IntegrityError as error:
+        raise StaleStep from error
+    attempt.current_step_key = engine.step_after(snapshot, step_key, choice_index)
+    attempt.answer_count = position + 1
+    attempt.save(update_fields=["current_step_key", "answer_count"])
+    return answer
+
+
+@transaction.atomic
+def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
+    """Score the path taken, record confidence after, and issue a certificate on a pass."""
+    attempt = _locked(attempt)
+    if attempt.is_complete or attempt.current_step_key:
+        raise StaleStep
+    result = selectors.attempt_result(attempt=attempt)
+    pass_mark = attempt.version.snapshot["pass_mark"]
+    attempt.confidence_after = confidence
+    attempt.completed_at = timezone.now()
+    attempt.points, attempt.max_points = result.points, result.max_points
+    attempt.percent = result.percent
+    attempt.passed = result.passed(pass_mark)
+    attempt.save(
+        update_fields=[
+            "confidence_after",
+            "completed_at",
+            "points",
+            "max_points",
+            "percent",
+            "passed",
+        ]
+    )
+    if attempt.passed:
+        certificate = certificate_issue(attempt=attempt)
+        assignments_complete(certificate=certificate)
+    return attempt
+
+
+def certificate_issue(*, attempt: Attempt) -> Certificate:
+    """Valid for the module's refresher months, counted as calendar months in UK local time.
+
+    Counting in UTC would end a certificate issued just after midnight in summer a day early
+    in winter (and 31 March + 1 month would be 1 May).
+    """
+    months = attempt.version.snapshot["refresher_months"]
+    issued = timezone.localtime(attempt.completed_at or timezone.now())
+    return Certificate.objects.create(
+        attempt=attempt,
+        user=attempt.user,
+        version=attempt.version,
+        code=_verification_code(),
+        issued_at=issued,
+        expires_at=issued + relativedelta(months=months),
+    )
+
+
+def _verification_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    return (
+        Attempt.objects.select_for_update(of=("self",)).select_related("version").get(pk=attempt.pk)
+    )
