@@ -1,0 +1,1 @@
+"""Views of the training app: learning (the player), and more as modules grow."""
