@@ -13,6 +13,14 @@ app.autodiscover_tasks()
 
 # Beat schedule lives here, in code; each entry says its crontab in words.
 app.conf.beat_schedule = {
+    # Every 5 minutes: return emails stuck with a dead worker, and send what is due.
+    "outbox-sweep": {"task": "portal.tasks.outbox_sweep", "schedule": crontab(minute="*/5")},
+    # Every day at 07:00 London time: plan due-soon, overdue and expiry reminders (and, on
+    # Mondays, supervisors' weekly digests) into the outbox, then send them.
+    "training-reminders": {
+        "task": "training.tasks.reminders_plan",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Every day at 06:00 London time: refresher assignments for certificates about to expire.
     "training-refreshers": {
         "task": "training.tasks.refreshers_create",

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from portal import staff_import
-from portal.models import AuditAction, Role, Team, User
+from portal.models import AuditAction, EmailKind, Role, Team, User
 
 
 class SignInForm(AuthenticationForm):
@@ -162,3 +162,21 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
+
+
+class EmailPreferencesForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label="Which emails do you want?",
+        choices=EmailKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick the ones you don't want.",
+    )
+
+    def __init__(self, *args, mandatory: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.mandatory = mandatory
+
+    def clean_kinds(self) -> list[str]:
+        # Mandatory kinds stay on whatever was posted: the page says they can't be turned off.
+        return sorted(set(self.cleaned_data["kinds"]) | set(self.mandatory))

@@ -23,6 +23,7 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = {
     "portal:sign-out",
     "portal:healthz",
     "certificates:certificate-verify",
+    "portal:email-unsubscribe",
 }
 
 

@@ -26,6 +26,11 @@ class Authority(models.Model):
         blank=True,
         help_text="Local Prevent, MASH and early-help contacts shown to this authority's staff.",
     )
+    mandatory_email_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Kinds of reminder email this authority's staff cannot turn off.",
+    )
 
     class Meta:
         verbose_name_plural = "authorities"
@@ -185,3 +190,71 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailKind(models.TextChoices):
+    """Kinds of reminder email; people choose which they receive (unless mandatory)."""
+
+    DUE_SOON = "due_soon", "Training due soon (7 days and 1 day before)"
+    OVERDUE = "overdue", "Training overdue (the day after, then weekly, at most 4 times)"
+    CERTIFICATE_EXPIRING = "certificate_expiring", "Certificate expiring in 30 days"
+    SUPERVISOR_DIGEST = "supervisor_digest", "Weekly team digest for supervisors (Mondays)"
+
+
+class EmailPreference(models.Model):
+    """A kind of email a person has turned off. No row means they receive it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.kind}"
+
+
+class OutboxEmail(models.Model):
+    """An email planned for sending, at most once per idempotency key.
+
+    The unique key (kind + object + due date + step) is what stops a second planner, a
+    second beat or a retried task from planning twice. Rows hold ids, not text: the sender
+    renders at send time and checks the email still applies.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "No longer needed"
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="outbox"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="outbox")
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The assignment or certificate the email is about."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["authority", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id} ({self.status})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import AuditEvent, Team, User
+from portal.models import AuditEvent, EmailKind, EmailPreference, OutboxEmail, Team, User
 
 
 def team_members_for_supervisor(*, supervisor: User) -> QuerySet[User]:
@@ -59,3 +59,24 @@ def team_list_with_counts_for_user(*, user: User) -> QuerySet[Team]:
     return team_list_for_user(user=user).annotate(
         deactivated_member_count=Count("members", filter=Q(members__is_active=False))
     )
+
+
+def mandatory_email_kinds(*, user: User) -> list[str]:
+    return list(user.authority.mandatory_email_kinds or []) if user.authority_id else []
+
+
+def email_kinds_wanted(*, user: User) -> list[str]:
+    opted_out = set(EmailPreference.objects.filter(user=user).values_list("kind", flat=True))
+    mandatory = set(mandatory_email_kinds(user=user))
+    return [kind for kind in EmailKind.values if kind in mandatory or kind not in opted_out]
+
+
+def outbox_overview(*, authority_id: int) -> dict[str, object]:
+    """Counts by status, and the failures with their last error, for one authority."""
+    rows = OutboxEmail.objects.filter(authority_id=authority_id)
+    counts = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
+    failures = rows.filter(status=OutboxEmail.Status.FAILED).select_related("user")[:200]
+    return {
+        "counts": [(status.label, counts.get(status.value, 0)) for status in OutboxEmail.Status],
+        "failures": failures,
+    }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from portal.views import auth, home, manage
+from portal.views import auth, emails, home, manage
 from training import urls as training_urls
 
 account_patterns = [
@@ -25,6 +25,7 @@ account_patterns = [
     path("second-factor/set-up/", auth.second_factor_setup, name="second-factor-setup"),
     path("second-factor/verify/", auth.second_factor_verify, name="second-factor-verify"),
     path("recovery-codes/", auth.recovery_codes_renew, name="recovery-codes-renew"),
+    path("emails/", emails.email_preferences, name="email-preferences"),
     path("", auth.account, name="account"),
 ]
 
@@ -45,12 +46,14 @@ manage_patterns = [
     path("teams/<int:pk>/", manage.team_edit, name="manage-team-edit"),
     path("teams/<int:pk>/delete/", manage.team_delete, name="manage-team-delete"),
     path("audit/", manage.audit_log, name="manage-audit-log"),
+    path("outbox/", emails.outbox, name="manage-outbox"),
 ]
 
 portal_patterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
     path("account/", include(account_patterns)),
+    path("email/unsubscribe/<str:token>/", emails.email_unsubscribe, name="email-unsubscribe"),
     path("manage/", include(manage_patterns)),
 ]
 

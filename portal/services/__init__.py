@@ -24,8 +24,26 @@ from portal.services.administration import (
     user_second_factor_reset,
     user_update,
 )
+from portal.services.outbox import (
+    PlannedEmail,
+    email_kind_wanted,
+    email_preferences_set,
+    outbox_claim,
+    outbox_plan,
+    outbox_retry,
+    outbox_send_one,
+    outbox_sweep,
+)
 
 __all__ = [
+    "PlannedEmail",
+    "email_kind_wanted",
+    "email_preferences_set",
+    "outbox_claim",
+    "outbox_plan",
+    "outbox_retry",
+    "outbox_send_one",
+    "outbox_sweep",
     "ChangeRefused",
     "RateLimited",
     "StaffImportRejected",

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal import unsubscribe
+from portal.models import EmailKind
 from portal.tests.factories import TeamFactory, UserFactory
 from training import engine
 from training import services as training_services
@@ -75,6 +77,10 @@ ROWS = [
     Row("portal:manage-team-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-team-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-audit-log", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    # Reminder emails: preferences, one-click unsubscribe (no sign-in), the outbox.
+    Row("portal:email-preferences", signed_in(200)),
+    Row("portal:email-unsubscribe", everyone(200), target="unsubscribe_token"),
+    Row("portal:manage-outbox", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     *[
         Row(
             name,
@@ -225,6 +231,9 @@ def targets(authority, other_authority, team, other_team, alice):
         "own_attempt": {"pk": attempt.pk},
         "own_answer": {"pk": attempt.pk, "position": 0},
         "own_certificate": {"code": attempt.certificate.code},
+        "unsubscribe_token": {
+            "token": unsubscribe.token_make(user_id=alice.pk, kind=EmailKind.DUE_SOON)
+        },
     }
 
 

@@ -29,8 +29,10 @@ from training.services.library import (
     module_publish,
     module_snapshot_build,
 )
+from training.services.reminders import reminders_plan
 
 __all__ = [
+    "reminders_plan",
     "AssignmentRefused",
     "assignment_extend",
     "assignments_complete",

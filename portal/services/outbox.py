@@ -1,0 +1,167 @@
+"""The email outbox: plan rows once per key, claim them, send each once, retry, sweep.
+
+Delivery bound: a row is marked sent in its own transaction right after the backend accepts
+it, so a worker killed at any moment can repeat at most the one email it was sending (its row
+is still `sending`, and the sweeper returns it to `pending` after OUTBOX_SENDING_TIMEOUT).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from portal import outbox
+from portal.models import EmailKind, EmailPreference, OutboxEmail, User
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlannedEmail:
+    key: str
+    kind: str
+    user_id: int
+    authority_id: int | None
+    object_id: int | None = None
+
+
+def outbox_plan(*, emails: Iterable[PlannedEmail]) -> int:
+    """Insert rows for keys not seen before; planning the same thing twice adds nothing.
+
+    Returns how many rows are new. One query to find existing keys and one insert per batch,
+    whatever the number of rows.
+    """
+    planned = {email.key: email for email in emails}
+    if not planned:
+        return 0
+    existing = set(
+        OutboxEmail.objects.filter(idempotency_key__in=list(planned)).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    rows = [
+        OutboxEmail(
+            idempotency_key=email.key,
+            kind=email.kind,
+            user_id=email.user_id,
+            authority_id=email.authority_id,
+            object_id=email.object_id,
+        )
+        for key, email in planned.items()
+        if key not in existing
+    ]
+    # ignore_conflicts: a second planner racing this one loses quietly, never doubles.
+    OutboxEmail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def outbox_claim(*, batch_size: int) -> list[int]:
+    """Take up to batch_size due rows for this worker; concurrent workers skip locked rows."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:batch_size]
+        )
+        OutboxEmail.objects.filter(id__in=ids, status=OutboxEmail.Status.PENDING).update(
+            status=OutboxEmail.Status.SENDING, claimed_at=now
+        )
+    return ids
+
+
+def outbox_send_one(*, email_id: int) -> str:
+    """Render and send one claimed row, then record the outcome; returns the new status."""
+    email = (
+        OutboxEmail.objects.select_related("user")
+        .filter(pk=email_id, status=OutboxEmail.Status.SENDING)
+        .first()
+    )
+    if email is None:
+        return "gone"
+    try:
+        rendered = _render_if_wanted(email)
+        if rendered is None:
+            return _mark(email, OutboxEmail.Status.SKIPPED)
+        message = EmailMultiAlternatives(
+            subject=rendered.subject, body=rendered.text, to=[rendered.to],
+            headers=rendered.headers,
+        )  # fmt: skip
+        message.attach_alternative(rendered.html, "text/html")
+        message.send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded and retried
+        return _failed(email, error)
+    return _mark(email, OutboxEmail.Status.SENT, sent_at=timezone.now())
+
+
+def _render_if_wanted(email: OutboxEmail) -> outbox.Rendered | None:
+    user = email.user
+    if not user.is_active or not email_kind_wanted(user=user, kind=email.kind):
+        return None
+    return outbox.renderer_for(email.kind)(email)
+
+
+def _mark(email: OutboxEmail, status: str, **fields) -> str:
+    OutboxEmail.objects.filter(pk=email.pk, status=OutboxEmail.Status.SENDING).update(
+        status=status, **fields
+    )
+    return status
+
+
+def _failed(email: OutboxEmail, error: Exception) -> str:
+    """Retry with exponential backoff (1, 2, 4 … minutes) until the limit, then `failed`."""
+    attempts = email.attempts + 1
+    # Only the exception's type and message: never a rendered body or a traceback.
+    summary = f"{type(error).__name__}: {error}"[:1000]
+    logger.warning("Outbox email %s failed (attempt %s): %s", email.pk, attempts, summary)
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        return _mark(email, OutboxEmail.Status.FAILED, attempts=attempts, last_error=summary)
+    delay = timedelta(minutes=2 ** (attempts - 1))
+    return _mark(
+        email,
+        OutboxEmail.Status.PENDING,
+        attempts=attempts,
+        last_error=summary,
+        next_attempt_at=timezone.now() + delay,
+    )
+
+
+def outbox_sweep() -> int:
+    """Return rows stuck in `sending` (their worker died) to `pending`."""
+    stale = timezone.now() - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT)
+    return OutboxEmail.objects.filter(
+        status=OutboxEmail.Status.SENDING, claimed_at__lt=stale
+    ).update(status=OutboxEmail.Status.PENDING, claimed_at=None)
+
+
+def outbox_retry(*, authority_id: int, email_ids: Iterable[int]) -> int:
+    """An authority admin sends failed emails of their authority again."""
+    return OutboxEmail.objects.filter(
+        authority_id=authority_id, id__in=list(email_ids), status=OutboxEmail.Status.FAILED
+    ).update(status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+
+
+def email_kind_wanted(*, user: User, kind: str) -> bool:
+    """Mandatory kinds of the person's authority always arrive; others unless opted out."""
+    if user.authority_id and kind in (user.authority.mandatory_email_kinds or []):
+        return True
+    return not EmailPreference.objects.filter(user=user, kind=kind).exists()
+
+
+def email_preferences_set(*, user: User, wanted: Iterable[str]) -> None:
+    """Opt out of every kind not in wanted, except the authority's mandatory ones."""
+    mandatory = set(user.authority.mandatory_email_kinds or []) if user.authority_id else set()
+    unwanted = set(EmailKind.values) - set(wanted) - mandatory
+    with transaction.atomic():
+        EmailPreference.objects.filter(user=user).exclude(kind__in=unwanted).delete()
+        EmailPreference.objects.bulk_create(
+            [EmailPreference(user=user, kind=kind) for kind in unwanted], ignore_conflicts=True
+        )

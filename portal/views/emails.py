@@ -1,0 +1,71 @@
+"""Which reminder emails a person receives: preferences, one-click unsubscribe, the outbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from portal import selectors, services, unsubscribe
+from portal.forms import EmailPreferencesForm
+from portal.models import EmailKind, User
+from portal.tasks import outbox_send_queue
+from portal.views.manage import authority_admin_required
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mandatory = selectors.mandatory_email_kinds(user=user)
+    form = EmailPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"kinds": selectors.email_kinds_wanted(user=user)},
+        mandatory=mandatory,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_set(user=user, wanted=form.cleaned_data["kinds"])
+        messages.success(request, "Your email choices have been saved.")
+        return redirect("portal:email-preferences")
+    context = {"form": form, "mandatory_labels": [EmailKind(k).label for k in mandatory]}
+    return render(request, "portal/email_preferences.html", context)
+
+
+@csrf_exempt  # a signed token authorises it; mail apps post here without a session (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """No sign-in needed: the signed token names the person and the kind of email."""
+    try:
+        user_id, kind = unsubscribe.token_read(token)
+        user = User.objects.select_related("authority").get(pk=user_id)
+        label = EmailKind(kind).label
+    except (signing.BadSignature, User.DoesNotExist, ValueError):
+        return render(request, "portal/email_unsubscribe_invalid.html", status=400)
+    mandatory = kind in selectors.mandatory_email_kinds(user=user)
+    done = False
+    if request.method == "POST" and not mandatory:
+        wanted = set(selectors.email_kinds_wanted(user=user)) - {kind}
+        services.email_preferences_set(user=user, wanted=wanted)
+        done = True
+    context = {"label": label, "mandatory": mandatory, "done": done}
+    return render(request, "portal/email_unsubscribe.html", context)
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def outbox(request: HttpRequest) -> HttpResponse:
+    authority_id = request.user.authority_id
+    if request.method == "POST":
+        retried = services.outbox_retry(
+            authority_id=authority_id, email_ids=request.POST.getlist("email")
+        )
+        if retried:
+            outbox_send_queue()
+        messages.success(request, f"{retried} email{'s' if retried != 1 else ''} will be retried.")
+        return redirect("portal:manage-outbox")
+    context = selectors.outbox_overview(authority_id=authority_id)
+    return render(request, "manage/outbox.html", context)
