@@ -4,11 +4,22 @@ Personas (STYLE.md): alice (practitioner), bob (her supervisor), carol (author),
 admin), all in one authority; charlie is a practitioner in another authority.
 """
 
+import email
+import email.policy
 import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django_otp.oath import TOTP
 
 from portal.celery import app as celery_app
@@ -61,6 +72,131 @@ def pytest_report_header(config):
     if not os.environ.get("REDIS_URL"):
         return "worker tests: deselected (they need REDIS_URL; CI runs them on Redis)"
     return f"worker tests: on {os.environ['REDIS_URL']}"
+
+
+# --- Real Celery workers (tests marked `worker`) ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent
+WORKER_DEADLINE_SECONDS = 60
+# Django's file backend ends every message with this line; files are named by the second and
+# the backend's id(), so two messages can share one.
+FILEMAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"]
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class CeleryWorkers:
+    """`celery -A portal worker` processes on the test database, writing emails as files.
+
+    Each worker gets the test's environment plus whatever `start` is given (REDIS_URL for
+    another broker, OUTBOX_* settings). Every process started is ended when the test ends.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.mail = folder / "mail"
+        self.mail.mkdir()
+        self.processes: list[subprocess.Popen] = []
+        self.running: list[subprocess.Popen] = []  # started and neither killed nor stopped
+
+    def start(self, *, pool: str = "solo", concurrency: int = 1, **env: str) -> subprocess.Popen:
+        number = len(self.processes)
+        log = (self.folder / f"worker-{number}.txt").open("w")
+        process = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", f"--pool={pool}"]
+            + [f"--concurrency={concurrency}", f"--hostname=test-worker-{number}@%h"]
+            + ["--without-gossip", "--without-mingle", "--loglevel=INFO"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DATABASE_URL": _database_url(),
+                "EMAIL_URL": "filemail://",
+                "EMAIL_FILE_PATH": str(self.mail),
+                "SITE_URL": settings.SITE_URL,
+                **env,
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()  # the child has its own copy
+        self.processes.append(process)
+        self.running.append(process)
+        return process
+
+    def kill(self) -> None:
+        """SIGKILL every running worker: no warm shutdown, no acknowledgements."""
+        self.running.clear()
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Warm shutdown (finish the task in hand), SIGKILL after 20 seconds."""
+        self.running.clear()
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+    def emails(self) -> list[EmailMessage]:
+        """Every message written so far (one a SIGKILL cut short before its headers is not)."""
+        messages = []
+        for path in sorted(self.mail.glob("*.log")):
+            for chunk in path.read_bytes().split(FILEMAIL_SEPARATOR):
+                if not chunk.strip():
+                    continue
+                message = email.message_from_bytes(chunk, policy=email.policy.default)
+                if message["To"]:
+                    messages.append(message)
+        return messages
+
+    def recipients(self) -> Counter[str]:
+        """How many emails each address received."""
+        return Counter(str(message["To"]) for message in self.emails())
+
+    def logs(self, tail: int | None = None) -> str:
+        """What the workers printed (the last `tail` characters of each)."""
+        parts = []
+        for path in sorted(self.folder.glob("worker-*.txt")):
+            text = path.read_text()
+            parts.append(f"--- {path.name}\n{text[-tail:] if tail else text}")
+        return "\n".join(parts)
+
+    def wait_for(self, condition: Callable[[], object], what: str) -> None:
+        """Poll until condition() is true; fail with the workers' logs after the deadline, or
+        at once if a worker exits by itself."""
+        deadline = time.monotonic() + WORKER_DEADLINE_SECONDS
+        while not condition():
+            if any(process.poll() is not None for process in self.running):
+                pytest.fail(f"A worker exited while waiting for: {what}.\n{self.logs(3000)}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"Not within {WORKER_DEADLINE_SECONDS}s: {what}.\n{self.logs(3000)}")
+            time.sleep(0.05)  # waiting for another process, bounded by the deadline
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """Start real workers with `.start()`; they read the test database (so the test needs
+    `django_db(transaction=True)`) and the broker starts empty."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
+        pytest.fail("Worker tests need a database another process can open.")
+    celery_app.control.purge()
+    workers = CeleryWorkers(tmp_path)
+    yield workers
+    workers.stop()
 
 
 @pytest.fixture(autouse=True)

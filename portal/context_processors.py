@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from portal import access
+from training import access as training_access
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -12,6 +13,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": []}
     items = [("Home", reverse("portal:home")), ("My training", reverse("training:catalogue"))]
+    if training_access.can_assign(user):
+        items.append(("Assignments", reverse("training:assignment-list")))
+    if training_access.can_view_team_progress(user):
+        items.append(("Team progress", reverse("training:team-progress")))
+    if training_access.can_view_authority_report(user):
+        items.append(("Authority report", reverse("training:authority-report")))
     if access.can_manage_authority(user):
         items += [
             ("Users", reverse("portal:manage-user-list")),
@@ -21,14 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if access.is_platform_admin(user):
         items.append(("Django admin", reverse("admin:index")))
     items.append(("Your account", reverse("portal:account")))
+    # The deepest link the page sits under is the active one (Assignments, not My training,
+    # on /training/assignments/).
     current = request.path
+    under = [url for _, url in items if url == current or (url != "/" and current.startswith(url))]
+    active = max(under, key=len, default=None)
     return {
-        "nav_items": [
-            {
-                "label": label,
-                "url": url,
-                "active": url == current or (url != "/" and current.startswith(url)),
-            }
-            for label, url in items
-        ]
+        "nav_items": [{"label": label, "url": url, "active": url == active} for label, url in items]
     }

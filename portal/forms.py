@@ -176,6 +176,10 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args, mandatory: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.mandatory = mandatory
+        # Mandatory kinds are no checkboxes at all: the page lists them as always sent.
+        self.fields["kinds"].choices = [
+            (kind, label) for kind, label in EmailKind.choices if kind not in mandatory
+        ]
 
     def clean_kinds(self) -> list[str]:
         # Mandatory kinds stay on whatever was posted: the page says they can't be turned off.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 
 from celery import shared_task
 from django.conf import settings
@@ -34,15 +35,23 @@ def welcome_email_send(user_id: int) -> bool:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_send() -> int:
-    """Send every due outbox row, a claimed batch at a time; returns how many it handled.
+    """Send due outbox rows, a claimed batch at a time; returns how many it handled.
 
-    Idempotent: a redelivered or duplicated task finds nothing left to claim.
+    Idempotent: a redelivered or duplicated task finds nothing left to claim. After
+    OUTBOX_SEND_SECONDS it hands back what it claimed but has not sent and queues another run,
+    so it ends well inside Celery's time limits: a soft limit would be taken for a failure of
+    the email in hand, and a hard limit kills the process, stranding its batch in `sending`.
     """
+    stop_at = time.monotonic() + settings.OUTBOX_SEND_SECONDS
     handled = 0
     while ids := services.outbox_claim(batch_size=settings.OUTBOX_BATCH_SIZE):
-        for email_id in ids:
+        for position, email_id in enumerate(ids, start=1):
             services.outbox_send_one(email_id=email_id)
-        handled += len(ids)
+            handled += 1
+            if time.monotonic() > stop_at:
+                services.outbox_release(email_ids=ids[position:])
+                outbox_send_queue()
+                return handled
     return handled
 
 
@@ -58,5 +67,5 @@ def outbox_send_queue() -> None:
     """Ask a worker to send; with the broker down, log it and let the next sweep catch up."""
     try:
         outbox_send.delay()
-    except Exception:  # noqa: BLE001 - the broker being down must not fail the caller
-        logger.warning("Could not queue outbox sending; the next sweep will catch up.")
+    except Exception as error:  # noqa: BLE001 - the broker being down must not fail the caller
+        logger.warning("Could not queue outbox sending (%s); the next sweep will catch up.", error)

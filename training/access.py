@@ -32,6 +32,15 @@ def scope_attempts(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(user_id=user.pk)
 
 
+def can_view_team_progress(user) -> bool:
+    """Supervisors of a team and authority admins: the same people who assign modules."""
+    return can_assign(user)
+
+
+def can_view_authority_report(user) -> bool:
+    return portal_access.can_manage_authority(user)
+
+
 def can_assign(user) -> bool:
     """Supervisors assign to their team; authority admins to anyone in their authority."""
     return (
@@ -76,3 +85,24 @@ def scope_rules(queryset: QuerySet, user) -> QuerySet:
         Q(target="team", target_team_id=user.team_id)
         | Q(target="person", target_user__team_id=user.team_id)
     )
+
+
+def scope_assignable_people(queryset: QuerySet, user) -> QuerySet:
+    """People a user may assign to, as can_assign_to says: an admin's authority, a
+    supervisor's own team (not themselves)."""
+    if not can_assign(user):
+        return queryset.none()
+    queryset = queryset.filter(authority_id=user.authority_id)
+    if user.is_authority_admin:
+        return queryset
+    return queryset.filter(team_id=user.team_id).exclude(pk=user.pk)
+
+
+def scope_assignable_teams(queryset: QuerySet, user) -> QuerySet:
+    """Teams a user may assign to, as can_assign_to_team says."""
+    if not can_assign(user):
+        return queryset.none()
+    queryset = queryset.filter(authority_id=user.authority_id)
+    if user.is_authority_admin:
+        return queryset
+    return queryset.filter(pk=user.team_id)

@@ -13,7 +13,7 @@ from portal.unsubscribe import unsubscribe_headers, unsubscribe_url
 from training import progress
 from training.models import Assignment, Certificate
 from training.services.assignments import today
-from training.services.reminders import due_date_in_key
+from training.services.reminders import assignment_key_parts, assignment_step, digest_week
 
 
 def _rendered(email: OutboxEmail, template: str, context: dict) -> outbox.Rendered:
@@ -40,12 +40,15 @@ def _module_url(assignment: Assignment) -> str:
 
 def render_assignment_reminder(email: OutboxEmail) -> outbox.Rendered | None:
     assignment = Assignment.objects.select_related("module").filter(pk=email.object_id).first()
+    planned_due_on, planned_step = assignment_key_parts(email.idempotency_key)
     if (
         assignment is None
         or not assignment.is_open
-        or assignment.effective_due_on != due_date_in_key(email.idempotency_key)
+        or assignment.effective_due_on != planned_due_on
     ):
         return None  # completed, cancelled or given a new date since it was planned
+    if assignment_step(planned_due_on, today()) != (email.kind, planned_step):
+        return None  # held up past its moment: a later reminder (if any) takes over
     template = "reminder_overdue" if email.kind == EmailKind.OVERDUE else "reminder_due_soon"
     days = (assignment.effective_due_on - today()).days
     return _rendered(
@@ -74,18 +77,23 @@ def render_certificate_expiring(email: OutboxEmail) -> outbox.Rendered | None:
     if renewed:
         return None
     module_url = reverse("training:module-detail", args=[certificate.version.module.key])
+    certificate_url = reverse("training:certificate-detail", args=[certificate.code])
     return _rendered(
         email,
         "reminder_certificate_expiring",
-        {"certificate": certificate, "module_url": f"{settings.SITE_URL}{module_url}"},
+        {
+            "certificate": certificate,
+            "certificate_url": f"{settings.SITE_URL}{certificate_url}",
+            "module_url": f"{settings.SITE_URL}{module_url}",
+        },
     )
 
 
 def render_supervisor_digest(email: OutboxEmail) -> outbox.Rendered | None:
     supervisor = email.user
-    if not supervisor.team_id:
-        return None
     on = today()
+    if not supervisor.team_id or email.idempotency_key.rsplit(":", 1)[1] != digest_week(on):
+        return None  # no team any more, or last week's digest held up until this week
     team_open = Assignment.objects.filter(
         user__team_id=supervisor.team_id,
         user__is_active=True,

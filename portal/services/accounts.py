@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from contextlib import suppress
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from axes.utils import reset as axes_reset
@@ -79,7 +78,9 @@ def welcome_email_queue(*, user_ids: list[int]) -> None:
     from portal import tasks
 
     for user_id in user_ids:
-        transaction.on_commit(partial(tasks.welcome_email_send.delay, user_id), robust=True)
+        # A signature's bound method, not functools.partial: when the broker is down Django logs
+        # the failure by the callable's __qualname__, which a partial lacks (a 500 instead).
+        transaction.on_commit(tasks.welcome_email_send.si(user_id).delay, robust=True)
 
 
 RATE_LIMIT_STEP_SECONDS = 60

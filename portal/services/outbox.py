@@ -1,13 +1,21 @@
 """The email outbox: plan rows once per key, claim them, send each once, retry, sweep.
 
 Delivery bound: a row is marked sent in its own transaction right after the backend accepts
-it, so a worker killed at any moment can repeat at most the one email it was sending (its row
-is still `sending`, and the sweeper returns it to `pending` after OUTBOX_SENDING_TIMEOUT).
+it, so a sending process killed at any moment loses nothing and can repeat at most the one
+email it was handing to the backend: one per process, so up to N for a prefork worker with
+`--concurrency N` killed outright. That row and the rest of the dead process's batch stay
+`sending` until the sweeper returns them to `pending` after OUTBOX_SENDING_TIMEOUT. The killed
+`outbox_send` task (acks_late) stays unacknowledged until Redis redelivers it after the
+broker's visibility_timeout (CELERY_BROKER_TRANSPORT_OPTIONS, an hour), when it finds nothing
+left to do; meanwhile the sweep's own `outbox_send` carries on. A sending task hands over after
+OUTBOX_SEND_SECONDS, far inside that hour, so a slow batch is never started twice.
+portal/tests/test_outbox_worker.py kills a real worker mid-batch to check all this.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,7 +43,8 @@ class PlannedEmail:
 def outbox_plan(*, emails: Iterable[PlannedEmail]) -> int:
     """Insert rows for keys not seen before; planning the same thing twice adds nothing.
 
-    Returns how many rows are new. One query to find existing keys and one insert per batch,
+    Returns how many rows were new when it looked: two planners racing may both count a row
+    that only one of them inserts. One query to find existing keys and one insert per batch,
     whatever the number of rows.
     """
     planned = {email.key: email for email in emails}
@@ -81,7 +90,7 @@ def outbox_claim(*, batch_size: int) -> list[int]:
 def outbox_send_one(*, email_id: int) -> str:
     """Render and send one claimed row, then record the outcome; returns the new status."""
     email = (
-        OutboxEmail.objects.select_related("user")
+        OutboxEmail.objects.select_related("user__authority")
         .filter(pk=email_id, status=OutboxEmail.Status.SENDING)
         .first()
     )
@@ -119,8 +128,7 @@ def _mark(email: OutboxEmail, status: str, **fields) -> str:
 def _failed(email: OutboxEmail, error: Exception) -> str:
     """Retry with exponential backoff (1, 2, 4 … minutes) until the limit, then `failed`."""
     attempts = email.attempts + 1
-    # Only the exception's type and message: never a rendered body or a traceback.
-    summary = f"{type(error).__name__}: {error}"[:1000]
+    summary = _error_summary(error)
     logger.warning("Outbox email %s failed (attempt %s): %s", email.pk, attempts, summary)
     if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         return _mark(email, OutboxEmail.Status.FAILED, attempts=attempts, last_error=summary)
@@ -131,6 +139,32 @@ def _failed(email: OutboxEmail, error: Exception) -> str:
         attempts=attempts,
         last_error=summary,
         next_attempt_at=timezone.now() + delay,
+    )
+
+
+def _error_summary(error: Exception) -> str:
+    """The exception's type and the mail server's reply, for the outbox page: never a
+    rendered body or a traceback."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(
+            f"{address}: {code} {_text(reply)}"
+            for address, (code, reply) in error.recipients.items()
+        )
+    elif isinstance(error, smtplib.SMTPResponseException):
+        detail = f"{error.smtp_code} {_text(error.smtp_error)}"
+    else:
+        detail = str(error)
+    return f"{type(error).__name__}: {detail}"[:1000]
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
+def outbox_release(*, email_ids: list[int]) -> int:
+    """Hand back claimed rows unsent (their sender ran out of time) for the next sender."""
+    return OutboxEmail.objects.filter(id__in=email_ids, status=OutboxEmail.Status.SENDING).update(
+        status=OutboxEmail.Status.PENDING, claimed_at=None
     )
 
 

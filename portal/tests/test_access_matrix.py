@@ -140,6 +140,66 @@ ROWS = [
     # A finished attempt's player sends its owner on to the summary.
     Row("training:attempt-play", signed_in(404, practitioner=302), target="own_attempt"),
     Row("certificates:certificate-verify", everyone(200), target="own_certificate"),
+    # --- Assigning modules: supervisors (their team) and authority admins (their authority).
+    Row(
+        "training:assignment-list", signed_in(200, practitioner=403, author=403, platform_admin=403)
+    ),
+    Row(
+        "training:assignment-create",
+        signed_in(200, practitioner=403, author=403, platform_admin=403),
+    ),
+    *[
+        Row(
+            name,
+            signed_in(status, practitioner=403, author=403, platform_admin=403, **override),
+            target=target,
+        )
+        for name in ["training:assignment-detail", "training:assignment-cancel"]
+        for target, status, override in [
+            ("team_rule", 200, {"other_authority_admin": 404}),
+            ("authority_rule", 404, {"authority_admin": 200}),
+            ("rule_of_b", 404, {"other_authority_admin": 200}),
+        ]
+    ],
+    Row(
+        "training:assignment-extend",
+        signed_in(200, practitioner=403, author=403, platform_admin=403, other_authority_admin=404),
+        target="team_assignment",
+    ),
+    Row(
+        "training:assignment-extend",
+        signed_in(404, practitioner=403, author=403, platform_admin=403, other_authority_admin=200),
+        target="assignment_of_b",
+    ),
+    # --- End of assigning modules.
+    # --- Progress reports: supervisors see their team, authority admins their authority, a
+    # practitioner their own record (the record follows portal.access.scope_users).
+    *[
+        Row(name, signed_in(200, practitioner=403, author=403, platform_admin=403))
+        for name in [
+            "training:team-progress",
+            "training:team-matrix-csv",
+            "training:team-people-csv",
+        ]
+    ],
+    Row(
+        "training:authority-report",
+        signed_in(200, practitioner=403, supervisor=403, author=403, platform_admin=403),
+    ),
+    *[
+        Row(name, signed_in(200, author=404, other_authority_admin=404), target=target)
+        for name, target in [
+            ("training:person-record", "own_person"),
+            ("training:person-record-csv", "own_person"),
+            ("training:person-attempt", "own_person_attempt"),
+        ]
+    ],
+    Row(
+        "training:person-record",
+        signed_in(404, other_authority_admin=200, platform_admin=200),
+        target="other_user",
+    ),
+    # --- End of progress reports.
     # Authors write modules in the admin (for now); they see only the training models there.
     Row("admin:index", signed_in(302, author=200, platform_admin=200)),
     Row("admin-sign-in", everyone(302)),
@@ -207,8 +267,35 @@ def _completed_attempt(user, version):
     return training_services.attempt_finish(attempt=attempt, confidence=4)
 
 
+# --- Assigning modules: the rules and assignments the assignment rows point at.
+def _assignment_targets(module, *, authority, team, other_authority, other_team, bob, dave, wendy):
+    """A rule of bob's team (with an open assignment of a team member), an authority-wide rule
+    of dave's, and a person rule of wendy's in the other authority."""
+    member = UserFactory(authority=authority, team=team)
+    team_rule = training_services.rule_create(
+        actor=bob, module=module, target="team", target_team=team, due_in_days=30
+    )
+    authority_rule = training_services.rule_create(
+        actor=dave, module=module, target="authority", due_in_days=30
+    )
+    rule_of_b = training_services.rule_create(
+        actor=wendy, module=module, target="person", due_in_days=30,
+        target_user=UserFactory(authority=other_authority, team=other_team),
+    )  # fmt: skip
+    return {
+        "team_rule": {"pk": team_rule.pk},
+        "authority_rule": {"pk": authority_rule.pk},
+        "rule_of_b": {"pk": rule_of_b.pk},
+        "team_assignment": {"pk": team_rule.assignments.get(user=member).pk},
+        "assignment_of_b": {"pk": rule_of_b.assignments.get().pk},
+    }
+
+
+# --- End of assigning modules.
+
+
 @pytest.fixture
-def targets(authority, other_authority, team, other_team, alice):
+def targets(authority, other_authority, team, other_team, alice, bob, dave, wendy):
     """URL kwargs of each object a row can point at."""
     training_services.indicators_load(data=training_factories.INDICATORS)
     library, _ = training_services.module_load_from_json(data=training_factories.small_module())
@@ -231,9 +318,22 @@ def targets(authority, other_authority, team, other_team, alice):
         "own_attempt": {"pk": attempt.pk},
         "own_answer": {"pk": attempt.pk, "position": 0},
         "own_certificate": {"code": attempt.certificate.code},
+        # Progress reports: alice's record and her attempt seen through it.
+        "own_person": {"pk": alice.pk},
+        "own_person_attempt": {"pk": alice.pk, "attempt_pk": attempt.pk},
         "unsubscribe_token": {
             "token": unsubscribe.token_make(user_id=alice.pk, kind=EmailKind.DUE_SOON)
         },
+        **_assignment_targets(
+            library,
+            authority=authority,
+            team=team,
+            other_authority=other_authority,
+            other_team=other_team,
+            bob=bob,
+            dave=dave,
+            wendy=wendy,
+        ),  # fmt: skip
     }
 
 

@@ -60,9 +60,9 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def outbox(request: HttpRequest) -> HttpResponse:
     authority_id = request.user.authority_id
     if request.method == "POST":
-        retried = services.outbox_retry(
-            authority_id=authority_id, email_ids=request.POST.getlist("email")
-        )
+        # Ticked rows' ids; anything else (a hand-made request) is ignored, not a server error.
+        email_ids = [int(v) for v in request.POST.getlist("email") if v.isascii() and v.isdigit()]
+        retried = services.outbox_retry(authority_id=authority_id, email_ids=email_ids)
         if retried:
             outbox_send_queue()
         messages.success(request, f"{retried} email{'s' if retried != 1 else ''} will be retried.")

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal import access, selectors
-from portal.models import Role
+from portal.models import Role, User
 from training import selectors as training_selectors
 
 
@@ -17,6 +17,7 @@ from training import selectors as training_selectors
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own page, showing only what exists for it."""
     user = request.user
+    _load_authority_and_team(user)
     context: dict[str, object] = {"authority": user.authority}
     if access.is_platform_admin(user) and user.authority_id is None:
         template = "portal/home_platform_admin.html"
@@ -38,13 +39,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _training_panel(user) -> dict[str, object]:
-    entries = training_selectors.catalogue_for_user(user=user)
-    return {
-        "in_progress": [entry for entry in entries if entry.in_progress is not None],
-        "module_count": len(entries),
-        "certificate_count": sum(1 for entry in entries if entry.certificate is not None),
-    }
+def _load_authority_and_team(user: User) -> None:
+    """Fetch the person's authority and team together, once, for the page to read.
+
+    The learner's home must stay within a fixed number of queries: this is one where
+    reading user.authority and user.team would be two.
+    """
+    if user.authority_id is None:
+        return
+    places = (
+        User.objects.select_related("authority", "team").only("authority", "team").get(pk=user.pk)
+    )
+    user.authority, user.team = places.authority, places.team
+
+
+def _training_panel(user: User) -> dict[str, object]:
+    """The learner's assignments, most urgent first (one query)."""
+    return {"assignments": training_selectors.assignments_for_learner(user=user)}
 
 
 @never_cache

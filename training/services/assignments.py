@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -68,7 +69,7 @@ def _check_rule(
     if not Module.objects.for_user(actor).filter(pk=module.pk, versions__isnull=False).exists():
         raise AssignmentRefused("Choose a published module.", field="module")
     if target == AssignmentRule.Target.PERSON and (
-        user is None or not access.can_assign_to(actor, user)
+        user is None or not user.is_active or not access.can_assign_to(actor, user)
     ):
         raise AssignmentRefused("Choose a person you supervise.", field="target_user")
     if target == AssignmentRule.Target.TEAM and (
@@ -137,12 +138,7 @@ def _assignments_create(*, rule: AssignmentRule, people: list[User]) -> list[Ass
         return []
     assigned_on = today()
     due_on = rule_due_on(rule, assigned_on)
-    certificates = {
-        c.user_id: c
-        for c in Certificate.objects.filter(
-            user__in=people, version__module_id=rule.module_id, expires_at__date__gt=due_on
-        ).order_by("expires_at")
-    }
+    certificates = _certificates_lasting_beyond(people, rule.module_id, due_on)
     now = timezone.now()
     rows = [
         Assignment(
@@ -159,6 +155,18 @@ def _assignments_create(*, rule: AssignmentRule, people: list[User]) -> list[Ass
     return Assignment.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _certificates_lasting_beyond(
+    people: list[User], module_id: int, due_on: date
+) -> dict[int, Certificate]:
+    """Each person's longest-lasting certificate for the module still valid after due_on."""
+    return {
+        c.user_id: c
+        for c in Certificate.objects.filter(
+            user__in=people, version__module_id=module_id, expires_at__date__gt=due_on
+        ).order_by("expires_at")
+    }
+
+
 @transaction.atomic
 def assignments_sync_for_user(*, user: User) -> None:
     """After someone joins, moves team or changes role: give them the standing assignments
@@ -166,9 +174,54 @@ def assignments_sync_for_user(*, user: User) -> None:
     rules = list(_rules_targeting(user)) if user.is_active and user.authority_id else []
     for rule in rules:
         _assignments_create(rule=rule, people=[user])
+    _assignments_reinstate(user=user, rules=rules)
     Assignment.objects.filter(
         user=user, completed_at__isnull=True, cancelled_at__isnull=True
     ).exclude(rule__in=rules).update(cancelled_at=timezone.now())
+
+
+REINSTATED_FIELDS = [
+    "assigned_on",
+    "due_on",
+    "extended_due_on",
+    "extension_reason",
+    "cancelled_at",
+    "completed_by",
+    "completed_at",
+]
+
+
+def _assignments_reinstate(*, user: User, rules: list[AssignmentRule]) -> None:
+    """Someone back in a team (or role) they left gets back what leaving cancelled.
+
+    A person has one first assignment per rule (and one refresher per certificate), so the
+    cancelled one is reopened rather than duplicated: assigned afresh from today, or
+    completed at once by a certificate that outlasts the new due date.
+    """
+    open_rule_ids = set(
+        Assignment.objects.filter(
+            user=user, rule__in=rules, completed_at__isnull=True, cancelled_at__isnull=True
+        ).values_list("rule_id", flat=True)
+    )
+    rules_by_id = {rule.pk: rule for rule in rules}
+    cancelled = Assignment.objects.filter(
+        user=user, rule__in=rules, completed_at__isnull=True, cancelled_at__isnull=False
+    ).order_by("-cancelled_at", "-id")
+    for assignment in cancelled:
+        if assignment.rule_id in open_rule_ids:
+            continue
+        open_rule_ids.add(assignment.rule_id)
+        if assignment.refresher_for_id is None:
+            assignment.assigned_on = today()
+            assignment.due_on = rule_due_on(rules_by_id[assignment.rule_id], today())
+            assignment.extended_due_on, assignment.extension_reason = None, ""
+        certificate = _certificates_lasting_beyond(
+            [user], assignment.module_id, assignment.due_on
+        ).get(user.pk)
+        assignment.cancelled_at = None
+        assignment.completed_by = certificate
+        assignment.completed_at = timezone.now() if certificate else None
+        assignment.save(update_fields=REINSTATED_FIELDS)
 
 
 @transaction.atomic
@@ -177,9 +230,12 @@ def rule_cancel(*, actor: User, rule: AssignmentRule, request: HttpRequest | Non
     if not access.can_manage_rule(actor, rule):
         raise AssignmentRefused("You cannot cancel this assignment.")
     now = timezone.now()
-    AssignmentRule.objects.filter(pk=rule.pk, cancelled_at__isnull=True).update(
+    cancelled = AssignmentRule.objects.filter(pk=rule.pk, cancelled_at__isnull=True).update(
         cancelled_at=now, cancelled_by=actor
     )
+    if not cancelled:  # already cancelled, by someone else or a second click
+        return
+    rule.cancelled_at, rule.cancelled_by = now, actor
     rule.assignments.filter(completed_at__isnull=True, cancelled_at__isnull=True).update(
         cancelled_at=now
     )
@@ -243,38 +299,86 @@ def assignments_complete(*, certificate: Certificate) -> int:
     ).update(completed_at=certificate.issued_at, completed_by=certificate)
 
 
+# The rule still applies to the assignment's person (movers keep what they completed, but
+# their old team's refreshers are no longer theirs).
+_still_targeted = (
+    Q(rule__target=AssignmentRule.Target.AUTHORITY)
+    | Q(rule__target=AssignmentRule.Target.PERSON, rule__target_user=F("user"))
+    | Q(rule__target=AssignmentRule.Target.TEAM, rule__target_team=F("user__team"))
+    | Q(rule__target=AssignmentRule.Target.ROLE, rule__target_role=F("user__role"))
+)
+
+
 @transaction.atomic
 def refreshers_create(*, on: date | None = None) -> int:
-    """Give a refresher assignment, due when the certificate expires, to everyone whose
-    certificate from a standing assignment expires within the notice period."""
+    """Give refresher assignments to people whose certificate needs renewing within the
+    notice period. Run daily; running again the same day adds nothing.
+
+    1. Pairs of an active rule and an active person it still targets, with an assignment on
+       it completed and nothing open.
+    2. The person's latest certificate for the module needs renewing when it lapses, or
+       when the rule's refresher period since its issue ends, whichever comes first.
+    3. A refresher due on that date, once it is within the notice period, unless that
+       certificate already has one from this rule.
+    """
     on = on or today()
     horizon = on + timedelta(REFRESHER_NOTICE_DAYS)
-    already_renewed = Assignment.objects.filter(
-        rule=OuterRef("rule"), refresher_for=OuterRef("completed_by")
-    )
-    certified_beyond = Certificate.objects.filter(
-        user=OuterRef("user"), version__module=OuterRef("module"), expires_at__date__gt=horizon
-    )
-    expiring = (
+    still_open = Assignment.objects.filter(
+        rule=OuterRef("rule"), user=OuterRef("user"), completed_at__isnull=True
+    ).filter(cancelled_at__isnull=True)
+    pairs = set(
         Assignment.objects.filter(
-            completed_by__expires_at__date__lte=horizon,
-            completed_by__expires_at__date__gt=on,
+            _still_targeted,
+            completed_by__isnull=False,
+            cancelled_at__isnull=True,
             rule__cancelled_at__isnull=True,
             user__is_active=True,
-            cancelled_at__isnull=True,
         )
-        .filter(~Exists(already_renewed), ~Exists(certified_beyond))
-        .select_related("completed_by")
+        .filter(~Exists(still_open))
+        .values_list("rule_id", "user_id", "module_id", "rule__refresher_months")
+        .order_by()
     )
-    rows = [
-        Assignment(
-            rule_id=a.rule_id,
-            user_id=a.user_id,
-            module_id=a.module_id,
-            assigned_on=on,
-            due_on=timezone.localdate(a.completed_by.expires_at),
-            refresher_for=a.completed_by,
+    latest = _latest_certificates(pairs)
+    renewed = set(
+        Assignment.objects.filter(refresher_for__in=[c.pk for c in latest.values()]).values_list(
+            "rule_id", "user_id", "refresher_for_id"
         )
-        for a in expiring
-    ]
+    )
+    rows = []
+    for rule_id, user_id, module_id, months in pairs:
+        certificate = latest.get((user_id, module_id))
+        if certificate is None or (rule_id, user_id, certificate.pk) in renewed:
+            continue
+        renew_by = min(
+            timezone.localdate(certificate.expires_at),
+            timezone.localdate(certificate.issued_at) + relativedelta(months=months),
+        )
+        if renew_by <= horizon:
+            rows.append(
+                Assignment(
+                    rule_id=rule_id,
+                    user_id=user_id,
+                    module_id=module_id,
+                    assigned_on=on,
+                    due_on=renew_by,
+                    refresher_for=certificate,
+                )
+            )
     return len(Assignment.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def _latest_certificates(
+    pairs: set[tuple[int, int, int, int]],
+) -> dict[tuple[int, int], Certificate]:
+    """Each (person, module)'s most recently issued certificate."""
+    if not pairs:
+        return {}
+    certificates = (
+        Certificate.objects.filter(
+            user_id__in={user_id for _, user_id, _, _ in pairs},
+            version__module_id__in={module_id for _, _, module_id, _ in pairs},
+        )
+        .select_related("version")
+        .order_by("issued_at", "id")
+    )
+    return {(c.user_id, c.version.module_id): c for c in certificates}

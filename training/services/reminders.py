@@ -36,19 +36,42 @@ def due_soon_step(days_until_due: int) -> str | None:
 
 
 def overdue_step(days_overdue: int) -> int | None:
-    """0 the day after the due date, then 1, 2, 3 at each following week; None before."""
-    if days_overdue < 1:
+    """0 the day after the due date, then 1, 2, 3 at each following week; None before the
+    first notice and after the last one's week."""
+    if not 1 <= days_overdue <= OVERDUE_EVERY_DAYS * OVERDUE_TIMES:
         return None
-    return min((days_overdue - 1) // OVERDUE_EVERY_DAYS, OVERDUE_TIMES - 1)
+    return (days_overdue - 1) // OVERDUE_EVERY_DAYS
+
+
+def assignment_step(due_on: date, on: date) -> tuple[str, str] | None:
+    """The (kind, step) of reminder an open assignment due on due_on calls for on day on.
+
+    The planner plans it; the sender checks it again at send time, so a reminder held up past
+    its moment (a due-soon one after the due date, an overdue one into the next week) is
+    skipped rather than sent late with the wrong words.
+    """
+    days_until = (due_on - on).days
+    if (step := due_soon_step(days_until)) is not None:
+        return EmailKind.DUE_SOON, step
+    if (week := overdue_step(-days_until)) is not None:
+        return EmailKind.OVERDUE, str(week)
+    return None
+
+
+def digest_week(on: date) -> str:
+    """The ISO week of a supervisor's digest, as its key names it: '2026-W23'."""
+    year, week, _ = on.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def key_for(kind: str, object_id: int, *parts: object) -> str:
     return ":".join([kind, str(object_id), *map(str, parts)])
 
 
-def due_date_in_key(key: str) -> date:
-    """The due date an assignment reminder was planned for (third part of its key)."""
-    return date.fromisoformat(key.split(":")[2])
+def assignment_key_parts(key: str) -> tuple[date, str]:
+    """The due date and step an assignment reminder was planned for (kind:id:due:step)."""
+    _, _, due_on, step = key.split(":")
+    return date.fromisoformat(due_on), step
 
 
 def reminders_plan(*, on: date | None = None) -> int:
@@ -83,17 +106,16 @@ def _assignment_reminders(on: date) -> Iterator[PlannedEmail]:
         .iterator(chunk_size=BATCH_SIZE)
     )
     for assignment_id, user_id, authority_id, due in rows:
-        days_until = (due - on).days
-        if (step := due_soon_step(days_until)) is not None:
-            kind, key = EmailKind.DUE_SOON, key_for(EmailKind.DUE_SOON, assignment_id, due, step)
-        elif (week := overdue_step(-days_until)) is not None:
-            kind, key = EmailKind.OVERDUE, key_for(EmailKind.OVERDUE, assignment_id, due, week)
-        else:
+        if (reminder := assignment_step(due, on)) is None:
             continue
+        kind, step = reminder
         yield PlannedEmail(
-            key=key, kind=kind, user_id=user_id, authority_id=authority_id,
+            key=key_for(kind, assignment_id, due, step),
+            kind=kind,
+            user_id=user_id,
+            authority_id=authority_id,
             object_id=assignment_id,
-        )  # fmt: skip
+        )
 
 
 def _certificate_reminders(on: date) -> Iterator[PlannedEmail]:
@@ -123,7 +145,6 @@ def _certificate_reminders(on: date) -> Iterator[PlannedEmail]:
 
 
 def _supervisor_digests(on: date) -> Iterator[PlannedEmail]:
-    year, week, _ = on.isocalendar()
     rows = (
         User.objects.filter(role=Role.SUPERVISOR, is_active=True, team__isnull=False)
         .values_list("id", "authority_id")
@@ -132,7 +153,7 @@ def _supervisor_digests(on: date) -> Iterator[PlannedEmail]:
     )
     for user_id, authority_id in rows:
         yield PlannedEmail(
-            key=key_for(EmailKind.SUPERVISOR_DIGEST, user_id, f"{year}-W{week:02d}"),
+            key=key_for(EmailKind.SUPERVISOR_DIGEST, user_id, digest_week(on)),
             kind=EmailKind.SUPERVISOR_DIGEST,
             user_id=user_id,
             authority_id=authority_id,

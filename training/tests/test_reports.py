@@ -1,0 +1,338 @@
+"""The report selectors: tendency and figures from hand-made attempts, matrix statuses, scope,
+the training record, one attempt's decisions, and the authority comparison."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.http import Http404
+from django.utils import timezone
+
+from portal.models import Role
+from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
+from training import selectors, services
+from training.models import Module
+from training.progress import Status
+from training.selectors import ReportFilters
+from training.tests.factories import small_module
+from training.tests.report_data import assign, attempt_with
+
+NOW = "2026-11-27 10:00 +00:00"
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def report(user, **filters):
+    return selectors.team_report_for_user(user=user, filters=ReportFilters(**filters))
+
+
+def row_of(team_report, person):
+    return next(row for row in team_report.people if row.person.pk == person.pk)
+
+
+# --- Response tendency, calibration, score ---------------------------------------------------
+
+
+def test_it_computes_response_tendency_over_every_completed_decision(bob, alice, version):
+    attempt_with(alice, version, [-2, 0, 1], at=timezone.now() - timedelta(days=3))
+    attempt_with(alice, version, [-1, 0, 0, -2], at=timezone.now() - timedelta(days=1))
+    row = row_of(report(bob), alice)
+    assert row.decisions == 7
+    assert row.tendency == pytest.approx(-4 / 7)
+    assert row.tendency_text == "-0.57"
+    assert row.tendency_words == "Under-reacting"
+
+
+def test_it_leaves_unfinished_attempts_out_of_the_tendency(bob, alice, version):
+    attempt_with(alice, version, [1, 1])
+    attempt_with(alice, version, [3, 3, 3], completed=False)
+    row = row_of(report(bob), alice)
+    assert (row.decisions, row.tendency) == (2, 1.0)
+    assert row.tendency_words == "Over-referring"
+
+
+def test_it_has_no_tendency_for_someone_without_decisions(bob, alice):
+    row = row_of(report(bob), alice)
+    assert row.tendency is None
+    assert row.tendency_text == ""
+    assert row.calibration is None
+
+
+def test_it_takes_score_and_confidence_from_the_latest_completed_attempt(bob, alice, version):
+    yesterday = timezone.now() - timedelta(days=1)
+    attempt_with(alice, version, [0], percent=90, before=1, after=5, at=timezone.now())
+    attempt_with(alice, version, [0], percent=40, before=3, after=3, at=yesterday)
+    row = row_of(report(bob), alice)
+    assert (row.score_text, row.confidence_before, row.confidence_after) == ("90%", 1, 5)
+    assert row.confidence_change_text == "+4"
+
+
+def test_it_shows_over_confidence_as_positive_calibration(bob, alice, version):
+    # Confidence 5 of 5 (1.0) with one proportionate decision in four (0.25): +0.75.
+    attempt_with(alice, version, [0, 2, -2, 1], after=5)
+    row = row_of(report(bob), alice)
+    assert row.proportionate_text == "25%"
+    assert row.calibration_text == "+0.75"
+    assert row.calibration_words == "Over-confident"
+
+
+def test_it_shows_under_confidence_as_negative_calibration(bob, alice, version):
+    attempt_with(alice, version, [0, 0, 0, 0], after=2)  # 0.25 confident, all proportionate
+    row = row_of(report(bob), alice)
+    assert row.calibration_text == "-0.75"
+    assert row.calibration_words == "Under-confident"
+
+
+def test_it_draws_the_team_histogram_from_each_persons_tendency(bob, alice, team, version):
+    attempt_with(alice, version, [-2, -2])
+    attempt_with(UserFactory(authority=team.authority, team=team), version, [1, 1])
+    histogram = report(bob).histogram
+    assert [bucket.count for bucket in histogram] == [1, 0, 0, 1, 0]
+
+
+# --- Matrix statuses ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second(module):
+    other, _ = services.module_load_from_json(data=small_module(key="second", title="Second"))
+    return other
+
+
+def test_it_shows_each_cells_status_from_the_effective_due_date(bob, alice, module, second, today):
+    assign(alice, module, due_on=today - timedelta(days=2))
+    assign(
+        alice,
+        second,
+        due_on=today - timedelta(days=2),
+        extended_due_on=today + timedelta(days=3),
+        reason="Jury service",
+    )
+    row = row_of(report(bob), alice)
+    overdue, extended = row.cells
+    assert (overdue.status, extended.status) == (Status.OVERDUE, Status.DUE_SOON)
+    assert extended.due_on == today + timedelta(days=3)
+    assert extended.is_extended
+    assert row.overdue == 1
+
+
+def test_it_shows_not_assigned_for_a_module_only_someone_else_has(bob, alice, team, module, today):
+    assign(UserFactory(authority=team.authority, team=team), module, due_on=today)
+    assert row_of(report(bob), alice).cells[0].status == Status.NOT_ASSIGNED
+
+
+def test_it_shows_an_unfinished_attempt_as_in_progress(bob, alice, version, today):
+    assign(alice, version.module, due_on=today + timedelta(days=20))
+    attempt_with(alice, version, [0], completed=False)
+    assert row_of(report(bob), alice).cells[0].status == Status.IN_PROGRESS
+
+
+def test_it_shows_a_completed_assignment_with_its_latest_score(bob, alice, version, today):
+    assign(alice, version.module, due_on=today, completed=True)
+    attempt_with(alice, version, [0, 0], percent=88)
+    cell = row_of(report(bob), alice).cells[0]
+    assert (cell.status, cell.percent) == (Status.COMPLETED, 88)
+
+
+def test_it_lists_overdue_people_longest_overdue_first(bob, alice, team, module, second, today):
+    assign(alice, module, due_on=today - timedelta(days=2))
+    assign(alice, second, due_on=today - timedelta(days=9))
+    later = UserFactory(authority=team.authority, team=team, full_name="Aaron Early")
+    assign(later, module, due_on=today - timedelta(days=1))
+    overdue = report(bob).overdue
+    assert [entry.person.full_name for entry in overdue] == ["Alice Okafor", "Aaron Early"]
+    assert [(item.module.title, item.days_overdue) for item in overdue[0].items] == [
+        ("Second", 9),
+        ("Jo's bedroom door", 2),
+    ]
+    assert report(bob).overdue_count == 3
+
+
+def test_it_filters_people_by_status(bob, alice, team, module, today):
+    late = UserFactory(authority=team.authority, team=team, full_name="Late Larry")
+    assign(late, module, due_on=today - timedelta(days=1))
+    assign(alice, module, due_on=today + timedelta(days=30))
+    names = [row.person.full_name for row in report(bob, status="overdue").people]
+    assert names == ["Late Larry"]
+
+
+def test_it_filters_by_module(bob, alice, module, second, today):
+    assign(alice, module, due_on=today)
+    assign(alice, second, due_on=today)
+    filtered = report(bob, module_key="second")
+    assert [m.title for m in filtered.modules] == ["Second"]
+
+
+def test_it_refuses_an_unknown_module_filter(bob):
+    with pytest.raises(Http404):
+        report(bob, module_key="no-such-module")
+
+
+def test_it_sorts_by_tendency_with_people_without_decisions_last(bob, alice, team, version):
+    over = UserFactory(authority=team.authority, team=team, full_name="Olu Over")
+    under = UserFactory(authority=team.authority, team=team, full_name="Una Under")
+    attempt_with(over, version, [2])
+    attempt_with(under, version, [-2])
+    attempt_with(alice, version, [0])
+    names = [row.person.full_name for row in report(bob, sort="tendency").people]
+    assert names == ["Una Under", "Alice Okafor", "Olu Over", "Bob Hughes"]
+    names = [row.person.full_name for row in report(bob, sort="-tendency").people]
+    assert names == ["Olu Over", "Alice Okafor", "Una Under", "Bob Hughes"]
+
+
+# --- Scope ----------------------------------------------------------------------------------
+
+
+def test_it_shows_a_supervisor_only_their_own_team(bob, alice, authority):
+    other_team = TeamFactory(authority=authority, name="Youth Justice")
+    UserFactory(authority=authority, team=other_team, full_name="Yusuf Other")
+    names = {row.person.full_name for row in report(bob).people}
+    assert names == {"Alice Okafor", "Bob Hughes"}
+
+
+def test_it_refuses_a_supervisor_another_teams_filter(bob, authority):
+    other_team = TeamFactory(authority=authority, name="Youth Justice")
+    with pytest.raises(Http404):
+        report(bob, team_id=other_team.pk)
+
+
+def test_it_refuses_an_admin_a_team_of_another_authority(dave, other_team):
+    with pytest.raises(Http404):
+        report(dave, team_id=other_team.pk)
+
+
+def test_it_shows_an_admin_every_team_of_their_authority_and_no_other(
+    dave, alice, bob, charlie, authority
+):
+    other_team = TeamFactory(authority=authority, name="Youth Justice")
+    UserFactory(authority=authority, team=other_team, full_name="Yusuf Other")
+    all_teams = report(dave)
+    assert all_teams.title == "Northbridge City Council"
+    names = {row.person.full_name for row in all_teams.people}
+    assert {"Alice Okafor", "Bob Hughes", "Yusuf Other"} <= names
+    assert "Charlie Adeyemi" not in names
+    one_team = report(dave, team_id=other_team.pk)
+    assert [row.person.full_name for row in one_team.people] == ["Yusuf Other"]
+
+
+def test_it_leaves_deactivated_people_off_the_team_page(bob, alice):
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+    assert [row.person.full_name for row in report(bob).people] == ["Bob Hughes"]
+
+
+# --- The training record and one attempt ----------------------------------------------------
+
+
+def test_it_records_every_assignment_attempt_certificate_and_version(bob, alice, version, today):
+    assign(
+        alice,
+        version.module,
+        due_on=today - timedelta(days=1),
+        extended_due_on=today + timedelta(days=10),
+        reason="Parental leave",
+    )
+    passed = attempt_with(alice, version, [0, 0, 0], percent=100)
+    services.certificate_issue(attempt=passed)
+    attempt_with(alice, version, [0], completed=False)
+    record = selectors.person_record_for_user(user=bob, pk=alice.pk)
+    assert [line.status for line in record.assignments] == [Status.IN_PROGRESS]
+    assert len(record.attempts) == 2
+    assert [c.attempt_id for c in record.certificates] == [passed.pk]
+    assert record.versions == [version]
+
+
+def test_it_keeps_a_persons_record_from_another_team(bob, authority):
+    stranger = UserFactory(authority=authority, team=TeamFactory(authority=authority))
+    with pytest.raises(Http404):
+        selectors.person_record_for_user(user=bob, pk=stranger.pk)
+
+
+def test_it_reads_decisions_from_the_version_the_attempt_was_played_on(bob, alice, version):
+    attempt = attempt_with(alice, version, [-1])
+    revised = small_module(version=2)
+    revised["scenarios"][0]["steps"][1]["title"] = "A new title"
+    revised["scenarios"][0]["steps"][1]["choices"][0]["feedback"] = "New feedback."
+    services.module_load_from_json(data=revised)
+    assert Module.objects.get(key="test-module").versions.count() == 2
+    detail = selectors.person_attempt_for_user(user=bob, pk=alice.pk, attempt_pk=attempt.pk)
+    (decision,) = detail.decisions
+    assert decision.step_title == "First worry"
+    assert decision.choice_text == "Nothing"
+    assert decision.feedback == "Because Nothing."
+    assert decision.chosen_label == "Universal support (school or DSL)"
+    assert decision.proportionate_label == "Early help"
+    assert decision.distance_sentence == (
+        "1 level below the proportionate response: an under-reaction."
+    )
+
+
+def test_it_refuses_an_attempt_of_someone_else_under_a_persons_address(bob, alice, team, version):
+    colleague = UserFactory(authority=team.authority, team=team)
+    theirs = attempt_with(colleague, version, [0])
+    with pytest.raises(Http404):
+        selectors.person_attempt_for_user(user=bob, pk=alice.pk, attempt_pk=theirs.pk)
+
+
+# --- The authority report -------------------------------------------------------------------
+
+
+def people_with_data(authority, count, version, distances=(1,)):
+    team = TeamFactory(authority=authority)
+    for _ in range(count):
+        person = UserFactory(authority=authority, team=team)
+        assign(person, version.module, due_on=timezone.localdate(), completed=True)
+        attempt_with(person, version, list(distances), before=2, after=3)
+
+
+def test_it_sums_team_figures_up_to_the_authority(dave, alice, team, version, today):
+    assign(alice, version.module, due_on=today, completed=True)
+    assign(alice, version.module, due_on=today + timedelta(days=9))
+    attempt_with(alice, version, [-1, -1, 0, 0], before=2, after=4)
+    authority_report = selectors.authority_report_for_user(user=dave)
+    early_help = next(t for t in authority_report.teams if t.name == "Early Help North")
+    assert early_help.completion_text == "50%"
+    assert early_help.confidence_text == "+2.00"
+    assert early_help.tendency_text == "-0.50"
+    assert authority_report.overall.completion == early_help.completion
+
+
+def test_it_withholds_the_comparison_with_four_people_elsewhere(dave, other_authority, version):
+    people_with_data(other_authority, 4, version)
+    authority_report = selectors.authority_report_for_user(user=dave)
+    assert not authority_report.has_comparison
+
+
+def test_it_compares_with_an_authority_of_five_people(dave, alice, other_authority, version):
+    attempt_with(alice, version, [0, 0])
+    people_with_data(other_authority, 5, version, distances=(1, 1))
+    people_with_data(AuthorityFactory(name="Tiny Borough"), 4, version, distances=(-3,))
+    authority_report = selectors.authority_report_for_user(user=dave)
+    tendency = next(c for c in authority_report.comparisons if "tendency" in c.label)
+    assert tendency.comparison.others_median == 1.0  # Tiny Borough's 4 people left out
+    assert tendency.comparison.authorities == 1
+    assert tendency.difference_text == "-1.00"
+
+
+def test_it_refuses_the_authority_report_to_a_supervisor(bob):
+    with pytest.raises(Http404):
+        selectors.authority_report_for_user(user=bob)
+
+
+def test_it_counts_only_active_people_elsewhere(dave, other_authority, version):
+    people_with_data(other_authority, 5, version)
+    gone = other_authority.users.filter(role=Role.PRACTITIONER).first()
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    assert not selectors.authority_report_for_user(user=dave).has_comparison
