@@ -134,6 +134,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_SENDING_TIMEOUT = env.int("OUTBOX_SENDING_TIMEOUT", default=10 * 60)
+# A sending task starts no new email after this long and queues another to carry on: half the
+# soft time limit leaves the email in hand time to finish before any limit strikes.
+OUTBOX_SEND_SECONDS = env.int("OUTBOX_SEND_SECONDS", default=CELERY_TASK_SOFT_TIME_LIMIT // 2)
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
