@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import DEMO_PASSWORD, demo_load
+from training.demo import demo_training_load
+from training.models import Module
 
 
 class Command(BaseCommand):
@@ -14,6 +16,10 @@ class Command(BaseCommand):
                 "and authenticator keys anyone can work out, so they must never reach a live site."
             )
         people = demo_load()
+        if Module.objects.filter(versions__isnull=False).exists():
+            demo_training_load()
+        else:
+            self.stdout.write("No training library yet: run load_library for demo assignments.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         self.stdout.write("Second-factor code for any of them: python manage.py demo_otp EMAIL")
