@@ -126,7 +126,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 # A sender holds an unacknowledged task for at most this long before Redis hands it to
 # another worker; longer than any batch takes, so a slow batch is not run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Socket timeouts: a Redis that hangs (rather than refuses) must not hold a web request long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 
 # Outbox: emails per sending task, tries before an email is `failed`, and how long a row may
@@ -143,6 +148,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 # filemail:// writes each email as a file, for the demo; EMAIL_FILE_PATH says where.
 EMAIL_CONFIG["EMAIL_FILE_PATH"] = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 globals().update(EMAIL_CONFIG)
+# A mail server that stops answering gives up after this long, well inside the task limits.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Threshold <no-reply@threshold.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
