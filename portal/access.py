@@ -7,9 +7,14 @@ reported as missing (404), never as forbidden, so its existence is not revealed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from portal.models import AuditEvent, Team, User
@@ -50,3 +55,22 @@ def scope_audit_events(queryset: QuerySet[AuditEvent], user: User) -> QuerySet[A
     if can_manage_authority(user):
         return queryset.filter(authority_id=user.authority_id)
     return queryset.none()
+
+
+View = Callable[..., HttpResponse]
+
+
+def role_required(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Sign-in first (anonymous people are sent to it), then the role rule, else 403."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -6,13 +6,9 @@ Everyone else gets 403 here; an admin asking for another authority's person or t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -29,20 +25,8 @@ from portal.forms import (
 
 PAGE_SIZE = 50
 
-View = Callable[..., HttpResponse]
 
-
-def authority_admin_required(view: View) -> View:
-    """Sign-in first (anonymous people are sent to it), then the authority admin role."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.can_manage_authority(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+authority_admin_required = access.role_required(access.can_manage_authority)
 
 
 def _form_data(request: HttpRequest) -> QueryDict | None:

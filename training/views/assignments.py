@@ -6,35 +6,19 @@ Everyone else gets 403 here; a rule or assignment outside the viewer's scope ans
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import dateformat
 from django.views.decorators.http import require_http_methods
 
+from portal import access as portal_access
 from training import access, selectors, services
 from training.forms import AssignmentExtendForm, AssignmentRuleForm
 
-View = Callable[..., HttpResponse]
-
-
-def assigner_required(view: View) -> View:
-    """Sign-in first (anonymous people are sent to it), then a supervisor or admin role."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.can_assign(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+assigner_required = portal_access.role_required(access.can_assign)
 
 
 def _refusal_to_form(form: Any, error: services.AssignmentRefused) -> None:

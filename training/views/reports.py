@@ -8,42 +8,21 @@ anyone else signed in gets 403. People and teams outside the viewer's scope are 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from functools import wraps
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal import access as portal_access
 from training import access, report_math, selectors
 
-View = Callable[..., HttpResponse]
-
-
-def _role_required(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
-    """Sign-in first (anonymous people are sent to it), then the role, else 403."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-team_viewer_required = _role_required(access.can_view_team_progress)
-authority_admin_required = _role_required(access.can_view_authority_report)
+team_viewer_required = portal_access.role_required(access.can_view_team_progress)
+authority_admin_required = portal_access.role_required(access.can_view_authority_report)
 
 
 def _filters(request: HttpRequest) -> selectors.ReportFilters:
