@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or not user.is_verified():
         return {"nav_items": []}
     items = [("Home", reverse("portal:home")), ("My training", reverse("training:catalogue"))]
+    if user.authority_id:
+        items.append(("Cases", reverse("casenotes:case-list")))
     if training_access.can_assign(user):
         items.append(("Assignments", reverse("training:assignment-list")))
     if training_access.can_view_team_progress(user):

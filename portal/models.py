@@ -26,6 +26,9 @@ class Authority(models.Model):
         blank=True,
         help_text="Local Prevent, MASH and early-help contacts shown to this authority's staff.",
     )
+    case_retention_months = models.PositiveSmallIntegerField(
+        default=24, help_text="Cases are deleted, with their discussion, this long after posting."
+    )
     mandatory_email_kinds = models.JSONField(
         default=list,
         blank=True,
@@ -152,6 +155,10 @@ class AuditAction(models.TextChoices):
     TEAM_CREATED = "team_created", "Team created"
     TEAM_UPDATED = "team_updated", "Team renamed"
     TEAM_DELETED = "team_deleted", "Team deleted"
+    CASE_SHARING_DECIDED = "case_sharing_decided", "Case approved or declined for wider sharing"
+    CASE_AUTHOR_VIEWED = "case_author_viewed", "Looked up who posted a shared case"
+    CASE_MODERATED = "case_moderated", "Case or comment hidden or restored"
+    CASES_DELETED = "cases_deleted", "Cases deleted at the end of retention"
     USERS_IMPORTED = "users_imported", "Staff imported"
     ASSIGNMENT_CREATED = "assignment_created", "Module assigned"
     ASSIGNMENT_CANCELLED = "assignment_cancelled", "Assignment cancelled"
@@ -199,6 +206,7 @@ class EmailKind(models.TextChoices):
     OVERDUE = "overdue", "Training overdue (the day after, then weekly, at most 4 times)"
     CERTIFICATE_EXPIRING = "certificate_expiring", "Certificate expiring in 30 days"
     SUPERVISOR_DIGEST = "supervisor_digest", "Weekly team digest for supervisors (Mondays)"
+    CASE_COMMENT = "case_comment", "Someone commented on a case you posted"
 
 
 class EmailPreference(models.Model):

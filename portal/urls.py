@@ -60,6 +60,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("training/", include(training_urls)),
+    path("cases/", include("casenotes.urls")),
     path("", include((training_urls.public_urlpatterns, "certificates"))),
     # The admin signs in through the portal, so its second factor and lockout apply there too.
     path(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasenotesConfig(AppConfig):
+    name = "casenotes"
+    verbose_name = "Case discussion"

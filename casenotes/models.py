@@ -1,0 +1,183 @@
+"""Anonymised cases and their discussion. Every free-text field holds redacted text only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from portal.response_levels import ResponseLevel
+
+
+class AgeBand(models.TextChoices):
+    UNDER_10 = "under_10", "Under 10"
+    AGE_10_13 = "10_13", "10 to 13"
+    AGE_14_15 = "14_15", "14 to 15"
+    AGE_16_17 = "16_17", "16 to 17"
+    AGE_18_25 = "18_25", "18 to 25 (care leaver or SEND)"
+
+
+class Setting(models.TextChoices):
+    PRIMARY_SCHOOL = "primary_school", "Primary school"
+    SECONDARY_SCHOOL = "secondary_school", "Secondary school"
+    COLLEGE = "college", "Further education college"
+    HOME = "home", "Home and family"
+    ONLINE = "online", "Online"
+    YOUTH_SERVICE = "youth_service", "Youth service"
+    COMMUNITY = "community", "Community"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    HEALTH = "health", "Health"
+
+
+class Ideology(models.TextChoices):
+    EXTREME_RIGHT_WING = "extreme_right_wing", "Extreme right-wing"
+    ISLAMIST = "islamist", "Islamist"
+    MIXED_UNCLEAR = "mixed_unclear", "Mixed, unclear or unstable"
+    SCHOOL_VIOLENCE = "school_violence", "Fixation on school violence"
+    INCEL = "incel", "Incel or misogynist"
+    LEFT_ANARCHIST = "left_anarchist", "Extreme left-wing or anarchist"
+    SINGLE_ISSUE = "single_issue", "Single issue"
+    NONE = "none", "None identified"
+
+
+class Visibility(models.TextChoices):
+    TEAM = "team", "My team"
+    AUTHORITY = "authority", "My authority"
+    REGION = "region", "My region"
+    ALL = "all", "All authorities"
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def for_user(self, user) -> CaseQuerySet:
+        from casenotes import access
+
+        return access.scope_cases(self, user)
+
+
+class Case(models.Model):
+    class Sharing(models.TextChoices):
+        NOT_NEEDED = "not_needed", "Inside the authority only"
+        PENDING = "pending", "Waiting for approval to share wider"
+        APPROVED = "approved", "Approved for wider sharing"
+        DECLINED = "declined", "Not approved for wider sharing"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for discussion"
+        OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
+
+    authority = models.ForeignKey(
+        "portal.Authority", on_delete=models.PROTECT, related_name="cases"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases"
+    )
+    team = models.ForeignKey(
+        "portal.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    title = models.CharField(max_length=150, help_text="Redacted.")
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    setting = models.CharField(max_length=20, choices=Setting.choices)
+    ideology = models.CharField(max_length=20, choices=Ideology.choices)
+    indicators = models.ManyToManyField("training.Indicator", blank=True, related_name="cases")
+    response_taken = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    question = models.TextField(help_text="What the author wants advice on. Redacted.")
+    account = models.TextField(help_text="The redacted account of the case.")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    sharing = models.CharField(max_length=12, choices=Sharing.choices)
+    sharing_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sharing_decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True, help_text="Redacted.")
+    outcome_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delete_after = models.DateField(help_text="The authority's retention period ends here.")
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["authority", "-created_at"]),
+            models.Index(fields=["visibility", "sharing"]),
+            models.Index(fields=["delete_after"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_comments"
+    )
+    body = models.TextField(help_text="Redacted.")
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on case {self.case_id}"
+
+
+class ConsensusVote(models.Model):
+    """The response a peer would choose; one per person per case, changeable."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_votes"
+    )
+    level = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    rationale = models.CharField(max_length=500, help_text="Redacted.")
+    voter_in_priority_area = models.BooleanField(
+        help_text="Whether the voter's authority was a Prevent priority area when they voted."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "voter"], name="one_vote_per_person_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} → {self.level} on case {self.case_id}"
+
+
+class Flag(models.Model):
+    """Someone asked moderators to look at a case or a comment."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="flags"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Flag on case {self.case_id}"

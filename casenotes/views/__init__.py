@@ -1,0 +1,1 @@
+"""Views of case discussion: cases (posting, reading, sharing) and discussion (peers)."""
