@@ -35,10 +35,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = [  # (file name, demo login or None for the signed-out page)
-    ("sign-in.png", None),
-    ("home-practitioner.png", "alice@northbridge.example"),
-    ("home-authority-admin.png", "dave@northbridge.example"),
+SHOTS = [  # (file name, demo login or None for the signed-out page, page to open after)
+    ("sign-in.png", None, None),
+    ("home-practitioner.png", "alice@northbridge.example", None),
+    ("home-authority-admin.png", "dave@northbridge.example", None),
+    ("team-progress.png", "bob@northbridge.example", "/training/progress/"),
+    ("authority-report.png", "dave@northbridge.example", "/training/authority/"),
 ]
 
 
@@ -77,7 +79,7 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        for filename, email in SHOTS:
+        for filename, email, path in SHOTS:
             # A short viewport: full_page grows it to the content, never pads it.
             context = browser.new_context(viewport={"width": 1280, "height": 600})
             page = context.new_page()
@@ -85,6 +87,8 @@ def main() -> None:
                 page.goto(f"{base_url}/account/sign-in/")
             else:
                 sign_in(page, base_url, email)
+            if path:
+                page.goto(f"{base_url}{path}")
             page.evaluate("document.activeElement && document.activeElement.blur()")
             page.screenshot(path=args.out / filename, full_page=True)
             print(f"Saved {args.out / filename}")
