@@ -1,0 +1,10 @@
+"""The case-note redaction engine: pure Python, no Django.
+
+>>> redact("Amira Khan (14) said her mum, Sadia, called 07700 900123.").text
+'[Child A] (14) said her mum, [Adult 1], called [phone].'
+"""
+
+from casenotes.redaction.engine import redact
+from casenotes.redaction.result import Finding, Kind, Result
+
+__all__ = ["Finding", "Kind", "Result", "redact"]

@@ -1,0 +1,168 @@
+"""`redact()`: find personal data in a case note and replace it with consistent labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from casenotes.redaction import names, numbers, online, places
+from casenotes.redaction.people import People, labels
+from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
+from casenotes.redaction.scan import Span, ascii_lower
+from casenotes.redaction.tokens import tokenize
+
+# Characters that may begin or end another match right next to a finding. There a label can
+# reveal what the finding's own letters hid ("Amira07700 900123": a phone after a letter is
+# none, after "]" it is), so only then is the output redacted again to be sure.
+MAY_BEGIN = frozenset("_+(@")
+MAY_END = frozenset("_)/@#")
+ROUNDS = 3
+
+
+def redact(text: str, participants: Sequence[str] = (), extra_terms: Sequence[str] = ()) -> Result:
+    """Redact `text`. `participants` are people the author listed ("Amira Khan (child)"):
+    they are always caught. `extra_terms` are words the author marked to redact.
+
+    Findings hold offsets into `text`, sorted and never overlapping. Labels already in the text
+    ("[Child A]", "[date]") are left alone, and redacting the result again changes nothing.
+    """
+    findings = _find(text, participants, extra_terms)
+    # Usually the output holds nothing more. When a finding touches a word or digit, its label
+    # may free a match the original hid: then redact the output until it is clean.
+    for _ in range(ROUNDS):
+        if not _touching(text, findings):
+            break
+        redacted = _replace(text, findings)
+        more = _find(redacted, participants, extra_terms)
+        if not more:
+            break
+        findings = _fold_back(findings, more)
+    return Result(text=_replace(text, findings), findings=findings)
+
+
+def _find(text: str, participants: Sequence[str], extra_terms: Sequence[str]) -> list[Finding]:
+    if not text:
+        return []
+    # 1. Data with a shape, never inside a label already there.
+    existing = [match.span() for match in LABEL_RE.finditer(text)] if "[" in text else []
+    spans = _shaped(text, extra_terms)
+    if existing:
+        spans = [s for s in spans if not _inside_any(s, existing)]
+    shaped = _merge(spans, text)
+    # 2. Names, reading the shaped data as opaque so context is the same after redaction.
+    opaque = sorted(existing + [(start, end) for start, end, _ in shaped])
+    tokens = tokenize(text, opaque)
+    people = People(participants)
+    mentions = names.find(text, tokens, people.words)
+    persons = people.resolve(text, mentions)
+    person_labels = labels(text, persons)
+    # 3. Findings in order.
+    findings = [Finding(start, end, kind, PLACEHOLDERS[kind]) for start, end, kind in shaped]
+    findings += [
+        Finding(m.start, m.end, Kind.PERSON, person_labels[id(p)])
+        for m, p in zip(mentions, persons, strict=True)
+    ]
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+def _shaped(text: str, extra_terms: Sequence[str]) -> list[Span]:
+    lower = ascii_lower(text)
+    spans = list(_terms(text, extra_terms))
+    spans += online.find(text, lower)
+    spans += numbers.phones(text)
+    spans += numbers.nhs_numbers(text)
+    spans += numbers.ni_numbers(lower)
+    spans += numbers.postcodes(text, lower)
+    spans += numbers.dates(text, lower)
+    spans += places.addresses(text, lower)
+    spans += places.schools(text)
+    return spans
+
+
+def _terms(text: str, terms: Sequence[str]) -> Iterator[Span]:
+    words = sorted({term.strip() for term in terms if term and term.strip()}, key=len, reverse=True)
+    if not words:
+        return
+    alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    for match in re.finditer(rf"(?i)(?<!\w)(?:{alternatives})(?!\w)", text):
+        if match.end() > match.start():
+            yield match.start(), match.end(), Kind.OTHER
+
+
+def _inside_any(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in ranges)
+
+
+ADDRESS_GAP_RE = re.compile(r"[ \t]*,?[ \t]*")
+
+
+def _merge(spans: list[Span], text: str) -> list[Span]:
+    """Overlapping spans become one, of the kind of the longest among them; parts of one
+    address ("Flat 3", "27 Peckham Rye") join."""
+    merged: list[Span] = []
+    longest: list[int] = []
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if end <= start:
+            continue
+        if merged and (
+            start < merged[-1][1]
+            or kind == Kind.ADDRESS == merged[-1][2]
+            and ADDRESS_GAP_RE.fullmatch(text, merged[-1][1], start)
+        ):
+            last_start, last_end, last_kind = merged[-1]
+            if end - start > longest[-1]:
+                last_kind, longest[-1] = kind, end - start
+            merged[-1] = (last_start, max(last_end, end), last_kind)
+        else:
+            merged.append((start, end, kind))
+            longest.append(end - start)
+    return merged
+
+
+def _touching(text: str, findings: list[Finding]) -> bool:
+    size = len(text)
+    for finding in findings:
+        start, end = finding.start, finding.end
+        if start > 0:
+            before = text[start - 1]
+            if before.isalnum() or before in MAY_END:
+                return True
+            if before in ".-:" and start > 1 and not text[start - 2].isspace():
+                return True
+        if end < size:
+            after = text[end]
+            if after.isalnum() or after in MAY_BEGIN:
+                return True
+            if after == "." and end + 1 < size and not text[end + 1].isspace():
+                return True
+    return False
+
+
+def _fold_back(findings: list[Finding], more: list[Finding]) -> list[Finding]:
+    """Findings in the redacted text, moved back to the original's offsets. Labels are never
+    redacted again, so each lies in text the first round left as it was."""
+    shifts = []  # (start in the redacted text, how far the original is ahead there)
+    shift = 0
+    for finding in findings:
+        shift += (finding.end - finding.start) - len(finding.label)
+        shifts.append((finding.start - shift + (finding.end - finding.start), shift))
+    out = list(findings)
+    for extra in more:
+        ahead = 0
+        for redacted_start, offset in shifts:
+            if extra.start >= redacted_start:
+                ahead = offset
+        out.append(Finding(extra.start + ahead, extra.end + ahead, extra.kind, extra.label))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _replace(text: str, findings: list[Finding]) -> str:
+    out, position = [], 0
+    for finding in findings:
+        out.append(text[position : finding.start])
+        out.append(finding.label)
+        position = finding.end
+    out.append(text[position:])
+    return "".join(out)

@@ -1,0 +1,519 @@
+"""People's names: word lists for what a name may be, context for whether it is one here.
+
+1. Classify each word: a participant's name, a definite name (Amira, Khan), a weak one that is
+   also an ordinary word or place (Hope, White, Jordan), an unknown capitalised word, or none.
+2. Join neighbouring candidates into runs ("Amira Khan", "Mr Tom White", "KHAN, Amira").
+3. Accept a run with a definite name, or a weak or unknown one with context: a title before,
+   a family or role noun or "called" before, a verb, possessive, age or "who" after, or a
+   capital in mid-sentence where nothing suggests another reading.
+4. A word accepted once is a name everywhere in the text (Mr White ... White said).
+5. Each mention records clues to whether the person is a child or an adult (ages.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from casenotes.redaction import ages
+from casenotes.redaction.context import (
+    AGE_AFTER_RE,
+    ALIAS_GAP_RE,
+    CALLED,
+    CAPITAL_ONLY_TITLES,
+    DETERMINERS,
+    JOINERS,
+    MONTHS,
+    ORG_NOUNS,
+    OTHER_VERBS,
+    PLACE_PREPOSITIONS,
+    PRONOUNS,
+    RATING_WORDS,
+    ROLE_NOUNS,
+    SAY_VERBS,
+    SENTENCE_PUNCT,
+    WHO_AFTER_RE,
+)
+from casenotes.redaction.lexicon import (
+    COMMON,
+    FIRST,
+    KEEP,
+    NAME,
+    PARTICLES,
+    STOP,
+    SURNAME,
+    TITLES,
+    lexicon,
+)
+from casenotes.redaction.tokens import (
+    CAP,
+    DEFINITE,
+    LOWER,
+    NONE,
+    OPAQUE,
+    PARTICIPANT,
+    PUNCT,
+    UNKNOWN,
+    UPPER,
+    WEAK,
+    WORD,
+    Token,
+)
+
+NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
+
+# A run accepted as a name: its words [i, j), its title's index, and whether it is sure
+# enough to learn its words from for the rest of the text.
+Accepted = tuple[int, int, int | None, bool]
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    parts: list[str]  # folded name words in reading order, no titles or particles
+    titled: bool = False
+    child: int = 0  # weight of clues that the person is a child
+    adult: int = 0
+    alias_of: int | None = None  # index of the mention this one is a nickname of
+
+
+class Reader:
+    def __init__(self, text: str, tokens: list[Token], participant_words: dict[str, bool]):
+        self.text = text
+        self.tokens = tokens
+        self.participant_words = participant_words  # folded word -> is also an ordinary word
+        self.kept = self._kept_phrases()
+        self.classes = self._classes()
+
+    def _kept_phrases(self) -> set[int]:
+        """Indexes of words inside a phrase to keep (Milton Keynes, Andrew Tate)."""
+        phrases = lexicon().phrases
+        tokens, kept = self.tokens, set()
+        firsts = phrases.keys() & {token.fold for token in tokens}
+        if not firsts:
+            return kept
+        for i, token in enumerate(tokens):
+            if token.fold not in firsts or token.kind != WORD:
+                continue
+            for phrase in phrases[token.fold]:
+                end = i + len(phrase)
+                if (
+                    end <= len(tokens)
+                    and all(
+                        tokens[k].kind == WORD
+                        and tokens[k].fold == word
+                        and (k == i or self.adjacent(k - 1, k))
+                        for k, word in zip(range(i, end), phrase, strict=True)
+                    )
+                    and not any(tokens[k].fold in self.participant_words for k in range(i, end))
+                ):
+                    if not self._name_follows(end):
+                        kept.update(range(i, end))
+                    break
+        return kept
+
+    def reads_as_person(self, k: int) -> bool:
+        """A place that is also a name, not after "in", "to", "from" nor before "Council"."""
+        before = self.word_before(k)
+        if before is not None and self.tokens[before].fold in PLACE_PREPOSITIONS:
+            return False
+        after = self.next_word(k + 1)
+        return after is None or after.shape == LOWER or self.classes[k + 1] != NONE
+
+    def _name_follows(self, k: int) -> bool:
+        """ "Abu Hamza al-Britani" is not the Abu Hamza of the keep list."""
+        if k >= len(self.tokens) or not self.adjacent(k - 1, k):
+            return False
+        token = self.tokens[k]
+        return (
+            token.kind == WORD
+            and token.shape != LOWER
+            and (
+                token.fold in PARTICLES
+                or bool(token.flags & NAME)
+                or not token.flags & (STOP | KEEP)
+            )
+        )
+
+    # --- Step 1 ---------------------------------------------------------------------------
+
+    def _classes(self) -> list[int]:
+        classes = [token.role for token in self.tokens]
+        words = self.participant_words
+        if words:
+            for k, token in enumerate(self.tokens):
+                weak = words.get(token.fold) if token.kind == WORD else None
+                if weak is not None and len(token.fold) >= 2 and token.fold not in TITLES:
+                    if token.shape != LOWER or not weak:
+                        classes[k] = PARTICIPANT
+        for k in self.kept:
+            classes[k] = NONE
+        return classes
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def newline_before(self, i: int) -> bool:
+        return i > 0 and "\n" in self.text[self.tokens[i - 1].end : self.tokens[i].start]
+
+    def adjacent(self, i: int, j: int) -> bool:
+        """Tokens i < j are neighbours on one line with only spaces between them."""
+        return not self.text[self.tokens[i].end : self.tokens[j].start].strip(" \t")
+
+    def word_before(self, i: int, skip_commas: bool = False) -> int | None:
+        j = i - 1
+        if skip_commas and j >= 0 and self.tokens[j].text == "," and self.tokens[j].kind == PUNCT:
+            j -= 1
+        if j >= 0 and self.tokens[j].kind == WORD and not self.newline_before(j + 1):
+            return j
+        return None
+
+    def sentence_start(self, i: int) -> bool:
+        if i == 0 or self.newline_before(i):
+            return True
+        before = self.tokens[i - 1]
+        if before.kind == OPAQUE:
+            return True
+        return before.kind == PUNCT and before.text in SENTENCE_PUNCT
+
+    def title_before(self, i: int) -> int | None:
+        j = i - 1
+        if j >= 0 and self.tokens[j].text == "." and self.tokens[j].kind == PUNCT:
+            j -= 1
+        if j < 0 or self.tokens[j].kind != WORD or self.newline_before(i):
+            return None
+        token = self.tokens[j]
+        if token.fold in TITLES and (token.shape != LOWER or token.fold not in CAPITAL_ONLY_TITLES):
+            return j
+        return None
+
+    def role_before(self, i: int) -> tuple[bool, str | None]:
+        """(context says a person is named here, the role noun if one): "her mum, Sadia",
+        "a boy called Tayo", "known as Mo"."""
+        j = self.word_before(i, skip_commas=True)
+        if j is None:
+            return False, None
+        word = self.tokens[j].fold
+        if word in ROLE_NOUNS:
+            return True, word
+        if word in CALLED:
+            for k in range(j - 1, max(-1, j - 5), -1):
+                if self.tokens[k].kind != WORD:
+                    break
+                if self.tokens[k].fold in ROLE_NOUNS:
+                    return True, self.tokens[k].fold
+                if self.tokens[k].fold in PRONOUNS:
+                    return True, None
+            return False, None
+        if word == "as" and j >= 1 and self.tokens[j - 1].fold == "known":
+            around = {t.fold for t in self.tokens[max(0, j - 4) : j - 1]}
+            return not (around & ORG_NOUNS), None
+        if word == "by" and j >= 1 and self.tokens[j - 1].fold == "goes":
+            return True, None
+        return False, None
+
+    def next_word(self, end: int) -> Token | None:
+        if end < len(self.tokens) and self.tokens[end].kind == WORD and self.adjacent(end - 1, end):
+            return self.tokens[end]
+        return None
+
+    # --- Step 2 ---------------------------------------------------------------------------
+
+    def runs(self) -> Iterable[tuple[int, int]]:
+        """Maximal runs [i, j) of name-like words (and particles or initials inside them)."""
+        tokens, classes = self.tokens, self.classes
+        n = len(tokens)
+        starts = [
+            k for k, token in enumerate(tokens)
+            if classes[k] in NAMEISH
+            or token.kind == WORD and (len(token.text) == 1 or token.fold in PARTICLES)
+        ]  # fmt: skip
+        done = 0
+        for i in starts:
+            if (
+                i < done
+                or classes[i] not in NAMEISH
+                and not (self._initial(i) or self._particle_start(i))
+            ):
+                continue
+            j = i + 1
+            while not tokens[j - 1].poss and j < n:
+                if classes[j] in NAMEISH and self.adjacent(j - 1, j):
+                    j += 1
+                elif tokens[j].fold in PARTICLES and j + 1 < n and classes[j + 1] in NAMEISH:
+                    if self.adjacent(j - 1, j) and self.adjacent(j, j + 1):
+                        j += 1
+                    else:
+                        break
+                elif tokens[j].text == "." and self._initial(j - 1) and j + 1 < n:
+                    j += 1  # "J. Smith"
+                    if not (classes[j] in NAMEISH and self.adjacent(j - 1, j)):
+                        break
+                else:
+                    break
+            # trailing particles and initials are not names
+            while j > i and (
+                self._particle(j - 1) or tokens[j - 1].text == "." or self._initial(j - 1)
+            ):
+                j -= 1
+            while i < j and (self._particle(i) and classes[i] not in NAMEISH):
+                i += 1
+            if i < j and any(classes[k] in NAMEISH for k in range(i, j)):
+                yield i, j
+            done = max(j, i + 1)
+
+    def _initial(self, i: int) -> bool:
+        token = self.tokens[i]
+        return (
+            token.kind == WORD and len(token.text) == 1 and token.text.isupper()
+            and i + 2 < len(self.tokens) and self.tokens[i + 1].text == "."
+            and self.classes[i + 2] in NAMEISH and token.end == self.tokens[i + 1].start
+        )  # fmt: skip
+
+    def _particle(self, i: int) -> bool:
+        return self.tokens[i].kind == WORD and self.tokens[i].fold in PARTICLES
+
+    def _particle_start(self, i: int) -> bool:
+        return (
+            self._particle(i) and i + 1 < len(self.tokens) and self.classes[i + 1] in NAMEISH
+            and self.tokens[i].shape != LOWER and self.adjacent(i, i + 1)
+        )  # fmt: skip
+
+    # --- Step 3 ---------------------------------------------------------------------------
+
+    def accept(self, i: int, j: int) -> Accepted | None:
+        """The accepted part [i, j) of a run, its title token and whether the evidence is
+        strong enough to learn its words from; or None."""
+        tokens, classes = self.tokens, self.classes
+        title = self.title_before(i)
+        if title is not None:
+            return i, j, title, True
+        named, _ = self.role_before(i)
+        kinds = [classes[k] for k in range(i, j) if classes[k] in NAMEISH]
+        if PARTICIPANT in kinds or DEFINITE in kinds:
+            return self._trim(i, j)
+        if named or self.age_after(j) is not None:
+            return i, j, None, True
+        if self._who_after(j, comma=WEAK not in kinds):
+            return i, j, None, False
+        weak = kinds.count(WEAK)
+        if weak >= 2 or (
+            weak and len(kinds) >= 2 and (self._verb_after(j, say_only=False) or tokens[j - 1].poss)
+        ):
+            return (i, j, None, False) if not self.sentence_start(i) or weak >= 2 else None
+        if len(kinds) != 1:
+            return None
+        token = tokens[i] if classes[i] in NAMEISH else tokens[j - 1]
+        k = i if classes[i] in NAMEISH else j - 1
+        if classes[k] == UNKNOWN:
+            if not self.sentence_start(i) and self._verb_after(j, say_only=True):
+                return i, j, None, False
+            return None
+        # a single weak word: Hope, Will, White, Jordan, May
+        if token.flags & STOP:  # He, Do, Young, Lane: only with a title or a role noun
+            return None
+        month = token.fold in MONTHS
+        place = bool(token.flags & KEEP)
+        if token.poss and not month:
+            return i, j, None, False
+        if self._verb_after(j, say_only=month or place):
+            return i, j, None, False
+        if month or place or self.sentence_start(i) or token.shape == UPPER:
+            return None
+        before = self.word_before(i)
+        if before is not None:
+            previous = tokens[before]
+            if previous.fold in DETERMINERS:
+                return None
+            # "Team Hope", "Saving Grace" (but not "Does Mo ever...")
+            opener = self.sentence_start(before) and previous.flags & STOP
+            if previous.shape != LOWER and classes[before] in (NONE, UNKNOWN) and not opener:
+                return None
+            window = {t.fold for t in tokens[max(0, i - 3) : i] if t.kind == WORD}
+            if window & RATING_WORDS:
+                return None
+        after = self.next_word(j)
+        if after is not None and after.shape != LOWER and self.classes[j] == NONE:
+            return None
+        if j < len(tokens) and tokens[j].kind == OPAQUE and self.adjacent(j - 1, j):
+            return None
+        return i, j, None, False
+
+    def _trim(self, i: int, j: int) -> Accepted | None:
+        classes, tokens = self.classes, self.tokens
+        # "Concerning Amira": an unknown word opening a sentence before a first name is no name.
+        while (
+            j - i >= 2 and classes[i] == UNKNOWN and self.sentence_start(i)
+            and not tokens[i + 1].flags & SURNAME and classes[i + 1] != UNKNOWN
+        ):  # fmt: skip
+            i += 1
+        # "Amira Safety Plan": an unknown word after a name needs a first name before it.
+        while (
+            j - i >= 2
+            and classes[j - 1] == UNKNOWN
+            and not (
+                tokens[j - 2].flags & FIRST
+                or classes[j - 2] == PARTICIPANT
+                or tokens[j - 2].fold in PARTICLES  # Siobhán Ní Bhriain, Ahmed al-Masri
+            )
+        ):
+            j -= 1
+        if not any(classes[k] in (PARTICIPANT, DEFINITE, WEAK) for k in range(i, j)):
+            return None
+        return i, j, None, True
+
+    def _verb_after(self, j: int, say_only: bool) -> bool:
+        if self.tokens[j - 1].poss:
+            return False
+        after = self.next_word(j)
+        if after is None:
+            return False
+        return after.fold in SAY_VERBS or (not say_only and after.fold in OTHER_VERBS)
+
+    def age_after(self, j: int) -> int | None:
+        if self.tokens[j - 1].poss:
+            return None
+        match = AGE_AFTER_RE.match(self.text, self.tokens[j - 1].end)
+        if match is None:
+            return None
+        if match.group("y"):
+            return 12  # any school year is a child
+        return int(next(g for g in match.group("a1", "a2", "a3", "a4") if g))
+
+    def _who_after(self, j: int, comma: bool) -> bool:
+        """ "Hope, who is 15": a person. An unknown word needs the comma ("Sections whose")."""
+        if self.tokens[j - 1].poss:
+            return False
+        match = WHO_AFTER_RE.match(self.text, self.tokens[j - 1].end)
+        return bool(match) and (not comma or "," in match.group())
+
+
+def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> list[Mention]:
+    """Every mention of a person in `text`, in order."""
+    reader = Reader(text, tokens, participant_words)
+    classes = reader.classes
+    used = [False] * len(tokens)
+    accepted: list[Accepted] = []
+    surname_first: dict[int, list[str]] = {}  # "KHAN, Amira" reads as Amira Khan
+
+    def take(i: int, j: int, title: int | None, strong: bool) -> None:
+        accepted.append((i, j, title, strong))
+        for k in range(i if title is None else title, j):
+            used[k] = True
+
+    # "KHAN, Amira": a surname in capitals, a comma, then the first name
+    capitals = [k for k, t in enumerate(tokens[:-2]) if t.shape == UPPER and classes[k] != NONE]
+    for i in capitals:
+        surname, comma, first = tokens[i], tokens[i + 1], tokens[i + 2]
+        if (
+            surname.shape == UPPER and classes[i] != NONE and comma.text == ","
+            and first.shape == CAP and classes[i + 2] in NAMEISH and not used[i]
+            and (surname.flags & SURNAME or classes[i] == PARTICIPANT
+                 or (classes[i + 2] == DEFINITE and first.flags & FIRST)
+                 or classes[i + 2] == PARTICIPANT)
+        ):  # fmt: skip
+            j = i + 3
+            while j < len(tokens) and classes[j] in NAMEISH and reader.adjacent(j - 1, j):
+                j += 1
+            surname_first[i] = [tokens[k].fold for k in range(i + 2, j)] + [surname.fold]
+            take(i, j, None, True)
+
+    rejected = []
+    for i, j in reader.runs():
+        if any(used[k] for k in range(i, j)):
+            continue
+        result = reader.accept(i, j)
+        if result is None:
+            rejected.append((i, j))
+        else:
+            take(*result)
+    # "Mr white": after a title, a known name in any case
+    for k in [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]:
+        token = tokens[k]
+        if token.kind == WORD and not used[k]:
+            nxt = k + 2 if tokens[k + 1].text == "." and k + 2 < len(tokens) else k + 1
+            if (
+                tokens[nxt].kind == WORD and tokens[nxt].flags & NAME and not used[nxt]
+                and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
+            ):  # fmt: skip
+                take(nxt, nxt + 1, k, True)
+    _coordinated(reader, rejected, used, take)
+    _learned(reader, accepted, used, take)
+    _coordinated(reader, rejected, used, take)
+
+    mentions: list[Mention] = []
+    for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
+        start = tokens[title].start if title is not None else tokens[i].start
+        parts = surname_first.get(i) or [
+            tokens[k].fold for k in range(i, j)
+            if classes[k] in NAMEISH or (tokens[k].kind == WORD and tokens[k].flags & NAME)
+        ]  # fmt: skip
+        mention = Mention(start=start, end=tokens[j - 1].end, parts=parts, titled=title is not None)
+        ages.clues(reader, mention, i, j, title)
+        if mentions and _is_alias(text[mentions[-1].end : mention.start]):
+            mention.alias_of = len(mentions) - 1
+        mentions.append(mention)
+    return mentions
+
+
+def _is_alias(gap: str) -> bool:
+    """What lies between a name and its nickname: "Mohammed (Mo)", "Mohammed, known as Mo"."""
+    return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
+        any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
+    )
+
+
+def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[bool], take) -> None:
+    """A weak word joined to a name by "and", "or" or a comma is a name: "Amira and Hope"."""
+    tokens = reader.tokens
+    for i, j in rejected:
+        if any(used[k] for k in range(i, j)) or j - i != 1 or reader.classes[i] != WEAK:
+            continue
+        if tokens[i].flags & STOP:
+            continue
+        for joiner, neighbour in ((i - 1, i - 2), (j, j + 1)):
+            if not (0 <= neighbour < len(tokens)) or not (0 <= joiner < len(tokens)):
+                continue
+            if (tokens[joiner].fold in JOINERS or tokens[joiner].text == ",") and used[neighbour]:
+                if tokens[neighbour].kind == WORD and not reader.newline_before(joiner):
+                    take(i, j, None, False)
+                    break
+
+
+def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -> None:
+    """A word surely accepted as a name once is a name wherever else it appears in the text.
+
+    Ordinary words that are names (Hope) keep their own rules; a place that is a name (Jordan)
+    must read as a person; an unknown word is learned only in capitals and from a sure mention.
+    """
+    tokens, classes = reader.tokens, reader.classes
+    learned = {
+        tokens[k].fold
+        for i, j, _title, strong in accepted
+        for k in range(i, j)
+        if tokens[k].kind == WORD and len(tokens[k].fold) >= 2 and tokens[k].fold not in PARTICLES
+        and (strong or classes[k] != UNKNOWN)
+    }  # fmt: skip
+    if not learned:
+        return
+    candidates = [k for k, token in enumerate(tokens) if token.fold in learned]
+    done = 0
+    for k in candidates:
+        token = tokens[k]
+        if k < done or used[k] or token.kind != WORD or k in reader.kept:
+            continue
+        if (
+            token.flags & (COMMON | STOP)
+            or token.shape == LOWER and (len(token.fold) < 3 or not token.flags & NAME)
+            or token.flags & KEEP and not reader.reads_as_person(k)
+        ):  # fmt: skip
+            continue
+        j = k + 1
+        while (
+            j < len(tokens) and not used[j] and not tokens[j - 1].poss and reader.adjacent(j - 1, j)
+            and classes[j] in (DEFINITE, PARTICIPANT)
+        ):  # fmt: skip
+            j += 1
+        take(k, j, None, True)
+        done = j

@@ -1,0 +1,218 @@
+"""Phone, NHS and National Insurance numbers, postcodes and dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from casenotes.redaction.result import Kind
+from casenotes.redaction.scan import Span, around, word_starts
+
+# --- Phones -------------------------------------------------------------------------------------
+
+PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d \t().\-–]{7,40}\d(?!\d)")
+PHONE_GROUP_RE = re.compile(r"\+?\(?\+?\d[\d().\-–]*")
+
+
+def _phone_ok(candidate: str) -> bool:
+    digits = sum(c.isdigit() for c in candidate)
+    start = candidate.lstrip("(")
+    if not start.startswith(("0", "+")) or digits > 15:
+        return False
+    if start.startswith("0") and not start.startswith("00") and digits not in (10, 11):
+        return False
+    try:
+        number = phonenumbers.parse(candidate.replace("(0)", ""), "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code == 44:
+        return phonenumbers.is_possible_number(number)
+    return phonenumbers.is_valid_number(number)
+
+
+def phones(text: str) -> Iterator[Span]:
+    """Runs of digits that start like a phone number (0, +, 00) and that `phonenumbers` accepts.
+
+    A run may hold two numbers side by side; then the longest valid stretches from the left win.
+    """
+    for match in PHONE_CANDIDATE_RE.finditer(text):
+        groups = [
+            (match.start() + g.start(), match.start() + g.end())
+            for g in PHONE_GROUP_RE.finditer(match.group())
+        ]
+        i = 0
+        while i < len(groups):
+            for j in range(len(groups) - 1, i - 1, -1):
+                start, end = groups[i][0], groups[j][1]
+                candidate = text[start:end].rstrip(".-–)")
+                if _phone_ok(candidate):
+                    yield start, start + len(candidate), Kind.PHONE
+                    i = j
+                    break
+            i += 1
+
+
+# --- NHS and National Insurance numbers ---------------------------------------------------------
+
+NHS_RE = re.compile(r"\d(?<![\d+]\d)\d\d([ \t-]?)(\d{3})\1(\d{4})(?!\d)")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def nhs_numbers(text: str) -> Iterator[Span]:
+    for match in NHS_RE.finditer(text):
+        if nhs_number_valid("".join(c for c in match.group() if c.isdigit())):
+            yield match.start(), match.end(), Kind.NHS_NUMBER
+
+
+# Run on the lower-cased text. Letters I, D, F, Q, U, V never appear, nor O second, nor some pairs.
+NI_RE = re.compile(
+    r"(?<![\w])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
+    r"[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}(?P<suffix>[ \t-]?[a-d])?(?![\w])"
+)
+NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
+
+
+def ni_numbers(lower: str) -> Iterator[Span]:
+    for match in NI_RE.finditer(lower):
+        # Without the final letter, eight characters could be any reference: ask for context
+        # (outside a label: "[NI number]" is not context).
+        if match.group("suffix") or any(
+            lower[c.start() - 1 : c.start()] != "["
+            for c in NI_CONTEXT_RE.finditer(lower, max(0, match.start() - 40), match.start())
+        ):
+            yield match.start(), match.end(), Kind.NI_NUMBER
+
+
+# --- Postcodes ----------------------------------------------------------------------------------
+
+AREAS = frozenset(
+    "ab al b ba bb bd bf bh bl bn br bs bt bx ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn "
+    "dt dy e ec eh en ex fk fy g gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky l la "
+    "ld le ll ln ls lu m me mk ml n ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm s sa se sg "
+    "sk sl sm sn so sp sr ss st sw sy ta td tf tn tq tr ts tw ub w wa wc wd wf wn wr ws wv yo "
+    "ze".split()
+)
+# Run on the lower-cased text, from the district's first digit; the area letters are checked
+# after. "Any spacing": up to three spaces between the halves, one inside the second.
+POSTCODE_TAIL_RE = re.compile(
+    r"\d[a-z\d]?[ \t]{0,3}(?P<digit>\d)[ \t]?(?P<unit>[abd-hjlnp-uw-z]{2})(?![\w])"
+)
+ORDINALS = {"1": "st", "2": "nd", "3": "rd"}
+
+
+def postcodes(text: str, lower: str) -> Iterator[Span]:
+    for match in POSTCODE_TAIL_RE.finditer(lower):
+        start = match.start()
+        area = start
+        while area > 0 and start - area < 2 and "a" <= lower[area - 1] <= "z":
+            area -= 1
+        if area == start or lower[area:start] not in AREAS:
+            continue
+        if area > 0 and (lower[area - 1].isalnum() or lower[area - 1] == "_"):
+            continue
+        unit = text[match.start("unit") : match.end("unit")]
+        if unit.islower() and ORDINALS.get(match.group("digit"), "th") == unit:
+            continue  # "s1 1st": an ordinal, not a postcode
+        yield area, match.end(), Kind.POSTCODE
+
+
+# --- Dates --------------------------------------------------------------------------------------
+
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+MONTH_ANY_CASE = (
+    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+ORD = r"(?:st|nd|rd|th)"
+MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
+DAY_ORD = rf"{DAY}{ORD}?"
+YEAR_AFTER = r"(?:,?\s+(?:\d{4}|'\d{2})(?!\d))"
+
+NUMERIC_DATE_RE = re.compile(  # 12/03/2021, 12.3.21, 12-03-2021
+    r"(?P<day>\d(?<![\d/.\-]\d)\d?)(?P<sep>[/.\-])(?P<month>\d\d?)(?P=sep)(?:\d{4}|\d{2})"
+    r"(?![\d/]|[.\-]\d)"
+)
+ISO_DATE_RE = re.compile(
+    r"\d(?<![\d\-]\d)\d{3}-(?:1[0-2]|0[1-9])-(?:[12]\d|3[01]|0[1-9])(?![\d\-])"
+)
+# Written months are found from the month word (in the lower-cased text), then read around.
+MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+WRITTEN_DATE_RE = re.compile(
+    # (Tuesday) 12th (of) March (2021), 12-14 March
+    rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
+    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b){YEAR_AFTER}?"
+    # (Tuesday,) March 12th(, 2021)
+    rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
+)
+WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tuesday 12/3
+    rf"\b{WEEKDAY}\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
+)
+WEEKDAY_TRIGGER_RE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+ORDINAL_RE = re.compile(rf"\d(?<!\d\d\d)\d?{ORD}\b")
+THE_BEFORE_RE = re.compile(  # on the 12th, by the 3rd (lower-cased text, before the day)
+    r"\b(?:on|by|until|till|from|since|before|after)\s+the\s+$"
+)
+DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
+DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
+    r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born)\s*:?\s*$"
+)
+LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*$")
+AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
+BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
+    r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+in)?)\s*:?\s*"
+    r"(?P<d>(?:january|february|march|april|may|june|july|august|september|october|november"
+    rf"|december)\s+\d{{4}}|{MONTH_NUM}/\d{{4}})(?!\d)"
+)
+
+
+def _day_month(match: re.Match[str]) -> bool:
+    return 1 <= int(match.group("day")) <= 31 and 1 <= int(match.group("month")) <= 12
+
+
+def dates(text: str, lower: str) -> Iterator[Span]:
+    for match in NUMERIC_DATE_RE.finditer(text):
+        if _day_month(match):
+            yield match.start(), match.end(), Kind.DATE
+    for match in ISO_DATE_RE.finditer(text):
+        yield match.start(), match.end(), Kind.DATE
+    months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
+    for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
+        yield match.start(), match.end(), Kind.DATE
+    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(text), text)
+    for match in around(WEEKDAY_DATE_RE, text, weekdays, 0, 25):
+        yield match.start(), match.end(), Kind.DATE
+    for match in ORDINAL_RE.finditer(lower):
+        start = match.start()
+        if (
+            not lower[start - 1 : start].isdigit()
+            and 1 <= int(match.group()[:-2]) <= 31
+            and THE_BEFORE_RE.search(lower, max(0, start - 16), start)
+        ):
+            yield start, match.end(), Kind.DATE
+    for match in DAY_SLASH_MONTH_RE.finditer(text):
+        start = match.start()
+        if _day_month(match) and (
+            DAY_SLASH_CONTEXT_RE.search(lower, max(0, start - 20), start)
+            or LINE_START_RE.search(text, max(0, start - 20), start)
+            and AFTER_LINE_DATE_RE.match(text, match.end())
+        ):
+            yield start, match.end(), Kind.DATE
+    if "born" in lower or "dob" in lower or "d.o.b" in lower or "birth" in lower:
+        for match in BIRTH_MONTH_RE.finditer(lower):
+            yield match.start("d"), match.end("d"), Kind.DATE

@@ -1,0 +1,138 @@
+"""Emails, profile links and online handles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from casenotes.redaction.result import Kind
+from casenotes.redaction.scan import Span, around
+
+TRAILING = ".,;:!?'\"”’)"
+EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+DOMAIN_RE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![\w@-])"
+)
+AT_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")
+SOCIAL = frozenset(
+    "instagram.com tiktok.com twitter.com x.com facebook.com fb.com youtube.com youtu.be t.me "
+    "telegram.me discord.gg discord.com snapchat.com reddit.com twitch.tv linkedin.com "
+    "bitchute.com rumble.com gab.com odysee.com vk.com threads.net kick.com onlyfans.com "
+    "roblox.com steamcommunity.com pinterest.com tumblr.com soundcloud.com patreon.com "
+    "linktr.ee".split()
+)
+URL_RE = re.compile(r"(?<![\w@/.])(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<>\"'()\[\]{}]+")
+# instagram.com/name without a scheme: found from its ".com/" and read back to its start
+BARE_LINK_RE = re.compile(r"\.(?:com|me|be|gg|tv|net|ee)/")
+BARE_START_RE = re.compile(r"[A-Za-z0-9.-]+$")
+LINK_REST_RE = re.compile(r"[^\s<>\"'()\[\]{}]+")
+# Pages of public bodies and news are not anyone's profile.
+PUBLIC_SUFFIXES = (
+    ".gov.uk", ".nhs.uk", ".police.uk", ".parliament.uk", ".gov", "bbc.co.uk", "bbc.com",
+    "wikipedia.org", "educateagainsthate.com", "actearly.uk",
+)  # fmt: skip
+# jdoe_22, Grey_Wolf_1488: a word with an underscore is a username
+UNDERSCORE_HANDLE_RE = re.compile(
+    r"(?<![\w@.#/])[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*_[\w.]*[A-Za-z0-9](?![\w@])"
+)
+UNDERSCORE_RE = re.compile("_")
+DISCORD_TAG_RE = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
+REDDIT_USER_RE = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}(?![\w/])")
+# Run on the lower-cased text: "Snapchat: jdoe_22", "his TikTok account 'real.truth'".
+PLATFORM_RE = re.compile(
+    r"\b(?:snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|whatsapp|"
+    r"facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|steam|kik|"
+    r"threads|minecraft|fortnite|gamer ?tag|user ?name|handle|screen ?name|online ?name|"
+    r"display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id)\b"
+    r"(?:\s+(?:account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
+    r"(?:\s+(?:is|was|of|as|called|named|under))?\s*[:=\-]?\s*"
+    r"(?P<handle>[\"'“‘]@?[\w.#-]{2,40}[\"'”’]|@?[\w.#-]{2,40})"
+)
+
+
+def find(text: str, lower: str) -> Iterator[Span]:
+    yield from _at_signs(text)
+    yield from _links(text)
+    underscores = UNDERSCORE_RE.finditer(text) if "_" in text else iter(())
+    for match in around(UNDERSCORE_HANDLE_RE, text, underscores, 40, 40):
+        if not match.group().isupper():  # LD_LIBRARY_PATH is a setting, not a person
+            yield match.start(), match.end(), Kind.ONLINE_HANDLE
+    for pattern, mark in ((DISCORD_TAG_RE, "#"), (REDDIT_USER_RE, "u/")):
+        if mark in text:
+            for match in pattern.finditer(text):
+                yield match.start(), match.end(), Kind.ONLINE_HANDLE
+    for match in PLATFORM_RE.finditer(lower):
+        handle = text[match.start("handle") : match.end("handle")]
+        start = match.start("handle")
+        quoted = handle[0] in "\"'“‘" and handle[-1] in "\"'”’"
+        if quoted:
+            handle, start = handle[1:-1], start + 1
+        handle = handle.rstrip(TRAILING)
+        if len(handle) >= 2 and (quoted or _looks_like_handle(handle)):
+            yield start, start + len(handle), Kind.ONLINE_HANDLE
+
+
+def _at_signs(text: str) -> Iterator[Span]:
+    at = text.find("@")
+    while at != -1:
+        email = _email(text, at)
+        if email:
+            yield email
+        else:
+            match = AT_HANDLE_RE.match(text, at)
+            if match:
+                yield match.start(), match.end(), Kind.ONLINE_HANDLE
+        at = text.find("@", at + 1)
+
+
+def _email(text: str, at: int) -> Span | None:
+    start = at
+    while start > 0 and text[start - 1] in EMAIL_LOCAL and at - start < 64:
+        start -= 1
+    while start < at and not text[start].isalnum():
+        start += 1
+    if start == at or text[at - 1] == "." or (start > 0 and text[start - 1].isalnum()):
+        return None
+    domain = DOMAIN_RE.match(text, at + 1)
+    return (start, domain.end(), Kind.EMAIL) if domain else None
+
+
+def _links(text: str) -> Iterator[Span]:
+    for match in URL_RE.finditer(text):
+        url = match.group().rstrip(TRAILING)
+        if _is_profile_url(url):
+            yield match.start(), match.start() + len(url), Kind.ONLINE_HANDLE
+    for match in BARE_LINK_RE.finditer(text):
+        head = BARE_START_RE.search(text, max(0, match.start() - 40), match.start())
+        if head is None:
+            continue
+        start = head.start()
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "@/._"):
+            continue
+        rest = LINK_REST_RE.match(text, match.end())
+        end = rest.end() if rest else match.end()
+        url = text[start:end].rstrip(TRAILING)
+        host = url.split("/")[0].lower().removeprefix("www.").removeprefix("m.")
+        if host in SOCIAL and len(url) > len(host) + 1:
+            yield start, start + len(url), Kind.ONLINE_HANDLE
+
+
+def _is_profile_url(url: str) -> bool:
+    bare = re.sub(r"^[Hh][Tt][Tt][Pp][Ss]?://", "", url)
+    host, _, path = bare.partition("/")
+    host = host.lower().split(":")[0].removeprefix("www.")
+    if any(host == suffix.lstrip(".") or host.endswith(suffix) for suffix in PUBLIC_SUFFIXES):
+        return False
+    return bool(path.strip("/")) or host in SOCIAL
+
+
+def _looks_like_handle(word: str) -> bool:
+    """jdoe_22, real.truth, ShadowWolf88, xXDarkXx: not a plain word such as 'private'."""
+    if word.startswith("@"):
+        return True
+    if not any(c.isalpha() for c in word):
+        return False
+    core = word.strip(".-#")
+    if any(c.isdigit() or c in "_.#" for c in core):
+        return True
+    return any(a.islower() and b.isupper() for a, b in zip(core, core[1:], strict=False))

@@ -1,0 +1,211 @@
+"""Street addresses and flats, and the names of schools and colleges."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
+from casenotes.redaction.numbers import POSTCODE_TAIL_RE
+from casenotes.redaction.result import Kind
+from casenotes.redaction.scan import Span, around, word_starts
+
+# --- Addresses ----------------------------------------------------------------------------------
+
+STRONG_STREETS = (
+    "Road|Street|Avenue|Lane|Lanes|Drive|Close|Crescent|Grove|Terrace|Gardens|Mews|Boulevard|Rd|Ave"
+)
+STREETS = (
+    STRONG_STREETS + "|Walk|Rise|Way|Row|Parade|Square|Place|Hill|Vale|View|Court|Green|Park|"
+    "Fold|Croft|Mount|Bank|Brow|Gate|Wharf|Yard|Approach|Chase|Dale|Garth|Wynd|Heights|Grange|"
+    "Meadows|Meadow|Fields|Side|End|Hollow|Lea|Quay|Embankment|Circus|Broadway|Causeway|Passage|"
+    "Estate|Hall|House|Lodge|Tower|Towers|Mansions|Buildings|Cottages|Point|Plaza|St|Ln|Dr|Cl|"
+    "Cres|Gr|Gdns|Terr|Tce|Pl|Sq|Ct|Pk|Wk"
+)
+DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower))?"
+FLAT = (
+    r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit)\s+"
+    r"(?:\d{1,4}[A-Za-z]?|[A-Za-z]\d{0,3})\b"
+)
+FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit)\b")
+HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[-–/]\s?\d{1,4}[A-Za-z]?)?"
+STREET_WORD = r"(?:St\.?\s+)?[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+CAP_WORD = r"(?:St\.?\s+)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+# From its house number; a flat before it joins when spans are merged.
+HOUSE_TRIGGER_RE = re.compile(r"\d(?<![\w/.:£$-]\d)\d{0,3}[A-Za-z]?,?\s+[A-Za-z]")
+NUMBERED_ADDRESS_RE = re.compile(
+    rf"{HOUSE},?\s+(?P<words>(?:{STREET_WORD}\s+){{1,3}})"
+    rf"(?P<type>(?i:{STREETS}))\b(?:\.(?=\s*[,\d]))?{DIRECTION}"
+)
+# "27 Peckham Rye, London": a number and capitalised words, then a town or a postcode
+NUMBER_THEN_TOWN_RE = re.compile(
+    rf"\d(?<![\w/.:£$-]\d)\d{{0,3}}[A-Za-z]?,?\s+(?P<words>(?:{CAP_WORD}\s+){{0,2}}{CAP_WORD})"
+    r",\s*(?P<next>[A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|[A-Z]{1,2}\d)"
+)
+FLAT_RE = re.compile(rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STREETS})\b)?")
+STREET_RE = re.compile(
+    rf"\b(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STRONG_STREETS})\b{DIRECTION}"
+)
+STRONG_STREET_TRIGGER_RE = re.compile(rf"(?:{STRONG_STREETS})\b")
+# Words that end a name rather than begin a street or school: "the", "at", "his".
+FUNCTION_WORDS = frozenset(
+    "a an the this that these those his her their our my your its in on at to from by with of "
+    "for and or but nor is was are were be he she they we you i it there here then when where "
+    "which who what also no not any some every each all both into onto off up down over under "
+    "near past via as so if than".split()
+)
+# "Amanda Lane" is a woman, "Victoria Road" a street.
+SURNAME_STREETS = frozenset("lane lanes street hill green wood field".split())
+
+
+def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
+    parts = words.split()
+    flags = lexicon().flags
+    folded = [fold(part.rstrip(".")) for part in parts]
+    if folded[0] in FUNCTION_WORDS or any(word in TITLES for word in folded):
+        return False
+    for part, word in zip(parts, folded, strict=True):
+        # with a number, "12 mill road" may be in lower case, but not "12 pupils in the hall"
+        if part[0].islower() and (
+            not numbered or word in FUNCTION_WORDS or flags.get(word, 0) & STOP
+        ):
+            return False
+    return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
+
+
+def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool:
+    if re.match(r"[A-Z]{1,2}\d", following):
+        return True
+    tail = POSTCODE_TAIL_RE.search(lower, start, start + 12)
+    if tail and tail.start() <= start + 2:
+        return True
+    words = [fold(w) for w in following.split()]
+    lexicon_ = lexicon()
+    return bool(lexicon_.flags.get(words[0], 0) & KEEP) or tuple(words) in lexicon_.phrases.get(
+        words[0], ()
+    )
+
+
+def addresses(text: str, lower: str) -> Iterator[Span]:
+    for trigger in HOUSE_TRIGGER_RE.finditer(text):
+        match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
+        if match is None:
+            continue
+        street = match.group("type")
+        if street[0].islower() and not re.fullmatch(STRONG_STREETS, street, re.I):
+            continue
+        if _street_words_ok(match.group("words"), street, numbered=True):
+            yield match.start(), match.end(), Kind.ADDRESS
+    for match in NUMBER_THEN_TOWN_RE.finditer(text):
+        if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
+            _street_words_ok(match.group("words"), "", numbered=True)
+        ):
+            yield match.start(), match.end("words"), Kind.ADDRESS
+    for trigger in word_starts(FLAT_TRIGGER_RE.finditer(lower), lower):
+        match = FLAT_RE.match(text, trigger.start())
+        if match is None:
+            continue
+        end = match.end()
+        words = match.group("words")
+        if words and not _street_words_ok(words, match.group("type"), numbered=True):
+            end = match.start("words")
+        yield match.start(), len(text[:end].rstrip(" ,")), Kind.ADDRESS
+    for match in around(
+        STREET_RE, text, word_starts(STRONG_STREET_TRIGGER_RE.finditer(text), text), 60, 12
+    ):
+        words = match.group("words")
+        # Sentence words before the street ("Then Mill Road") are not part of it.
+        parts = words.split()
+        skip = 0
+        while skip < len(parts) - 1 and fold(parts[skip]) in FUNCTION_WORDS:
+            skip += 1
+        offset = match.start() + (words.index(parts[skip]) if skip else 0)
+        words = text[offset : match.start("type")]
+        if _street_words_ok(words, match.group("type"), numbered=False):
+            yield offset, match.end(), Kind.ADDRESS
+
+
+# --- Schools and colleges -----------------------------------------------------------------------
+
+SCHOOL_NOUNS = (
+    "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
+    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form"
+)
+SCHOOL_NOUN = (
+    r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
+    r"Catholic|Methodist|Islamic|Muslim|Jewish|Sikh|Boys'?|Girls'?|Prep|Preparatory|Independent|"
+    r"Special|Middle|Upper|Nursery|Technical|Sixth\s+Form|C\s?of\s?E|CE|RC)\s+)*"
+    rf"(?:{SCHOOL_NOUNS})\b"
+)
+SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
+SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+SCHOOL_RE = re.compile(
+    rf"\b(?P<name>(?:{SCHOOL_WORD}\s+(?:(?:of|the|and|&|on|upon|in)\s+)?){{1,5}})"
+    rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
+    r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
+)
+TWO_SCHOOLS_RE = re.compile(rf"(?:{SCHOOL_NOUNS})(?P<and>\s+(?:and|&)\s+)")
+UNIVERSITY_OF_RE = re.compile(
+    r"\bUniversity\s+of\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*)?"
+)
+GENERIC_SCHOOL_WORDS = frozenset(
+    "primary junior infant infants high secondary grammar free studio community church catholic "
+    "methodist islamic muslim jewish sikh boys girls prep preparatory independent special middle "
+    "upper lower nursery technical sixth form c of e ce rc school academy college university "
+    "madrasa madrassa madrasah madressa institute pupil referral unit trust local new the and "
+    "on upon in".split()
+)  # fmt: skip
+
+
+def _school_start(name: str) -> int | None:
+    """Where the school's own name starts in `name` ("at Parkside " -> at "Parkside"), or None
+    when nothing distinctive is left ("The Primary ", "Amira's ")."""
+    words = name.split()
+    flags = lexicon().flags
+    skip = 0
+    while skip < len(words) and fold(words[skip]) in FUNCTION_WORDS:
+        skip += 1
+    rest = words[skip:]
+    if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
+        return None
+    for index, word in enumerate(rest):
+        # "Amira's School" is a child's school, not a school's name.
+        if word.endswith(("'s", "’s")) and flags.get(fold(word[:-2]), 0) & FIRST:
+            if index == 0 or fold(rest[index - 1].rstrip(".")) not in ("st", "saint"):
+                return None
+    offset = 0
+    for word in words[:skip]:
+        offset = name.index(word, offset) + len(word)
+    return name.index(rest[0], offset)
+
+
+def _place_after_academy(place: str | None) -> bool:
+    """ "Outwood Academy Ossett": a trust's academy named with its town."""
+    if not place:
+        return False
+    flags = lexicon().flags
+    return all(not flags.get(fold(w), 0) & (NAME | STOP) for w in place.split())
+
+
+def schools(text: str) -> Iterator[Span]:
+    for match in around(
+        SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
+    ):
+        name = match.group("name")
+        start = _school_start(name)
+        if start is None:
+            continue
+        end = match.end()
+        if match.group("place") and not (
+            match.group("noun") == "Academy" and _place_after_academy(match.group("place"))
+        ):
+            end = match.start("place")
+        start += match.start("name")
+        # "Parkside Academy and Leeds City College" are two schools
+        for both in TWO_SCHOOLS_RE.finditer(text, start, end):
+            yield start, both.start("and"), Kind.SCHOOL
+            start = both.end()
+        yield start, end, Kind.SCHOOL
+    if "University" in text:
+        for match in UNIVERSITY_OF_RE.finditer(text):
+            yield match.start(), match.end(), Kind.SCHOOL

@@ -1,0 +1,60 @@
+"""Helpers for fast scanning: Python's regular expressions are quick when a pattern starts
+with a literal or a character class and slow when it starts with an alternation tried at every
+position, or ignores case. So detectors find cheap triggers first (an "@", a street word in a
+lower-cased copy) and run the full pattern only in a window around each."""
+
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from casenotes.redaction.result import Kind
+
+Span = tuple[int, int, Kind]
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def ascii_lower(text: str) -> str:
+    """Lower case with every offset where it was (str.lower() turns "İ" into two characters)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:
+    """Triggers that begin a word ("St" in "St Mary's", not in "first")."""
+    for match in matches:
+        start = match.start()
+        if start == 0 or not text[start - 1].isalpha():
+            yield match
+
+
+def around(
+    pattern: re.Pattern[str],
+    text: str,
+    triggers: Iterator[re.Match[str]],
+    before: int,
+    after: int,
+) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` that contain a trigger, searched only near the triggers."""
+    spans = [trigger.span() for trigger in triggers]
+    if not spans:
+        return
+    size = len(text)
+    # neighbouring windows are searched as one
+    windows: list[list[int]] = []
+    for start, end in spans:
+        low, high = max(0, start - before), min(size, end + after)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    starts = [start for start, _ in spans]
+    for low, high in windows:
+        for match in pattern.finditer(text, low, high):
+            # the first trigger at or after the match's start must end inside it
+            k = bisect_left(starts, match.start())
+            if k < len(spans) and spans[k][1] <= match.end():
+                yield match
