@@ -13,6 +13,9 @@ from django.db.models import Q, QuerySet
 from portal import access as portal_access
 from portal.models import Authority, Role
 
+# Visibilities that reach beyond the author's authority, so need approval first.
+WIDER_THAN_AUTHORITY = frozenset({"region", "all"})
+
 
 def is_moderator_of(user, authority_id: int | None) -> bool:
     """Supervisors and authority admins moderate, approve and identify their authority's cases."""
@@ -40,8 +43,7 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     if user.role == Role.AUTHORITY_ADMIN:
         own_authority = Q(authority_id=user.authority_id)
     shared = Q(sharing="approved") & (
-        Q(visibility="all")
-        | Q(visibility="region", authority__region__in=_own_region(user))
+        Q(visibility="all") | Q(visibility="region", authority__region__in=_own_region(user))
     )
     visible = queryset.filter(own_authority | shared)
     if user.role in (Role.SUPERVISOR, Role.AUTHORITY_ADMIN):
@@ -52,3 +54,31 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
 def _own_region(user) -> QuerySet:
     """A subquery, so the region costs no query of its own."""
     return Authority.objects.filter(pk=user.authority_id).values("region")
+
+
+def can_moderate(user) -> bool:
+    """Supervisors and authority admins of some authority: the approval and moderation pages."""
+    return can_post(user) and user.role in (Role.SUPERVISOR, Role.AUTHORITY_ADMIN)
+
+
+def can_identify_author(user, authority_id: int | None) -> bool:
+    """Only the owning authority's admins may look up who posted a case shared beyond it."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.AUTHORITY_ADMIN
+        and user.authority_id is not None
+        and user.authority_id == authority_id
+    )
+
+
+def author_shown_as(user, *, author, authority_id: int | None, region: str) -> str:
+    """How a case's (or comment's) author is named to `user`: by name inside the authority the
+    text belongs to, elsewhere only by role and region ("Practitioner, North West")."""
+    if (
+        user.is_authenticated
+        and user.authority_id is not None
+        and user.authority_id == authority_id
+    ):
+        return author.full_name or author.get_role_display()
+    return f"{author.get_role_display()}, {region}"

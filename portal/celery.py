@@ -26,4 +26,10 @@ app.conf.beat_schedule = {
         "task": "training.tasks.refreshers_create",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Every day at 02:30 London time: delete cases (with their comments, votes and flags)
+    # whose authority's retention period has ended; the audit log keeps only the counts.
+    "cases-delete-expired": {
+        "task": "casenotes.tasks.cases_delete_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from casenotes.tests.case_factories import CaseFactory, CommentFactory
 from portal import unsubscribe
 from portal.models import EmailKind
 from portal.tests.factories import TeamFactory, UserFactory
@@ -200,6 +201,87 @@ ROWS = [
         target="other_user",
     ),
     # --- End of progress reports.
+    # --- Cases: everyone of an authority reads its cases (a team's only its team, and its
+    # admins); beyond it only approved region or all-authorities cases. Moderators (supervisors,
+    # authority admins) decide on wider sharing; only the author records the outcome; only the
+    # owning authority's admins look up who posted.
+    Row("casenotes:case-list", signed_in(200)),
+    Row("casenotes:case-create", signed_in(200, platform_admin=403)),
+    Row(
+        "casenotes:approval-queue",
+        signed_in(200, practitioner=403, author=403, platform_admin=403),
+    ),
+    *[
+        Row("casenotes:case-detail", signed_in(status, **override), target=target)
+        for target, status, override in [
+            ("team_case", 200, {"author": 404, "other_authority_admin": 404}),
+            ("authority_case", 200, {"other_authority_admin": 404}),
+            ("pending_region_case", 200, {"other_authority_admin": 404}),
+            ("approved_all_case", 200, {}),
+            ("pending_case_of_b", 404, {"other_authority_admin": 200, "platform_admin": 200}),
+        ]
+    ],
+    Row(
+        "casenotes:case-sharing",
+        signed_in(200, practitioner=403, author=403, other_authority_admin=404, platform_admin=403),
+        target="pending_region_case",
+    ),
+    Row(
+        "casenotes:case-sharing",
+        signed_in(404, practitioner=403, author=403, other_authority_admin=200, platform_admin=403),
+        target="pending_case_of_b",
+    ),
+    Row("casenotes:case-outcome", signed_in(404, practitioner=200), target="authority_case"),
+    Row("casenotes:case-author", signed_in(404, authority_admin=200), target="approved_all_case"),
+    Row(
+        "casenotes:case-author",
+        signed_in(404, other_authority_admin=200),
+        target="pending_case_of_b",
+    ),
+    # --- End of cases.
+    # --- Case discussion: whoever sees a case comments, votes (POST only) and reports it or a
+    # comment; hidden comments are seen by the case's own moderators only, who alone see the
+    # reports and hide or show. People of no authority (platform admins) read but take no part.
+    *[
+        Row(name, signed_in(405, platform_admin=403), target="authority_case")
+        for name in ["casenotes:comment-create", "casenotes:vote"]
+    ],
+    *[
+        Row(name, signed_in(status, platform_admin=403, **override), target=target)
+        for name, target, status, override in [
+            ("casenotes:case-flag", "authority_case", 200, {"other_authority_admin": 404}),
+            ("casenotes:case-flag", "approved_all_case", 200, {}),
+            ("casenotes:case-flag", "pending_case_of_b", 404, {"other_authority_admin": 200}),
+            ("casenotes:comment-flag", "comment", 200, {"other_authority_admin": 404}),
+            ("casenotes:comment-flag", "comment_on_all_case", 200, {}),
+            (
+                "casenotes:comment-flag",
+                "hidden_comment",
+                404,
+                {"supervisor": 200, "authority_admin": 200},
+            ),
+            ("casenotes:comment-flag", "comment_of_b", 404, {"other_authority_admin": 200}),
+        ]
+    ],
+    Row(
+        "casenotes:moderation-queue",
+        signed_in(200, practitioner=403, author=403, platform_admin=403),
+    ),
+    *[
+        Row(
+            name,
+            signed_in(status, practitioner=403, author=403, platform_admin=403, **override),
+            target=target,
+        )
+        for name, target, status, override in [
+            ("casenotes:case-moderate", "authority_case", 200, {"other_authority_admin": 404}),
+            ("casenotes:case-moderate", "pending_case_of_b", 404, {"other_authority_admin": 200}),
+            ("casenotes:comment-moderate", "comment", 200, {"other_authority_admin": 404}),
+            ("casenotes:comment-moderate", "hidden_comment", 200, {"other_authority_admin": 404}),
+            ("casenotes:comment-moderate", "comment_of_b", 404, {"other_authority_admin": 200}),
+        ]
+    ],
+    # --- End of case discussion.
     # Authors write modules in the admin (for now); they see only the training models there.
     Row("admin:index", signed_in(302, author=200, platform_admin=200)),
     Row("admin-sign-in", everyone(302)),
@@ -294,6 +376,38 @@ def _assignment_targets(module, *, authority, team, other_authority, other_team,
 # --- End of assigning modules.
 
 
+# --- Cases: the cases the case rows point at, all posted by the practitioner (alice) but one.
+def _case_targets(*, alice, other_author):
+    cases = {
+        "team_case": CaseFactory(author=alice, visibility="team"),
+        "authority_case": CaseFactory(author=alice, visibility="authority"),
+        "pending_region_case": CaseFactory(author=alice, visibility="region"),
+        "approved_all_case": CaseFactory(author=alice, visibility="all", sharing="approved"),
+        "pending_case_of_b": CaseFactory(author=other_author, visibility="all"),
+    }
+    return {name: {"pk": case.pk} for name, case in cases.items()}
+
+
+# --- End of cases.
+
+
+# --- Case discussion: comments by the supervisor on cases of A (one hidden), one on a case of B.
+def _discussion_targets(*, alice, bob, other_author):
+    inside = CaseFactory(author=alice, visibility="authority")
+    everyone = CaseFactory(author=alice, visibility="all", sharing="approved")
+    of_b = CaseFactory(author=other_author, visibility="authority")
+    comments = {
+        "comment": CommentFactory(case=inside, author=bob),
+        "hidden_comment": CommentFactory(case=inside, author=bob, is_hidden=True),
+        "comment_on_all_case": CommentFactory(case=everyone, author=bob),
+        "comment_of_b": CommentFactory(case=of_b, author=other_author),
+    }
+    return {name: {"pk": comment.pk} for name, comment in comments.items()}
+
+
+# --- End of case discussion.
+
+
 @pytest.fixture
 def targets(authority, other_authority, team, other_team, alice, bob, dave, wendy):
     """URL kwargs of each object a row can point at."""
@@ -334,6 +448,12 @@ def targets(authority, other_authority, team, other_team, alice, bob, dave, wend
             dave=dave,
             wendy=wendy,
         ),  # fmt: skip
+        **_case_targets(
+            alice=alice, other_author=UserFactory(authority=other_authority, team=other_team)
+        ),
+        **_discussion_targets(
+            alice=alice, bob=bob, other_author=UserFactory(authority=other_authority)
+        ),
     }
 
 

@@ -163,6 +163,7 @@ def test_it_saves_a_persons_email_choices(verified_client, alice):
     assert set(EmailPreference.objects.filter(user=alice).values_list("kind", flat=True)) == {
         EmailKind.OVERDUE,
         EmailKind.SUPERVISOR_DIGEST,
+        EmailKind.CASE_COMMENT,
     }
 
 
@@ -182,6 +183,7 @@ def test_it_shows_the_choices_saved_as_ticked(verified_client, alice):
         EmailKind.OVERDUE: False,
         EmailKind.CERTIFICATE_EXPIRING: True,
         EmailKind.SUPERVISOR_DIGEST: True,
+        EmailKind.CASE_COMMENT: True,
     }
 
 
@@ -197,6 +199,7 @@ def test_it_shows_mandatory_kinds_as_always_sent_not_as_choices(verified_client,
         EmailKind.DUE_SOON,
         EmailKind.CERTIFICATE_EXPIRING,
         EmailKind.SUPERVISOR_DIGEST,
+        EmailKind.CASE_COMMENT,
     ]
 
 
@@ -209,6 +212,7 @@ def test_it_keeps_mandatory_kinds_on_whatever_is_posted(verified_client, alice):
         EmailKind.DUE_SOON,
         EmailKind.CERTIFICATE_EXPIRING,
         EmailKind.SUPERVISOR_DIGEST,
+        EmailKind.CASE_COMMENT,
     }
 
 

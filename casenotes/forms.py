@@ -1,0 +1,327 @@
+"""Forms of the case pages. They validate input only: redaction and saving happen in services.
+
+Fields named in RAW_FIELDS hold text before redaction. They travel only inside the form
+(the preview sends them back as hidden fields) and are never stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from django import forms
+from django.db.models import QuerySet
+
+from casenotes import case_text
+from casenotes.models import AgeBand, Case, Ideology, Setting, Visibility
+from portal.models import Team
+from portal.response_levels import ResponseLevel
+from training.models import Indicator
+
+RAW_FIELDS = ("title", "question", "account", "participants", "extra_terms")
+OUTCOME_RAW_FIELDS = ("outcome", "participants", "extra_terms")
+
+# The buttons of a form with a preview: show (or refresh) the preview, save, or go back.
+PREVIEW, PUBLISH, EDIT = "preview", "publish", "edit"
+
+VISIBILITY_CHOICES = [
+    Choice(Visibility.TEAM, "My team", hint="Only people in your team."),
+    Choice(Visibility.AUTHORITY, "My authority", hint="Everyone in your authority."),
+    Choice(
+        Visibility.REGION,
+        "My region",
+        hint="Authorities in your region, once a supervisor or authority admin approves it.",
+    ),
+    Choice(
+        Visibility.ALL,
+        "All authorities",
+        hint="Every authority, once a supervisor or authority admin approves it.",
+    ),
+]
+
+PARTICIPANTS_HELP = (
+    "One person a line, with their role in brackets if you like, for example "
+    "Amira Khan (child) or Sadia Khan (mother). They are replaced wherever they appear, "
+    "and this list is never saved."
+)
+EXTRA_TERMS_HELP = (
+    "One a line: anything else that could identify the family, such as a club, a place of "
+    "worship, a small village or a nickname."
+)
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class RedactionFieldsMixin:
+    """The two fields that steer redaction, and their parsed values."""
+
+    def redaction_arguments(self) -> dict[str, list[str]]:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return {
+            "participants": case_text.participants_parse(data.get("participants", "")),
+            "extra_terms": case_text.terms_parse(data.get("extra_terms", "")),
+        }
+
+
+def _participants_field() -> forms.CharField:
+    return forms.CharField(
+        label="Names of the people involved (optional)",
+        help_text=PARTICIPANTS_HELP,
+        required=False,
+        max_length=2000,
+        widget=_textarea(4),
+        error_messages={"max_length": "The names must be 2,000 characters or fewer"},
+    )
+
+
+def _extra_terms_field() -> forms.CharField:
+    return forms.CharField(
+        label="Other words to redact (optional)",
+        help_text=EXTRA_TERMS_HELP,
+        required=False,
+        max_length=2000,
+        widget=_textarea(3),
+        error_messages={"max_length": "The other words must be 2,000 characters or fewer"},
+    )
+
+
+class CaseForm(RedactionFieldsMixin, forms.Form):
+    title = forms.CharField(
+        label="Title",
+        help_text="A few words about the concern, for the list of cases.",
+        max_length=Case._meta.get_field("title").max_length,
+        error_messages={
+            "required": "Enter a title",
+            "max_length": "The title must be 150 characters or fewer",
+        },
+    )
+    age_band = forms.ChoiceField(
+        label="Age of the young person",
+        choices=AgeBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the age of the young person"},
+    )
+    setting = forms.ChoiceField(
+        label="Where the concern arose",
+        choices=Setting.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the concern arose"},
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators observed (optional)",
+        help_text="Select all that apply.",
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select indicators from the list"},
+    )
+    ideology = forms.ChoiceField(
+        label="Ideology, if any",
+        choices=Ideology.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the ideology, or None identified"},
+    )
+    response_taken = forms.ChoiceField(
+        label="What was done",
+        help_text="The response taken so far.",
+        choices=ResponseLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what was done"},
+    )
+    question = forms.CharField(
+        label="What would you like your peers to advise on?",
+        max_length=2000,
+        widget=_textarea(3),
+        error_messages={
+            "required": "Enter what you would like advice on",
+            "max_length": "The question must be 2,000 characters or fewer",
+        },
+    )
+    account = forms.CharField(
+        label="What happened",
+        help_text=(
+            "Write it as you would for a colleague. Names, dates, addresses, phone numbers, "
+            "schools and online handles are replaced before anything is saved, and you see "
+            "the result before you publish. You can use Markdown for paragraphs and lists."
+        ),
+        max_length=20000,
+        widget=_textarea(12),
+        error_messages={
+            "required": "Enter what happened",
+            "max_length": "The account must be 20,000 characters or fewer",
+        },
+    )
+    participants = _participants_field()
+    extra_terms = _extra_terms_field()
+    visibility = forms.ChoiceField(
+        label="Who can see it",
+        choices=VISIBILITY_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who can see the case",
+            "invalid_choice": "Select who can see the case",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, indicators: QuerySet[Indicator], team: Team | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = indicators
+        visibility = self.fields["visibility"]
+        if team is None:  # someone in no team can only choose wider
+            visibility.choices = [c for c in VISIBILITY_CHOICES if c.value != Visibility.TEAM]
+        else:
+            visibility.choices = [
+                Choice(Visibility.TEAM, f"My team ({team})", hint="Only people in your team."),
+                *VISIBILITY_CHOICES[1:],
+            ]
+
+    def redacted(self) -> list[case_text.RedactedText]:
+        """Title, question and account as they would be saved, for the preview."""
+        data = self.cleaned_data
+        return case_text.redact_fields(
+            [data["title"], data["question"], data["account"]], **self.redaction_arguments()
+        )
+
+    def summary_rows(self) -> list[tuple[str, str]]:
+        """The chosen answers, labelled, for the preview's summary list."""
+        data = self.cleaned_data
+        indicators = ", ".join(indicator.name for indicator in data["indicators"]) or "None"
+        return [
+            ("Age", AgeBand(data["age_band"]).label),
+            ("Setting", Setting(data["setting"]).label),
+            ("Indicators", indicators),
+            ("Ideology", Ideology(data["ideology"]).label),
+            ("What was done", ResponseLevel(data["response_taken"]).label),
+            ("Who can see it", Visibility(data["visibility"]).label),
+        ]
+
+    def publish_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for services.case_publish."""
+        data = self.cleaned_data
+        return {
+            "title_raw": data["title"],
+            "age_band": data["age_band"],
+            "setting": data["setting"],
+            "ideology": data["ideology"],
+            "indicators": data["indicators"],
+            "response_taken": data["response_taken"],
+            "question_raw": data["question"],
+            "account_raw": data["account"],
+            "visibility": data["visibility"],
+            **self.redaction_arguments(),
+        }
+
+
+class CaseFilterForm(forms.Form):
+    """The list's search and filters (GET). A value that is not a choice is ignored."""
+
+    q = forms.CharField(label="Search cases", required=False, max_length=200)
+    indicator = forms.ChoiceField(label="Indicator", required=False)
+    ideology = forms.ChoiceField(
+        label="Ideology", required=False, choices=[("", "Any"), *Ideology.choices]
+    )
+    setting = forms.ChoiceField(
+        label="Setting", required=False, choices=[("", "Any"), *Setting.choices]
+    )
+    response = forms.ChoiceField(
+        label="What was done", required=False, choices=[("", "Any"), *ResponseLevel.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any"), *Case.Status.choices]
+    )
+    scope = forms.ChoiceField(
+        label="Shared with", required=False, choices=[("", "Anyone"), *Visibility.choices]
+    )
+
+    def __init__(self, *args: Any, indicators: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "Any"), *indicators]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters given (the form is always bound)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class SharingDecisionForm(forms.Form):
+    APPROVE, DECLINE = "approve", "decline"
+    CHECKS = [
+        ("no_dates", "There are no exact dates, only periods such as 'last spring'"),
+        (
+            "no_unusual_events",
+            "No unusual event is described that would single the child or family out",
+        ),
+        ("no_small_places", "No small place (a village, estate, club or school) is named"),
+    ]
+
+    checks = forms.MultipleChoiceField(
+        label="Before you approve, check the case",
+        help_text="Redacted text can still identify a child. Select all three to approve.",
+        choices=CHECKS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    decision = forms.ChoiceField(
+        label="Can this case be shared beyond your authority?",
+        choices=[
+            (APPROVE, "Yes, approve it for wider sharing"),
+            (DECLINE, "No, keep it inside the authority"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the case can be shared"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Needed if you decline. The author can ask you about it; it is audited.",
+        required=False,
+        max_length=1000,
+        widget=_textarea(3),
+        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == self.APPROVE:
+            if set(data.get("checks") or []) != {value for value, _ in self.CHECKS}:
+                self.add_error(
+                    "checks", "Select all three checks before approving the case for sharing"
+                )
+        if data.get("decision") == self.DECLINE and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter the reason for declining")
+        return data
+
+
+class OutcomeForm(RedactionFieldsMixin, forms.Form):
+    outcome = forms.CharField(
+        label="What happened in the end",
+        help_text="Personal details are replaced as in the account, and you see the result first.",
+        max_length=5000,
+        widget=_textarea(6),
+        error_messages={
+            "required": "Enter what happened in the end",
+            "max_length": "The outcome must be 5,000 characters or fewer",
+        },
+    )
+    outcome_level = forms.ChoiceField(
+        label="The response in the end",
+        choices=ResponseLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the response in the end"},
+    )
+    participants = _participants_field()
+    extra_terms = _extra_terms_field()
+
+    def redacted(self) -> list[case_text.RedactedText]:
+        return case_text.redact_fields([self.cleaned_data["outcome"]], **self.redaction_arguments())
+
+    def outcome_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for services.case_outcome_record."""
+        return {
+            "outcome_raw": self.cleaned_data["outcome"],
+            "outcome_level": self.cleaned_data["outcome_level"],
+            **self.redaction_arguments(),
+        }

@@ -1,0 +1,100 @@
+"""Forms of the discussion of a case: comments, votes, flags and moderation.
+
+They validate input only. Every text field here holds text before redaction: the services
+redact it before anything is saved, and the views mask these fields in error reports.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from portal.response_levels import ResponseLevel
+
+# Field names that carry raw text, for sensitive_post_parameters.
+COMMENT_RAW_FIELDS = ("body",)
+VOTE_RAW_FIELDS = ("rationale",)
+FLAG_RAW_FIELDS = ("reason",)
+MODERATION_RAW_FIELDS = ("reason",)
+
+HIDE, RESTORE = "hide", "restore"
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment",
+        help_text=(
+            "Names, dates, addresses, phone numbers, schools and online handles are replaced "
+            "before your comment is saved. You can use Markdown for paragraphs and lists."
+        ),
+        max_length=5000,
+        widget=_textarea(5),
+        error_messages={
+            "required": "Enter your comment",
+            "max_length": "The comment must be 5,000 characters or fewer",
+        },
+    )
+
+
+class VoteForm(forms.Form):
+    level = forms.ChoiceField(
+        label="What response would you choose?",
+        choices=ResponseLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the response you would choose"},
+    )
+    rationale = forms.CharField(
+        label="Why?",
+        help_text="In a sentence or two. Personal details are replaced before it is saved.",
+        max_length=400,
+        widget=_textarea(3),
+        error_messages={
+            "required": "Enter why you would choose this response",
+            "max_length": "The reason must be 400 characters or fewer",
+        },
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label="What is wrong?",
+        help_text=(
+            "For example, it could identify a child or family, or it is disrespectful. "
+            "A supervisor or authority admin of the authority that owns the case will look at it."
+        ),
+        max_length=400,
+        widget=_textarea(4),
+        error_messages={
+            "required": "Enter what is wrong",
+            "max_length": "The reason must be 400 characters or fewer",
+        },
+    )
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=[
+            (HIDE, "Hide it from everyone but moderators"),
+            (RESTORE, "Show it (or keep showing it) and close the reports"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to hide or show it"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Recorded in your authority's audit log, and shown to moderators.",
+        max_length=250,
+        widget=_textarea(3),
+        error_messages={
+            "required": "Enter the reason",
+            "max_length": "The reason must be 250 characters or fewer",
+        },
+    )
+
+    @property
+    def hide(self) -> bool:
+        return self.cleaned_data["action"] == HIDE

@@ -1,0 +1,335 @@
+"""Reads of the discussion of a case: its comments, the consensus vote, the moderation queue.
+
+Comments are read only through a case the viewer may see (casenotes.access.scope_cases), and
+hidden comments only by moderators of the case's authority. People are named only when the
+viewer, the person and the case all belong to one authority; otherwise by role and region
+("Practitioner, North West"), so no name crosses an authority boundary.
+
+The votes' distribution is shown only to people who have voted, so nobody's answer is anchored
+by their colleagues' (or by what was done). The case's author does not vote (their answer is
+the decision they recorded) and sees the distribution once there is at least one vote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from casenotes import access
+from casenotes.forms_discussion import CommentForm, VoteForm
+from casenotes.models import Case, Comment, ConsensusVote, Flag
+from portal.models import User
+from portal.response_levels import ResponseLevel
+
+# --- Naming people -----------------------------------------------------------------------------
+
+
+def person_shown_as(user: User, *, person: User, case: Case) -> str:
+    """How a commenter (or whoever raised a flag) is named to `user` in a case's discussion.
+
+    `person.authority` must be fetched with them."""
+    if person.pk == user.pk:
+        return "You"
+    if person.authority_id is None:
+        return person.get_role_display()
+    region = person.authority.region
+    if person.authority_id == case.authority_id:
+        return access.author_shown_as(
+            user, author=person, authority_id=case.authority_id, region=region
+        )
+    return f"{person.get_role_display()}, {region}"
+
+
+# --- The distribution of votes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnVote:
+    level: str
+    rationale: str
+
+    @property
+    def label(self) -> str:
+        return ResponseLevel(self.level).label
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    """Votes for one response level, split by whether the voter works in a Prevent priority
+    area (as their authority was designated when they voted)."""
+
+    level: str
+    label: str
+    priority: int
+    other: int
+    is_own: bool
+    is_decision: bool
+
+    @property
+    def total(self) -> int:
+        return self.priority + self.other
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    x: int
+    y: int
+    width: int
+    height: int
+    text_x: int
+    text_y: int
+    text: str
+    group: str  # "priority-area" or "other-areas", the CSS modifier
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    label_y: int
+    bars: tuple[ChartBar, ChartBar]
+
+
+# Geometry of the chart (SVG user units): labels right-aligned at LABEL_RIGHT, then two bars
+# per level whose length is the level's share of that group's votes.
+CHART_WIDTH = 640
+CHART_TOP = 40
+LABEL_RIGHT = 280
+BAR_LEFT = 290
+BAR_MAX = 250
+BAR_HEIGHT = 16
+ROW_HEIGHT = 48
+
+
+def _share(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+@dataclass(frozen=True)
+class Distribution:
+    rows: tuple[LevelCount, ...]  # every level, least to most intrusive
+    decision_label: str
+
+    @property
+    def priority_total(self) -> int:
+        return sum(row.priority for row in self.rows)
+
+    @property
+    def other_total(self) -> int:
+        return sum(row.other for row in self.rows)
+
+    @property
+    def total(self) -> int:
+        return self.priority_total + self.other_total
+
+    @property
+    def chart_height(self) -> int:
+        return CHART_TOP + ROW_HEIGHT * len(self.rows)
+
+    @property
+    def chart_rows(self) -> list[ChartRow]:
+        """Bars as shares of each group, so a group with fewer voters still compares."""
+        totals = {"priority-area": self.priority_total, "other-areas": self.other_total}
+        chart = []
+        for index, row in enumerate(self.rows):
+            top = CHART_TOP + index * ROW_HEIGHT
+            bars = []
+            for offset, (group, count) in enumerate(
+                (("priority-area", row.priority), ("other-areas", row.other))
+            ):
+                share = _share(count, totals[group])
+                width = round(BAR_MAX * share / 100)
+                y = top + offset * (BAR_HEIGHT + 2)
+                bars.append(
+                    ChartBar(
+                        x=BAR_LEFT,
+                        y=y,
+                        width=width,
+                        height=BAR_HEIGHT,
+                        text_x=BAR_LEFT + width + 6,
+                        text_y=y + BAR_HEIGHT - 3,
+                        text=f"{count} ({share}%)",
+                        group=group,
+                    )
+                )
+            chart.append(ChartRow(row.label, top + BAR_HEIGHT + 6, (bars[0], bars[1])))
+        return chart
+
+    @property
+    def chart_width(self) -> int:
+        return CHART_WIDTH
+
+    @property
+    def label_right(self) -> int:
+        return LABEL_RIGHT
+
+
+def _votes(case: Case, user: User) -> tuple[dict[tuple[str, bool], int], OwnVote | None]:
+    """Counts per (level, priority area) and the user's own vote, in one query."""
+    mine = Q(voter_id=user.pk)
+    groups = (
+        ConsensusVote.objects.filter(case=case)
+        .order_by()
+        .values("level", "voter_in_priority_area")
+        .annotate(
+            count=Count("pk"),
+            mine=Count("pk", filter=mine),
+            mine_rationale=Max("rationale", filter=mine),
+        )
+    )
+    counts, own = {}, None
+    for group in groups:
+        counts[(group["level"], group["voter_in_priority_area"])] = group["count"]
+        if group["mine"]:
+            own = OwnVote(group["level"], group["mine_rationale"] or "")
+    return counts, own
+
+
+def _distribution(
+    counts: dict[tuple[str, bool], int], *, own: OwnVote | None, case: Case
+) -> Distribution:
+    rows = tuple(
+        LevelCount(
+            level=level,
+            label=label,
+            priority=counts.get((level, True), 0),
+            other=counts.get((level, False), 0),
+            is_own=own is not None and own.level == level,
+            is_decision=case.response_taken == level,
+        )
+        for level, label in ResponseLevel.choices
+    )
+    return Distribution(rows=rows, decision_label=case.get_response_taken_display())
+
+
+# --- The discussion panel ----------------------------------------------------------------------
+
+
+@dataclass
+class Discussion:
+    """What the case page's discussion panel shows (templates/casenotes/discussion/_panel.html).
+
+    `distribution` is None until the viewer may see it; `shows_decision` says whether the
+    page may show what was done (case.response_taken) without anchoring the viewer.
+    """
+
+    case: Case
+    comments: list[Comment]  # visible to the viewer, oldest first, each with `shown_as`
+    can_take_part: bool  # may comment and vote: staff of an authority, case not hidden
+    is_author: bool
+    can_moderate: bool
+    comment_form: CommentForm | None
+    vote_form: VoteForm | None
+    own_vote: OwnVote | None
+    vote_count: int
+    distribution: Distribution | None
+
+    @property
+    def shows_decision(self) -> bool:
+        return self.is_author or self.distribution is not None
+
+
+def visible_comments(queryset: QuerySet[Comment], *, user: User, case: Case) -> QuerySet[Comment]:
+    if access.is_moderator_of(user, case.authority_id):
+        return queryset
+    return queryset.filter(is_hidden=False)
+
+
+def discussion_for_case(
+    *,
+    case: Case,
+    user: User,
+    comment_form: CommentForm | None = None,
+    vote_form: VoteForm | None = None,
+) -> Discussion:
+    """The discussion of a case the user may see (fetched through a selector), in two queries:
+    the comments with their authors, and the votes counted with the user's own among them.
+
+    Pass bound forms to show them with their errors; by default they are empty (the vote form
+    holds the user's current vote).
+    """
+    comments = list(
+        visible_comments(case.comments.all(), user=user, case=case).select_related(
+            "author", "author__authority"
+        )
+    )
+    for comment in comments:
+        comment.shown_as = person_shown_as(user, person=comment.author, case=case)
+    counts, own = _votes(case, user)
+    is_author = case.author_id == user.pk
+    can_take_part = access.can_post(user) and not case.is_hidden
+    vote_count = sum(counts.values())
+    if can_take_part and not is_author and vote_form is None:
+        initial = {"level": own.level, "rationale": own.rationale} if own else None
+        vote_form = VoteForm(initial=initial)
+    shown = own is not None or (is_author and vote_count > 0)
+    return Discussion(
+        case=case,
+        comments=comments,
+        can_take_part=can_take_part,
+        is_author=is_author,
+        can_moderate=access.is_moderator_of(user, case.authority_id),
+        comment_form=(comment_form or CommentForm()) if can_take_part else None,
+        vote_form=vote_form if can_take_part and not is_author else None,
+        own_vote=own,
+        vote_count=vote_count,
+        distribution=_distribution(counts, own=own, case=case) if shown else None,
+    )
+
+
+# --- One comment, the moderation queue ---------------------------------------------------------
+
+
+def comment_get_for_user(*, user: User, pk: int) -> Comment:
+    """A comment on a case the user may see, with its case and author; hidden comments only
+    for the case's moderators. 404 otherwise."""
+    comment = (
+        Comment.objects.select_related("case__authority", "author__authority")
+        .filter(pk=pk, case__in=Case.objects.for_user(user))
+        .first()
+    )
+    if comment is None or (
+        comment.is_hidden and not access.is_moderator_of(user, comment.case.authority_id)
+    ):
+        raise Http404("No such comment.")
+    comment.shown_as = person_shown_as(user, person=comment.author, case=comment.case)
+    return comment
+
+
+def comment_get_for_moderator(*, user: User, pk: int) -> Comment:
+    """A comment on a case of the moderator's own authority. 404 for anyone else."""
+    comment = comment_get_for_user(user=user, pk=pk)
+    if not access.is_moderator_of(user, comment.case.authority_id):
+        raise Http404("No such comment.")
+    return comment
+
+
+def open_flags(*, user: User, target: Case | Comment) -> list[Flag]:
+    """The open flags of a case (on the case itself) or of a comment (fetched with its case),
+    oldest first, each with `raised_by_shown_as`."""
+    if isinstance(target, Case):
+        case, flags = target, target.flags.filter(comment__isnull=True)
+    else:
+        case, flags = target.case, target.flags.all()
+    flags = list(flags.filter(resolved_at__isnull=True).select_related("raised_by__authority"))
+    for flag in flags:
+        flag.raised_by_shown_as = person_shown_as(user, person=flag.raised_by, case=case)
+    return flags
+
+
+def moderation_queue_for_user(*, user: User) -> list[Flag]:
+    """Open flags on cases (and their comments) of the moderator's own authority that they can
+    see, oldest first, each with `raised_by_shown_as`. Nothing for anyone who does not
+    moderate."""
+    if not access.can_moderate(user):
+        return []
+    cases = Case.objects.for_user(user).filter(authority_id=user.authority_id)
+    flags = list(
+        Flag.objects.filter(resolved_at__isnull=True, case__in=cases)
+        .select_related("case", "comment", "raised_by__authority")
+        .order_by("created_at", "id")
+    )
+    for flag in flags:
+        flag.raised_by_shown_as = person_shown_as(user, person=flag.raised_by, case=flag.case)
+    return flags

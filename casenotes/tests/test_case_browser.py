@@ -1,0 +1,60 @@
+"""Posting a case in a real browser: form, preview, publish, with no serious accessibility
+failures and nothing the CSP blocks. The raw text round-trips through the preview's hidden
+fields, line breaks included, so the saved case keeps its paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from casenotes.models import Case
+from training import services as training_services
+from training.tests.factories import INDICATORS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACCOUNT = (
+    "Amira Khan told her tutor at Parkside Academy that her cousin had gone to fight.\n\n"
+    "Her mum rang on 07700 900461 and was worried."
+)
+
+
+def test_it_posts_a_case_through_the_preview(
+    browser_sign_in, browser_console_errors, axe_violations, alice
+):
+    training_services.indicators_load(data=INDICATORS)
+    page = browser_sign_in(alice)
+    page.goto("/cases/")
+    assert axe_violations(page) == ""
+    page.get_by_role("button", name="Post a case").click()
+
+    expect(page.get_by_role("heading", level=1, name="Post a case")).to_be_visible()
+    assert axe_violations(page) == ""
+    page.get_by_label("Title").fill("Amira and a cousin who went to fight")
+    page.get_by_label("14 to 15").check()
+    page.get_by_label("Secondary school").check()
+    page.get_by_label("Isolation").check()
+    page.get_by_label("Islamist").check()
+    page.get_by_label("Early help", exact=True).check()
+    page.get_by_label("What would you like your peers to advise on?").fill("Refer to Prevent?")
+    page.get_by_label("What happened").fill(ACCOUNT)
+    page.get_by_label("Names of the people involved (optional)").fill("Amira Khan (child)")
+    page.get_by_label("My authority").check()
+    page.get_by_role("button", name="Preview the case").click()
+
+    expect(page.get_by_role("heading", name="Check your case before publishing")).to_be_visible()
+    assert axe_violations(page) == ""
+    expect(page.locator("mark").first).to_contain_text("[Child A]")
+    page.get_by_label("Other words to redact (optional)").fill("cousin")
+    page.get_by_role("button", name="Update the preview").click()
+    expect(page.locator("mark", has_text="[redacted]").first).to_be_visible()
+    page.get_by_role("button", name="Publish the case").click()
+
+    expect(page.get_by_role("heading", level=1, name="[Child A] and a [redacted]")).to_be_visible()
+    assert axe_violations(page) == ""
+    assert browser_console_errors == []
+    case = Case.objects.get()
+    assert case.account == (
+        "[Child A] told her tutor at [school] that her [redacted] had gone to fight.\n\n"
+        "Her mum rang on [phone] and was worried."
+    )

@@ -1,0 +1,345 @@
+"""Discussion of a case, below the pages: comments (redacted, emailed to the case's author
+through the outbox), votes (one per person, changeable, split by Prevent priority area) and
+what the discussion panel is given (who is named how, when the distribution shows)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from casenotes import selectors, services
+from casenotes.models import Comment, ConsensusVote, Visibility
+from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
+from portal.models import EmailKind, EmailPreference, OutboxEmail, Role
+from portal.tasks import outbox_send
+from portal.tests.factories import UserFactory
+
+RAW_COMMENT = "I spoke to Tariq Mahmood on 07700 900461: early help seems right."
+
+
+@pytest.fixture
+def case(alice):
+    return CaseFactory(author=alice, title="Kestrel memes in the group chat")
+
+
+@pytest.fixture
+def shared_case(alice):
+    """A case every authority may see (approved for sharing)."""
+    return CaseFactory(author=alice, visibility=Visibility.ALL, sharing="approved")
+
+
+def render_panel(case, user) -> str:
+    """The panel alone, as the case page includes it."""
+    discussion = selectors.discussion_for_case(case=case, user=user)
+    return render_to_string(
+        "casenotes/discussion/_panel.html", {"discussion": discussion, "csrf_token": "x"}
+    )
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+def test_it_stores_only_the_redacted_comment(case, bob):
+    comment = services.comment_post(author=bob, case=case, body_raw=RAW_COMMENT)
+    stored = Comment.objects.values_list("body", flat=True).get(pk=comment.pk)
+    assert stored == "I spoke to [Person 1] on [phone]: early help seems right."
+    assert "Tariq" not in stored and "Mahmood" not in stored and "900461" not in stored
+
+
+def test_it_refuses_a_comment_on_a_case_the_commenter_cannot_see(case, charlie):
+    with pytest.raises(services.CaseRefused):
+        services.comment_post(author=charlie, case=case, body_raw="Hello")
+    assert not Comment.objects.exists()
+
+
+def test_it_refuses_a_comment_on_a_hidden_case(alice):
+    hidden = CaseFactory(author=alice, is_hidden=True)
+    with pytest.raises(services.CaseRefused, match="hidden"):
+        services.comment_post(author=alice, case=hidden, body_raw="Anything new?")
+
+
+def test_it_refuses_a_comment_that_is_empty(case, bob):
+    with pytest.raises(services.CaseRefused):
+        services.comment_post(author=bob, case=case, body_raw="   ")
+
+
+# --- The email to the case's author -----------------------------------------------------------
+
+
+def test_it_emails_the_case_author_once_through_the_outbox(
+    case, bob, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_post(author=bob, case=case, body_raw=RAW_COMMENT)
+    row = OutboxEmail.objects.get()
+    assert (row.idempotency_key, row.kind, row.user_id, row.object_id) == (
+        f"case_comment:{comment.pk}",
+        EmailKind.CASE_COMMENT,
+        case.author_id,
+        comment.pk,
+    )
+    assert row.status == OutboxEmail.Status.SENT
+    assert [message.to for message in mail.outbox] == [["alice@northbridge.example"]]
+
+
+def test_it_sends_a_link_and_no_case_text(case, bob, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_post(author=bob, case=case, body_raw="Try early help first.")
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    link = f"http://testserver{reverse('casenotes:case-detail', args=[case.pk])}"
+    assert link in message.body and link in html
+    for secret in [case.title, "Kestrel", case.account, "early help first", comment.body]:
+        assert secret not in message.subject and secret not in message.body
+        assert secret not in html
+    assert "Bob" not in message.body
+    assert "/unsubscribe/" in message.body and "/unsubscribe/" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_it_sends_one_email_per_comment_however_often_the_sender_runs(
+    case, bob, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(author=bob, case=case, body_raw="First thoughts.")
+    _send_outbox()
+    _send_outbox()
+    assert len(mail.outbox) == 1
+
+
+def test_it_does_not_email_the_author_about_their_own_comment(
+    case, alice, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(author=alice, case=case, body_raw="An update: it went well.")
+    assert not OutboxEmail.objects.exists()
+    assert not mail.outbox
+
+
+def _send_outbox():
+    outbox_send.delay()  # runs in this process: tests make tasks eager
+
+
+def test_it_skips_the_email_when_the_comment_was_hidden_before_sending(
+    case, bob, django_capture_on_commit_callbacks
+):
+    comment = services.comment_post(author=bob, case=case, body_raw="Something unkind.")
+    Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
+    _send_outbox()
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SKIPPED
+    assert not mail.outbox
+
+
+def test_it_skips_the_email_when_the_author_can_no_longer_see_the_case(
+    case, alice, bob, other_authority, django_capture_on_commit_callbacks
+):
+    services.comment_post(author=bob, case=case, body_raw="What did the DSL say?")
+    alice.authority = other_authority
+    alice.team = None
+    alice.save()
+    _send_outbox()
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SKIPPED
+    assert not mail.outbox
+
+
+def test_it_respects_an_opt_out_of_comment_emails(
+    case, alice, bob, django_capture_on_commit_callbacks
+):
+    EmailPreference.objects.create(user=alice, kind=EmailKind.CASE_COMMENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_post(author=bob, case=case, body_raw="What did the DSL say?")
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SKIPPED
+    assert not mail.outbox
+
+
+# --- Votes ------------------------------------------------------------------------------------
+
+
+def test_it_keeps_one_vote_per_person_and_changes_it(case, bob):
+    services.vote_record(voter=bob, case=case, level="early_help", rationale_raw="Proportionate.")
+    services.vote_record(
+        voter=bob, case=case, level="prevent_referral", rationale_raw="The cousin worries me."
+    )
+    vote = ConsensusVote.objects.get()
+    assert (vote.voter, vote.level, vote.rationale) == (
+        bob,
+        "prevent_referral",
+        "The cousin worries me.",
+    )
+
+
+def test_it_redacts_the_rationale(case, bob):
+    services.vote_record(
+        voter=bob, case=case, level="early_help", rationale_raw="Ring Sadia Khan on 07700 900461."
+    )
+    assert ConsensusVote.objects.get().rationale == "Ring [Person 1] on [phone]."
+
+
+def test_it_records_whether_the_voter_works_in_a_priority_area_at_vote_time(
+    shared_case, bob, charlie, authority
+):
+    services.vote_record(voter=bob, case=shared_case, level="early_help", rationale_raw="Yes.")
+    services.vote_record(
+        voter=charlie, case=shared_case, level="monitor_and_record", rationale_raw="No."
+    )
+    authority.is_prevent_priority_area = False
+    authority.save()
+    in_priority_area = dict(ConsensusVote.objects.values_list("voter", "voter_in_priority_area"))
+    assert in_priority_area == {bob.pk: True, charlie.pk: False}
+
+
+def test_it_refuses_a_vote_on_a_case_the_voter_cannot_see(case, charlie):
+    with pytest.raises(services.CaseRefused):
+        services.vote_record(voter=charlie, case=case, level="early_help", rationale_raw="Yes.")
+    assert not ConsensusVote.objects.exists()
+
+
+def test_it_refuses_a_vote_from_the_case_author(case, alice):
+    with pytest.raises(services.CaseRefused):
+        services.vote_record(voter=alice, case=case, level="early_help", rationale_raw="Yes.")
+
+
+def test_it_refuses_a_level_outside_the_vocabulary(case, bob):
+    with pytest.raises(services.CaseRefused):
+        services.vote_record(voter=bob, case=case, level="shrug", rationale_raw="Unsure.")
+
+
+# --- What the panel is given ------------------------------------------------------------------
+
+
+def test_it_hides_the_distribution_until_the_viewer_has_voted(shared_case, bob, charlie):
+    VoteFactory(case=shared_case, voter=charlie, level="prevent_referral")
+    before = selectors.discussion_for_case(case=shared_case, user=bob)
+    assert before.distribution is None and not before.shows_decision
+    assert before.vote_count == 1
+    services.vote_record(voter=bob, case=shared_case, level="early_help", rationale_raw="Yes.")
+    after = selectors.discussion_for_case(case=shared_case, user=bob)
+    assert after.distribution is not None and after.shows_decision
+    assert after.own_vote.level == "early_help" and after.own_vote.rationale == "Yes."
+
+
+def test_it_splits_the_distribution_by_priority_area(shared_case, bob, charlie, wendy, authority):
+    for voter, level in [(bob, "early_help"), (charlie, "early_help"), (wendy, "police_emergency")]:
+        services.vote_record(voter=voter, case=shared_case, level=level, rationale_raw="Because.")
+    VoteFactory(
+        case=shared_case,
+        voter=UserFactory(authority=authority),
+        level="prevent_referral",
+        voter_in_priority_area=True,
+    )
+    rows = {
+        row.level: (row.priority, row.other)
+        for row in selectors.discussion_for_case(case=shared_case, user=bob).distribution.rows
+    }
+    assert rows["early_help"] == (1, 1)
+    assert rows["prevent_referral"] == (1, 0)
+    assert rows["police_emergency"] == (0, 1)
+    assert rows["no_further_action"] == (0, 0)
+
+
+def test_it_marks_the_viewers_answer_and_what_was_done(shared_case, bob):
+    services.vote_record(
+        voter=bob, case=shared_case, level="prevent_referral", rationale_raw="Yes."
+    )
+    distribution = selectors.discussion_for_case(case=shared_case, user=bob).distribution
+    assert [row.level for row in distribution.rows if row.is_own] == ["prevent_referral"]
+    assert [row.level for row in distribution.rows if row.is_decision] == ["early_help"]
+
+
+def test_it_shows_the_author_the_distribution_once_someone_voted(case, alice, bob):
+    assert selectors.discussion_for_case(case=case, user=alice).distribution is None
+    services.vote_record(voter=bob, case=case, level="early_help", rationale_raw="Yes.")
+    discussion = selectors.discussion_for_case(case=case, user=alice)
+    assert discussion.distribution.total == 1
+    assert discussion.vote_form is None  # the author's answer is what they did
+
+
+def test_it_fills_the_vote_form_with_the_viewers_vote(case, bob):
+    services.vote_record(voter=bob, case=case, level="monitor_and_record", rationale_raw="Wait.")
+    form = selectors.discussion_for_case(case=case, user=bob).vote_form
+    assert form.initial == {"level": "monitor_and_record", "rationale": "Wait."}
+    assert not form.is_bound
+
+
+def test_it_offers_no_forms_on_a_hidden_case(alice, bob):
+    hidden = CaseFactory(author=alice, is_hidden=True)
+    discussion = selectors.discussion_for_case(case=hidden, user=bob)
+    assert discussion.comment_form is None and discussion.vote_form is None
+    assert discussion.can_moderate
+
+
+def test_it_names_commenters_inside_the_authority(case, alice, bob):
+    CommentFactory(case=case, author=bob)
+    CommentFactory(case=case, author=alice)
+    labels = [c.shown_as for c in selectors.discussion_for_case(case=case, user=alice).comments]
+    assert labels == ["Bob Hughes", "You"]
+
+
+def test_it_shows_role_and_region_outside_the_authority(shared_case, bob, charlie):
+    CommentFactory(case=shared_case, author=bob)
+    CommentFactory(case=shared_case, author=charlie)
+    discussion = selectors.discussion_for_case(case=shared_case, user=charlie)
+    assert [comment.shown_as for comment in discussion.comments] == [
+        "Supervisor, North West",
+        "You",
+    ]
+    page = render_panel(shared_case, charlie)
+    assert "Supervisor, North West" in page and "Bob Hughes" not in page
+
+
+def test_it_names_no_commenter_of_another_authority_even_inside(shared_case, alice, charlie):
+    CommentFactory(case=shared_case, author=charlie)
+    discussion = selectors.discussion_for_case(case=shared_case, user=alice)
+    assert [comment.shown_as for comment in discussion.comments] == ["Practitioner, South East"]
+
+
+def test_it_hides_hidden_comments_from_all_but_moderators(case, alice, bob, dave, carol):
+    CommentFactory(case=case, author=carol, body="Shown.")
+    CommentFactory(case=case, author=carol, body="Rude.", is_hidden=True)
+    for viewer, bodies in [
+        (alice, ["Shown."]),
+        (carol, ["Shown."]),
+        (bob, ["Shown.", "Rude."]),
+        (dave, ["Shown.", "Rude."]),
+    ]:
+        comments = selectors.discussion_for_case(case=case, user=viewer).comments
+        assert [comment.body for comment in comments] == bodies, viewer
+
+
+def test_it_reads_the_discussion_in_two_queries(
+    shared_case, alice, bob, charlie, authority, other_authority, django_assert_num_queries
+):
+    people = [UserFactory(authority=authority if n % 2 else other_authority) for n in range(50)]
+    for number in range(100):
+        CommentFactory(case=shared_case, author=people[number % 50], body=f"Comment {number}")
+    for person in people:
+        VoteFactory(
+            case=shared_case,
+            voter=person,
+            voter_in_priority_area=person.authority_id == authority.pk,
+        )
+    VoteFactory(case=shared_case, voter=bob, level="prevent_referral", voter_in_priority_area=True)
+    with django_assert_num_queries(2):
+        discussion = selectors.discussion_for_case(case=shared_case, user=bob)
+    assert len(discussion.comments) == 100
+    assert discussion.distribution.total == 51 and discussion.own_vote.level == "prevent_referral"
+    with django_assert_num_queries(0):
+        page = render_to_string(
+            "casenotes/discussion/_panel.html", {"discussion": discussion, "csrf_token": "x"}
+        )
+    assert "Comment 99" in page
+
+
+def test_it_lets_platform_admins_read_but_not_take_part(shared_case, db):
+    platform_admin = UserFactory(authority=None, is_staff=True, is_superuser=True)
+    CommentFactory(case=shared_case, author=shared_case.author, body="Hello.")
+    discussion = selectors.discussion_for_case(case=shared_case, user=platform_admin)
+    assert [comment.shown_as for comment in discussion.comments] == ["Practitioner, North West"]
+    assert discussion.comment_form is None and discussion.vote_form is None
+
+
+def test_it_names_the_role_of_a_person_with_no_authority(case, alice):
+    platform_admin = UserFactory(authority=None, role=Role.AUTHORITY_ADMIN, is_superuser=True)
+    assert selectors.person_shown_as(alice, person=platform_admin, case=case) == "Authority admin"
