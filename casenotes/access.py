@@ -48,7 +48,7 @@ def scope_cases(queryset: QuerySet, user) -> QuerySet:
     visible = queryset.filter(own_authority | shared)
     if user.role in (Role.SUPERVISOR, Role.AUTHORITY_ADMIN):
         return visible.filter(Q(is_hidden=False) | Q(authority_id=user.authority_id))
-    return visible.filter(Q(is_hidden=False) | Q(author_id=user.pk))
+    return visible.filter(is_hidden=False)
 
 
 def _own_region(user) -> QuerySet:

@@ -267,14 +267,14 @@ def test_it_opens_a_case_only_for_its_scope(verified_client, people, scoped, sco
     [
         ("bob", True),
         ("dave", True),
-        ("alice", True),  # its author
+        ("alice", False),  # its author: hidden content is for moderators only
         ("erin", False),
         ("frank", False),
         ("charlie", False),
         ("wendy", False),  # a moderator, of another authority
     ],
 )
-def test_it_shows_a_hidden_case_only_to_its_moderators_and_author(
+def test_it_shows_a_hidden_case_only_to_its_moderators(
     verified_client, people, scoped, viewer, sees
 ):
     hidden = scoped["all_approved"]

@@ -54,10 +54,10 @@ def test_it_refuses_a_comment_on_a_case_the_commenter_cannot_see(case, charlie):
     assert not Comment.objects.exists()
 
 
-def test_it_refuses_a_comment_on_a_hidden_case(alice):
+def test_it_refuses_a_comment_on_a_hidden_case(alice, bob):
     hidden = CaseFactory(author=alice, is_hidden=True)
     with pytest.raises(services.CaseRefused, match="hidden"):
-        services.comment_post(author=alice, case=hidden, body_raw="Anything new?")
+        services.comment_post(author=bob, case=hidden, body_raw="Anything new?")
 
 
 def test_it_refuses_a_comment_that_is_empty(case, bob):

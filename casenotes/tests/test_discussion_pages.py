@@ -114,9 +114,9 @@ def test_it_shows_a_comment_error_on_its_own_page(verified_client, case, bob):
     assert not Comment.objects.exists()
 
 
-def test_it_shows_the_refusal_of_a_comment_on_a_hidden_case(verified_client, alice):
+def test_it_shows_the_refusal_of_a_comment_on_a_hidden_case(verified_client, alice, bob):
     hidden = CaseFactory(author=alice, is_hidden=True)
-    page = text(verified_client(alice).post(comment_url(hidden), {"body": "Still there?"}))
+    page = text(verified_client(bob).post(comment_url(hidden), {"body": "Still there?"}))
     assert "This case is hidden by a moderator, so its discussion is closed" in page
     assert not Comment.objects.exists()
 

@@ -215,7 +215,7 @@ def test_it_restores_a_comment_audited(verified_client, comment, alice, bob):
     assert [event.detail["action"] for event in actions] == ["hide", "restore"]
 
 
-def test_it_hides_a_case_from_all_but_its_moderators_and_author(
+def test_it_hides_a_case_from_all_but_its_moderators(
     verified_client, case, flags, alice, bob, carol
 ):
     url = reverse("casenotes:case-moderate", args=[case.pk])
@@ -223,7 +223,8 @@ def test_it_hides_a_case_from_all_but_its_moderators_and_author(
     case.refresh_from_db()
     assert case.is_hidden and case.hidden_reason == "Identifies the family."
     assert not Case.objects.for_user(alice).filter(pk=case.pk).exists()
-    assert Case.objects.for_user(carol).filter(pk=case.pk).exists()
+    assert not Case.objects.for_user(carol).filter(pk=case.pk).exists()  # even its author
+    assert Case.objects.for_user(bob).filter(pk=case.pk).exists()
     assert Flag.objects.get(case=case, comment=None).resolution.startswith("Hidden: ")
     assert Flag.objects.get(comment__isnull=False).resolved_at is None  # the comment's own
     event = AuditEvent.objects.get(action=AuditAction.CASE_MODERATED)
