@@ -6,6 +6,7 @@ Everyone else gets 403 here; an admin asking for another authority's person or t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -93,52 +94,57 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "manage/user_edit.html", {"form": form, "person": person})
 
 
-@authority_admin_required
-@require_http_methods(["GET", "POST"])
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def _person_action(
+    request: HttpRequest, pk: int, *, service: Callable[..., object], done: str, template: str
+) -> HttpResponse:
+    """A confirm page for one person; on POST, the service, then back to their page."""
     person = selectors.user_get_for_user(user=request.user, pk=pk)
     error = None
     if request.method == "POST":
         try:
-            services.user_deactivate(actor=request.user, user=person, request=request)
+            service(actor=request.user, user=person, request=request)
         except services.ChangeRefused as refused:
             error = str(refused)
         else:
-            messages.success(request, f"{person.full_name} can no longer sign in.")
+            messages.success(request, done.format(name=person.full_name))
             return redirect("portal:manage-user-edit", pk=person.pk)
-    context = {"person": person, "error": error}
-    return render(request, "manage/user_deactivate.html", context)
+    return render(request, template, {"person": person, "error": error})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(
+        request,
+        pk,
+        service=services.user_deactivate,
+        done="{name} can no longer sign in.",
+        template="manage/user_deactivate.html",
+    )
 
 
 @authority_admin_required
 @require_http_methods(["GET", "POST"])
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.user_get_for_user(user=request.user, pk=pk)
-    if request.method == "POST":
-        services.user_reactivate(actor=request.user, user=person, request=request)
-        messages.success(request, f"{person.full_name} can sign in again.")
-        return redirect("portal:manage-user-edit", pk=person.pk)
-    return render(request, "manage/user_reactivate.html", {"person": person})
+    return _person_action(
+        request,
+        pk,
+        service=services.user_reactivate,
+        done="{name} can sign in again.",
+        template="manage/user_reactivate.html",
+    )
 
 
 @authority_admin_required
 @require_http_methods(["GET", "POST"])
 def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.user_get_for_user(user=request.user, pk=pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.user_second_factor_reset(actor=request.user, user=person, request=request)
-        except services.ChangeRefused as refused:
-            error = str(refused)
-        else:
-            messages.success(
-                request,
-                f"{person.full_name} will set up a new authenticator app when they next sign in.",
-            )
-            return redirect("portal:manage-user-edit", pk=person.pk)
-    context = {"person": person, "error": error}
-    return render(request, "manage/user_second_factor_reset.html", context)
+    return _person_action(
+        request,
+        pk,
+        service=services.user_second_factor_reset,
+        done="{name} will set up a new authenticator app when they next sign in.",
+        template="manage/user_second_factor_reset.html",
+    )
 
 
 @authority_admin_required

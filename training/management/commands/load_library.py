@@ -21,5 +21,5 @@ class Command(BaseCommand):
             except services.PublishError as error:
                 problems = "\n  ".join(error.problems)
                 raise CommandError(f"{path.name} cannot be published:\n  {problems}") from error
-            state = f"published version {data['version']}" if changed else "up to date"
+            state = f"file version {data['version']} published" if changed else "up to date"
             self.stdout.write(f"{module.title}: {state}.")
