@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         items.append(("Team progress", reverse("training:team-progress")))
     if training_access.can_view_authority_report(user):
         items.append(("Authority report", reverse("training:authority-report")))
+    if training_access.can_use_studio(user):
+        items.append(("Studio", reverse("training:studio")))
     if access.can_manage_authority(user):
         items += [
             ("Users", reverse("portal:manage-user-list")),

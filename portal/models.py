@@ -163,6 +163,11 @@ class AuditAction(models.TextChoices):
     ASSIGNMENT_CREATED = "assignment_created", "Module assigned"
     ASSIGNMENT_CANCELLED = "assignment_cancelled", "Assignment cancelled"
     DUE_DATE_EXTENDED = "due_date_extended", "Due date extended"
+    MODULE_PUBLISHED = "module_published", "Module published"
+    MODULE_IMPORTED = "module_imported", "Module imported"
+    MODULE_SHARED = "module_shared", "Module shared to the national library"
+    MODULE_UNSHARED = "module_unshared", "Module withdrawn from the national library"
+    MODULE_ADOPTED = "module_adopted", "Module adopted from the national library"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -106,3 +106,39 @@ def scope_assignable_teams(queryset: QuerySet, user) -> QuerySet:
     if user.is_authority_admin:
         return queryset
     return queryset.filter(pk=user.team_id)
+
+
+# --- The authoring studio -----------------------------------------------------------------
+
+
+def can_use_studio(user) -> bool:
+    """Authors and authority admins write their authority's modules; platform admins all."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (
+            portal_access.is_platform_admin(user)
+            or (
+                user.authority_id is not None
+                and (user.role == Role.AUTHOR or user.is_authority_admin)
+            )
+        )
+    )
+
+
+def scope_studio_modules(queryset: QuerySet, user) -> QuerySet:
+    """Modules a person may edit: only their own authority's (adopted copies included)."""
+    if not can_use_studio(user):
+        return queryset.none()
+    if portal_access.is_platform_admin(user):
+        return queryset
+    return queryset.filter(authority_id=user.authority_id)
+
+
+def scope_adoptable_modules(queryset: QuerySet, user) -> QuerySet:
+    """Modules in the national library that a studio user's authority does not own."""
+    if not can_use_studio(user):
+        return queryset.none()
+    return queryset.filter(Q(authority__isnull=True) | Q(visibility="shared")).exclude(
+        authority_id=user.authority_id
+    )

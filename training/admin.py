@@ -1,4 +1,4 @@
-"""Authoring through the Django admin (for now): module → scenarios → steps → choices."""
+"""Module editing in the Django admin, for platform admins (authors have the studio)."""
 
 from __future__ import annotations
 

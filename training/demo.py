@@ -14,6 +14,8 @@ from training.models import AssignmentRule, Attempt, Module
 
 SUPERVISOR = "bob@northbridge.example"
 ADMIN = "dave@northbridge.example"
+AUTHOR = "carol@northbridge.example"
+ADOPTED = "information-sharing-channel"  # the author's draft copy, to adapt in the studio
 # (person, module key, how to answer: "proportionate", "cautious" (a level lower), or None
 # to leave the attempt half-way)
 ATTEMPTS = [
@@ -25,7 +27,8 @@ ATTEMPTS = [
 
 @transaction.atomic
 def demo_training_load() -> bool:
-    """Assign two library modules in Northbridge and play a few attempts; False if done before."""
+    """Assign two library modules in Northbridge, play a few attempts and give the author a
+    draft adopted from the library; False if done before."""
     supervisor = User.objects.get(email=SUPERVISOR)
     if AssignmentRule.objects.filter(created_by=supervisor).exists():
         return False
@@ -46,6 +49,7 @@ def demo_training_load() -> bool:
     )
     for email, key, style in ATTEMPTS:
         _attempt_play(User.objects.get(email=email), modules[key], style)
+    services.module_adopt(source=modules[ADOPTED], by=User.objects.get(email=AUTHOR))
     return True
 
 

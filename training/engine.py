@@ -36,114 +36,287 @@ def _successors(step: Step) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One reason a module cannot be published, and where it is.
+
+    `message` reads on its own (the publish page's list); `detail` reads after the location,
+    either a JSON path (`scenarios[0].steps[4].choices[0].next: …`) or the field it concerns
+    on the studio's step page.
+    """
+
+    message: str
+    detail: str
+    scenario_index: int | None = None
+    step_index: int | None = None
+    step_key: str = ""
+    choice_index: int | None = None
+    field: str = ""
+
+    @property
+    def path(self) -> str:
+        parts = []
+        if self.scenario_index is not None:
+            parts.append(f"scenarios[{self.scenario_index}]")
+        if self.step_index is not None:
+            parts.append(f"steps[{self.step_index}]")
+        if self.choice_index is not None:
+            parts.append(f"choices[{self.choice_index}]")
+        if self.field:
+            parts.append(self.field)
+        return ".".join(parts)
+
+
 def validate(module: Module, known_indicators: Iterable[str] | None = None) -> list[str]:
     """Every problem that stops a module being published, in reading order, all at once."""
-    problems: list[str] = []
+    return [problem.message for problem in find_problems(module, known_indicators)]
+
+
+def find_problems(module: Module, known_indicators: Iterable[str] | None = None) -> list[Problem]:
+    """As validate(), with each problem's place in the module (for inline and path display)."""
+    problems: list[Problem] = []
     known = set(known_indicators) if known_indicators is not None else None
     if not module.get("title"):
-        problems.append("The module has no title.")
+        problems.append(
+            Problem("The module has no title.", "the module has no title", field="title")
+        )
     scenarios = module.get("scenarios") or []
     if not scenarios:
-        problems.append("The module has no scenarios.")
+        problems.append(
+            Problem(
+                "The module has no scenarios.", "the module has no scenarios", field="scenarios"
+            )
+        )
     seen_keys: set[str] = set()
-    for scenario in scenarios:
-        problems += _validate_scenario(scenario, seen_keys, known)
+    for index, scenario in enumerate(scenarios):
+        problems += _ScenarioCheck(index, scenario, seen_keys, known).run()
     pass_mark = module.get("pass_mark")
-    if not isinstance(pass_mark, int) or not 0 < pass_mark <= 100:
-        problems.append("The pass mark must be a whole percentage between 1 and 100.")
+    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 < pass_mark <= 100:
+        problems.append(
+            Problem(
+                "The pass mark must be a whole percentage between 1 and 100.",
+                "must be a whole percentage between 1 and 100",
+                field="pass_mark",
+            )
+        )
     return problems
 
 
-def _validate_scenario(
-    scenario: Mapping[str, Any], seen_keys: set[str], known: set[str] | None
-) -> list[str]:
-    name = f'Scenario "{scenario.get("title") or scenario.get("key")}"'
-    steps = scenario.get("steps") or []
-    if not steps:
-        return [f"{name} has no steps."]
-    problems: list[str] = []
-    by_key: dict[str, Step] = {}
-    for step in steps:
-        key = step.get("key")
-        if not key:
-            problems.append(f"{name}: a step has no key.")
-            continue
-        if key in seen_keys:
-            problems.append(f'{name}: the key "{key}" is used by more than one step.')
-        seen_keys.add(key)
-        by_key[key] = step
-        problems += _validate_step(name, step, known)
-    for step in by_key.values():
-        for target in _successors(step):
-            if target not in by_key:
-                problems.append(
-                    f'{name}: {_step_label(step)} leads to "{target}", '
-                    "which is not a step of this scenario."
+class _ScenarioCheck:
+    """The rules for one scenario; collects problems with their locations."""
+
+    def __init__(
+        self, index: int, scenario: Mapping[str, Any], seen_keys: set[str], known: set[str] | None
+    ) -> None:
+        self.index = index
+        self.name = f'Scenario "{scenario.get("title") or scenario.get("key")}"'
+        self.steps = scenario.get("steps") or []
+        self.seen_keys = seen_keys
+        self.known = known
+        self.problems: list[Problem] = []
+        self.position: dict[str, int] = {}
+
+    def add(
+        self,
+        message: str,
+        detail: str,
+        step_index: int | None = None,
+        choice_index: int | None = None,
+        field: str = "",
+    ) -> None:
+        step_key = ""
+        if step_index is not None:
+            step_key = self.steps[step_index].get("key") or ""
+        self.problems.append(
+            Problem(
+                message=message,
+                detail=detail,
+                scenario_index=self.index,
+                step_index=step_index,
+                step_key=step_key,
+                choice_index=choice_index,
+                field=field,
+            )
+        )
+
+    def run(self) -> list[Problem]:
+        if not self.steps:
+            self.add(f"{self.name} has no steps.", "the scenario has no steps", field="steps")
+            return self.problems
+        by_key: dict[str, Step] = {}
+        for step_index, step in enumerate(self.steps):
+            key = step.get("key")
+            if not key:
+                self.add(
+                    f"{self.name}: a step has no key.",
+                    "the step has no key",
+                    step_index,
+                    field="key",
                 )
-    problems += _validate_paths(name, steps[0].get("key"), by_key)
-    return problems
+                continue
+            if key in self.seen_keys:
+                self.add(
+                    f'{self.name}: the key "{key}" is used by more than one step.',
+                    f'the key "{key}" is used by more than one step',
+                    step_index,
+                    field="key",
+                )
+            self.seen_keys.add(key)
+            by_key[key] = step
+            self.position.setdefault(key, step_index)
+            self._check_step(step_index, step)
+        self._check_targets(by_key)
+        self._check_paths(self.steps[0].get("key"), by_key)
+        return self.problems
 
-
-def _validate_step(name: str, step: Step, known: set[str] | None) -> list[str]:
-    label = f"{name}: {_step_label(step)}"
-    kind = step.get("kind")
-    problems: list[str] = []
-    if kind not in STEP_KINDS:
-        return [f"{label} has an unknown kind {kind!r}."]
-    if known is not None:
-        for indicator in step.get("indicators", []):
-            if indicator not in known:
-                problems.append(f'{label} is tagged with an unknown indicator "{indicator}".')
-    if kind == NARRATIVE and not step.get("next"):
-        problems.append(f"{label} is a narrative step with no next step, so its path never ends.")
-    if kind != DECISION:
-        return problems
-    choices = step.get("choices") or []
-    if len(choices) < MIN_CHOICES:
-        problems.append(f"{label} is a decision with fewer than {MIN_CHOICES} choices.")
-    if len(choices) > MAX_CHOICES:
-        problems.append(f"{label} offers more than {MAX_CHOICES} choices.")
-    if step.get("proportionate") not in LEVEL_ORDER:
-        problems.append(f"{label} does not say which response is proportionate.")
-    if not (step.get("explanation") or "").strip():
-        problems.append(f"{label} does not explain why its response is proportionate.")
-    for number, choice in enumerate(choices, start=1):
-        what = f'{label}, choice {number} ("{(choice.get("text") or "")[:40]}")'
-        if not (choice.get("text") or "").strip():
-            problems.append(f"{what} has no text.")
-        if not (choice.get("feedback") or "").strip():
-            problems.append(f"{what} has no feedback.")
-        if choice.get("level") not in LEVEL_ORDER:
-            problems.append(f"{what} has no response level.")
-        if not choice.get("next"):
-            problems.append(f"{what} leads nowhere, so its path never ends.")
-    return problems
-
-
-def _validate_paths(name: str, start: str | None, by_key: Mapping[str, Step]) -> list[str]:
-    """Unreachable steps, and loops from which no end step can be reached."""
-    reachable = _reach(start, by_key)
-    problems = [
-        f"{name}: no path reaches {_step_label(step)}."
-        for key, step in by_key.items()
-        if key not in reachable
-    ]
-    can_finish = {key for key, step in by_key.items() if step.get("kind") == END}
-    changed = True
-    while changed:  # grow backwards from the end steps until nothing new can finish
-        changed = False
+    def _check_targets(self, by_key: Mapping[str, Step]) -> None:
         for key, step in by_key.items():
-            if key not in can_finish and any(t in can_finish for t in _successors(step)):
-                can_finish.add(key)
-                changed = True
-    # Only steps on a cycle are "in a loop": a step that merely leads into a dead end, an
-    # unknown key or someone else's loop has its problem reported where the path breaks.
-    for key, step in by_key.items():
-        if key not in reachable or key in can_finish:
-            continue
-        if any(key in _reach(target, by_key) for target in _successors(step)):
-            problems.append(f"{name}: {_step_label(step)} is in a loop with no way out to an end.")
-    return problems
+            label = f"{self.name}: {_step_label(step)}"
+            step_index = self.position[key]
+            if step.get("kind") == NARRATIVE and step.get("next") and step["next"] not in by_key:
+                self.add(
+                    f'{label} leads to "{step["next"]}", which is not a step of this scenario.',
+                    f'unknown step "{step["next"]}"',
+                    step_index,
+                    field="next",
+                )
+            if step.get("kind") != DECISION:
+                continue
+            for choice_index, choice in enumerate(step.get("choices") or []):
+                target = choice.get("next")
+                if target and target not in by_key:
+                    self.add(
+                        f'{label} leads to "{target}", which is not a step of this scenario.',
+                        f'unknown step "{target}"',
+                        step_index,
+                        choice_index,
+                        field="next",
+                    )
+
+    def _check_step(self, step_index: int, step: Step) -> None:
+        label = f"{self.name}: {_step_label(step)}"
+        kind = step.get("kind")
+        if kind not in STEP_KINDS:
+            self.add(
+                f"{label} has an unknown kind {kind!r}.",
+                f"unknown kind {kind!r}",
+                step_index,
+                field="kind",
+            )
+            return
+        if self.known is not None:
+            for indicator in step.get("indicators", []):
+                if indicator not in self.known:
+                    self.add(
+                        f'{label} is tagged with an unknown indicator "{indicator}".',
+                        f'unknown indicator "{indicator}"',
+                        step_index,
+                        field="indicators",
+                    )
+        if kind == NARRATIVE and not step.get("next"):
+            self.add(
+                f"{label} is a narrative step with no next step, so its path never ends.",
+                "a narrative step needs a next step, or its path never ends",
+                step_index,
+                field="next",
+            )
+        if kind == DECISION:
+            self._check_decision(label, step_index, step)
+
+    def _check_decision(self, label: str, step_index: int, step: Step) -> None:
+        choices = step.get("choices") or []
+        if len(choices) < MIN_CHOICES:
+            self.add(
+                f"{label} is a decision with fewer than {MIN_CHOICES} choices.",
+                f"a decision needs at least {MIN_CHOICES} choices",
+                step_index,
+                field="choices",
+            )
+        if len(choices) > MAX_CHOICES:
+            self.add(
+                f"{label} offers more than {MAX_CHOICES} choices.",
+                f"a decision offers at most {MAX_CHOICES} choices",
+                step_index,
+                field="choices",
+            )
+        if step.get("proportionate") not in LEVEL_ORDER:
+            self.add(
+                f"{label} does not say which response is proportionate.",
+                "say which response is proportionate",
+                step_index,
+                field="proportionate",
+            )
+        if not (step.get("explanation") or "").strip():
+            self.add(
+                f"{label} does not explain why its response is proportionate.",
+                "explain why the response is proportionate",
+                step_index,
+                field="explanation",
+            )
+        for choice_index, choice in enumerate(choices):
+            what = f'{label}, choice {choice_index + 1} ("{(choice.get("text") or "")[:40]}")'
+            if not (choice.get("text") or "").strip():
+                self.add(
+                    f"{what} has no text.",
+                    "the choice has no text",
+                    step_index,
+                    choice_index,
+                    "text",
+                )
+            if not (choice.get("feedback") or "").strip():
+                self.add(
+                    f"{what} has no feedback.",
+                    "the choice has no feedback",
+                    step_index,
+                    choice_index,
+                    "feedback",
+                )
+            if choice.get("level") not in LEVEL_ORDER:
+                self.add(
+                    f"{what} has no response level.",
+                    "the choice has no response level",
+                    step_index,
+                    choice_index,
+                    "level",
+                )
+            if not choice.get("next"):
+                self.add(
+                    f"{what} leads nowhere, so its path never ends.",
+                    "the choice leads nowhere, so its path never ends",
+                    step_index,
+                    choice_index,
+                    "next",
+                )
+
+    def _check_paths(self, start: str | None, by_key: Mapping[str, Step]) -> None:
+        """Unreachable steps, and loops from which no end step can be reached."""
+        reachable = _reach(start, by_key)
+        for key, step in by_key.items():
+            if key not in reachable:
+                self.add(
+                    f"{self.name}: no path reaches {_step_label(step)}.",
+                    "no path reaches this step",
+                    self.position[key],
+                )
+        can_finish = {key for key, step in by_key.items() if step.get("kind") == END}
+        changed = True
+        while changed:  # grow backwards from the end steps until nothing new can finish
+            changed = False
+            for key, step in by_key.items():
+                if key not in can_finish and any(t in can_finish for t in _successors(step)):
+                    can_finish.add(key)
+                    changed = True
+        # Only steps on a cycle are "in a loop": a step that merely leads into a dead end, an
+        # unknown key or someone else's loop has its problem reported where the path breaks.
+        for key, step in by_key.items():
+            if key not in reachable or key in can_finish:
+                continue
+            if any(key in _reach(target, by_key) for target in _successors(step)):
+                self.add(
+                    f"{self.name}: {_step_label(step)} is in a loop with no way out to an end.",
+                    "this step is in a loop with no way out to an end",
+                    self.position[key],
+                )
 
 
 def _reach(start: str | None, by_key: Mapping[str, Step]) -> set[str]:

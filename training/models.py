@@ -72,6 +72,20 @@ class Module(models.Model):
         null=True, blank=True, help_text="Version of the library file this was loaded from."
     )
     has_unpublished_changes = models.BooleanField(default=True)
+    shared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the owner shared it to the national library."
+    )
+    adopted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        help_text="The shared module this copy was adopted from.",
+    )
+    # The credit outlives the source module, which its owner may later withdraw.
+    adopted_from_authority = models.CharField(max_length=200, blank=True)
+    adopted_from_version = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -163,6 +177,16 @@ class ModuleVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    change_note = models.TextField(blank=True)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="Steps and choices added, removed and edited."
+    )
+    is_major = models.BooleanField(
+        "major revision",
+        default=False,
+        help_text="Guidance changed: certificates on earlier versions need refreshing.",
+    )
+    refresh_due_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["module", "-number"]
@@ -247,6 +271,14 @@ class Certificate(models.Model):
     code = models.CharField(max_length=20, unique=True)
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    refresh_needed_for = models.ForeignKey(
+        ModuleVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A major revision published since: the holder should take the module again.",
+    )
 
     class Meta:
         ordering = ["-issued_at"]
@@ -292,6 +324,9 @@ class AssignmentRule(models.Model):
         null=True, blank=True, help_text="Or: due this many days after each person gets it."
     )
     refresher_months = models.PositiveSmallIntegerField(default=12)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why it was assigned, when not by a person."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -31,6 +31,7 @@ VIEWERS = [ANONYMOUS, PRACTITIONER, SUPERVISOR, AUTHOR, ADMIN, OTHER_ADMIN, PLAT
 
 SIGNED_IN = {PRACTITIONER, SUPERVISOR, AUTHOR, ADMIN, OTHER_ADMIN, PLATFORM_ADMIN}
 STAFF_ONLY = {PRACTITIONER: 403, SUPERVISOR: 403, AUTHOR: 403}
+NOT_AUTHORS = {PRACTITIONER: 403, SUPERVISOR: 403}
 
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
@@ -282,6 +283,63 @@ ROWS = [
         ]
     ],
     # --- End of case discussion.
+    # --- Authoring studio: authors and authority admins edit their own authority's modules
+    # (platform admins every module); supervisors and practitioners are turned away.
+    *[
+        Row(name, signed_in(200, **NOT_AUTHORS))
+        for name in [
+            "training:studio",
+            "training:studio-module-create",
+            "training:studio-import",
+            "training:studio-library",
+        ]
+    ],
+    *[
+        Row(name, signed_in(status, **NOT_AUTHORS, **override), target=f"{kind}_of_{side}")
+        for name, kind, end in [
+            ("training:studio-module", "studio_module", 200),
+            ("training:studio-module-edit", "studio_module", 200),
+            ("training:studio-publish", "studio_module", 200),
+            ("training:studio-export", "studio_module", 200),
+            ("training:studio-share", "studio_module", 200),
+            ("training:studio-insight", "studio_module", 200),
+            ("training:studio-scenario-create", "studio_module", 200),
+            # The draft has a problem (a decision with no choices): preview says what to fix.
+            ("training:studio-preview", "studio_module", 200),
+            # No preview under way: the player, feedback and finish send back to its start.
+            ("training:studio-preview-play", "studio_module", 302),
+            ("training:studio-preview-feedback", "studio_module", 302),
+            ("training:studio-preview-finish", "studio_module", 302),
+            ("training:studio-scenario", "studio_scenario", 200),
+            ("training:studio-scenario-delete", "studio_scenario", 200),
+            ("training:studio-step-create", "studio_scenario", 200),
+            ("training:studio-step", "studio_step", 200),
+            ("training:studio-step-delete", "studio_step", 200),
+        ]
+        for side, status, override in [
+            ("a", end, {"other_authority_admin": 404}),
+            ("b", 404, {"other_authority_admin": end, "platform_admin": end}),
+        ]
+    ],
+    # POST only: the method is refused before the object is looked up.
+    Row(
+        "training:studio-preview-restart",
+        signed_in(405, **NOT_AUTHORS),
+        target="studio_module_of_a",
+    ),
+    Row("training:studio-step-move", signed_in(405, **NOT_AUTHORS), target="studio_step_of_a"),
+    # Adopting: another authority's shared module, never one's own.
+    Row(
+        "training:studio-adopt",
+        signed_in(200, **NOT_AUTHORS, other_authority_admin=404),
+        target="shared_module_pk_of_b",
+    ),
+    Row(
+        "training:studio-adopt",
+        signed_in(404, **NOT_AUTHORS, other_authority_admin=200, platform_admin=200),
+        target="shared_module_pk_of_a",
+    ),
+    # --- End of authoring studio.
     # Authors write modules in the admin (for now); they see only the training models there.
     Row("admin:index", signed_in(302, author=200, platform_admin=200)),
     Row("admin-sign-in", everyone(302)),
@@ -408,8 +466,43 @@ def _discussion_targets(*, alice, bob, other_author):
 # --- End of case discussion.
 
 
+# --- Authoring studio: a draft module of each authority with a scenario and a decision step
+# (no choices yet, so the draft has a problem), and a shared published module of A.
+def _studio_targets(*, carol, wendy, shared_b):
+    targets = {"shared_module_pk_of_b": {"pk": shared_b.pk}}
+    for side, author in [("a", carol), ("b", wendy)]:
+        module = training_services.module_create(
+            by=author,
+            fields={
+                "title": f"Draft of {side}",
+                "summary": ".",
+                "minutes": 10,
+                "pass_mark": 70,
+                "refresher_months": 12,
+                "confidence_topic": "a worry",
+                "learning_outcomes": "Spot it",
+            },
+        )
+        scenario = training_services.scenario_create(module=module, title="Part 1")
+        step = training_services.step_create(
+            scenario=scenario, fields={"kind": "decision", "title": "What now?", "body": "."}
+        )
+        targets[f"studio_module_of_{side}"] = {"pk": module.pk}
+        targets[f"studio_scenario_of_{side}"] = {"pk": scenario.pk}
+        targets[f"studio_step_of_{side}"] = {"pk": step.pk}
+    shared_a, _ = training_services.module_load_from_json(
+        data=training_factories.small_module(key="shared-a", visibility="shared"),
+        authority=carol.authority,
+    )
+    targets["shared_module_pk_of_a"] = {"pk": shared_a.pk}
+    return targets
+
+
+# --- End of authoring studio.
+
+
 @pytest.fixture
-def targets(authority, other_authority, team, other_team, alice, bob, dave, wendy):
+def targets(authority, other_authority, team, other_team, alice, bob, carol, dave, wendy):
     """URL kwargs of each object a row can point at."""
     training_services.indicators_load(data=training_factories.INDICATORS)
     library, _ = training_services.module_load_from_json(data=training_factories.small_module())
@@ -454,6 +547,7 @@ def targets(authority, other_authority, team, other_team, alice, bob, dave, wend
         **_discussion_targets(
             alice=alice, bob=bob, other_author=UserFactory(authority=other_authority)
         ),
+        **_studio_targets(carol=carol, wendy=wendy, shared_b=shared_b),
     }
 
 

@@ -4,6 +4,7 @@ learning: the learner's catalogue, attempts and certificates.
 assignments: the learner's assignments by urgency; rules and assignments for assigners.
 reports, records, authority_report: team progress, a person's training record, the
 authority report.
+insight: how learners chose, missed indicators and stopped, for a module's authors.
 """
 
 from training.selectors.assignments import (
@@ -21,6 +22,15 @@ from training.selectors.assignments import (
 from training.selectors.authority_report import (
     AuthorityReport,
     authority_report_for_user,
+)
+from training.selectors.insight import (
+    ChoiceCount,
+    DecisionInsight,
+    IndicatorMiss,
+    LevelCount,
+    ModuleInsight,
+    StopPoint,
+    module_insight,
 )
 from training.selectors.learning import (
     AttemptSummary,
@@ -50,8 +60,47 @@ from training.selectors.reports import (
     TeamReport,
     team_report_for_user,
 )
+from training.selectors.studio import (
+    Workspace,
+    adoptable_module_get_for_user,
+    adoptable_modules_for_user,
+    choice_initial,
+    current_certificate_count,
+    draft_changes,
+    problem_rows,
+    scenario_rows,
+    step_editor_rows,
+    studio_module_get_for_user,
+    studio_modules_for_user,
+    studio_scenario_get_for_user,
+    studio_step_get_for_user,
+    version_history,
+    workspace_for_module,
+)
 
 __all__ = [
+    "ChoiceCount",
+    "DecisionInsight",
+    "IndicatorMiss",
+    "LevelCount",
+    "ModuleInsight",
+    "StopPoint",
+    "module_insight",
+    "Workspace",
+    "adoptable_module_get_for_user",
+    "adoptable_modules_for_user",
+    "choice_initial",
+    "current_certificate_count",
+    "draft_changes",
+    "problem_rows",
+    "scenario_rows",
+    "step_editor_rows",
+    "studio_module_get_for_user",
+    "studio_modules_for_user",
+    "studio_scenario_get_for_user",
+    "studio_step_get_for_user",
+    "version_history",
+    "workspace_for_module",
     "AssignmentRow",
     "assignable_modules_for_user",
     "assignable_people_for_user",

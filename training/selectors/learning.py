@@ -39,6 +39,8 @@ class CatalogueEntry:
 
     @property
     def status(self) -> str:
+        if self.certificate is not None and self.certificate.refresh_needed_for_id:
+            return "Certified, refresh needed"
         if self.certificate is not None:
             return "Certified"
         if self.in_progress is not None:

@@ -20,6 +20,7 @@ from training.services.attempts import (
     attempt_start,
     certificate_issue,
 )
+from training.services.interchange import ImportRefused, module_export, module_import
 from training.services.library import (
     SNAPSHOT_FORMAT,
     PublishError,
@@ -30,8 +31,41 @@ from training.services.library import (
     module_snapshot_build,
 )
 from training.services.reminders import reminders_plan
+from training.services.studio import (
+    StudioRefused,
+    module_adopt,
+    module_create,
+    module_share,
+    module_unshare,
+    module_update,
+    scenario_create,
+    scenario_delete,
+    scenario_update,
+    step_create,
+    step_delete,
+    step_move,
+    step_update,
+    version_publish,
+)
 
 __all__ = [
+    "ImportRefused",
+    "module_export",
+    "module_import",
+    "StudioRefused",
+    "module_adopt",
+    "module_create",
+    "module_share",
+    "module_unshare",
+    "module_update",
+    "scenario_create",
+    "scenario_delete",
+    "scenario_update",
+    "step_create",
+    "step_delete",
+    "step_move",
+    "step_update",
+    "version_publish",
     "reminders_plan",
     "AssignmentRefused",
     "assignment_extend",

@@ -162,7 +162,10 @@ def _certificates_lasting_beyond(
     return {
         c.user_id: c
         for c in Certificate.objects.filter(
-            user__in=people, version__module_id=module_id, expires_at__date__gt=due_on
+            user__in=people,
+            version__module_id=module_id,
+            expires_at__date__gt=due_on,
+            refresh_needed_for__isnull=True,  # the guidance changed since: it cannot count
         ).order_by("expires_at")
     }
 

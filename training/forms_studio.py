@@ -1,0 +1,249 @@
+"""Forms of the authoring studio. They check input only; saving goes through services.studio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from portal.response_levels import ResponseLevel
+from training import engine, interchange
+from training.forms import GovukDateField
+from training.models import Indicator, Module, Step
+
+LEVEL_CHOICES = [("", "Choose a response level"), *ResponseLevel.choices]
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = [
+            "title",
+            "summary",
+            "audience",
+            "minutes",
+            "pass_mark",
+            "refresher_months",
+            "confidence_topic",
+            "learning_outcomes",
+        ]
+        labels = {
+            "summary": "Summary for the catalogue",
+            "audience": "Who it is for (optional)",
+            "refresher_months": "Certificate lasts (months)",
+            "confidence_topic": "Confidence question topic",
+        }
+        help_texts = {
+            "pass_mark": "The percentage of points needed for a certificate.",
+        }
+        error_messages = {
+            "title": {"required": "Enter a title"},
+            "summary": {"required": "Enter a summary"},
+            "minutes": {"required": "Enter the time needed in minutes"},
+            "pass_mark": {"required": "Enter a pass mark"},
+            "refresher_months": {"required": "Enter how many months a certificate lasts"},
+            "confidence_topic": {"required": "Enter the confidence question topic"},
+            "learning_outcomes": {"required": "Enter at least one learning outcome"},
+        }
+
+    def clean_pass_mark(self) -> int:
+        value = self.cleaned_data["pass_mark"]
+        if not 1 <= value <= 100:
+            raise ValidationError("Enter a pass mark from 1 to 100")
+        return value
+
+    def clean_minutes(self) -> int:
+        value = self.cleaned_data["minutes"]
+        if not 1 <= value <= 600:
+            raise ValidationError("Enter a time from 1 to 600 minutes")
+        return value
+
+    def clean_refresher_months(self) -> int:
+        value = self.cleaned_data["refresher_months"]
+        if not 1 <= value <= 60:
+            raise ValidationError("Enter a number of months from 1 to 60")
+        return value
+
+
+class ScenarioForm(forms.Form):
+    title = forms.CharField(
+        label="Scenario title",
+        max_length=200,
+        error_messages={"required": "Enter a title for the scenario"},
+    )
+
+
+class StepChoiceField(forms.TypedChoiceField):
+    """Pick a step of the scenario. Plain choices, built once per page: a ModelChoiceField
+    would query the steps again for every choice row."""
+
+    def __init__(self, *, empty_label: str, **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.empty_label = empty_label
+
+    def offer(self, steps: list[Step]) -> None:
+        self.steps = {step.pk: step for step in steps}
+        self.choices = [("", self.empty_label)] + [
+            (step.pk, f"{step.title} ({step.key})") for step in steps
+        ]
+
+    def clean(self, value: Any) -> Step | None:
+        pk = super().clean(value)
+        return self.steps.get(pk) if pk is not None else None
+
+
+class StepForm(forms.Form):
+    """A step's own fields. Which of them matter depends on the kind; the map and the
+    problem list say what is missing rather than refusing to save a half-built step."""
+
+    kind = forms.ChoiceField(
+        label="Kind of step",
+        choices=Step.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of step"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    key = forms.SlugField(
+        label="Key (optional)",
+        required=False,
+        max_length=80,
+        help_text="A short id used in exports. Made from the title if you leave it empty.",
+        error_messages={"invalid": "Use only lowercase letters, numbers and hyphens in the key"},
+    )
+    body = forms.CharField(
+        label="What the learner reads (Markdown)",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    next_step = StepChoiceField(
+        label="Next step (narrative steps)", empty_label="Choose the next step"
+    )
+    proportionate_level = forms.ChoiceField(
+        label="Proportionate response (decision steps)", choices=LEVEL_CHOICES, required=False
+    )
+    explanation = forms.CharField(
+        label="Why that response is proportionate (decision steps)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label="Indicators shown in this step",
+        queryset=Indicator.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(
+        self, data: Any = None, *, scenario_steps: list[Step], step: Step | None = None
+    ) -> None:
+        initial = None
+        if step is not None:
+            initial = {
+                "kind": step.kind,
+                "title": step.title,
+                "key": step.key,
+                "body": step.body,
+                "next_step": step.next_step_id,
+                "proportionate_level": step.proportionate_level,
+                "explanation": step.explanation,
+                "indicators": [i.pk for i in step.indicators.all()],
+            }
+        super().__init__(data, initial=initial)
+        self.fields["next_step"].offer([s for s in scenario_steps if step is None or s != step])
+
+    def step_fields(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class ChoiceForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Choice text", max_length=300, required=False)
+    response_level = forms.ChoiceField(
+        label="Response level", choices=LEVEL_CHOICES, required=False
+    )
+    feedback = forms.CharField(
+        label="Feedback (Markdown)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    next_step = StepChoiceField(label="Leads to", empty_label="Choose a step")
+
+    def __init__(self, *args: Any, scenario_steps: list[Step] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["next_step"].offer(list(scenario_steps))
+
+    @property
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not (data.get("text") or data.get("feedback") or data.get("response_level"))
+
+
+class BaseChoiceFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if not self._should_delete_form(f) and not f.is_blank]
+        if len(kept) > engine.MAX_CHOICES:
+            raise ValidationError(f"A decision offers at most {engine.MAX_CHOICES} choices")
+        for form in kept:
+            if not form.cleaned_data.get("text"):
+                form.add_error("text", "Enter the choice text, or tick Remove")
+
+    def choices_to_keep(self) -> list[dict[str, Any]]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if not self._should_delete_form(form) and not form.is_blank
+        ]
+
+
+ChoiceFormSet = forms.formset_factory(
+    ChoiceForm,
+    formset=BaseChoiceFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=engine.MAX_CHOICES + 4,
+    absolute_max=engine.MAX_CHOICES + 4,
+    validate_max=True,
+)
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label="What changed in this version?",
+        help_text="Learners do not see this. Other authors see it in the version history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what changed in this version"},
+    )
+    is_major = forms.BooleanField(
+        label="This is a major revision: the guidance changed",
+        help_text=(
+            "Certificates earned on earlier versions will show as needing refresh, "
+            "and their holders get a refresher due on the date below."
+        ),
+        required=False,
+    )
+    refresh_due_on = GovukDateField(
+        label="Holders must refresh by (major revisions only)",
+        help_text="For example, 27 2 2027",
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_major") and not data.get("refresh_due_on") and not self.errors:
+            self.add_error("refresh_due_on", "Enter the date holders must refresh by")
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Module file (.json)",
+        help_text=f"Exported from Threshold. At most {interchange.MAX_BYTES // (1024 * 1024)} MB.",
+        error_messages={"required": "Choose a module file to import", "empty": "The file is empty"},
+    )
+
+    def read(self) -> bytes:
+        """At most one byte over the limit: enough for the reader to refuse it by size."""
+        return self.cleaned_data["file"].read(interchange.MAX_BYTES + 1)

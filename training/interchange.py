@@ -1,0 +1,499 @@
+"""Reading and writing module files (export and import). Pure: no ORM, no queries.
+
+A module file is the library format (training/library/FORMAT.md) with a schema version in
+`format`. `threshold-module/2`, what this site writes, adds `indicator_catalogue` (the names
+of the indicators used, so a reader sees what the author meant) and `source` (where and when
+the file was exported; informational). `threshold-module/1` files, the starter library's,
+are upgraded as they are read.
+
+`document_read` never raises: it returns either the module, ready to write as a draft, or
+every problem found, each as "path: detail" with the path in the document
+(`scenarios[1].steps[4].choices[0].next: unknown step "s9"`), in document order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from training import engine
+
+MAX_BYTES = 2 * 1024 * 1024
+# The format itself needs 7 levels (module, scenarios, scenario, steps, step, choices,
+# choice); anything much deeper is not a module, and could exhaust the reader.
+MAX_DEPTH = 20
+# Ten times the largest starter module; keeps the graph rules quick on any file.
+MAX_STEPS = 500
+FORMAT_V1 = "threshold-module/1"
+CURRENT_FORMAT = "threshold-module/2"
+READABLE_FORMATS = (FORMAT_V1, CURRENT_FORMAT)
+
+KEY_MAX_LENGTH = 80
+TITLE_MAX_LENGTH = 200
+CHOICE_TEXT_MAX_LENGTH = 300
+INDICATOR_NAME_MAX_LENGTH = 120
+INDICATOR_CATEGORY_MAX_LENGTH = 20
+KEY_PATTERN = re.compile(r"[a-z0-9-]+")
+# Top-level fields in the order a written file lists them.
+FIELD_ORDER = (
+    "format",
+    "source",
+    "key",
+    "title",
+    "summary",
+    "audience",
+    "minutes",
+    "pass_mark",
+    "refresher_months",
+    "confidence_topic",
+    "learning_outcomes",
+    "indicator_catalogue",
+    "scenarios",
+)
+# Read and dropped: the library's file version, and FORMAT.md's "visibility" for modules
+# loaded for an authority (an import is always its importer's own draft).
+IGNORED_FIELDS = {FORMAT_V1: ("version", "visibility"), CURRENT_FORMAT: ("version",)}
+# Step fields that belong to one kind of step only.
+KIND_FIELDS = ("next", "proportionate", "explanation", "choices")
+FIELDS_BY_KIND = {
+    engine.NARRATIVE: ("next",),
+    engine.DECISION: ("proportionate", "explanation", "choices"),
+    engine.END: (),
+}
+
+Path = tuple[str | int, ...]
+ELIDED = "…"  # ends a path too long to show in full
+
+
+@dataclass
+class ImportResult:
+    module: dict[str, Any] | None  # a `threshold-module/2` document; None when refused
+    problems: list[str]  # "path: detail", in document order
+
+
+def document_write(
+    snapshot: Mapping[str, Any],
+    *,
+    authority_name: str,
+    module_version: int | None,
+    exported_at: datetime,
+) -> dict[str, Any]:
+    """A draft snapshot (`module_snapshot_build`'s shape) as a `threshold-module/2` file."""
+    document = {
+        **json.loads(json.dumps(snapshot)),  # a deep copy of plain JSON values
+        "format": CURRENT_FORMAT,
+        "source": {
+            "authority": authority_name,
+            "module_version": module_version,
+            "exported_at": exported_at.isoformat(),
+        },
+    }
+    document.setdefault("indicator_catalogue", {})
+    return {name: document[name] for name in FIELD_ORDER if name in document}
+
+
+def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str]]) -> ImportResult:
+    """Check a module file, upgrading an older schema version, and list every problem.
+
+    known_indicators maps each indicator key this site has to its "name" and "category".
+    Steps: size, text, JSON, nesting, schema version, then every field's type and shape, then
+    the graph rules publishing applies (`engine.find_problems`).
+    """
+    document, problem = _parse(raw)
+    if problem:
+        return ImportResult(None, [problem])
+    reader = _Reader(document)
+    reader.walk()  # nesting and repeated names, before anything else looks deeper
+    if reader.too_deep:
+        return ImportResult(None, reader.report())
+    version = document.get("format")
+    if version not in READABLE_FORMATS:
+        readable = " and ".join(READABLE_FORMATS)
+        if "format" not in document:
+            return ImportResult(
+                None, [f"format: no schema version given; this site reads {readable}"]
+            )
+        shown = _shown(version)
+        return ImportResult(
+            None, [f"format: unknown schema version {shown}; this site reads {readable}"]
+        )
+    reader.check_module(version)
+    if reader.graph_safe:
+        reader.add_engine_problems(engine.find_problems(document, known_indicators))
+    if reader.problems:
+        return ImportResult(None, reader.report())
+    return ImportResult(_upgraded(document, known_indicators), [])
+
+
+# --- Reading the file ----------------------------------------------------------------------
+
+
+class _Object(dict):
+    """A JSON object that remembers names given more than once (json keeps only the last)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object_from_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        names = [name for name, _ in pairs]
+        obj.repeated = tuple(dict.fromkeys(n for n in names if names.count(n) > 1))
+    return obj
+
+
+def _parse(raw: bytes) -> tuple[Any, str]:
+    """The JSON value in the file, or the one problem that stops it being read."""
+    if len(raw) > MAX_BYTES:
+        return None, (
+            f"file: too large ({len(raw) / 1024 / 1024:.1f} MB); "
+            f"the largest module file this site reads is {MAX_BYTES // 1024 // 1024} MB"
+        )
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark from Windows editors is fine
+    except UnicodeDecodeError:
+        return None, "file: not UTF-8 text"
+    if not text.strip():
+        return None, "file: is empty"
+    try:
+        document = json.loads(text, object_pairs_hook=_object_from_pairs)
+    except json.JSONDecodeError as error:
+        return (
+            None,
+            f"file: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        )
+    except RecursionError:
+        return None, f"file: nested more than {MAX_DEPTH} levels deep"
+    except ValueError as error:  # e.g. a number with more digits than Python converts
+        return None, f"file: not valid JSON ({error})"
+    if not isinstance(document, dict):
+        return None, f"file: must be a JSON object (one module), not {_kind_of(document)}"
+    return document, ""
+
+
+def _upgraded(document: dict[str, Any], known: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """The current format, in the written order; a version 1 file gains what version 2 adds."""
+    upgraded = dict(document, format=CURRENT_FORMAT)
+    if "indicator_catalogue" not in upgraded:
+        upgraded["indicator_catalogue"] = {
+            key: {"name": known[key]["name"], "category": known[key]["category"]}
+            for key in engine.indicators_of(document)
+            if key in known
+        }
+    upgraded.setdefault("source", {"authority": "", "module_version": None, "exported_at": None})
+    return {name: upgraded[name] for name in FIELD_ORDER if name in upgraded}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    names = {str: "text", list: "a list", dict: "an object", type(None): "null"}
+    return next(name for kind, name in names.items() if isinstance(value, kind))
+
+
+def _shown(value: Any) -> str:
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else f"{shown[:57]}…"
+
+
+def _path_text(path: Path) -> str:
+    text = ""
+    for segment in path:
+        if isinstance(segment, int):
+            text += f"[{segment}]"
+        else:
+            text += segment if segment == ELIDED else f".{segment}"
+    return text.lstrip(".")
+
+
+class _Reader:
+    """Walks a parsed document once for each kind of check, collecting (path, detail)."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.problems: list[tuple[Path, str]] = []
+        self.too_deep = False
+        # Off once a container or a field the graph rules read has the wrong type: the
+        # rules would misread it, and its own problem is already listed.
+        self.graph_safe = True
+
+    def add(self, path: Path, detail: str) -> None:
+        self.problems.append((path, detail))
+
+    def wrong_type(self, path: Path, detail: str) -> None:
+        self.add(path, detail)
+        if path[:1] == ("scenarios",):
+            self.graph_safe = False
+
+    def report(self) -> list[str]:
+        """Problems in document order (stable: a missing field sorts after its siblings)."""
+        ordered = sorted(self.problems, key=lambda problem: self._position(problem[0]))
+        return [f"{_path_text(path) or 'file'}: {detail}" for path, detail in ordered]
+
+    def _position(self, path: Path) -> tuple[int, ...]:
+        position: list[int] = []
+        value: Any = self.document
+        for segment in path:
+            if isinstance(value, dict) and segment in value:
+                position.append(list(value).index(segment))
+                value = value[segment]
+            elif isinstance(value, list) and isinstance(segment, int) and segment < len(value):
+                position.append(segment)
+                value = value[segment]
+            else:  # not in the document (a missing field): after what is there
+                position.append(len(value) if isinstance(value, dict | list) else 0)
+                value = None
+        return tuple(position)
+
+    # --- 1. Nesting and repeated names: iterative, so no depth can exhaust the stack ----
+
+    def walk(self) -> None:
+        stack: list[tuple[Any, Path]] = [(self.document, ())]
+        while stack:
+            value, path = stack.pop()
+            if isinstance(value, dict | list) and len(path) >= MAX_DEPTH:
+                shown = path if len(path) <= 8 else (*path[:8], ELIDED)
+                self.add(shown, f"nested more than {MAX_DEPTH} levels deep")
+                self.too_deep = True
+                return
+            if isinstance(value, _Object):
+                for name in value.repeated:
+                    self.add((*path, name), "given more than once in the same object")
+            if isinstance(value, dict):
+                stack += [(value[name], (*path, name)) for name in reversed(value)]
+            elif isinstance(value, list):
+                stack += [(value[i], (*path, i)) for i in reversed(range(len(value)))]
+
+    # --- 2. Fields, types and lengths -------------------------------------------------------
+
+    def check_module(self, version: str) -> None:
+        fields: dict[str, Callable[[Any, Path], None]] = {
+            "format": lambda value, path: None,
+            "key": self.key,
+            "title": partial(self.text, max_length=TITLE_MAX_LENGTH),
+            "summary": partial(self.text, required=True),
+            "audience": partial(self.text, max_length=TITLE_MAX_LENGTH),
+            "minutes": partial(self.whole, low=1, high=600),
+            "pass_mark": self.pass_mark,
+            "refresher_months": partial(self.whole, low=1, high=120),
+            "confidence_topic": partial(self.text, max_length=TITLE_MAX_LENGTH, required=True),
+            "learning_outcomes": self.outcomes,
+            "indicator_catalogue": self.catalogue,
+            "scenarios": self.scenarios,
+        }
+        optional = {"audience", "indicator_catalogue"}
+        if version == CURRENT_FORMAT:
+            fields["source"] = self.source
+            optional = {"audience", "source"}
+        required = [name for name in fields if name not in optional]
+        self.fields(self.document, (), fields, required, IGNORED_FIELDS[version])
+
+    def fields(
+        self,
+        value: Any,
+        path: Path,
+        fields: Mapping[str, Callable[[Any, Path], None]],
+        required: list[str],
+        ignored: tuple[str, ...] = (),
+    ) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type(path, "must be an object")
+            return
+        for name in value:
+            if name not in fields and name not in ignored:
+                self.add((*path, name), "unknown field")
+        for name, check in fields.items():
+            if name in value:
+                check(value[name], (*path, name))
+            elif name in required:
+                self.add((*path, name), "is required")
+
+    def text(
+        self,
+        value: Any,
+        path: Path,
+        *,
+        max_length: int | None = None,
+        required: bool = False,
+        one_line: bool = False,
+    ) -> bool:
+        if not isinstance(value, str):
+            self.wrong_type(path, "must be text")
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate written as \ud800
+            self.add(path, "must be valid Unicode text")
+            return False
+        if "\x00" in value:  # PostgreSQL cannot store it
+            self.add(path, "must not contain NUL characters")
+        elif max_length is not None and len(value) > max_length:
+            self.add(path, f"must be at most {max_length} characters (it has {len(value)})")
+        elif required and not value.strip():
+            self.add(path, "must not be empty")
+        elif one_line and "\n" in value:
+            self.add(path, "must be one line")
+        else:
+            return True
+        return False
+
+    def whole(self, value: Any, path: Path, *, low: int, high: int, detail: str = "") -> None:
+        # bool is an int in Python, but true is not a number of minutes
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(path, detail or f"must be a whole number from {low} to {high}")
+
+    def pass_mark(self, value: Any, path: Path) -> None:
+        # Worded as the graph rules word it, so the two reports of it collapse into one.
+        self.whole(
+            value, path, low=1, high=100, detail="must be a whole percentage between 1 and 100"
+        )
+
+    def key(self, value: Any, path: Path) -> None:
+        if not self.text(value, path, required=True):
+            return
+        if len(value) > KEY_MAX_LENGTH or not KEY_PATTERN.fullmatch(value):
+            self.add(
+                path,
+                f"must be lowercase letters, digits and hyphens, at most {KEY_MAX_LENGTH} long",
+            )
+
+    def list_of(self, value: Any, path: Path, check: Callable[[Any, Path], None]) -> None:
+        if not isinstance(value, list):
+            self.wrong_type(path, "must be a list")
+            return
+        for index, item in enumerate(value):
+            check(item, (*path, index))
+
+    def outcomes(self, value: Any, path: Path) -> None:
+        # Stored one per line: a line break inside one would come back as two.
+        self.list_of(value, path, partial(self.text, required=True, one_line=True))
+        if isinstance(value, list) and not value:
+            self.add(path, "must list at least one learning outcome")
+
+    def catalogue(self, value: Any, path: Path) -> None:
+        entry = {
+            "name": partial(self.text, max_length=INDICATOR_NAME_MAX_LENGTH, required=True),
+            "category": partial(self.text, max_length=INDICATOR_CATEGORY_MAX_LENGTH, required=True),
+        }
+        if not isinstance(value, dict):
+            self.wrong_type(path, "must be an object")
+            return
+        for key, item in value.items():
+            self.fields(item, (*path, key), entry, ["name", "category"])
+
+    def source(self, value: Any, path: Path) -> None:
+        fields = {
+            "authority": partial(self.text, max_length=TITLE_MAX_LENGTH),
+            "module_version": self.module_version,
+            "exported_at": self.moment,
+        }
+        self.fields(value, path, fields, [])
+
+    def module_version(self, value: Any, path: Path) -> None:
+        if value is not None:
+            self.whole(value, path, low=1, high=2**31 - 1, detail="must be a whole number or null")
+
+    def moment(self, value: Any, path: Path) -> None:
+        if value is None:
+            return
+        try:
+            datetime.fromisoformat(value if isinstance(value, str) else "")
+        except ValueError:
+            self.add(path, "must be an ISO 8601 date and time, or null")
+
+    def scenarios(self, value: Any, path: Path) -> None:
+        seen: set[str] = set()
+        self.list_of(value, path, partial(self.scenario, seen=seen))
+        if not isinstance(value, list):
+            return
+        steps = sum(
+            len(scenario["steps"])
+            for scenario in value
+            if isinstance(scenario, dict) and isinstance(scenario.get("steps"), list)
+        )
+        # The graph rules take time growing with the square of the steps in a loop.
+        if steps > MAX_STEPS:
+            self.add(path, f"a module has at most {MAX_STEPS} steps (this one has {steps})")
+            self.graph_safe = False
+
+    def scenario(self, value: Any, path: Path, *, seen: set[str]) -> None:
+        fields = {
+            "key": self.key,
+            "title": partial(self.text, max_length=TITLE_MAX_LENGTH, required=True),
+            "steps": partial(self.list_of, check=self.step),
+        }
+        self.fields(value, path, fields, list(fields))
+        key = value.get("key") if isinstance(value, dict) else None
+        if isinstance(key, str) and key in seen:
+            self.add((*path, "key"), f'the key "{key}" is used by more than one scenario')
+        elif isinstance(key, str):
+            seen.add(key)
+
+    def step(self, value: Any, path: Path) -> None:
+        fields: dict[str, Callable[[Any, Path], None]] = {
+            "key": self.key,
+            "kind": self.kind,
+            "title": partial(self.text, max_length=TITLE_MAX_LENGTH, required=True),
+            "body": partial(self.text, required=True),
+            "indicators": self.indicators,
+            "next": partial(self.text, max_length=KEY_MAX_LENGTH),
+            "proportionate": self.text,
+            "explanation": self.text,
+            "choices": partial(self.list_of, check=self.choice),
+        }
+        self.fields(value, path, fields, ["key", "kind", "title", "body"])
+        kind = value.get("kind") if isinstance(value, dict) else None
+        if not isinstance(kind, str) or kind not in FIELDS_BY_KIND:
+            return
+        for field in KIND_FIELDS:
+            if field in value and field not in FIELDS_BY_KIND[kind]:
+                self.add((*path, field), f"not used on {kind} steps")
+
+    def kind(self, value: Any, path: Path) -> None:
+        # Any value is safe for the graph rules, which report an unknown kind themselves.
+        if not isinstance(value, str) or value not in engine.STEP_KINDS:
+            self.add(path, f"must be one of {', '.join(engine.STEP_KINDS)}")
+
+    def indicators(self, value: Any, path: Path) -> None:
+        self.list_of(value, path, self.text)
+        seen: set[str] = set()
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            if isinstance(item, str) and item in seen:  # a step is tagged once per indicator
+                self.add((*path, index), f'"{item}" is listed more than once')
+            elif isinstance(item, str):
+                seen.add(item)
+
+    def choice(self, value: Any, path: Path) -> None:
+        fields = {
+            "text": partial(self.text, max_length=CHOICE_TEXT_MAX_LENGTH),
+            "level": self.text,
+            "feedback": self.text,
+            "next": partial(self.text, max_length=KEY_MAX_LENGTH),
+        }
+        self.fields(value, path, fields, [])
+
+    # --- 3. The graph rules publishing applies ----------------------------------------------
+
+    def add_engine_problems(self, problems: list[engine.Problem]) -> None:
+        """Add the rules' problems, except where a field's own problem is already listed."""
+        listed = {path for path, _ in self.problems}
+        for problem in problems:
+            path: Path = ()
+            for name, index in (
+                ("scenarios", problem.scenario_index),
+                ("steps", problem.step_index),
+                ("choices", problem.choice_index),
+            ):
+                if index is not None:
+                    path += (name, index)
+            if problem.field:
+                path += (problem.field,)
+            if path not in listed:
+                self.add(path, problem.detail)

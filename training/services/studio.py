@@ -1,0 +1,358 @@
+"""The authoring studio's writes: drafting modules, publishing versions, sharing and adopting.
+
+Every edit marks the module as having unpublished changes; learners keep playing the last
+published version until the author publishes again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal import services as portal_services
+from portal.models import AuditAction, User
+from training import access, version_diff
+from training.models import (
+    Assignment,
+    AssignmentRule,
+    Certificate,
+    Choice,
+    Module,
+    ModuleVersion,
+    Scenario,
+    Step,
+)
+from training.services import library
+
+KEY_MAX_LENGTH = 80
+
+
+class StudioRefused(Exception):
+    """A rule refused the change; the message is for the author, on `field` when given."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def key_unused(base: str, taken: set[str], *, fallback: str = "item") -> str:
+    """A slug from `base` that is not in `taken`: "title", then "title-2", "title-3"…"""
+    stem = (slugify(base) or fallback)[: KEY_MAX_LENGTH - 4].strip("-") or fallback
+    key, number = stem, 1
+    while key in taken:
+        number += 1
+        key = f"{stem}-{number}"
+    return key
+
+
+def module_key_unused(base: str) -> str:
+    """A module key made from `base` that no module has yet (keys are unique site-wide)."""
+    return key_unused(base, set(Module.objects.values_list("key", flat=True)), fallback="module")
+
+
+def _step_keys(module: Module) -> set[str]:
+    return set(Step.objects.filter(scenario__module=module).values_list("key", flat=True))
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+
+def module_create(*, by: User, fields: dict[str, Any]) -> Module:
+    """A new draft in the author's authority (the national library for platform admins)."""
+    key = fields.pop("key", "") or ""
+    if key and Module.objects.filter(key=key).exists():
+        raise StudioRefused("That key is already used by another module.", field="key")
+    module = Module.objects.create(
+        key=key or module_key_unused(fields.get("title", "")),
+        authority_id=by.authority_id,
+        visibility=Module.Visibility.AUTHORITY,
+        created_by=by,
+        **fields,
+    )
+    return module
+
+
+def module_update(*, module: Module, fields: dict[str, Any]) -> Module:
+    for name, value in fields.items():
+        setattr(module, name, value)
+    module.has_unpublished_changes = True
+    module.save(update_fields=[*fields, "has_unpublished_changes", "updated_at"])
+    return module
+
+
+def scenario_create(*, module: Module, title: str) -> Scenario:
+    taken = set(module.scenarios.values_list("key", flat=True))
+    position = (module.scenarios.aggregate(n=Max("position"))["n"] or 0) + 1
+    scenario = Scenario.objects.create(
+        module=module,
+        key=key_unused(title, taken, fallback="scenario"),
+        title=title,
+        position=position if module.scenarios.exists() else 0,
+    )
+    library.module_mark_edited(module=module)
+    return scenario
+
+
+def scenario_update(*, scenario: Scenario, title: str) -> Scenario:
+    scenario.title = title
+    scenario.save(update_fields=["title"])
+    library.module_mark_edited(module=scenario.module)
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, scenario: Scenario) -> None:
+    module = scenario.module
+    scenario.delete()
+    library.module_mark_edited(module=module)
+
+
+@transaction.atomic
+def step_create(*, scenario: Scenario, fields: dict[str, Any]) -> Step:
+    """A step at the end of the scenario; its key is made from the title when not given."""
+    indicators = fields.pop("indicators", [])
+    key = fields.pop("key", "") or ""
+    taken = _step_keys(scenario.module)
+    if key in taken:
+        raise StudioRefused("Another step of this module already uses that key.", field="key")
+    position = (scenario.steps.aggregate(n=Max("position"))["n"] or 0) + 1
+    step = Step.objects.create(
+        scenario=scenario,
+        key=key or key_unused(fields.get("title", ""), taken, fallback="step"),
+        position=position if scenario.steps.exists() else 0,
+        **fields,
+    )
+    step.indicators.set(indicators)
+    library.module_mark_edited(module=scenario.module)
+    return step
+
+
+@transaction.atomic
+def step_update(*, step: Step, fields: dict[str, Any], choices: list[dict[str, Any]]) -> Step:
+    """Save a step and its choices together, so a half-edited decision is never stored.
+
+    `choices` are the rows to keep, in order: dicts of text, response_level, feedback,
+    next_step and `id` (None for a new choice). Choices not listed are deleted.
+    """
+    indicators = fields.pop("indicators", None)
+    key = fields.get("key") or step.key
+    if key != step.key and key in _step_keys(step.scenario.module):
+        raise StudioRefused("Another step of this module already uses that key.", field="key")
+    fields["key"] = key
+    for name, value in fields.items():
+        setattr(step, name, value)
+    step.save(update_fields=list(fields))
+    if indicators is not None:
+        step.indicators.set(indicators)
+    _choices_replace(step=step, choices=choices)
+    library.module_mark_edited(module=step.scenario.module)
+    return step
+
+
+def _choices_replace(*, step: Step, choices: list[dict[str, Any]]) -> None:
+    existing = {choice.pk: choice for choice in step.choices.all()}
+    kept: set[int] = set()
+    for position, data in enumerate(choices):
+        choice = existing.get(data.get("id")) or Choice(step=step)
+        choice.text = data["text"]
+        choice.response_level = data.get("response_level", "")
+        choice.feedback = data.get("feedback", "")
+        choice.next_step = data.get("next_step")
+        choice.position = position
+        choice.save()
+        kept.add(choice.pk)
+    step.choices.exclude(pk__in=kept).delete()
+
+
+@transaction.atomic
+def step_delete(*, step: Step) -> None:
+    """Links into the step are cleared (the map then shows where the path breaks)."""
+    module = step.scenario.module
+    step.delete()
+    library.module_mark_edited(module=module)
+
+
+@transaction.atomic
+def step_move(*, step: Step, direction: int) -> None:
+    """Swap with the neighbour above (-1) or below (+1); the first step is where play starts."""
+    siblings = list(step.scenario.steps.order_by("position", "id"))
+    index = siblings.index(step)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+    library.module_mark_edited(module=step.scenario.module)
+
+
+# --- Publishing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_publish(
+    *,
+    module: Module,
+    by: User,
+    change_note: str,
+    is_major: bool = False,
+    refresh_due_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> ModuleVersion:
+    """Publish the draft as the next immutable version, with what changed since the last.
+
+    A major revision (guidance changed) marks every current certificate on an earlier version
+    as needing refresh and gives each active holder a refresher due on `refresh_due_on`.
+    """
+    if not change_note.strip():
+        raise StudioRefused("Say what changed in this version.", field="change_note")
+    if is_major and (refresh_due_on is None or refresh_due_on < timezone.localdate()):
+        raise StudioRefused(
+            "Give the date holders must refresh by, today or later.", field="refresh_due_on"
+        )
+    previous = module.versions.order_by("-number").first()
+    version = library.module_publish(module=module, by=by)
+    changes = version_diff.version_changes(
+        previous.snapshot if previous else None, version.snapshot
+    )
+    version.change_note = change_note.strip()
+    version.changes = changes.as_dict()
+    version.is_major = is_major
+    version.refresh_due_on = refresh_due_on if is_major else None
+    version.save(update_fields=["change_note", "changes", "is_major", "refresh_due_on"])
+    refreshed = _certificates_supersede(version=version, by=by) if is_major else 0
+    portal_services.audit_record(
+        action=AuditAction.MODULE_PUBLISHED,
+        actor=by,
+        authority_id=module.authority_id,
+        request=request,
+        detail={
+            "module": module.title,
+            "version": version.number,
+            "major": is_major,
+            "refreshers": refreshed,
+        },
+    )
+    return version
+
+
+def _certificates_supersede(*, version: ModuleVersion, by: User) -> int:
+    """Flag current certificates on earlier versions; one refresher rule per active holder."""
+    now = timezone.now()
+    certificates = list(
+        Certificate.objects.filter(
+            version__module_id=version.module_id,
+            version__number__lt=version.number,
+            expires_at__gt=now,
+            refresh_needed_for__isnull=True,
+        ).select_related("user")
+    )
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
+        refresh_needed_for=version
+    )
+    holders = {c.user_id: c.user for c in certificates if c.user.is_active and c.user.authority_id}
+    module = version.module
+    reason = f"Guidance changed in version {version.number}"
+    for holder in holders.values():
+        rule = AssignmentRule.objects.create(
+            authority_id=holder.authority_id,
+            module=module,
+            target=AssignmentRule.Target.PERSON,
+            target_user=holder,
+            due_on=version.refresh_due_on,
+            refresher_months=module.refresher_months,
+            reason=reason,
+            created_by=by,
+        )
+        Assignment.objects.create(
+            rule=rule,
+            user=holder,
+            module=module,
+            assigned_on=timezone.localdate(),
+            due_on=version.refresh_due_on,
+        )
+    return len(holders)
+
+
+# --- Sharing and adopting -------------------------------------------------------------------
+
+
+def module_share(*, module: Module, by: User, request: HttpRequest | None = None) -> Module:
+    """Offer a published module to every authority through the national library."""
+    if not module.versions.exists():
+        raise StudioRefused("Publish the module before you share it.")
+    if module.authority_id is None:
+        raise StudioRefused("National library modules are already shared.")
+    module.visibility = Module.Visibility.SHARED
+    module.shared_at = timezone.now()
+    module.save(update_fields=["visibility", "shared_at", "updated_at"])
+    portal_services.audit_record(
+        action=AuditAction.MODULE_SHARED,
+        actor=by,
+        authority_id=module.authority_id,
+        request=request,
+        detail={"module": module.title},
+    )
+    return module
+
+
+def module_unshare(*, module: Module, by: User, request: HttpRequest | None = None) -> Module:
+    """Withdraw from the library; copies already adopted stay with their adopters."""
+    module.visibility = Module.Visibility.AUTHORITY
+    module.shared_at = None
+    module.save(update_fields=["visibility", "shared_at", "updated_at"])
+    portal_services.audit_record(
+        action=AuditAction.MODULE_UNSHARED,
+        actor=by,
+        authority_id=module.authority_id,
+        request=request,
+        detail={"module": module.title},
+    )
+    return module
+
+
+@transaction.atomic
+def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None) -> Module:
+    """Copy a shared module's latest published version into the adopter's authority as a
+    draft they own and may adapt; the copy credits the source authority."""
+    if not access.can_use_studio(by) or by.authority_id is None:
+        raise StudioRefused("Only authors and authority admins can adopt modules.")
+    version = source.versions.order_by("-number").first()
+    if version is None:
+        raise StudioRefused("This module has no published version to adopt.")
+    snapshot = version.snapshot
+    credit = source.authority.name if source.authority_id else "the national library"
+    module = Module.objects.create(
+        key=module_key_unused(f"{source.key}-{slugify(by.authority.name)}"),
+        authority_id=by.authority_id,
+        visibility=Module.Visibility.AUTHORITY,
+        title=snapshot["title"],
+        summary=snapshot["summary"],
+        audience=snapshot.get("audience", ""),
+        minutes=snapshot["minutes"],
+        pass_mark=snapshot["pass_mark"],
+        refresher_months=snapshot["refresher_months"],
+        confidence_topic=snapshot["confidence_topic"],
+        learning_outcomes="\n".join(snapshot["learning_outcomes"]),
+        adopted_from=source,
+        adopted_from_authority=credit,
+        adopted_from_version=version.number,
+        created_by=by,
+    )
+    library._draft_write(module=module, data=snapshot)
+    portal_services.audit_record(
+        action=AuditAction.MODULE_ADOPTED,
+        actor=by,
+        authority_id=by.authority_id,
+        request=request,
+        detail={"module": module.title, "from": credit, "version": version.number},
+    )
+    return module

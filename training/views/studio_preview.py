@@ -1,0 +1,184 @@
+"""Preview: the author plays the current draft as a learner would, and nothing is recorded.
+
+The draft is rebuilt on every page, so edits made in another tab show at once; if an edit
+removes the step the preview was on, the preview says so and starts again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from training import engine, presenters, preview, selectors
+from training.forms import ConfidenceForm, DecisionForm
+from training.views.studio import studio_required
+
+OUT_OF_STEP = "The draft or the preview moved on, so the preview carries on from here."
+
+
+def _session_key(module_pk: int) -> str:
+    return f"studio-preview-{module_pk}"
+
+
+def _draft(request: HttpRequest, pk: int) -> tuple[Any, Any]:
+    module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
+    return module, selectors.workspace_for_module(module=module)
+
+
+def _restart(request: HttpRequest, pk: int) -> HttpResponse:
+    request.session.pop(_session_key(pk), None)
+    messages.info(request, OUT_OF_STEP)
+    return redirect("training:studio-preview", pk=pk)
+
+
+@studio_required
+@require_http_methods(["GET", "POST"])
+def preview_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confidence question; a draft with problems cannot be played yet."""
+    module, workspace = _draft(request, pk)
+    if workspace.problems:
+        context = {"module": module, "problems": selectors.problem_rows(workspace=workspace)}
+        return render(request, "training/studio/preview_blocked.html", context)
+    form = ConfidenceForm(request.POST or None, topic=workspace.snapshot["confidence_topic"])
+    if request.method == "POST" and form.is_valid():
+        state = preview.preview_begin(
+            workspace.snapshot, confidence=form.cleaned_data["confidence"]
+        )
+        request.session[_session_key(pk)] = state
+        return redirect("training:studio-preview-play", pk=pk)
+    request.session.pop(_session_key(pk), None)
+    context = {"module": module, "snapshot": workspace.snapshot, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "training/studio/preview_start.html", context, status=status)
+
+
+@studio_required
+@require_http_methods(["GET", "POST"])
+def preview_play(request: HttpRequest, pk: int) -> HttpResponse:
+    module, workspace = _draft(request, pk)
+    state = request.session.get(_session_key(pk))
+    if state is None or workspace.problems:
+        return redirect("training:studio-preview", pk=pk)
+    snapshot = workspace.snapshot
+    try:
+        step = preview.preview_current_step(snapshot, state)
+        if step is None:
+            return redirect("training:studio-preview-finish", pk=pk)
+        form = None
+        if step["kind"] == engine.DECISION:
+            form = DecisionForm(
+                request.POST or None,
+                initial={"step_key": step["key"], "position": len(state["answers"])},
+                choices=step["choices"],
+            )
+        if request.method == "POST":
+            return _preview_move(request, pk, snapshot, state, step, form)
+    except preview.PreviewOutOfStep:
+        return _restart(request, pk)
+    return _render_step(request, module, snapshot, step, form)
+
+
+def _preview_move(request, pk, snapshot, state, step, form) -> HttpResponse:
+    if request.POST.get("step_key") != step["key"]:
+        messages.info(request, OUT_OF_STEP)
+        return redirect("training:studio-preview-play", pk=pk)
+    if form is None:
+        state = preview.preview_continue(snapshot, state, step_key=step["key"])
+        request.session[_session_key(pk)] = state
+        return redirect("training:studio-preview-play", pk=pk)
+    if not form.is_valid():
+        return _render_step(request, None, snapshot, step, form, status=400)
+    state = preview.preview_answer(
+        snapshot, state, step_key=step["key"], choice_index=form.cleaned_data["choice"]
+    )
+    request.session[_session_key(pk)] = state
+    return redirect("training:studio-preview-feedback", pk=pk)
+
+
+def _render_step(request, module, snapshot, step, form, status=200) -> HttpResponse:
+    context = {
+        "module_pk": request.resolver_match.kwargs["pk"],
+        "snapshot": snapshot,
+        "step": step,
+        "form": form,
+        "indicators": presenters.indicator_names(snapshot, step.get("indicators", [])),
+    }
+    return render(request, "training/studio/preview_step.html", context, status=status)
+
+
+@studio_required
+def preview_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feedback on the last decision, worded exactly as the player words it."""
+    module, workspace = _draft(request, pk)
+    state = request.session.get(_session_key(pk))
+    if not state or workspace.problems:
+        return redirect("training:studio-preview", pk=pk)
+    if not state["answers"]:
+        return redirect("training:studio-preview-play", pk=pk)
+    snapshot = workspace.snapshot
+    try:
+        decision = preview.preview_decisions(snapshot, state)[-1]
+    except preview.PreviewOutOfStep:
+        return _restart(request, pk)
+    step_key, choice_index = state["answers"][-1]
+    step = engine.steps_by_key(snapshot)[step_key]
+    context = {
+        "module": module,
+        "snapshot": snapshot,
+        "step": step,
+        "choice": step["choices"][choice_index],
+        "chosen_label": presenters.level_label(decision.chosen_level),
+        "proportionate_label": presenters.level_label(decision.proportionate_level),
+        "distance_sentence": presenters.distance_sentence(decision.distance),
+        "indicators": presenters.indicator_names(snapshot, step.get("indicators", [])),
+    }
+    return render(request, "training/studio/preview_feedback.html", context)
+
+
+@studio_required
+@require_http_methods(["GET", "POST"])
+def preview_finish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second confidence question, then the result a learner would see."""
+    module, workspace = _draft(request, pk)
+    state = request.session.get(_session_key(pk))
+    if not state or workspace.problems:
+        return redirect("training:studio-preview", pk=pk)
+    if state.get("step"):  # not at the end yet: the start page would throw the preview away
+        if request.method == "POST":
+            messages.info(request, OUT_OF_STEP)
+        return redirect("training:studio-preview-play", pk=pk)
+    snapshot = workspace.snapshot
+    form = ConfidenceForm(request.POST or None, topic=snapshot["confidence_topic"])
+    if request.method == "POST" and form.is_valid():
+        state = preview.preview_finish(state, confidence=form.cleaned_data["confidence"])
+        request.session[_session_key(pk)] = state
+    if state.get("confidence_after") is None:
+        context = {"module": module, "snapshot": snapshot, "form": form}
+        status = 400 if form.errors else 200
+        return render(request, "training/studio/preview_finish.html", context, status=status)
+    try:
+        result = preview.preview_result(snapshot, state)
+    except preview.PreviewOutOfStep:
+        return _restart(request, pk)
+    context = {
+        "module": module,
+        "snapshot": snapshot,
+        "state": state,
+        "result": result,
+        "passed": result.passed(snapshot["pass_mark"]),
+        "spotted": presenters.indicator_names(snapshot, list(result.indicators_spotted)),
+        "missed": presenters.indicator_names(snapshot, list(result.indicators_missed)),
+    }
+    return render(request, "training/studio/preview_summary.html", context)
+
+
+@studio_required
+@require_POST
+def preview_restart(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.studio_module_get_for_user(user=request.user, pk=pk)
+    request.session.pop(_session_key(pk), None)
+    return redirect("training:studio-preview", pk=pk)
