@@ -1,0 +1,28 @@
+-- wrk script for bench/load.py: spread requests over the signed-in sessions it is given
+-- (BENCH_COOKIES, separated by "|"), say the request came through TLS as a proxy would, and
+-- print the results as one JSON line.
+local cookies = {}
+for cookie in string.gmatch(os.getenv("BENCH_COOKIES") or "", "[^|]+") do
+  table.insert(cookies, cookie)
+end
+local counter = 0
+
+request = function()
+  counter = counter + 1
+  local headers = { ["X-Forwarded-Proto"] = "https" }
+  if #cookies > 0 then
+    headers["Cookie"] = cookies[(counter % #cookies) + 1]
+  end
+  return wrk.format("GET", nil, headers)
+end
+
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "non_2xx": %d, "socket_errors": %d, '
+      .. '"p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max
+  ))
+end
