@@ -190,6 +190,7 @@ class ModuleVersionAdmin(admin.ModelAdmin):
     """Read-only: published versions never change."""
 
     list_display = ["module", "number", "published_at", "published_by"]
+    list_select_related = ["module", "published_by"]
     readonly_fields = ["module", "number", "snapshot", "published_at", "published_by"]
 
     def has_add_permission(self, request):

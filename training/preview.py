@@ -47,10 +47,13 @@ def preview_continue(snapshot: Mapping[str, Any], state: State, *, step_key: str
 
 
 def preview_answer(
-    snapshot: Mapping[str, Any], state: State, *, step_key: str, choice_index: int
+    snapshot: Mapping[str, Any], state: State, *, step_key: str, position: int, choice_index: int
 ) -> State:
+    """`position` (answers so far) tells a second visit to a step in a loop from a resubmit."""
     step = preview_current_step(snapshot, state)
     if step is None or step["key"] != step_key or step["kind"] != engine.DECISION:
+        raise PreviewOutOfStep
+    if position != len(state["answers"]):
         raise PreviewOutOfStep
     if not 0 <= choice_index < len(step["choices"]):
         raise PreviewOutOfStep

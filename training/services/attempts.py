@@ -118,7 +118,8 @@ def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
     )
     if attempt.passed:
         certificate = certificate_issue(attempt=attempt)
-        assignments_complete(certificate=certificate)
+        if certificate.refresh_needed_for_id is None:  # outdated guidance completes nothing
+            assignments_complete(certificate=certificate)
     return attempt
 
 
@@ -127,9 +128,19 @@ def certificate_issue(*, attempt: Attempt) -> Certificate:
 
     Counting in UTC would end a certificate issued just after midnight in summer a day early
     in winter (and 31 March + 1 month would be 1 May).
+
+    A pass on a version older than the module's latest major revision (begun before it was
+    published) needs refreshing from the start, like the certificates the revision flagged.
     """
     months = attempt.version.snapshot["refresher_months"]
     issued = timezone.localtime(attempt.completed_at or timezone.now())
+    superseded_by = (
+        ModuleVersion.objects.filter(
+            module_id=attempt.version.module_id, is_major=True, number__gt=attempt.version.number
+        )
+        .order_by("-number")
+        .first()
+    )
     return Certificate.objects.create(
         attempt=attempt,
         user=attempt.user,
@@ -137,6 +148,7 @@ def certificate_issue(*, attempt: Attempt) -> Certificate:
         code=_verification_code(),
         issued_at=issued,
         expires_at=issued + relativedelta(months=months),
+        refresh_needed_for=superseded_by,
     )
 
 

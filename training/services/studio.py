@@ -43,11 +43,12 @@ class StudioRefused(Exception):
 
 def key_unused(base: str, taken: set[str], *, fallback: str = "item") -> str:
     """A slug from `base` that is not in `taken`: "title", then "title-2", "title-3"…"""
-    stem = (slugify(base) or fallback)[: KEY_MAX_LENGTH - 4].strip("-") or fallback
+    stem = (slugify(base) or fallback)[:KEY_MAX_LENGTH].strip("-") or fallback
     key, number = stem, 1
     while key in taken:
         number += 1
-        key = f"{stem}-{number}"
+        suffix = f"-{number}"
+        key = stem[: KEY_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
     return key
 
 
@@ -219,7 +220,13 @@ def version_publish(
             "Give the date holders must refresh by, today or later.", field="refresh_due_on"
         )
     previous = module.versions.order_by("-number").first()
-    version = library.module_publish(module=module, by=by)
+    try:
+        version = library.module_publish(module=module, by=by)
+    except library.PublishError as error:  # someone edited the draft since the page loaded
+        raise StudioRefused(
+            f"The draft has {len(error.problems)} problems to fix first; the module page "
+            "lists them."
+        ) from error
     changes = version_diff.version_changes(
         previous.snapshot if previous else None, version.snapshot
     )

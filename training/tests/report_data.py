@@ -107,8 +107,11 @@ def assign(
     )
 
 
-def modules_with_versions(count: int, *, prefix: str = "generated") -> list[ModuleVersion]:
-    """Published modules of the national library, made in two bulk inserts."""
+def modules_with_versions(
+    count: int, *, prefix: str = "generated", first: int = 1
+) -> list[ModuleVersion]:
+    """Published modules of the national library, made in two bulk inserts, numbered from
+    `first` ("Module 01")."""
     snapshot = small_module()
     modules = Module.objects.bulk_create(
         Module(
@@ -119,7 +122,7 @@ def modules_with_versions(count: int, *, prefix: str = "generated") -> list[Modu
             learning_outcomes="One",
             has_unpublished_changes=False,
         )
-        for n in range(1, count + 1)
+        for n in range(first, first + count)
     )
     return ModuleVersion.objects.bulk_create(
         ModuleVersion(module=module, number=1, snapshot={**snapshot, "title": module.title})

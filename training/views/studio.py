@@ -56,7 +56,8 @@ def module_create(request: HttpRequest) -> HttpResponse:
         module = services.module_create(by=request.user, fields=dict(form.cleaned_data))
         messages.success(request, f"{module.title} created. Add its first scenario.")
         return redirect("training:studio-module", pk=module.pk)
-    return render(request, "training/studio/module_form.html", {"form": form, "module": None})
+    context = {"form": form, "module": None}
+    return render(request, "training/studio/module_form.html", context, status=_status(form))
 
 
 @studio_required
@@ -82,7 +83,8 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.module_update(module=module, fields=dict(form.cleaned_data))
         messages.success(request, "Module details saved.")
         return redirect("training:studio-module", pk=module.pk)
-    return render(request, "training/studio/module_form.html", {"form": form, "module": module})
+    context = {"form": form, "module": module}
+    return render(request, "training/studio/module_form.html", context, status=_status(form))
 
 
 @studio_required
@@ -108,7 +110,8 @@ def module_publish(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": selectors.draft_changes(module=module, workspace=workspace),
         "holders": selectors.current_certificate_count(module=module),
     }
-    return render(request, "training/studio/publish.html", context, status=_status(form))
+    refused = request.method == "POST" and (workspace.problems or form.errors)
+    return render(request, "training/studio/publish.html", context, status=400 if refused else 200)
 
 
 def _status(form: Any) -> int:

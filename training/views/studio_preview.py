@@ -92,9 +92,17 @@ def _preview_move(request, pk, snapshot, state, step, form) -> HttpResponse:
         return redirect("training:studio-preview-play", pk=pk)
     if not form.is_valid():
         return _render_step(request, None, snapshot, step, form, status=400)
-    state = preview.preview_answer(
-        snapshot, state, step_key=step["key"], choice_index=form.cleaned_data["choice"]
-    )
+    try:
+        state = preview.preview_answer(
+            snapshot,
+            state,
+            step_key=step["key"],
+            position=form.cleaned_data["position"],
+            choice_index=form.cleaned_data["choice"],
+        )
+    except preview.PreviewOutOfStep:  # a resubmit of an earlier visit to this step
+        messages.info(request, OUT_OF_STEP)
+        return redirect("training:studio-preview-play", pk=pk)
     request.session[_session_key(pk)] = state
     return redirect("training:studio-preview-feedback", pk=pk)
 

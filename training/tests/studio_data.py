@@ -1,0 +1,243 @@
+"""Drafts for the studio tests, built through the studio's own services, and the form data
+its pages post.
+
+`studio_draft` is a valid one-scenario draft (narrative → decision → end) an author could
+publish as it is; `chain_module` is a library-format module of any size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+from conftest import current_code
+from portal.models import User
+from portal.response_levels import LEVEL_ORDER
+from portal.tests.factories import TOTPDeviceFactory
+from training import engine, services
+from training.models import Attempt, Indicator, Module, ModuleVersion, Scenario, Step
+from training.tests.factories import INDICATORS, small_module
+
+MODULE_FIELDS: dict[str, Any] = {
+    "title": "Sam's new friends",
+    "summary": "Sam spends his evenings with a new group online.",
+    "audience": "Youth workers",
+    "minutes": 15,
+    "pass_mark": 70,
+    "refresher_months": 12,
+    "confidence_topic": "worries about online radicalisation",
+    "learning_outcomes": "Spot isolation\nRespond in proportion",
+}
+
+DECISION_CHOICES = [
+    ("Do nothing", "no_further_action"),
+    ("Offer early help", "early_help"),
+    ("Refer to Prevent", "prevent_referral"),
+]
+
+
+@dataclass(frozen=True)
+class Draft:
+    module: Module
+    scenario: Scenario
+    intro: Step
+    decision: Step
+    end: Step
+
+
+def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
+    """A draft with no problems: "Meet Sam" → "What do you do?" (3 choices) → "What happened"."""
+    module = services.module_create(by=by, fields={**MODULE_FIELDS, "title": title})
+    scenario = services.scenario_create(module=module, title="Evenings online")
+    intro = services.step_create(
+        scenario=scenario,
+        fields={"kind": "narrative", "title": "Meet Sam", "body": "Sam is **15**."},
+    )
+    decision = services.step_create(
+        scenario=scenario,
+        fields={
+            "kind": "decision",
+            "title": "What do you do?",
+            "body": "Sam says the group *understands* him.",
+            "proportionate_level": "early_help",
+            "explanation": "Isolation with no other signs calls for early help.",
+            "indicators": list(Indicator.objects.filter(key="isolation")),
+        },
+    )
+    end = services.step_create(
+        scenario=scenario, fields={"kind": "end", "title": "What happened", "body": "Sam is ok."}
+    )
+    services.step_update(step=intro, fields={"next_step": decision}, choices=[])
+    services.step_update(
+        step=decision,
+        fields={},
+        choices=[
+            {
+                "id": None,
+                "text": text,
+                "response_level": level,
+                "feedback": f"Feedback on {text.lower()}.",
+                "next_step": end,
+            }
+            for text, level in DECISION_CHOICES
+        ],
+    )
+    for step in (intro, decision, end):
+        step.refresh_from_db()
+    return Draft(module=module, scenario=scenario, intro=intro, decision=decision, end=end)
+
+
+def management_form(count: int, *, initial: int = 0) -> dict[str, Any]:
+    return {
+        "choices-TOTAL_FORMS": str(count),
+        "choices-INITIAL_FORMS": str(initial),
+        "choices-MIN_NUM_FORMS": "0",
+        "choices-MAX_NUM_FORMS": "10",
+    }
+
+
+def choice_rows(rows: list[dict[str, Any]], *, initial: int | None = None) -> dict[str, Any]:
+    """The choices formset as the step page posts it (prefix "choices")."""
+    data = management_form(len(rows), initial=len(rows) if initial is None else initial)
+    for index, row in enumerate(rows):
+        for name in ("id", "text", "response_level", "feedback", "next_step"):
+            value = row.get(name)
+            data[f"choices-{index}-{name}"] = "" if value is None else value
+        if row.get("DELETE"):
+            data[f"choices-{index}-DELETE"] = "on"
+    return data
+
+
+def saved_choices(step: Step) -> list[dict[str, Any]]:
+    """A step's choices as services.step_update takes them, to keep them as they are."""
+    return [
+        {
+            "id": choice.pk,
+            "text": choice.text,
+            "response_level": choice.response_level,
+            "feedback": choice.feedback,
+            "next_step": choice.next_step,
+        }
+        for choice in step.choices.select_related("next_step")
+    ]
+
+
+def saved_choice_rows(step: Step) -> list[dict[str, Any]]:
+    """A step's choices as the step page posts them."""
+    return [
+        {
+            "id": choice.pk,
+            "text": choice.text,
+            "response_level": choice.response_level,
+            "feedback": choice.feedback,
+            "next_step": choice.next_step_id,
+        }
+        for choice in step.choices.all()
+    ]
+
+
+def step_post(
+    step: Step, *, choices: list[dict[str, Any]] | None = None, **changes: Any
+) -> dict[str, Any]:
+    """What the step page posts when the author saves it unchanged, except for `changes`."""
+    data: dict[str, Any] = {
+        "kind": step.kind,
+        "title": step.title,
+        "key": step.key,
+        "body": step.body,
+        "next_step": step.next_step_id or "",
+        "proportionate_level": step.proportionate_level,
+        "explanation": step.explanation,
+        "indicators": [indicator.pk for indicator in step.indicators.all()],
+    }
+    data.update(changes)
+    rows = saved_choice_rows(step) if choices is None else choices
+    data.update(choice_rows(rows, initial=step.choices.count()))
+    return data
+
+
+def text_of(response) -> str:
+    """The page's visible text, tags dropped and spaces collapsed, for plain assertions."""
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html).replace("&#x27;", "'").replace("&quot;", '"')
+
+
+INDICATOR_KEYS = [item["key"] for item in INDICATORS["indicators"]]
+
+
+def chain_module(*, key: str, scenarios: int, steps: int, choices: int = 3) -> dict[str, Any]:
+    """A library-format module: each scenario a chain of narratives and decisions (every
+    choice leads on to the next step) ending in one end step."""
+    levels = LEVEL_ORDER[:choices]
+    data = small_module(key=key, title=f"Chain {key}", scenarios=[])
+    for s in range(scenarios):
+        keys = [f"{key}-s{s}-{i}" for i in range(steps)]
+        chain: list[dict[str, Any]] = []
+        for i, step_key in enumerate(keys[:-1]):
+            step: dict[str, Any] = {
+                "key": step_key,
+                "title": f"Scenario {s + 1}, step {i + 1}",
+                "body": "Something happens.",
+                "indicators": [INDICATOR_KEYS[i % len(INDICATOR_KEYS)]],
+            }
+            if i % 2 == 0:
+                step.update(kind="narrative", next=keys[i + 1])
+            else:
+                step.update(
+                    kind="decision",
+                    proportionate=levels[0],
+                    explanation="Because.",
+                    choices=[
+                        {
+                            "text": f"Choice {n}",
+                            "level": level,
+                            "feedback": ".",
+                            "next": keys[i + 1],
+                        }
+                        for n, level in enumerate(levels)
+                    ],
+                )
+            chain.append(step)
+        chain.append({"key": keys[-1], "kind": "end", "title": "The end", "body": "Done."})
+        data["scenarios"].append({"key": f"s{s}", "title": f"Scenario {s + 1}", "steps": chain})
+    return data
+
+
+def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") -> Attempt:
+    """An attempt played through the services with the proportionate choice at every
+    decision, finished (a pass, with a certificate) unless stopped at step `until`."""
+    attempt = services.attempt_start(user=user, version=version)
+    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    steps = engine.steps_by_key(version.snapshot)
+    while attempt.current_step_key and attempt.current_step_key != until:
+        step = steps[attempt.current_step_key]
+        if step["kind"] == engine.DECISION:
+            best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
+            services.answer_record(
+                attempt=attempt,
+                step_key=step["key"],
+                position=attempt.answer_count,
+                choice_index=best,
+            )
+        else:
+            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+        attempt.refresh_from_db()
+    if until:
+        return attempt
+    return services.attempt_finish(attempt=attempt, confidence=4)
+
+
+def signed_in_client(user: User) -> Client:
+    """A client of its own, signed in with the second factor: for tests with two people at
+    once (the `verified_client` fixture shares one client)."""
+    client = Client()
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.post(
+        "/account/second-factor/verify/", {"code": current_code(device), "next": "/"}
+    )
+    assert response.status_code == 302, "second factor verification failed in set-up"
+    return client

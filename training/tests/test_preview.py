@@ -1,0 +1,48 @@
+"""The preview's rules on a plain snapshot: no database, nothing recorded."""
+
+from __future__ import annotations
+
+import pytest
+
+from training import preview
+from training.tests.factories import small_module
+
+
+def _at_first_decision():
+    snapshot = small_module()
+    state = preview.preview_begin(snapshot, confidence=3)
+    return snapshot, preview.preview_continue(snapshot, state, step_key="intro")
+
+
+def test_it_moves_on_along_the_chosen_branch_and_keeps_the_answer():
+    snapshot, state = _at_first_decision()
+
+    state = preview.preview_answer(snapshot, state, step_key="d1", position=0, choice_index=1)
+
+    assert state["step"] == "d2"
+    assert state["answers"] == [["d1", 1]]
+
+
+def test_it_refuses_a_resubmitted_answer_even_on_a_step_met_again():
+    """In a loop the same step comes round again; only the position tells a resubmit apart."""
+    snapshot, state = _at_first_decision()
+    snapshot["scenarios"][0]["steps"][1]["choices"][0]["next"] = "d1"
+    state = preview.preview_answer(snapshot, state, step_key="d1", position=0, choice_index=0)
+    assert state["step"] == "d1"
+
+    with pytest.raises(preview.PreviewOutOfStep):
+        preview.preview_answer(snapshot, state, step_key="d1", position=0, choice_index=1)
+
+
+def test_it_scores_the_walk_as_the_player_would():
+    snapshot, state = _at_first_decision()
+    state = preview.preview_answer(snapshot, state, step_key="d1", position=0, choice_index=1)
+    state = preview.preview_answer(snapshot, state, step_key="d2", position=1, choice_index=0)
+
+    result = preview.preview_result(snapshot, state)
+
+    # d1: the DSL, proportionate (2 points); d2: monitoring where a referral was due, four
+    # levels under (0 points), so its risk indicator was missed.
+    assert (result.points, result.max_points, result.percent) == (2, 4, 50)
+    assert (result.proportionate, result.under_reactions, result.over_reactions) == (1, 1, 0)
+    assert result.indicators_missed == ("justifying-violence",)

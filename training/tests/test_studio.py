@@ -1,0 +1,631 @@
+"""The authoring studio's editing pages: modules, scenarios, steps and choices, the problems
+shown as the author edits, who may change what, and queries per page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from training import services
+from training.models import Choice, Indicator, Module, Scenario, Step
+from training.tests.factories import small_module
+from training.tests.studio_data import (
+    MODULE_FIELDS,
+    chain_module,
+    saved_choice_rows,
+    saved_choices,
+    step_post,
+    studio_draft,
+    text_of,
+)
+
+# Queries per page, whatever the module's size: sign-in checks and the session (6), the module
+# and its draft in fixed queries (10), and each page's own few.
+MAX_QUERIES = {"module": 18, "scenario": 17, "step": 22, "step with a new choice row": 23}
+
+
+@pytest.fixture
+def draft(indicators, carol):
+    return studio_draft(by=carol)
+
+
+@pytest.fixture
+def author(verified_client, carol):
+    return verified_client(carol)
+
+
+def _step_url(step: Step) -> str:
+    return reverse("training:studio-step", args=[step.pk])
+
+
+def _choice_fieldsets(response) -> list[str]:
+    """The HTML of each choice's fieldset on the step page, in order."""
+    page = response.content.decode()
+    return re.findall(r'<fieldset class="govuk-fieldset threshold-choice.*?</fieldset>', page, re.S)
+
+
+# --- The module list ------------------------------------------------------------------------
+
+
+def test_it_lists_the_authoritys_draft_published_and_shared_modules(
+    author, draft, carol, other_authority
+):
+    services.module_load_from_json(data=small_module(key="ours"), authority=carol.authority)
+    services.module_load_from_json(
+        data=small_module(key="ours-shared", title="Shared by us", visibility="shared"),
+        authority=carol.authority,
+    )
+    services.module_load_from_json(data=small_module(key="national", title="National one"))
+    services.module_load_from_json(
+        data=small_module(key="theirs", title="Theirs"), authority=other_authority
+    )
+
+    page = text_of(author.get(reverse("training:studio")))
+
+    assert "Sam's new friends Draft" in page
+    assert "Jo's bedroom door Published v1" in page
+    assert "Shared by us Shared v1" in page
+    assert "National one" not in page
+    assert "Theirs" not in page
+
+
+def test_it_says_when_a_published_module_has_unpublished_changes(author, draft, carol):
+    services.version_publish(module=draft.module, by=carol, change_note="First version.")
+    services.scenario_update(scenario=draft.scenario, title="Evenings and weekends")
+
+    page = text_of(author.get(reverse("training:studio")))
+
+    assert "Published v1 Unpublished changes" in page
+
+
+# --- Module details -------------------------------------------------------------------------
+
+
+def test_it_creates_a_draft_module_in_the_authors_authority(author, carol, indicators):
+    response = author.post(reverse("training:studio-module-create"), MODULE_FIELDS)
+
+    module = Module.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:studio-module", args=[module.pk])
+    assert module.title == "Sam's new friends"
+    assert module.authority == carol.authority
+    assert module.created_by == carol
+    assert module.visibility == Module.Visibility.AUTHORITY
+    assert not module.versions.exists()
+
+
+def test_it_shows_what_is_missing_when_creating_a_module(author, indicators):
+    response = author.post(
+        reverse("training:studio-module-create"), {**MODULE_FIELDS, "title": "", "pass_mark": 0}
+    )
+
+    page = text_of(response)
+    assert "There is a problem" in page
+    assert "Enter a title" in page
+    assert "Enter a pass mark from 1 to 100" in page
+    assert not Module.objects.exists()
+
+
+def test_it_saves_edited_module_details(author, draft, carol):
+    services.version_publish(module=draft.module, by=carol, change_note="First version.")
+
+    response = author.post(
+        reverse("training:studio-module-edit", args=[draft.module.pk]),
+        {**MODULE_FIELDS, "title": "Sam online", "pass_mark": 80},
+    )
+
+    draft.module.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.module.title == "Sam online"
+    assert draft.module.pass_mark == 80
+    assert draft.module.has_unpublished_changes
+
+
+def test_it_lets_the_authority_admin_edit_the_authoritys_modules(verified_client, dave, draft):
+    admin = verified_client(dave)
+
+    response = admin.post(
+        reverse("training:studio-module-edit", args=[draft.module.pk]),
+        {**MODULE_FIELDS, "title": "Edited by the admin"},
+    )
+
+    draft.module.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.module.title == "Edited by the admin"
+
+
+# --- Scenarios ------------------------------------------------------------------------------
+
+
+def test_it_adds_a_scenario_after_the_last(author, draft):
+    response = author.post(
+        reverse("training:studio-scenario-create", args=[draft.module.pk]), {"title": "A year on"}
+    )
+
+    scenario = Scenario.objects.get(title="A year on")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:studio-scenario", args=[scenario.pk])
+    assert list(draft.module.scenarios.values_list("title", flat=True)) == [
+        "Evenings online",
+        "A year on",
+    ]
+
+
+def test_it_renames_a_scenario(author, draft):
+    response = author.post(
+        reverse("training:studio-scenario", args=[draft.scenario.pk]), {"title": "Weekends"}
+    )
+
+    draft.scenario.refresh_from_db()
+    assert response.status_code == 302
+    assert draft.scenario.title == "Weekends"
+
+
+def test_it_deletes_a_scenario_with_its_steps(author, draft):
+    response = author.post(reverse("training:studio-scenario-delete", args=[draft.scenario.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:studio-module", args=[draft.module.pk])
+    assert not Scenario.objects.exists()
+    assert not Step.objects.exists()
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+
+def test_it_adds_a_step_with_its_indicators(author, draft):
+    grievance = Indicator.objects.get(key="grievance")
+
+    response = author.post(
+        reverse("training:studio-step-create", args=[draft.scenario.pk]),
+        {
+            "kind": "narrative",
+            "title": "A new friend",
+            "body": "Sam meets Lee.",
+            "indicators": [grievance.pk],
+        },
+    )
+
+    step = Step.objects.get(title="A new friend")
+    assert response.status_code == 302
+    assert response["Location"] == _step_url(step)
+    assert step.key == "a-new-friend"
+    assert step.scenario == draft.scenario
+    assert list(step.indicators.all()) == [grievance]
+    assert step.position > draft.end.position
+
+
+def test_it_refuses_a_step_key_another_step_of_the_module_uses(author, draft):
+    response = author.post(
+        reverse("training:studio-step-create", args=[draft.scenario.pk]),
+        {"kind": "end", "title": "Another end", "key": draft.end.key},
+    )
+
+    assert response.status_code == 400
+    assert "Another step of this module already uses that key" in text_of(response)
+    assert draft.scenario.steps.count() == 3
+
+
+def test_it_saves_a_step_with_its_indicators_and_choices_together(author, draft):
+    step = draft.decision
+    grievance = Indicator.objects.get(key="grievance")
+    rows = [
+        {
+            "text": "Ask the DSL",
+            "response_level": "universal_support",
+            "feedback": "Good start.",
+            "next_step": draft.end.pk,
+        },
+        {
+            "text": "Call the police",
+            "response_level": "police_emergency",
+            "feedback": "Too much.",
+            "next_step": draft.intro.pk,
+        },
+    ]
+
+    response = author.post(
+        _step_url(step),
+        step_post(
+            step,
+            choices=rows,
+            title="Sam's worrying post",
+            proportionate_level="universal_support",
+            indicators=[grievance.pk],
+        ),
+    )
+
+    step.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == _step_url(step)
+    assert step.title == "Sam's worrying post"
+    assert step.proportionate_level == "universal_support"
+    assert list(step.indicators.all()) == [grievance]
+    assert [(c.text, c.response_level, c.feedback, c.next_step) for c in step.choices.all()] == [
+        ("Ask the DSL", "universal_support", "Good start.", draft.end),
+        ("Call the police", "police_emergency", "Too much.", draft.intro),
+    ]
+
+
+def test_it_edits_and_removes_existing_choices_in_place(author, draft):
+    step = draft.decision
+    rows = saved_choice_rows(step)
+    kept, removed, last = (row["id"] for row in rows)
+    rows[0]["text"] = "Wait and see"
+    rows[1]["DELETE"] = True
+
+    response = author.post(_step_url(step), step_post(step, choices=rows))
+
+    assert response.status_code == 302
+    assert [(c.pk, c.text) for c in step.choices.all()] == [
+        (kept, "Wait and see"),
+        (last, "Refer to Prevent"),
+    ]
+    assert not Choice.objects.filter(pk=removed).exists()
+
+
+def test_it_ignores_an_empty_new_choice_row(author, draft):
+    step = draft.decision
+    rows = [*saved_choice_rows(step), {"text": "", "response_level": "", "feedback": ""}]
+
+    response = author.post(_step_url(step), step_post(step, choices=rows))
+
+    assert response.status_code == 302
+    assert step.choices.count() == 3
+
+
+def test_it_asks_for_the_text_of_a_choice_with_other_fields_filled(author, draft):
+    step = draft.decision
+    rows = [*saved_choice_rows(step), {"text": "", "response_level": "early_help"}]
+
+    response = author.post(_step_url(step), step_post(step, choices=rows))
+
+    assert response.status_code == 400
+    assert "Choice 4: Enter the choice text, or tick Remove" in text_of(response)
+    assert step.choices.count() == 3
+
+
+def test_it_adds_a_blank_choice_row_without_saving_or_losing_what_was_typed(author, draft):
+    step = draft.decision
+    rows = saved_choice_rows(step)
+    rows[0]["text"] = "Typed but not saved"
+    data = step_post(step, choices=rows, title="A title typed but not saved")
+    data["add_choice"] = "1"
+
+    response = author.post(_step_url(step), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="choices-TOTAL_FORMS" value="4"' in page
+    assert 'value="A title typed but not saved"' in page
+    assert 'value="Typed but not saved"' in page
+    assert len(_choice_fieldsets(response)) == 4
+    step.refresh_from_db()
+    assert step.title == "What do you do?"
+    assert step.choices.first().text == "Do nothing"
+
+
+def test_it_saves_a_step_posted_by_htmx_and_redirects_as_without_it(author, draft):
+    step = draft.end
+
+    response = author.post(
+        _step_url(step),
+        step_post(step, choices=[], title="How it ended"),
+        headers={"HX-Request": "true"},
+    )
+
+    step.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == _step_url(step)
+    assert step.title == "How it ended"
+
+
+def test_it_refuses_a_choice_leading_to_a_step_outside_the_scenario(author, draft, wendy):
+    theirs = studio_draft(by=wendy, title="Theirs")
+    rows = saved_choice_rows(draft.decision)
+    rows[0]["next_step"] = theirs.end.pk
+
+    response = author.post(_step_url(draft.decision), step_post(draft.decision, choices=rows))
+
+    assert response.status_code == 400
+    assert "Choice 1: Select a valid choice." in text_of(response)
+    assert draft.decision.choices.first().next_step == draft.end
+
+
+def test_it_refuses_a_step_key_in_use_when_saving_a_step(author, draft):
+    response = author.post(
+        _step_url(draft.end), step_post(draft.end, choices=[], key=draft.intro.key)
+    )
+
+    draft.end.refresh_from_db()
+    assert response.status_code == 400
+    assert "Another step of this module already uses that key" in text_of(response)
+    assert draft.end.key == "what-happened"
+
+
+def test_it_deletes_a_step_and_clears_links_into_it(author, draft):
+    response = author.post(reverse("training:studio-step-delete", args=[draft.decision.pk]))
+
+    draft.intro.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:studio-scenario", args=[draft.scenario.pk])
+    assert not Step.objects.filter(pk=draft.decision.pk).exists()
+    assert draft.intro.next_step is None
+
+
+def test_it_moves_a_step_up(author, draft):
+    response = author.post(
+        reverse("training:studio-step-move", args=[draft.decision.pk]), {"direction": "up"}
+    )
+
+    assert response.status_code == 302
+    assert list(draft.scenario.steps.values_list("key", flat=True)) == [
+        draft.decision.key,
+        draft.intro.key,
+        draft.end.key,
+    ]
+
+
+# --- Problems shown as the author edits -----------------------------------------------------
+
+
+def _drop_explanation(draft) -> None:
+    services.step_update(
+        step=draft.decision, fields={"explanation": ""}, choices=saved_choices(draft.decision)
+    )
+
+
+def test_it_shows_a_step_problem_on_the_step_page(author, draft):
+    _drop_explanation(draft)
+
+    response = author.get(_step_url(draft.decision))
+
+    panel = re.search(r'id="step-problems".*?</div>', response.content.decode(), re.S).group()
+    assert "Explain why the response is proportionate" in panel
+
+
+def test_it_shows_a_choice_problem_beside_that_choice(author, draft):
+    rows = saved_choices(draft.decision)
+    rows[1]["feedback"] = ""
+    services.step_update(step=draft.decision, fields={}, choices=rows)
+
+    response = author.get(_step_url(draft.decision))
+
+    first, second, third = _choice_fieldsets(response)
+    assert "The choice has no feedback" in second
+    assert "The choice has no feedback" not in first + third
+    assert "threshold-choice--problem" in second
+
+
+def test_it_lists_every_problem_on_the_module_page_with_a_link_to_fix_it(author, draft):
+    _drop_explanation(draft)
+
+    response = author.get(reverse("training:studio-module", args=[draft.module.pk]))
+
+    link = re.search(
+        r'<ul class="govuk-list govuk-list--bullet threshold-problem-list">.*?</ul>',
+        response.content.decode(),
+        re.S,
+    ).group()
+    assert "1 problem stops this draft being published." in text_of(response)
+    assert f'href="{_step_url(draft.decision)}"' in link
+    assert "does not explain why its response is proportionate" in link
+
+
+def test_it_updates_the_problems_as_the_author_fixes_them(author, draft):
+    _drop_explanation(draft)
+    module_url = reverse("training:studio-module", args=[draft.module.pk])
+    assert "does not explain why" in text_of(author.get(module_url))
+
+    response = author.post(
+        _step_url(draft.decision),
+        step_post(draft.decision, explanation="Early help fits isolation."),
+    )
+
+    assert response.status_code == 302
+    page = text_of(author.get(module_url))
+    assert "does not explain why" not in page
+    assert "None: the draft can be previewed and published." in page
+
+
+def test_it_shows_the_problem_a_save_made_on_the_step_page_it_returns_to(author, draft):
+    rows = saved_choice_rows(draft.decision)
+    rows[0]["response_level"] = ""
+
+    response = author.post(_step_url(draft.decision), step_post(draft.decision, choices=rows))
+
+    assert response.status_code == 302
+    first, *_ = _choice_fieldsets(author.get(response["Location"]))
+    assert "The choice has no response level" in first
+
+
+def test_it_says_a_saved_step_has_no_problems(author, draft):
+    response = author.get(_step_url(draft.decision))
+
+    assert "No problems with this step as saved." in text_of(response)
+
+
+# --- Who may change what --------------------------------------------------------------------
+
+
+def _posts(draft) -> dict[str, tuple[str, dict]]:
+    """Each studio POST an editor can make to the draft, with data that would change it."""
+    module, scenario, step = draft.module, draft.scenario, draft.decision
+    return {
+        "module-edit": (
+            reverse("training:studio-module-edit", args=[module.pk]),
+            {**MODULE_FIELDS, "title": "Taken over"},
+        ),
+        "publish": (
+            reverse("training:studio-publish", args=[module.pk]),
+            {"change_note": "Taken over"},
+        ),
+        "share": (reverse("training:studio-share", args=[module.pk]), {"action": "share"}),
+        "scenario-create": (
+            reverse("training:studio-scenario-create", args=[module.pk]),
+            {"title": "Taken over"},
+        ),
+        "scenario": (
+            reverse("training:studio-scenario", args=[scenario.pk]),
+            {"title": "Taken over"},
+        ),
+        "scenario-delete": (reverse("training:studio-scenario-delete", args=[scenario.pk]), {}),
+        "step-create": (
+            reverse("training:studio-step-create", args=[scenario.pk]),
+            {"kind": "end", "title": "Taken over"},
+        ),
+        "step": (_step_url(step), step_post(step, title="Taken over")),
+        "step-delete": (reverse("training:studio-step-delete", args=[step.pk]), {}),
+        "step-move": (reverse("training:studio-step-move", args=[step.pk]), {"direction": "up"}),
+    }
+
+
+POSTS = [
+    "module-edit",
+    "publish",
+    "share",
+    "scenario-create",
+    "scenario",
+    "scenario-delete",
+    "step-create",
+    "step",
+    "step-delete",
+    "step-move",
+]
+
+
+def _state(module: Module) -> tuple:
+    """Everything a POST above could change."""
+    module.refresh_from_db()
+    return (
+        module.title,
+        module.visibility,
+        module.versions.count(),
+        list(module.scenarios.values_list("pk", "title")),
+        list(Step.objects.filter(scenario__module=module).values_list("pk", "title", "position")),
+        list(Choice.objects.filter(step__scenario__module=module).values_list("pk", "text")),
+    )
+
+
+def test_it_answers_404_to_an_author_opening_a_national_library_module(author, indicators):
+    library, _ = services.module_load_from_json(data=small_module())
+
+    response = author.post(
+        reverse("training:studio-module-edit", args=[library.pk]),
+        {**MODULE_FIELDS, "title": "Taken over"},
+    )
+
+    library.refresh_from_db()
+    assert response.status_code == 404
+    assert library.title == "Jo's bedroom door"
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_it_answers_404_to_another_authoritys_admin_and_changes_nothing(
+    name, verified_client, wendy, draft
+):
+    url, data = _posts(draft)[name]
+    before = _state(draft.module)
+    client = verified_client(wendy)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 404
+    assert _state(draft.module) == before
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])
+@pytest.mark.parametrize("name", POSTS)
+def test_it_forbids_practitioners_and_supervisors_and_changes_nothing(
+    name, persona, request, verified_client, draft
+):
+    url, data = _posts(draft)[name]
+    before = _state(draft.module)
+    client = verified_client(request.getfixturevalue(persona))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 403
+    assert _state(draft.module) == before
+
+
+def test_it_never_edits_another_modules_choice_whose_id_is_posted(author, draft, wendy):
+    """A choice row naming another module's choice creates a new choice of this step."""
+    theirs = studio_draft(by=wendy, title="Theirs")
+    their_choice = theirs.decision.choices.first()
+    rows = [{**saved_choice_rows(draft.decision)[0], "id": their_choice.pk}]
+
+    response = author.post(_step_url(draft.decision), step_post(draft.decision, choices=rows))
+
+    their_choice.refresh_from_db()
+    assert response.status_code == 302
+    assert their_choice.step == theirs.decision
+    assert their_choice.text == "Do nothing"
+    assert draft.decision.choices.count() == 1
+
+
+# --- Queries per page, whatever the module's size -------------------------------------------
+
+
+@pytest.fixture
+def small_and_large(indicators, carol):
+    """Two published modules of carol's authority: 2 scenarios of 5 steps, and ten times the
+    steps (5 scenarios of 20) with twice the choices per decision."""
+    small, _ = services.module_load_from_json(
+        data=chain_module(key="small", scenarios=2, steps=5, choices=3),
+        authority=carol.authority,
+    )
+    large, _ = services.module_load_from_json(
+        data=chain_module(key="large", scenarios=5, steps=20, choices=6),
+        authority=carol.authority,
+    )
+    assert Step.objects.filter(scenario__module=large).count() == 10 * (
+        Step.objects.filter(scenario__module=small).count()
+    )
+    return small, large
+
+
+def _page_url(page: str, module: Module) -> str:
+    scenario = module.scenarios.last()
+    if page == "module":
+        return reverse("training:studio-module", args=[module.pk])
+    if page == "scenario":
+        return reverse("training:studio-scenario", args=[scenario.pk])
+    return _step_url(scenario.steps.filter(kind="decision").last())
+
+
+@pytest.mark.parametrize("page", ["module", "scenario", "step"])
+def test_it_shows_an_editing_page_in_the_same_queries_for_a_module_ten_times_larger(
+    page, author, carol, small_and_large, django_assert_num_queries, django_assert_max_num_queries
+):
+    small, large = small_and_large
+    services.version_publish(module=large, by=carol, change_note="Second version.")
+    small_url, large_url = _page_url(page, small), _page_url(page, large)
+    author.get(small_url)  # the first request after sign-in also updates the session
+
+    with django_assert_max_num_queries(MAX_QUERIES[page]) as small_queries:
+        small_response = author.get(small_url)
+    with django_assert_num_queries(len(small_queries.captured_queries)):
+        large_response = author.get(large_url)
+
+    assert small_response.status_code == large_response.status_code == 200
+
+
+def test_it_adds_a_choice_row_in_the_same_queries_for_a_module_ten_times_larger(
+    author, small_and_large, django_assert_num_queries, django_assert_max_num_queries
+):
+    small, large = small_and_large
+    posts = []
+    for module in (small, large):
+        step = module.scenarios.last().steps.filter(kind="decision").last()
+        posts.append((_step_url(step), {**step_post(step), "add_choice": "1"}))
+    author.get(posts[0][0])
+
+    with django_assert_max_num_queries(MAX_QUERIES["step with a new choice row"]) as queries:
+        small_response = author.post(*posts[0])
+    with django_assert_num_queries(len(queries.captured_queries)):
+        large_response = author.post(*posts[1])
+
+    assert small_response.status_code == large_response.status_code == 200
