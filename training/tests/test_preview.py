@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 
 from training import preview
-from training.tests.factories import small_module
+from training.tests.factories import INDICATORS, small_module
 
 
 def _at_first_decision():
     snapshot = small_module()
+    # As module_snapshot_build writes it: the preview reads protective factors from here.
+    snapshot["indicator_catalogue"] = {
+        item["key"]: {"name": item["name"], "category": item["category"]}
+        for item in INDICATORS["indicators"]
+    }
     state = preview.preview_begin(snapshot, confidence=3)
     return snapshot, preview.preview_continue(snapshot, state, step_key="intro")
 
