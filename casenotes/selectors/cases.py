@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -54,17 +54,13 @@ def _search(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
     """PostgreSQL full-text search (English stemming, web-search syntax, best match first);
     a plain substring match elsewhere (SQLite, the embedded default)."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("question", weight="B", config="english")
-            + SearchVector("account", "outcome", weight="C", config="english")
-        )
+        # search_vector is the trigger-kept, GIN-indexed vector (migration 0002).
         query = SearchQuery(q, search_type="websearch", config="english")
         return (
-            cases.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
+            cases.annotate(rank=SearchRank(F("search_vector"), query))
+            .filter(search_vector=query)
             .order_by("-rank", "-created_at", "-id")
         )
     matches = Q()
@@ -110,7 +106,11 @@ def case_page_for_user(
     """One page of case_list_for_user with the total, both from one query (each row carries
     COUNT(*) OVER ()), `posted_by` set on each case. A number past the end gives the last page,
     as Paginator.get_page does (that rare case costs two more queries)."""
-    cases = case_list_for_user(user=user, filters=filters)
+    # The list shows no case text: leaving it behind keeps the window count's rows narrow
+    # (wide rows spilled the count to disk on a county's twenty thousand cases).
+    cases = case_list_for_user(user=user, filters=filters).defer(
+        "question", "account", "outcome", "search_vector"
+    )
     paginator = Paginator(cases, per_page)
     try:
         number = min(max(int(str(number)), 1), MAX_PAGE_NUMBER)

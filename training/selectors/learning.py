@@ -95,8 +95,12 @@ def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:
 
 
 def _own_attempts(user: User) -> QuerySet[Attempt]:
-    return access.scope_attempts(Attempt.objects.all(), user).select_related(
-        "version", "certificate"
+    """Without each attempt's copy of the module snapshot: a keen learner has hundreds of
+    attempts, and the catalogue reads the snapshot from the module's latest version."""
+    return (
+        access.scope_attempts(Attempt.objects.all(), user)
+        .select_related("version", "certificate")
+        .defer("version__snapshot", "version__changes")
     )
 
 

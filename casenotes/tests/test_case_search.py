@@ -1,0 +1,45 @@
+"""Searching cases finds them by their stored text, including text added after posting.
+
+On PostgreSQL this goes through the trigger-kept, GIN-indexed search vector (migration 0002);
+on SQLite through substring matching. The same tests hold on both.
+"""
+
+from __future__ import annotations
+
+from casenotes import selectors, services
+from casenotes.selectors.cases import CaseFilters
+from casenotes.tests.case_factories import CaseFactory
+from portal.response_levels import ResponseLevel
+
+
+def _found(user, q: str) -> list[int]:
+    return [case.pk for case in selectors.case_list_for_user(user=user, filters=CaseFilters(q=q))]
+
+
+def test_it_finds_a_case_by_a_word_of_its_title(alice):
+    case = CaseFactory(author=alice, title="Worries about a climbing club")
+    CaseFactory(author=alice, title="Something else")
+
+    assert _found(alice, "climbing") == [case.pk]
+
+
+def test_it_finds_a_case_by_its_outcome_once_recorded(alice):
+    case = CaseFactory(author=alice)
+    assert _found(alice, "apprenticeship") == []
+
+    services.case_outcome_record(
+        author=alice,
+        case=case,
+        outcome_raw="He started an apprenticeship and the worries faded.",
+        outcome_level=ResponseLevel.EARLY_HELP,
+    )
+
+    assert _found(alice, "apprenticeship") == [case.pk]
+
+
+def test_it_forgets_words_an_edit_removed(alice):
+    case = CaseFactory(author=alice, title="Skateboarding and a new group")
+    case.title = "A new group"
+    case.save()
+
+    assert _found(alice, "skateboarding") == []
