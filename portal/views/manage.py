@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -23,9 +22,7 @@ from portal.forms import (
     UserCreateForm,
     UserDetailsForm,
 )
-
-PAGE_SIZE = 50
-
+from portal.pagination import page_of
 
 authority_admin_required = access.role_required(access.can_manage_authority)
 
@@ -35,13 +32,6 @@ def _form_data(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _page(request: HttpRequest, items: Any) -> tuple[Page, list[int | str]]:
-    """The requested page (the nearest real one for a bad number) and the numbers to link."""
-    paginator = Paginator(items, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return page, list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
 # --- Users --------------------------------------------------------------------------------
 
 
@@ -49,7 +39,7 @@ def _page(request: HttpRequest, items: Any) -> tuple[Page, list[int | str]]:
 def user_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     users = selectors.user_search_for_user(user=request.user, query=query)
-    page, page_numbers = _page(request, users)
+    page, page_numbers = page_of(request, users)
     context = {"page": page, "page_numbers": page_numbers, "query": query}
     return render(request, "manage/user_list.html", context)
 
@@ -252,7 +242,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "action": form.cleaned_data["action"],
         }
     events = selectors.audit_event_list_for_user(user=request.user, **filters)
-    page, page_numbers = _page(request, events)
+    page, page_numbers = page_of(request, events)
     rows = [(event, _detail_text(event.detail)) for event in page]
     context = {"form": form, "page": page, "page_numbers": page_numbers, "rows": rows}
     return render(request, "manage/audit_log.html", context)

@@ -366,3 +366,23 @@ def test_it_draws_a_long_record_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = supervisor.get(reverse("training:person-record", args=[alice.pk]))
     assert response.content.decode().count("Jo&#x27;s bedroom door</th>") == 24
+
+
+# --- A large team, a page at a time ---------------------------------------------------------
+
+
+def test_it_shows_a_large_team_fifty_people_a_page_and_the_csv_everyone(supervisor, bob):
+    generated_team(bob.team, people=60, versions=modules_with_versions(2))
+    url = reverse("training:team-progress")
+
+    first = supervisor.get(url)
+    second = supervisor.get(url, {"page": 2, "sort": "-name"})
+    csv_people = csv_rows(supervisor.get(reverse("training:team-matrix-csv")))[1:]
+
+    assert len(first.context["page"].object_list) == 50
+    assert "people 1 to 50 of 61" in text_of(first)  # sixty, and bob himself
+    # The sort survives paging: descending by name, the second page starts at the 51st.
+    names = [row.person.full_name for row in second.context["page"].object_list]
+    assert len(names) == 11 and names == sorted(names, reverse=True)
+    assert names[0] == "Person 0009"
+    assert len(csv_people) == 61

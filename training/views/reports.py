@@ -19,7 +19,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal import access as portal_access
+from portal.pagination import page_of
 from training import access, report_math, selectors
+
+TEAM_PAGE_SIZE = 50
 
 team_viewer_required = portal_access.role_required(access.can_view_team_progress)
 authority_admin_required = portal_access.role_required(access.can_view_authority_report)
@@ -79,8 +82,13 @@ def _filename(title: str, kind: str, on: date) -> str:
 def team_progress(request: HttpRequest) -> HttpResponse:
     report = selectors.team_report_for_user(user=request.user, filters=_filters(request))
     query = request.GET.urlencode()
+    # A county team is hundreds of rows by dozens of modules: the tables show a page at a
+    # time (the CSV exports have everyone).
+    page, page_numbers = page_of(request, report.people, per_page=TEAM_PAGE_SIZE)
     context = {
         "report": report,
+        "page": page,
+        "page_numbers": page_numbers,
         "sort_headers": _sort_headers(report.filters),
         "export_query": f"?{query}" if query else "",
     }
