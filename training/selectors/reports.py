@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from portal.models import Authority, Team, User
-from training import access, progress
+from training import access, presenters, progress
 from training import report_math as math
 from training.models import Answer, Assignment, Attempt, Module
 from training.progress import Status
@@ -35,8 +36,11 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _local_date(moment: datetime | None) -> date | None:
-    return timezone.localdate(moment) if moment is not None else None
+def _local_date(moment: datetime | None, zone: tzinfo | None = None) -> date | None:
+    """`zone` saves looking up the current time zone again for each of thousands of rows."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 # --- The team report ------------------------------------------------------------------------
@@ -91,6 +95,10 @@ class PersonRow:
     @property
     def team_name(self) -> str:
         return self.person.team.name if self.person.team else "No team"
+
+    @property
+    def cells_html(self) -> SafeString:
+        return presenters.matrix_cells_html(self.cells)
 
     @property
     def overdue(self) -> int:
@@ -267,6 +275,7 @@ def _assignment_facts(people: QuerySet[User]) -> dict[tuple[int, int], list[math
         "completed_by__expires_at",
     )
     facts: dict[tuple[int, int], list[math.AssignmentFacts]] = defaultdict(list)
+    zone = timezone.get_current_timezone()
     for user_id, module_id, due, extended, reason, completed, cancelled, expires in rows:
         facts[user_id, module_id].append(
             math.AssignmentFacts(
@@ -275,8 +284,8 @@ def _assignment_facts(people: QuerySet[User]) -> dict[tuple[int, int], list[math
                 extension_reason=reason,
                 completed=completed is not None,
                 cancelled=cancelled is not None,
-                certificate_expires_on=_local_date(expires),
-                completed_on=_local_date(completed),
+                certificate_expires_on=_local_date(expires, zone),
+                completed_on=_local_date(completed, zone),
             )
         )
     return facts
