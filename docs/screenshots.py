@@ -41,7 +41,20 @@ SHOTS = [  # (file name, demo login or None for the signed-out page, page to ope
     ("home-authority-admin.png", "dave@northbridge.example", None),
     ("team-progress.png", "bob@northbridge.example", "/training/progress/"),
     ("authority-report.png", "dave@northbridge.example", "/training/authority/"),
+    # The author's draft adopted from the library (see training/demo.py).
+    ("studio-module.png", "carol@northbridge.example", lambda: _studio_path("module")),
+    ("studio-map.png", "carol@northbridge.example", lambda: _studio_path("scenario")),
 ]
+
+
+def _studio_path(page: str) -> str:
+    from training.demo import ADOPTED
+    from training.models import Module
+
+    module = Module.objects.filter(adopted_from__key=ADOPTED).first()
+    if page == "module":
+        return f"/training/studio/modules/{module.pk}/"
+    return f"/training/studio/scenarios/{module.scenarios.first().pk}/"
 
 
 def demo_code(email: str) -> str:
@@ -75,11 +88,13 @@ def main() -> None:
     base_url = args.base_url.rstrip("/")
     args.out.mkdir(parents=True, exist_ok=True)
 
+    # Paths that need the database are worked out before Playwright starts its event loop.
+    shots = [(name, email, path() if callable(path) else path) for name, email, path in SHOTS]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        for filename, email, path in SHOTS:
+        for filename, email, path in shots:
             # A short viewport: full_page grows it to the content, never pads it.
             context = browser.new_context(viewport={"width": 1280, "height": 600})
             page = context.new_page()
