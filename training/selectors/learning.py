@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.models import User
-from training import access, engine, presenters
+from training import access, engine, presenters, snapshots
 from training.models import Answer, Attempt, Certificate, Indicator, Module, ModuleVersion
 
 
@@ -57,6 +57,7 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
     return (
         ModuleVersion.objects.filter(module__in=modules, pk=Subquery(latest))
         .select_related("module")
+        .defer("snapshot", "changes")  # snapshots come from the cache: snapshots_fill
         .order_by("module__title")
     )
 
@@ -66,7 +67,8 @@ def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
 
     Two queries however many modules and attempts: each attempt brings its certificate.
     """
-    versions = _latest_versions(Module.objects.for_user(user))
+    versions = list(_latest_versions(Module.objects.for_user(user)))
+    snapshots.snapshots_fill(versions)
     entries = {v.module_id: CatalogueEntry(module=v.module, version=v) for v in versions}
     for attempt in _own_attempts(user).filter(version__module_id__in=entries):
         entries[attempt.version.module_id].attempts.append(attempt)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from portal.models import User
-from training import engine
+from training import engine, snapshots
 from training.models import (
     Choice,
     Indicator,
@@ -198,6 +198,7 @@ def module_publish(*, module: Module, by: User | None = None) -> ModuleVersion:
     version = ModuleVersion.objects.create(
         module=module, number=number, snapshot=snapshot, published_by=by
     )
+    snapshots.snapshot_remember(version)
     module.has_unpublished_changes = False
     module.save(update_fields=["has_unpublished_changes", "updated_at"])
     return version

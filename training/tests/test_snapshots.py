@@ -1,0 +1,42 @@
+"""Published snapshots are read through the cache: publishing fills it, My training reads it."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from training import snapshots
+from training.models import ModuleVersion
+
+
+def test_it_keeps_a_snapshot_in_the_cache_when_publishing(version):
+    fetched = ModuleVersion.objects.defer("snapshot").get(pk=version.pk)
+
+    snapshots.snapshots_fill([fetched])
+
+    assert fetched.snapshot == version.snapshot
+
+
+def test_it_reads_snapshots_the_cache_lacks_in_one_query(version, django_assert_num_queries):
+    cache.clear()
+    fetched = list(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
+
+    with django_assert_num_queries(1):
+        snapshots.snapshots_fill(fetched)
+    again = list(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
+    with django_assert_num_queries(0):
+        snapshots.snapshots_fill(again)
+    assert again[0].snapshot == version.snapshot
+
+
+def test_it_shows_my_training_from_cached_snapshots(
+    verified_client, alice, version, django_assert_num_queries
+):
+    client = verified_client(alice)
+    url = reverse("training:catalogue")
+    client.get(url)
+
+    with django_assert_num_queries(8):  # as before the cache: session, person, the page's own
+        page = client.get(url)
+
+    assert "bedroom door" in page.content.decode()  # the module's title, from its snapshot
