@@ -110,6 +110,8 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["authority", "-created_at"]),
+            # The list's order: its first page is read from here, not sorted from all rows.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
             models.Index(fields=["visibility", "sharing"]),
             models.Index(fields=["delete_after"]),
         ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -50,19 +50,35 @@ def _count_of(model: type, **conditions: object) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _search(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """PostgreSQL full-text search (English stemming, web-search syntax, best match first);
-    a plain substring match elsewhere (SQLite, the embedded default)."""
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+def _search_query(q: str):
+    from django.contrib.postgres.search import SearchQuery
 
-        # search_vector is the trigger-kept, GIN-indexed vector (migration 0002).
-        query = SearchQuery(q, search_type="websearch", config="english")
-        return (
-            cases.annotate(rank=SearchRank(F("search_vector"), query))
-            .filter(search_vector=query)
-            .order_by("-rank", "-created_at", "-id")
-        )
+    return SearchQuery(q, search_type="websearch", config="english")
+
+
+def _matching(user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """The cases the user may see that the filters and search words match, unordered: what
+    the list shows and what its total counts.
+
+    Search is PostgreSQL full-text search (English stemming, web-search syntax) on the
+    trigger-kept, GIN-indexed search_vector (migration 0002); a plain substring match
+    elsewhere (SQLite, the embedded default)."""
+    exact = {
+        "indicators__key": filters.indicator,
+        "ideology": filters.ideology,
+        "setting": filters.setting,
+        "response_taken": filters.response,
+        "status": filters.status,
+        "visibility": filters.scope,
+    }
+    cases = Case.objects.for_user(user).filter(
+        **{field: value for field, value in exact.items() if value}
+    )
+    q = filters.q.strip()
+    if not q:
+        return cases
+    if connection.vendor == "postgresql":
+        return cases.filter(search_vector=_search_query(q))
     matches = Q()
     for word in q.split():
         matches &= (
@@ -75,39 +91,44 @@ def _search(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
 
 
 def case_list_for_user(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """Cases the user may see, newest first (best match first when searching), with what the
-    list shows: author, authority, and counts of visible comments and of votes."""
+    """Cases the user may see, newest first (best match first when searching on PostgreSQL),
+    with what the list shows: author, authority, and counts of visible comments and votes."""
     filters = filters or CaseFilters()
     cases = (
-        Case.objects.for_user(user)
+        _matching(user, filters)
         .select_related("author", "authority")
         .annotate(
             comment_count=_count_of(Comment, is_hidden=False),
             vote_count=_count_of(ConsensusVote),
         )
     )
-    exact = {
-        "indicators__key": filters.indicator,
-        "ideology": filters.ideology,
-        "setting": filters.setting,
-        "response_taken": filters.response,
-        "status": filters.status,
-        "visibility": filters.scope,
-    }
-    cases = cases.filter(**{field: value for field, value in exact.items() if value})
-    if filters.q.strip():
-        cases = _search(cases, filters.q.strip())
+    if filters.q.strip() and connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank
+
+        rank = SearchRank(F("search_vector"), _search_query(filters.q.strip()))
+        cases = cases.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
     return cases
+
+
+class _CountOf(Subquery):
+    """How many rows a query has, as a value computed once inside another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
 
 
 def case_page_for_user(
     *, user: User, filters: CaseFilters | None = None, number: object = 1, per_page: int = 20
 ) -> Page:
     """One page of case_list_for_user with the total, both from one query (each row carries
-    COUNT(*) OVER ()), `posted_by` set on each case. A number past the end gives the last page,
-    as Paginator.get_page does (that rare case costs two more queries)."""
-    # The list shows no case text: leaving it behind keeps the window count's rows narrow
-    # (wide rows spilled the count to disk on a county's twenty thousand cases).
+    the count of all matching cases, computed once as a subquery), `posted_by` set on each
+    case. A number past the end gives the last page, as Paginator.get_page does (that rare
+    case costs two more queries).
+
+    The count runs on the matching ids alone and the page on the newest-first index, so a
+    county's twenty thousand cases are not joined, sorted and counted as whole rows (which
+    spilled to disk); the list shows no case text, so that stays behind too."""
+    filters = filters or CaseFilters()
     cases = case_list_for_user(user=user, filters=filters).defer(
         "question", "account", "outcome", "search_vector"
     )
@@ -117,7 +138,8 @@ def case_page_for_user(
     except ValueError:
         number = 1
     bottom = (number - 1) * per_page
-    rows = list(cases.annotate(total=Window(Count("pk")))[bottom : bottom + per_page])
+    total = _CountOf(_matching(user, filters).order_by().values("pk"))
+    rows = list(cases.annotate(total=total)[bottom : bottom + per_page])
     if rows or number == 1:
         paginator.count = rows[0].total if rows else 0
     else:
