@@ -72,11 +72,17 @@ def email_kinds_wanted(*, user: User) -> list[str]:
 
 
 def outbox_overview(*, authority_id: int) -> dict[str, object]:
-    """Counts by status, and the failures with their last error, for one authority."""
+    """For one authority: counts by status, and the failures (oldest first, with their last
+    error) with how many there are, to page through."""
     rows = OutboxEmail.objects.filter(authority_id=authority_id)
     counts = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
-    failures = rows.filter(status=OutboxEmail.Status.FAILED).select_related("user")[:200]
+    failures = (
+        rows.filter(status=OutboxEmail.Status.FAILED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
     return {
         "counts": [(status.label, counts.get(status.value, 0)) for status in OutboxEmail.Status],
         "failures": failures,
+        "failed_count": counts.get(OutboxEmail.Status.FAILED, 0),
     }

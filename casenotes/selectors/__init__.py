@@ -25,6 +25,7 @@ from casenotes.selectors.discussion import (
     moderation_queue_for_user,
     open_flags,
     person_shown_as,
+    with_raised_by_shown_as,
 )
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "moderation_queue_for_user",
     "open_flags",
     "person_shown_as",
+    "with_raised_by_shown_as",
 ]

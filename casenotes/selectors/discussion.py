@@ -12,6 +12,7 @@ the decision they recorded) and sees the distribution once there is at least one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -318,18 +319,23 @@ def open_flags(*, user: User, target: Case | Comment) -> list[Flag]:
     return flags
 
 
-def moderation_queue_for_user(*, user: User) -> list[Flag]:
+def moderation_queue_for_user(*, user: User) -> QuerySet[Flag]:
     """Open flags on cases (and their comments) of the moderator's own authority that they can
-    see, oldest first, each with `raised_by_shown_as`. Nothing for anyone who does not
-    moderate."""
+    see, oldest first; with_raised_by_shown_as names who raised a page of them. Nothing for
+    anyone who does not moderate."""
     if not access.can_moderate(user):
-        return []
+        return Flag.objects.none()
     cases = Case.objects.for_user(user).filter(authority_id=user.authority_id)
-    flags = list(
+    return (
         Flag.objects.filter(resolved_at__isnull=True, case__in=cases)
         .select_related("case", "comment", "raised_by__authority")
         .order_by("created_at", "id")
     )
+
+
+def with_raised_by_shown_as(flags: Iterable[Flag], *, user: User) -> list[Flag]:
+    """Set `raised_by_shown_as` on each flag (its case and raiser's authority fetched with it)."""
+    flags = list(flags)
     for flag in flags:
         flag.raised_by_shown_as = person_shown_as(user, person=flag.raised_by, case=flag.case)
     return flags

@@ -352,6 +352,37 @@ def test_it_lists_the_authoritys_cases_waiting_for_approval(verified_client, bob
     assert "Heron drawings" not in page and "Sparrow videos" not in page
 
 
+@pytest.fixture
+def fifty_five_pending(alice) -> list[Case]:
+    """Fifty-five cases waiting for approval, oldest first."""
+    return [
+        CaseFactory(author=alice, title=f"Pending {n:02d}", visibility=Visibility.REGION)
+        for n in range(55)
+    ]
+
+
+def test_it_pages_the_approval_queue_fifty_at_a_time_oldest_first(
+    verified_client, bob, fifty_five_pending
+):
+    client = verified_client(bob)
+    first = client.get(reverse("casenotes:approval-queue"))
+    second = client.get(reverse("casenotes:approval-queue"), {"page": 2})
+    assert list(first.context["page"]) == fifty_five_pending[:50]
+    assert list(second.context["page"]) == fifty_five_pending[50:]
+    assert "Waiting, oldest first: 1 to 50 of 55" in text(first)
+    assert "51 to 55 of 55" in text(second)
+    assert 'href="?page=2"' in text(first)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 2), ("x", 1)])
+def test_it_shows_the_nearest_real_page_of_the_approval_queue(
+    verified_client, bob, fifty_five_pending, asked, shown
+):
+    response = verified_client(bob).get(reverse("casenotes:approval-queue"), {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
 def test_it_shows_the_checklist_to_a_moderator(verified_client, dave, pending):
     page = text(verified_client(dave).get(reverse("casenotes:case-sharing", args=[pending.pk])))
     assert "There are no exact dates" in page

@@ -163,6 +163,39 @@ def test_it_drops_resolved_reports_from_the_queue(verified_client, flags, commen
     assert "Mine, oops." not in page and "Too detailed." in page
 
 
+@pytest.fixture
+def fifty_five_flags(case, alice) -> list[Flag]:
+    """Fifty-five open reports of carol's case, oldest first."""
+    # Made directly: flag_raise keeps one open report a person a case.
+    return [
+        Flag.objects.create(case=case, raised_by=alice, reason=f"Report {n:02d}.")
+        for n in range(55)
+    ]
+
+
+def test_it_pages_the_moderation_queue_fifty_at_a_time_oldest_first(
+    verified_client, bob, fifty_five_flags
+):
+    client = verified_client(bob)
+    first = client.get(reverse("casenotes:moderation-queue"))
+    second = client.get(reverse("casenotes:moderation-queue"), {"page": 2})
+    assert list(first.context["page"]) == fifty_five_flags[:50]
+    assert list(second.context["page"]) == fifty_five_flags[50:]
+    assert "Open reports, oldest first: 1 to 50 of 55" in text(first)
+    assert "51 to 55 of 55" in text(second)
+    assert "Report 49." in text(first) and "Report 50." not in text(first)
+    assert text(second).count("Alice Okafor") == 5  # who raised each, named on every page
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 2), ("x", 1)])
+def test_it_shows_the_nearest_real_page_of_the_moderation_queue(
+    verified_client, bob, fifty_five_flags, asked, shown
+):
+    response = verified_client(bob).get(reverse("casenotes:moderation-queue"), {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
 # --- Hiding and showing -----------------------------------------------------------------------
 
 

@@ -181,18 +181,19 @@ PAGES = {
         grow=_grow_pending,
         url=lambda state: reverse("casenotes:approval-queue"),
         shows=lambda total: ["Pending case 000", f"Pending case {total - 1:03d}"],
-        ceiling=8,
+        ceiling=9,  # with the pager's COUNT
     ),
     "moderation queue": ListPage(
         persona="bob",
         grow=_grow_flags,
         url=lambda state: reverse("casenotes:moderation-queue"),
+        # Two open reports a case: the first page of 50 ends with the 25th case's.
         shows=lambda total: [
-            f"Comment reason {total - 1:03d}",
-            f"Case reason {total - 1:03d}",
+            f"Comment reason {min(total, 25) - 1:03d}",
+            f"Case reason {min(total, 25) - 1:03d}",
             ", South East",
         ],
-        ceiling=8,
+        ceiling=9,  # with the pager's COUNT
     ),
     "case with its discussion": ListPage(
         persona="bob",

@@ -32,6 +32,7 @@ from casenotes.forms import (
 )
 from casenotes.models import Case
 from portal import access as portal_access
+from portal.pagination import page_of
 
 poster_required = portal_access.role_required(access.can_post)
 moderator_required = portal_access.role_required(access.can_moderate)
@@ -153,8 +154,9 @@ def case_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @moderator_required
 def approval_queue(request: HttpRequest) -> HttpResponse:
-    cases = selectors.approval_queue_for_user(user=request.user)
-    return render(request, "casenotes/approval_queue.html", {"cases": cases})
+    page, page_numbers = page_of(request, selectors.approval_queue_for_user(user=request.user))
+    context = {"page": page, "page_numbers": page_numbers}
+    return render(request, "casenotes/approval_queue.html", context)
 
 
 @sensitive_post_parameters(*OUTCOME_RAW_FIELDS)

@@ -32,6 +32,7 @@ from casenotes.forms_discussion import (
 )
 from casenotes.models import Case, Comment
 from portal import access as portal_access
+from portal.pagination import page_of
 
 poster_required = portal_access.role_required(access.can_post)
 moderator_required = portal_access.role_required(access.can_moderate)
@@ -132,8 +133,13 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @moderator_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
-    flags = selectors.moderation_queue_for_user(user=request.user)
-    return render(request, "casenotes/discussion/moderation_queue.html", {"flags": flags})
+    page, page_numbers = page_of(
+        request,
+        selectors.moderation_queue_for_user(user=request.user),
+        rows=lambda flags: selectors.with_raised_by_shown_as(flags, user=request.user),
+    )
+    context = {"page": page, "page_numbers": page_numbers}
+    return render(request, "casenotes/discussion/moderation_queue.html", context)
 
 
 def _moderate(request: HttpRequest, case: Case, comment: Comment | None) -> HttpResponse:

@@ -312,6 +312,71 @@ def test_it_ignores_retry_values_that_are_not_email_ids(verified_client, dave, o
     assert "0 emails will be retried." in response.content.decode()
 
 
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def fifty_five_failures(alice) -> list[OutboxEmail]:
+    """Fifty-five of Northbridge's emails that failed, oldest first."""
+    return [outbox_row(alice, FAILED, f"failed-{n}", f"Error {n:02d}") for n in range(55)]
+
+
+def test_it_pages_the_failures_fifty_at_a_time_oldest_first(
+    verified_client, dave, fifty_five_failures
+):
+    client = verified_client(dave)
+    first = client.get(reverse("portal:manage-outbox"))
+    second = client.get(reverse("portal:manage-outbox"), {"page": 2})
+    assert list(first.context["page"]) == fifty_five_failures[:50]
+    assert list(second.context["page"]) == fifty_five_failures[50:]
+    assert dict(first.context["counts"])["Failed"] == 55
+    assert "Showing 1 to 50 of 55 failed emails" in text(first)
+    assert "Showing 51 to 55 of 55 failed emails" in text(second)
+    assert 'href="?page=2"' in text(first)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 2), ("x", 1)])
+def test_it_shows_the_nearest_real_page_of_failures(
+    verified_client, dave, fifty_five_failures, asked, shown
+):
+    response = verified_client(dave).get(reverse("portal:manage-outbox"), {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
+def test_it_retries_the_ticked_failures_of_a_page_and_comes_back_to_it(
+    verified_client, dave, fifty_five_failures
+):
+    client = verified_client(dave)
+    page_two = client.get(reverse("portal:manage-outbox"), {"page": 2})
+    ticked = [email.pk for email in page_two.context["page"]][:2]
+    assert '<form method="post" action="?page=2">' in text(page_two)
+
+    response = client.post(reverse("portal:manage-outbox") + "?page=2", {"email": ticked})
+
+    assert response["Location"] == reverse("portal:manage-outbox") + "?page=2"
+    back = client.get(response["Location"])
+    assert "2 emails will be retried." in text(back)
+    assert list(back.context["page"]) == fifty_five_failures[52:]
+    assert OutboxEmail.objects.filter(pk__in=ticked, status=FAILED).count() == 0
+
+
+def test_it_shows_the_last_page_left_after_retrying_a_whole_page(
+    verified_client, dave, fifty_five_failures
+):
+    client = verified_client(dave)
+    ticked = [email.pk for email in fifty_five_failures[50:]]
+
+    response = client.post(
+        reverse("portal:manage-outbox") + "?page=2", {"email": ticked}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert list(response.context["page"]) == fifty_five_failures[:50]
+
+
 def test_it_refuses_the_outbox_to_a_practitioner(verified_client, charlie, outboxes):
     response = verified_client(charlie).get(reverse("portal:manage-outbox"))
 

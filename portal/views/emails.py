@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from portal import selectors, services, unsubscribe
 from portal.forms import EmailPreferencesForm
 from portal.models import EmailKind, User
+from portal.pagination import page_of
 from portal.tasks import outbox_send_queue
 from portal.views.manage import authority_admin_required
 
@@ -66,6 +68,13 @@ def outbox(request: HttpRequest) -> HttpResponse:
         if retried:
             outbox_send_queue()
         messages.success(request, f"{retried} email{'s' if retried != 1 else ''} will be retried.")
-        return redirect("portal:manage-outbox")
-    context = selectors.outbox_overview(authority_id=authority_id)
+        # Back to the page the ticked rows were on (or the last one, if retrying emptied it).
+        url, page_number = reverse("portal:manage-outbox"), request.GET.get("page", "")
+        if page_number.isascii() and page_number.isdigit():
+            url += f"?page={page_number}"
+        return redirect(url)
+    overview = selectors.outbox_overview(authority_id=authority_id)
+    # The counts already hold how many failed: no second COUNT for the pages.
+    page, page_numbers = page_of(request, overview["failures"], count=overview["failed_count"])
+    context = {"counts": overview["counts"], "page": page, "page_numbers": page_numbers}
     return render(request, "manage/outbox.html", context)

@@ -7,6 +7,7 @@ on the effective (extended) due date, in Europe/London days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -184,15 +185,23 @@ def rule_get_for_user(*, user: User, pk: int) -> AssignmentRule:
     )
 
 
-def rule_assignments_for_user(*, user: User, rule: AssignmentRule) -> list[AssignmentRow]:
-    """Everyone the rule has given an assignment, cancelled ones too (history is kept),
-    with who the viewer may give more time to. Two queries: the rows, and the people."""
-    assignments = _with_in_progress(
+def rule_assignments(*, rule: AssignmentRule) -> QuerySet[Assignment]:
+    """Everyone the rule has given an assignment, cancelled ones too (history is kept), by
+    name. A page of them becomes rows through assignment_rows_for_user. The viewer must be
+    allowed the rule (rule_get_for_user)."""
+    return _with_in_progress(
         rule.assignments.select_related("user", "module", "completed_by")
     ).order_by("user__full_name", "user__email", "assigned_on", "id")
+
+
+def assignment_rows_for_user(
+    *, user: User, assignments: Sequence[Assignment]
+) -> list[AssignmentRow]:
+    """Rows for assignments from rule_assignments, with who the viewer may give
+    more time to (one query, for these people only)."""
     assignable = set(
         access.scope_assignable_people(User.objects.all(), user)
-        .filter(assignments__rule=rule)
+        .filter(pk__in={a.user_id for a in assignments})
         .values_list("pk", flat=True)
     )
     today = timezone.localdate()

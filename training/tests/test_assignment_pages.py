@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import TeamFactory, UserFactory
@@ -155,6 +156,40 @@ def test_it_lists_an_admins_rules_across_the_authority_with_cancelled_ones(
     assert "30 days after assignment" in page
     assert page.index("Everyone in the authority") < page.index("Team: Early Help North")
     assert "Cancelled" in page
+
+
+@pytest.fixture
+def sixty_rules(bob, alice, module) -> list[AssignmentRule]:
+    """Sixty rules for alice (bob's team), the last twenty cancelled, newest first."""
+    rules = AssignmentRule.objects.bulk_create(
+        AssignmentRule(
+            authority=bob.authority, module=module, target=AssignmentRule.Target.PERSON,
+            target_user=alice, due_in_days=30, created_by=bob,
+        )
+        for _ in range(60)
+    )  # fmt: skip
+    AssignmentRule.objects.filter(pk__in=[rule.pk for rule in rules[:20]]).update(
+        cancelled_at=timezone.now(), cancelled_by=bob
+    )
+    return rules[20:][::-1] + rules[:20][::-1]  # active first, then newest first (-id)
+
+
+def test_it_pages_the_rules_fifty_at_a_time_active_first(verified_client, bob, sixty_rules):
+    client = verified_client(bob)
+    first = client.get(reverse("training:assignment-list"))
+    second = client.get(reverse("training:assignment-list"), {"page": 2})
+    assert [rule.pk for rule in first.context["page"]] == [r.pk for r in sixty_rules[:50]]
+    assert [rule.pk for rule in second.context["page"]] == [r.pk for r in sixty_rules[50:]]
+    assert "Assignments for Early Help North: 1 to 50 of 60" in text(first)
+    assert "51 to 60 of 60" in text(second)
+    assert 'href="?page=2"' in text(first)
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 2), ("x", 1)])
+def test_it_shows_the_nearest_real_page_of_rules(verified_client, bob, sixty_rules, asked, shown):
+    response = verified_client(bob).get(reverse("training:assignment-list"), {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
 
 
 # --- Assigning ----------------------------------------------------------------------------
@@ -333,6 +368,42 @@ def test_it_offers_an_extension_only_for_open_assignments_of_people_they_supervi
     bobs = Assignment.objects.get(user=bob)
     assert reverse("training:assignment-extend", args=[alices.pk]) in page
     assert reverse("training:assignment-extend", args=[bobs.pk]) not in page
+
+
+@pytest.fixture
+def big_team_rule(bob, alice, module, authority, team) -> AssignmentRule:
+    """A rule for bob's team of 57: alice, bob and Person 00 to Person 54."""
+    for n in range(55):
+        UserFactory(authority=authority, team=team, full_name=f"Person {n:02d}")
+    return services.rule_create(
+        actor=bob, module=module, target=AssignmentRule.Target.TEAM, target_team=team,
+        due_in_days=30,
+    )  # fmt: skip
+
+
+def test_it_pages_a_rules_people_fifty_at_a_time_by_name(verified_client, bob, big_team_rule):
+    client = verified_client(bob)
+    url = reverse("training:assignment-detail", args=[big_team_rule.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    first_names = [row.assignment.user.full_name for row in first.context["page"]]
+    second_names = [row.assignment.user.full_name for row in second.context["page"]]
+    assert first_names == ["Alice Okafor", "Bob Hughes"] + [f"Person {n:02d}" for n in range(48)]
+    assert second_names == [f"Person {n:02d}" for n in range(48, 55)]
+    assert "People: 1 to 50 of 57" in text(first)
+    assert "People: 51 to 57 of 57" in text(second)
+    # Who bob may give more time to is worked out for each page's people (not himself).
+    assert text(first).count(">Extend<") == 49
+    assert text(second).count(">Extend<") == 7
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("999", 2), ("x", 1)])
+def test_it_shows_the_nearest_real_page_of_a_rules_people(
+    verified_client, bob, big_team_rule, asked, shown
+):
+    url = reverse("training:assignment-detail", args=[big_team_rule.pk])
+    response = verified_client(bob).get(url, {"page": asked})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
 
 
 def test_it_asks_before_cancelling_a_rule(verified_client, bob, team_rule):
@@ -566,6 +637,7 @@ def test_it_shows_a_rule_of_30_people_in_a_fixed_number_of_queries(
         due_in_days=30,
     )  # fmt: skip
     client = verified_client(bob)
-    with django_assert_max_num_queries(9):  # signed-in session (6), rule, rows, who to extend
+    # Signed-in session (6), the rule, how many people (for the pages), rows, who to extend.
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("training:assignment-detail", args=[rule.pk]))
     assert text(response).count(">Extend<") == 30

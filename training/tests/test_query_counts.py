@@ -314,7 +314,7 @@ PAGES = {
             f"Module {total:02d}",
             f"Person {total - 2 + total % 2:03d}",
         ],
-        ceiling=8,
+        ceiling=9,  # with the pager's COUNT
     ),
     "new assignment": ListPage(
         persona="bob",
@@ -329,7 +329,7 @@ PAGES = {
         grow=_grow_rule_detail,
         url=lambda state: reverse("training:assignment-detail", args=[state["rule"].pk]),
         shows=lambda total: ["Person 000", f"Person {total - 1:03d}", "Extended from"],
-        ceiling=9,
+        ceiling=10,  # with the pager's COUNT
     ),
     "team progress": ListPage(
         persona="bob",

@@ -15,6 +15,7 @@ from django.utils import dateformat
 from django.views.decorators.http import require_http_methods
 
 from portal import access as portal_access
+from portal.pagination import page_of
 from training import access, selectors, services
 from training.forms import AssignmentExtendForm, AssignmentRuleForm
 
@@ -28,8 +29,10 @@ def _refusal_to_form(form: Any, error: services.AssignmentRefused) -> None:
 
 @assigner_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    rules = selectors.rule_list_for_user(user=request.user)
-    return render(request, "training/assignments/rule_list.html", {"rules": rules})
+    # Cancelled rules are kept for ever, so the list is paged (active ones first).
+    page, page_numbers = page_of(request, selectors.rule_list_for_user(user=request.user))
+    context = {"page": page, "page_numbers": page_numbers}
+    return render(request, "training/assignments/rule_list.html", context)
 
 
 @assigner_required
@@ -61,9 +64,18 @@ def rule_create(request: HttpRequest) -> HttpResponse:
 @assigner_required
 def rule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_get_for_user(user=request.user, pk=pk)
+    # A rule for a whole authority holds one row a person: a page of them at a time.
+    page, page_numbers = page_of(
+        request,
+        selectors.rule_assignments(rule=rule),
+        rows=lambda assignments: selectors.assignment_rows_for_user(
+            user=request.user, assignments=assignments
+        ),
+    )
     context = {
         "rule": rule,
-        "rows": selectors.rule_assignments_for_user(user=request.user, rule=rule),
+        "page": page,
+        "page_numbers": page_numbers,
         "can_cancel": rule.cancelled_at is None and access.can_manage_rule(request.user, rule),
     }
     return render(request, "training/assignments/rule_detail.html", context)
