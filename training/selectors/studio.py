@@ -63,10 +63,6 @@ class Workspace:
     problems: list[engine.Problem]
     problems_by_step: dict[str, list[engine.Problem]] = field(default_factory=dict)
 
-    @property
-    def step_count(self) -> int:
-        return len(self.step_ids)
-
     def problems_for(self, step_key: str) -> list[engine.Problem]:
         return self.problems_by_step.get(step_key, [])
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from training import services
 from training.models import Attempt, Module
-from training.tests.factories import INDICATORS
+from training.tests.factories import INDICATORS, small_module
+from training.tests.studio_data import completed_attempt, studio_draft
 from training.tests.test_browser import BAD_REQUEST_LOGGED
 
 pytestmark = pytest.mark.browser
@@ -165,3 +167,41 @@ def test_an_author_builds_previews_and_publishes_a_module_a_practitioner_then_se
     # The forms answered 400 with their errors, as they should; nothing else (no CSP report,
     # no uncaught script error) may appear.
     assert [text for text in browser_console_errors if BAD_REQUEST_LOGGED not in text] == []
+
+
+def test_the_studios_other_pages_pass_axe(
+    browser_page, browser_sign_in, axe_violations, alice, carol, wendy, indicators
+):
+    """Insight, publishing, import (with problems), sharing, the library and adopting."""
+    draft = studio_draft(by=carol)
+    version = services.version_publish(module=draft.module, by=carol, change_note="First.")
+    completed_attempt(alice, version)
+    from_b, _ = services.module_load_from_json(
+        data=small_module(key="from-b", visibility="shared"), authority=wendy.authority
+    )
+    page = browser_page
+    failures: dict[str, str] = {}
+    browser_sign_in(carol)
+    for label, url in [
+        ("insight", reverse("training:studio-insight", args=[draft.module.pk])),
+        ("publish", reverse("training:studio-publish", args=[draft.module.pk])),
+        ("sharing", reverse("training:studio-share", args=[draft.module.pk])),
+        ("library", reverse("training:studio-library")),
+        ("adopt", reverse("training:studio-adopt", args=[from_b.pk])),
+        ("import", reverse("training:studio-import")),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if violations := axe_violations(page):
+            failures[label] = violations
+
+    page.get_by_label("Module file (.json)").set_input_files(
+        files=[{"name": "bad.json", "mimeType": "application/json", "buffer": b'{"format": 1}'}]
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert")).to_contain_text("The file was not imported")
+    expect(page.locator(".threshold-problem-list")).to_contain_text("format:")
+    if violations := axe_violations(page):
+        failures["import, refused"] = violations
+
+    assert not failures, "\n".join(f"{name}:\n{report}" for name, report in failures.items())
