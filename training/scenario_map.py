@@ -95,7 +95,8 @@ class MapEdge:
 
 @dataclass(frozen=True)
 class OutlineItem:
-    """One step of the text outline; each exit is (label, target key, "" or "missing: key")."""
+    """One step of the text outline; each exit is (label, where it leads): the target's
+    "Title (key)", "missing: key" for a key no step has, or "" for no next step yet."""
 
     key: str
     title: str
@@ -628,7 +629,8 @@ class _Drawing:
                 elif edge.target is None:
                     target = f"missing: {edge.target_key}"
                 else:
-                    target = edge.target_key
+                    title = self.titles[edge.target]
+                    target = f"{title} ({edge.target_key})" if title else edge.target_key
                 exits.append((edge.full_label, target))
             items.append(
                 OutlineItem(

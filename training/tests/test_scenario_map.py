@@ -457,18 +457,26 @@ def test_it_lists_every_step_in_the_outline_with_its_exits():
     outline = scenario_map_build(_scenario()).outline
 
     assert [(item.key, item.title, item.kind, item.exits) for item in outline] == [
-        ("intro", "Meet Jo", "narrative", (("Continue", "d1"),)),
+        ("intro", "Meet Jo", "narrative", (("Continue", "First worry (d1)"),)),
         (
             "d1",
             "First worry",
             "decision",
-            (("Nothing", "d2"), ("Talk to the DSL", "d2"), ("Refer to Prevent", "d2")),
+            (
+                ("Nothing", "Second worry (d2)"),
+                ("Talk to the DSL", "Second worry (d2)"),
+                ("Refer to Prevent", "Second worry (d2)"),
+            ),
         ),
         (
             "d2",
             "Second worry",
             "decision",
-            (("Monitor", "end-a"), ("Early help", "end-a"), ("Refer to Prevent", "end-b")),
+            (
+                ("Monitor", "What happened (end-a)"),
+                ("Early help", "What happened (end-a)"),
+                ("Refer to Prevent", "What happened (end-b)"),
+            ),
         ),
         ("end-a", "What happened", "end", ()),
         ("end-b", "What happened", "end", ()),
@@ -490,7 +498,7 @@ def test_it_keeps_whole_choice_texts_in_the_outline():
 
     outline = scenario_map_build(scenario).outline
 
-    assert outline[1].exits[0] == (long_text, "d2")
+    assert outline[1].exits[0] == (long_text, "Second worry (d2)")
 
 
 # --- The library --------------------------------------------------------------------------
@@ -527,3 +535,12 @@ def test_it_writes_numbers_without_needless_decimals():
     svg = scenario_map_build(_scenario()).svg
 
     assert not re.search(r"\d\.0\b", svg)
+
+
+def test_it_names_a_target_without_a_title_by_its_key():
+    scenario = _scenario()
+    _step(scenario, "d1")["title"] = ""
+
+    outline = scenario_map_build(scenario).outline
+
+    assert outline[0].exits == (("Continue", "d1"),)
