@@ -286,6 +286,14 @@ def wendy(other_authority):
     )
 
 
+@pytest.fixture
+def platform_admin(db):
+    """Runs the platform: no authority, staff and superuser."""
+    return UserFactory(
+        email="platform@threshold.example", authority=None, is_staff=True, is_superuser=True
+    )
+
+
 def current_code(device) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"

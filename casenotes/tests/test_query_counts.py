@@ -238,13 +238,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def platform_admin(db):
-    return UserFactory(
-        email="platform@threshold.example", authority=None, is_staff=True, is_superuser=True
-    )
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_it_draws_the_page_in_the_same_queries_for_ten_times_the_rows(
     name,

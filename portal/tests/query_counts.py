@@ -14,9 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse
+from django.urls import reverse
 
 Fixture = Callable[[str], Any]  # pytest's request.getfixturevalue
 State = dict[str, Any]  # what a page's `setup` made, for `grow` and `url` to use
+
+
+def url_of(name: str, query: str = "") -> Callable[[State], str]:
+    """A ListPage url for a page whose address does not depend on the data."""
+    return lambda state: reverse(name) + query
 
 
 def _nothing(fixture: Fixture) -> State:

@@ -10,17 +10,10 @@ from django.utils import timezone
 
 from portal.models import AuditAction, AuditEvent, EmailKind, OutboxEmail, Role
 from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
-from portal.tests.query_counts import ListPage, State, assert_same_queries_at_ten_times
+from portal.tests.query_counts import ListPage, State, assert_same_queries_at_ten_times, url_of
 from training import services as training_services
 from training.models import Module
 from training.tests.report_data import assign, attempt_with, modules_with_versions
-
-
-@pytest.fixture
-def platform_admin(db):
-    return UserFactory(
-        email="platform@threshold.example", authority=None, is_staff=True, is_superuser=True
-    )
 
 
 def _people(state: State, first: int, count: int, **fields) -> list:
@@ -158,50 +151,46 @@ def _setup_audit_person(fixture) -> State:
     return {"dave": fixture("dave")}
 
 
-def _url(name: str, query: str = ""):
-    return lambda state: reverse(name) + query
-
-
 PAGES = {
     "practitioner home": ListPage(
         persona="alice",
         grow=_grow_practitioner_home,
-        url=_url("portal:home"),
+        url=url_of("portal:home"),
         shows=lambda total: ["Module 01", f"Module {total:02d}", "Resume", "Certificate"],
         ceiling=8,
     ),
     "supervisor home": ListPage(
         persona="bob",
         grow=_grow_supervisor_home,
-        url=_url("portal:home"),
+        url=url_of("portal:home"),
         shows=lambda total: ["Person 000", f"Person {total - 1:03d}", f"Module {total:02d}"],
         ceiling=9,
     ),
     "author home": ListPage(
         persona="carol",
         grow=_grow_author_home,
-        url=_url("portal:home"),
+        url=url_of("portal:home"),
         shows=lambda total: ["Open the studio"],
         ceiling=7,
     ),
     "authority admin home": ListPage(
         persona="dave",
         grow=_grow_authority_admin_home,
-        url=_url("portal:home"),
+        url=url_of("portal:home"),
         shows=lambda total: [f"{total + 1} active staff", f"{total} teams"],
         ceiling=9,
     ),
     "platform admin home": ListPage(
         persona="platform_admin",
         grow=_grow_platform_admin_home,
-        url=_url("portal:home"),
+        url=url_of("portal:home"),
         shows=lambda total: ["Platform administration"],
         ceiling=6,
     ),
     "user list": ListPage(
         persona="dave",
         grow=_grow_users,
-        url=_url("portal:manage-user-list"),
+        url=url_of("portal:manage-user-list"),
         shows=lambda total: [f"Everyone in Northbridge City Council ({total + 1})", "Person 000"],
         ceiling=9,
         small=6,  # pages of 50: the larger list has a second page
@@ -209,7 +198,7 @@ PAGES = {
     "user list, searched": ListPage(
         persona="dave",
         grow=_grow_users,
-        url=_url("portal:manage-user-list", "?q=person"),
+        url=url_of("portal:manage-user-list", "?q=person"),
         shows=lambda total: [f"People matching “person” ({total})", "Person 000"],
         ceiling=9,
         small=6,
@@ -217,21 +206,21 @@ PAGES = {
     "new person (a choice of teams)": ListPage(
         persona="dave",
         grow=_grow_teams,
-        url=_url("portal:manage-user-create"),
+        url=url_of("portal:manage-user-create"),
         shows=lambda total: ["Team 000", f"Team {total - 1:03d}"],
         ceiling=8,
     ),
     "team list": ListPage(
         persona="dave",
         grow=_grow_teams,
-        url=_url("portal:manage-team-list"),
+        url=url_of("portal:manage-team-list"),
         shows=lambda total: ["Team 000", f"Team {total - 1:03d}"],
         ceiling=8,
     ),
     "audit log": ListPage(
         persona="dave",
         grow=_grow_audit_events,
-        url=_url("portal:manage-audit-log"),
+        url=url_of("portal:manage-audit-log"),
         shows=lambda total: [f"Person {total - 1:03d}", "role: practitioner → supervisor"],
         ceiling=10,
         small=6,  # pages of 50: the larger log has a second page
@@ -251,7 +240,7 @@ PAGES = {
     "outbox": ListPage(
         persona="dave",
         grow=_grow_outbox,
-        url=_url("portal:manage-outbox"),
+        url=url_of("portal:manage-outbox"),
         shows=lambda total: [f"Sent {total}", f"Failed {total}", f"Person {total - 1:03d}"],
         ceiling=8,
     ),
@@ -259,28 +248,28 @@ PAGES = {
     "admin: authorities": ListPage(
         persona="platform_admin",
         grow=_grow_admin_rows,
-        url=_url("admin:portal_authority_changelist"),
+        url=url_of("admin:portal_authority_changelist"),
         shows=lambda total: [f"Authority {total - 1:03d}"],
         ceiling=10,
     ),
     "admin: teams": ListPage(
         persona="platform_admin",
         grow=_grow_admin_rows,
-        url=_url("admin:portal_team_changelist"),
+        url=url_of("admin:portal_team_changelist"),
         shows=lambda total: [f"Team {total - 1:03d}", f"Authority {total - 1:03d}"],
         ceiling=10,
     ),
     "admin: people": ListPage(
         persona="platform_admin",
         grow=_grow_admin_rows,
-        url=_url("admin:portal_user_changelist"),
+        url=url_of("admin:portal_user_changelist"),
         shows=lambda total: [f"Person {total - 1:03d}", f"Team {total - 1:03d}"],
         ceiling=10,
     ),
     "admin: audit events": ListPage(
         persona="platform_admin",
         grow=_grow_admin_rows,
-        url=_url("admin:portal_auditevent_changelist"),
+        url=url_of("admin:portal_auditevent_changelist"),
         shows=lambda total: [f"Person {total - 1:03d}", f"Authority {total - 1:03d}"],
         ceiling=10,
     ),

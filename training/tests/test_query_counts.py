@@ -11,15 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
-from portal.tests.query_counts import ListPage, State, assert_same_queries_at_ten_times
+from portal.tests.query_counts import ListPage, State, assert_same_queries_at_ten_times, url_of
 from training import services
 from training.models import Assignment, AssignmentRule, Module, ModuleVersion
 from training.tests.factories import small_module
 from training.tests.report_data import assign, attempt_with, modules_with_versions
-
-
-def _url(name: str, query: str = ""):
-    return lambda state: reverse(name) + query
 
 
 def _modules(state: State, first: int, count: int) -> list[ModuleVersion]:
@@ -279,7 +275,7 @@ def _admin_page(model: str, shows: Callable[[int], list[str]]) -> ListPage:
     return ListPage(
         persona="platform_admin",
         grow=_grow_admin_rows,
-        url=_url(f"admin:training_{model}_changelist"),
+        url=url_of(f"admin:training_{model}_changelist"),
         shows=shows,
         ceiling=9,
     )
@@ -293,7 +289,7 @@ PAGES = {
     "catalogue": ListPage(
         persona="alice",
         grow=_grow_catalogue,
-        url=_url("training:catalogue"),
+        url=url_of("training:catalogue"),
         shows=lambda total: ["Module 01", f"Module {total:02d}", "Certified", "In progress"],
         ceiling=8,
     ),
@@ -308,7 +304,7 @@ PAGES = {
     "assignment list": ListPage(
         persona="bob",
         grow=_grow_rules,
-        url=_url("training:assignment-list"),
+        url=url_of("training:assignment-list"),
         shows=lambda total: [
             "Module 01",
             f"Module {total:02d}",
@@ -319,7 +315,7 @@ PAGES = {
     "new assignment": ListPage(
         persona="bob",
         grow=_grow_assignable,
-        url=_url("training:assignment-create"),
+        url=url_of("training:assignment-create"),
         shows=lambda total: [f"Module {total:02d}", f"Person {total - 1:03d}"],
         ceiling=10,
     ),
@@ -334,28 +330,28 @@ PAGES = {
     "team progress": ListPage(
         persona="bob",
         grow=_grow_progress,
-        url=_url("training:team-progress"),
+        url=url_of("training:team-progress"),
         shows=lambda total: [f"Person {total - 2 + total % 2:03d}", f"Module {total:02d}"],
         ceiling=12,
     ),
     "team progress, by status and sorted": ListPage(
         persona="bob",
         grow=_grow_progress,
-        url=_url("training:team-progress", "?status=completed&sort=-score"),
+        url=url_of("training:team-progress", "?status=completed&sort=-score"),
         shows=lambda total: ["Person 000", f"Person {total - 2 + total % 2:03d}"],
         ceiling=12,
     ),
     "team progress, one module": ListPage(
         persona="bob",
         grow=_grow_progress,
-        url=_url("training:team-progress", "?module=library-0-01"),
+        url=url_of("training:team-progress", "?module=library-0-01"),
         shows=lambda total: ["Person 000", f"Person {total - 2 + total % 2:03d}"],
         ceiling=12,
     ),
     "team progress, every team": ListPage(
         persona="dave",
         grow=_grow_progress,
-        url=_url("training:team-progress"),
+        url=url_of("training:team-progress"),
         shows=lambda total: [f"Person {total - 1:03d}", f"Team {total - 1 - total % 2:03d}"],
         ceiling=13,
     ),
@@ -370,21 +366,21 @@ PAGES = {
     "team matrix csv": ListPage(
         persona="bob",
         grow=_grow_progress,
-        url=_url("training:team-matrix-csv"),
+        url=url_of("training:team-matrix-csv"),
         shows=lambda total: [f"Module {total:02d}", "Person 000"],
         ceiling=12,
     ),
     "team people csv": ListPage(
         persona="bob",
         grow=_grow_progress,
-        url=_url("training:team-people-csv"),
+        url=url_of("training:team-people-csv"),
         shows=lambda total: ["Person 000", f"Person {total - 2 + total % 2:03d}"],
         ceiling=12,
     ),
     "authority report": ListPage(
         persona="dave",
         grow=_grow_authority_report,
-        url=_url("training:authority-report"),
+        url=url_of("training:authority-report"),
         shows=lambda total: [f"Team {total - 1 - total % 2:03d}", f"({total} authorities)"],
         ceiling=12,
     ),
@@ -407,14 +403,14 @@ PAGES = {
     "studio home": ListPage(
         persona="carol",
         grow=_grow_studio_home,
-        url=_url("training:studio"),
+        url=url_of("training:studio"),
         shows=lambda total: ["Own module 000", f"Own module {total - 1:03d}", "Adapted from"],
         ceiling=8,
     ),
     "studio library": ListPage(
         persona="carol",
         grow=_grow_studio_library,
-        url=_url("training:studio-library"),
+        url=url_of("training:studio-library"),
         shows=lambda total: [f"Module {total:02d}", f"Shared {total - 1:03d}"],
         ceiling=7,
     ),
@@ -450,13 +446,6 @@ PAGES = {
         "certificate", lambda total: [f"Learner {total - 1:03d}", f"Admin module {total - 1:03d}"]
     ),
 }
-
-
-@pytest.fixture
-def platform_admin(db):
-    return UserFactory(
-        email="platform@threshold.example", authority=None, is_staff=True, is_superuser=True
-    )
 
 
 @pytest.mark.parametrize("name", PAGES)
