@@ -5,6 +5,7 @@ cases: lists, search, a case, approval queue; discussion: comments, votes, the m
 
 from casenotes.selectors.cases import (
     CaseFilters,
+    CasePage,
     approval_queue_for_user,
     case_get_for_author,
     case_get_for_author_lookup,
@@ -30,6 +31,7 @@ from casenotes.selectors.discussion import (
 
 __all__ = [
     "CaseFilters",
+    "CasePage",
     "approval_queue_for_user",
     "case_get_for_author",
     "case_get_for_author_lookup",

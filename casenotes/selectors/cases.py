@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -20,6 +21,9 @@ from casenotes import access
 from casenotes.models import Case, Comment, ConsensusVote
 from portal.models import User
 from training.models import Indicator
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchRank
 
 # Far past any real list; keeps a silly ?page= inside the database's integers.
 MAX_PAGE_NUMBER = 100_000
@@ -90,23 +94,42 @@ def _matching(user: User, filters: CaseFilters) -> QuerySet[Case]:
     return cases.filter(matches)
 
 
-def case_list_for_user(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """Cases the user may see, newest first (best match first when searching on PostgreSQL),
-    with what the list shows: author, authority, and counts of visible comments and votes."""
-    filters = filters or CaseFilters()
-    cases = (
-        _matching(user, filters)
-        .select_related("author", "authority")
+# Counting stops past this many cases: the heading then says "more than" and the pages go on
+# with Next. An exact total read every visible case of a county for one number.
+CASE_COUNT_LIMIT = 1000
+# Search ranks the newest this many matching cases, best match first: a word found in most
+# cases would otherwise rank thousands of them for one page. More words or a filter narrow it.
+SEARCH_RANK_LIMIT = 300
+
+
+def _listed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What the list shows of each case: author, authority, counts of visible comments and
+    votes; no case text."""
+    return (
+        cases.select_related("author", "authority")
         .annotate(
             comment_count=_count_of(Comment, is_hidden=False),
             vote_count=_count_of(ConsensusVote),
         )
+        .defer("question", "account", "outcome", "search_vector")
     )
-    if filters.q.strip() and connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank
 
-        rank = SearchRank(F("search_vector"), _search_query(filters.q.strip()))
-        cases = cases.annotate(rank=rank).order_by("-rank", "-created_at", "-id")
+
+def _ranked(q: str) -> SearchRank:
+    from django.contrib.postgres.search import SearchRank
+
+    return SearchRank(F("search_vector"), _search_query(q))
+
+
+def case_list_for_user(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases the user may see, newest first (best match first when searching on PostgreSQL),
+    with what the list shows. Unlike the list page, every match is ranked."""
+    filters = filters or CaseFilters()
+    cases = _listed(_matching(user, filters))
+    if filters.q.strip() and connection.vendor == "postgresql":
+        cases = cases.annotate(rank=_ranked(filters.q.strip())).order_by(
+            "-rank", "-created_at", "-id"
+        )
     return cases
 
 
@@ -117,37 +140,81 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
+class CasePage(Page):
+    """A page of cases. `total_is_lower_bound`: more cases match than were counted (the
+    paginator's count is then one past `total_shown`). `ranked_newest`: when searching, how
+    many of the newest matches were ranked (None when all were)."""
+
+    total_is_lower_bound: bool = False
+    ranked_newest: int | None = None
+
+    @property
+    def total_shown(self) -> int:
+        count = self.paginator.count
+        return count - 1 if self.total_is_lower_bound else count
+
+
+class _CasePaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> CasePage:
+        return CasePage(*args, **kwargs)
+
+
+def _page_number(number: object) -> int:
+    try:
+        return min(max(int(str(number)), 1), MAX_PAGE_NUMBER)
+    except ValueError:
+        return 1
+
+
 def case_page_for_user(
     *, user: User, filters: CaseFilters | None = None, number: object = 1, per_page: int = 20
-) -> Page:
-    """One page of case_list_for_user with the total, both from one query (each row carries
-    the count of all matching cases, computed once as a subquery), `posted_by` set on each
-    case. A number past the end gives the last page, as Paginator.get_page does (that rare
-    case costs two more queries).
+) -> CasePage:
+    """One page of the list with its total, `posted_by` set on each case. A number past the
+    end gives the last page, as Paginator.get_page does.
 
-    The count runs on the matching ids alone and the page on the newest-first index, so a
-    county's twenty thousand cases are not joined, sorted and counted as whole rows (which
-    spilled to disk); the list shows no case text, so that stays behind too."""
+    The list is one query: each row carries the count of matching cases (up to
+    CASE_COUNT_LIMIT past the page), computed once from the list index alone, and the page is
+    read in that index's order. A search on PostgreSQL is two: the newest SEARCH_RANK_LIMIT
+    matching ids, then the page of them ranked best match first."""
     filters = filters or CaseFilters()
-    cases = case_list_for_user(user=user, filters=filters).defer(
-        "question", "account", "outcome", "search_vector"
-    )
-    paginator = Paginator(cases, per_page)
-    try:
-        number = min(max(int(str(number)), 1), MAX_PAGE_NUMBER)
-    except ValueError:
-        number = 1
+    number = _page_number(number)
+    q = filters.q.strip()
+    if q and connection.vendor == "postgresql":
+        return _search_page(user, filters, number, per_page)
+    cases = _listed(_matching(user, filters))
+    paginator = _CasePaginator(cases, per_page)
     bottom = (number - 1) * per_page
-    total = _CountOf(_matching(user, filters).order_by().values("pk"))
+    count_limit = max(CASE_COUNT_LIMIT, bottom + per_page)
+    total = _CountOf(_matching(user, filters).order_by().values("pk")[: count_limit + 1])
     rows = list(cases.annotate(total=total)[bottom : bottom + per_page])
     if rows or number == 1:
         paginator.count = rows[0].total if rows else 0
-    else:
+    else:  # past the end (rare): count them all, then show the last page
         number = paginator.num_pages
         bottom = (number - 1) * per_page
         rows = list(cases[bottom : bottom + per_page])
     page = paginator.page(number)
+    page.total_is_lower_bound = paginator.count > count_limit
     page.object_list = with_posted_by(rows, user=user)
+    return page
+
+
+def _search_page(user: User, filters: CaseFilters, number: int, per_page: int) -> CasePage:
+    q = filters.q.strip()
+    newest = _matching(user, filters).order_by("-created_at", "-id").values_list("pk", flat=True)
+    ids = list(newest[: SEARCH_RANK_LIMIT + 1])
+    more = len(ids) > SEARCH_RANK_LIMIT
+    ids = ids[:SEARCH_RANK_LIMIT]
+    ranked = (
+        _listed(Case.objects.for_user(user).filter(pk__in=ids))
+        .annotate(rank=_ranked(q))
+        .order_by("-rank", "-created_at", "-id")
+    )
+    paginator = _CasePaginator(ranked, per_page)
+    paginator.count = len(ids)
+    page = paginator.get_page(number)
+    page.object_list = with_posted_by(page.object_list, user=user)
+    page.ranked_newest = SEARCH_RANK_LIMIT if more else None
     return page
 
 

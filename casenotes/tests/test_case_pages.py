@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
 from casenotes.forms import OUTCOME_RAW_FIELDS, RAW_FIELDS
 from casenotes.models import Case, Visibility
+from casenotes.selectors import cases as case_selectors
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
+from casenotes.views import cases as case_views
 from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import UserFactory
 from training import services as training_services
@@ -19,6 +22,8 @@ from training.models import Indicator
 from training.tests.factories import INDICATORS
 
 MAX_LIST_QUERIES = 8
+# A search on PostgreSQL reads the newest matching ids, then ranks their page: one more.
+MAX_SEARCH_QUERIES = 9
 CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
 ALL_CHECKS = ["no_dates", "no_unusual_events", "no_small_places"]
 
@@ -236,6 +241,53 @@ def test_it_pages_the_list(verified_client, alice):
     assert "Numbered case 02" in beyond and 'aria-current="page">2<' in beyond
 
 
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Counting stops past 3 cases, search ranks the newest 3, two cases a page."""
+    monkeypatch.setattr(case_selectors, "CASE_COUNT_LIMIT", 3)
+    monkeypatch.setattr(case_selectors, "SEARCH_RANK_LIMIT", 3)
+    monkeypatch.setattr(case_views, "CASES_PER_PAGE", 2)
+
+
+def test_it_stops_counting_past_the_limit_and_pages_on(verified_client, alice, small_limits):
+    for number in range(5):
+        CaseFactory(author=alice, title=f"Numbered case {number}")
+    client = verified_client(alice)
+    first = text(client.get(reverse("casenotes:case-list")))
+    last = text(client.get(reverse("casenotes:case-list") + "?page=3"))
+
+    assert "More than 3 cases" in first
+    assert 'aria-label="Page 2"' in first and "&ctdot;" in first and 'rel="next"' in first
+    assert "Numbered case 4" in first and "Numbered case 2" not in first
+    # Counting goes on from the page asked for: the last page knows the total.
+    assert "5 cases" in last and "More than" not in last
+    assert "Numbered case 0" in last and 'rel="next"' not in last
+
+
+def test_it_counts_exactly_under_the_limit(verified_client, alice, small_limits):
+    for number in range(3):
+        CaseFactory(author=alice, title=f"Numbered case {number}")
+    page = text(verified_client(alice).get(reverse("casenotes:case-list")))
+    assert "3 cases" in page and "More than" not in page and "&ctdot;" not in page
+
+
+def test_a_search_matching_more_than_the_limit_says_so(verified_client, alice, small_limits):
+    for number in range(5):
+        CaseFactory(author=alice, title=f"Kestrel case {number}")
+    client = verified_client(alice)
+    url = reverse("casenotes:case-list") + "?q=kestrel&page="
+    pages = [text(client.get(f"{url}{number}")) for number in (1, 2, 3)]
+
+    assert "More than 3 matching cases" in pages[0]
+    shown = {n for n in range(5) for page in pages if f"Kestrel case {n}" in page}
+    if connection.vendor == "postgresql":
+        # Ranked among the newest three matches, and the page says how to narrow it.
+        assert shown == {2, 3, 4}
+        assert "The best matches among the newest 3 are shown" in pages[0]
+    else:  # substring search: no ranking, so every match can be paged to
+        assert shown == {0, 1, 2, 3, 4}
+
+
 def test_it_lists_cases_in_a_fixed_number_of_queries(
     verified_client, alice, bob, charlie, indicators, django_assert_max_num_queries
 ):
@@ -248,7 +300,7 @@ def test_it_lists_cases_in_a_fixed_number_of_queries(
         CommentFactory(case=case, author=bob)
         VoteFactory(case=case, voter=alice)
     client = verified_client(alice)
-    with django_assert_max_num_queries(MAX_LIST_QUERIES):
+    with django_assert_max_num_queries(MAX_SEARCH_QUERIES):
         searched = client.get(reverse("casenotes:case-list") + "?indicator=isolation&q=memes")
     with django_assert_max_num_queries(MAX_LIST_QUERIES):
         listed = client.get(reverse("casenotes:case-list") + "?page=2")

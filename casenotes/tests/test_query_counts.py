@@ -160,7 +160,7 @@ PAGES = {
         grow=_grow_cases,
         url=_case_list("?q=memes"),
         shows=lambda total: [f"{_visible_to_alice(total)} matching cases"],
-        ceiling=8,
+        ceiling=9,  # on PostgreSQL the newest matching ids first, then their page ranked
     ),
     "case list, filtered": ListPage(
         persona="alice",

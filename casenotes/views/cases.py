@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -61,14 +62,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(
-            page.number, on_each_side=2, on_ends=1
-        ),
+        "page_numbers": _page_numbers(page),
+        "total_heading": _total_heading(page, filtered=bool(filters)),
         "filtered": bool(filters),
         "can_post": access.can_post(request.user),
         "can_moderate": access.can_moderate(request.user),
     }
     return render(request, "casenotes/case_list.html", context)
+
+
+def _page_numbers(page: selectors.CasePage) -> list[int | str]:
+    """Numbered links; when the total is not known, none to a last page that only marks where
+    counting stopped (an ellipsis and Next go on instead)."""
+    ellipsis = page.paginator.ELLIPSIS
+    numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    if page.total_is_lower_bound:
+        numbers = [n for n in numbers if n == ellipsis or n <= page.number + 2]
+        if numbers[-1] != ellipsis:
+            numbers.append(ellipsis)
+    return numbers
+
+
+def _total_heading(page: selectors.CasePage, *, filtered: bool) -> str:
+    total = page.total_shown
+    noun = ("matching case" if filtered else "case") + pluralize(total)
+    if page.total_is_lower_bound or page.ranked_newest:
+        return f"More than {total:,} {noun}"
+    return f"{total:,} {noun}"
 
 
 @sensitive_post_parameters(*RAW_FIELDS)
