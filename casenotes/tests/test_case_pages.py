@@ -224,6 +224,16 @@ def test_it_filters_and_searches_the_cases_the_viewer_may_see(
     assert {title for title in titles if title in page} == shown
 
 
+def test_it_marks_the_chosen_filters_each_time_though_their_html_is_cached(verified_client, alice):
+    client = verified_client(alice)
+    for ideology in ["islamist", "incel", "islamist", ""]:
+        page = client.get(reverse("casenotes:case-list") + f"?ideology={ideology}&q=kestrel")
+        html = page.content.decode()
+        chosen = re.findall(r'<option value="([^"]*)" selected>', html)
+        assert chosen[1] == ideology, (ideology, chosen)  # after the indicator's "Any"
+        assert 'value="kestrel"' in html
+
+
 def test_it_shows_how_many_cases_match(verified_client, alice, listed):
     page = text(verified_client(alice).get(reverse("casenotes:case-list") + "?ideology=islamist"))
     assert "1 matching case" in page
