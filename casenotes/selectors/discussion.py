@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
+from django.utils.safestring import SafeString
 
-from casenotes import access
+from casenotes import access, presenters
 from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from portal.models import User
@@ -230,6 +231,13 @@ class Discussion:
     def shows_decision(self) -> bool:
         return self.is_author or self.distribution is not None
 
+    @property
+    def comments_html(self) -> SafeString:
+        return presenters.comments_html(self)
+
+
+COMMENT_FIELDS = ("case_id", "author_id", "body", "is_hidden", "hidden_reason", "created_at")
+
 
 def visible_comments(queryset: QuerySet[Comment], *, user: User, case: Case) -> QuerySet[Comment]:
     if access.is_moderator_of(user, case.authority_id):
@@ -251,9 +259,10 @@ def discussion_for_case(
     holds the user's current vote).
     """
     comments = list(
-        visible_comments(case.comments.all(), user=user, case=case).select_related(
-            "author", "author__authority"
-        )
+        visible_comments(case.comments.all(), user=user, case=case)
+        .select_related("author__authority")
+        # Of the authors, only what naming them needs: a long discussion brings many.
+        .only(*COMMENT_FIELDS, "author__full_name", "author__role", "author__authority__region")
     )
     for comment in comments:
         comment.shown_as = person_shown_as(user, person=comment.author, case=case)

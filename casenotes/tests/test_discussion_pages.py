@@ -260,6 +260,23 @@ def test_it_renders_comments_on_the_case_page_as_sanitised_markdown(verified_cli
         assert hostile not in html, hostile
 
 
+def test_it_escapes_names_and_reasons_around_comments(verified_client, case, alice, bob):
+    """The comment list is built in Python (casenotes.presenters), not the template: what
+    people typed must still come out as text."""
+    writer = UserFactory(authority=alice.authority, full_name='Eve <img src=x onerror="a()">')
+    CommentFactory(case=case, author=writer, body="Fine.")
+    CommentFactory(
+        case=case, author=alice, body="Gone.", is_hidden=True, hidden_reason="<b>rude</b> & more"
+    )
+    page = verified_client(bob).get(reverse("casenotes:case-detail", args=[case.pk]))
+    html = page.content.decode()
+
+    assert "<strong>Eve &lt;img src=x onerror=&quot;a()&quot;&gt;</strong>" in html
+    assert "by Eve &lt;img" in html  # the hidden words of the report and hide links
+    assert "Hidden from everyone but moderators: &lt;b&gt;rude&lt;/b&gt; &amp; more" in html
+    assert "<img" not in html and "<b>rude" not in html
+
+
 def test_it_reads_a_case_with_100_comments_and_50_votes_in_10_queries(
     verified_client, shared_case, authority, other_authority, bob, django_assert_max_num_queries
 ):
