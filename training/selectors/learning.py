@@ -17,16 +17,27 @@ from training.models import Answer, Attempt, Certificate, Indicator, Module, Mod
 
 @dataclass
 class CatalogueEntry:
-    """A module as the learner sees it in "My training": latest version and their progress."""
+    """A module as the learner sees it in "My training": latest version and their progress.
+    `attempts` and `certificate` are fetched for the module's own page only; My training
+    needs just the flags."""
 
     module: Module
     version: ModuleVersion
     attempts: list[Attempt] = field(default_factory=list)
     certificate: Certificate | None = None
+    attempted: bool = False
+    under_way: bool = False
+    certified: bool = False
+    refresh_needed: bool = False
 
     @property
     def snapshot(self) -> dict[str, Any]:
         return self.version.snapshot
+
+    @property
+    def card(self) -> dict[str, Any]:
+        """What My training shows of the module (snapshots.CARD_FIELDS)."""
+        return self.version.card
 
     @property
     def indicator_names(self) -> list[str]:
@@ -39,13 +50,13 @@ class CatalogueEntry:
 
     @property
     def status(self) -> str:
-        if self.certificate is not None and self.certificate.refresh_needed_for_id:
+        if self.certified and self.refresh_needed:
             return "Certified, refresh needed"
-        if self.certificate is not None:
+        if self.certified:
             return "Certified"
-        if self.in_progress is not None:
+        if self.under_way:
             return "In progress"
-        if self.attempts:
+        if self.attempted:
             return "Not passed yet"
         return "Not started"
 
@@ -63,17 +74,33 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
 
 
 def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
-    """Published modules the person may take, with their attempts and current certificates.
+    """Published modules the person may take, with their progress and current certificates,
+    for My training: each version's card (not its whole snapshot), and of their attempts (a
+    keen learner has hundreds) only what each module's status needs, as plain values.
 
-    Two queries however many modules and attempts: each attempt brings its certificate.
+    Two queries however many modules and attempts, the cards from the cache.
     """
     versions = list(_latest_versions(Module.objects.for_user(user)))
-    snapshots.snapshots_fill(versions)
+    snapshots.cards_fill(versions)
     entries = {v.module_id: CatalogueEntry(module=v.module, version=v) for v in versions}
-    for attempt in _own_attempts(user).filter(version__module_id__in=entries):
-        entries[attempt.version.module_id].attempts.append(attempt)
-    for entry in entries.values():
-        entry.certificate = _current_certificate(entry.attempts)
+    now = timezone.now()
+    rows = (
+        access.scope_attempts(Attempt.objects.all(), user)
+        .filter(version__module_id__in=entries)
+        .order_by("certificate__issued_at", "certificate__pk")
+        .values_list(
+            "version__module_id",
+            "completed_at",
+            "certificate__expires_at",
+            "certificate__refresh_needed_for_id",
+        )
+    )
+    for module_id, completed_at, expires_at, refresh_needed_for_id in rows:
+        entry = entries[module_id]
+        entry.attempted = True
+        entry.under_way |= completed_at is None
+        if expires_at is not None and expires_at > now:  # the latest issued comes last
+            entry.certified, entry.refresh_needed = True, refresh_needed_for_id is not None
     return list(entries.values())
 
 
@@ -88,11 +115,16 @@ def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:
     if version is None:  # missing, out of scope or never published: all the same to a learner
         raise Http404
     attempts = list(_own_attempts(user).filter(version__module_id=version.module_id))
+    certificate = _current_certificate(attempts)
     return CatalogueEntry(
         module=version.module,
         version=version,
         attempts=attempts,
-        certificate=_current_certificate(attempts),
+        certificate=certificate,
+        attempted=bool(attempts),
+        under_way=any(not attempt.is_complete for attempt in attempts),
+        certified=certificate is not None,
+        refresh_needed=certificate is not None and certificate.refresh_needed_for_id is not None,
     )
 
 

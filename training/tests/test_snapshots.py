@@ -1,4 +1,5 @@
-"""Published snapshots are read through the cache: publishing fills it, My training reads it."""
+"""Published snapshots are read through the cache: publishing fills it, My training reads each
+version's small card from it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,33 @@ def test_it_reads_snapshots_the_cache_lacks_in_one_query(version, django_assert_
     with django_assert_num_queries(0):
         snapshots.snapshots_fill(again)
     assert again[0].snapshot == version.snapshot
+
+
+def test_it_keeps_a_card_of_the_titles_when_publishing(version, django_assert_num_queries):
+    fetched = list(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
+
+    with django_assert_num_queries(0):
+        snapshots.cards_fill(fetched)
+
+    snapshot = version.snapshot
+    assert fetched[0].card == {
+        "title": snapshot["title"],
+        "minutes": snapshot["minutes"],
+        "summary": snapshot["summary"],
+    }
+    assert "snapshot" in fetched[0].get_deferred_fields()  # the whole snapshot stayed behind
+
+
+def test_it_makes_cards_the_cache_lacks_from_their_snapshots(version, django_assert_num_queries):
+    cache.clear()
+    fetched = list(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
+
+    with django_assert_num_queries(1):
+        snapshots.cards_fill(fetched)
+    again = list(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
+    with django_assert_num_queries(0):
+        snapshots.cards_fill(again)
+    assert again[0].card["title"] == version.snapshot["title"]
 
 
 def test_it_shows_my_training_from_cached_snapshots(
