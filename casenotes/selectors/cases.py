@@ -181,11 +181,12 @@ def case_page_for_user(
     q = filters.q.strip()
     if q and connection.vendor == "postgresql":
         return _search_page(user, filters, number, per_page)
-    cases = _listed(_matching(user, filters))
+    matching = _matching(user, filters)
+    cases = _listed(matching)
     paginator = _CasePaginator(cases, per_page)
     bottom = (number - 1) * per_page
     count_limit = max(CASE_COUNT_LIMIT, bottom + per_page)
-    total = _CountOf(_matching(user, filters).order_by().values("pk")[: count_limit + 1])
+    total = _CountOf(matching.order_by().values("pk")[: count_limit + 1])
     rows = list(cases.annotate(total=total)[bottom : bottom + per_page])
     if rows or number == 1:
         paginator.count = rows[0].total if rows else 0
@@ -206,7 +207,7 @@ def _search_page(user: User, filters: CaseFilters, number: int, per_page: int) -
     more = len(ids) > SEARCH_RANK_LIMIT
     ids = ids[:SEARCH_RANK_LIMIT]
     ranked = (
-        _listed(Case.objects.for_user(user).filter(pk__in=ids))
+        _listed(Case.objects.filter(pk__in=ids))  # ids from the scoped query just above
         .annotate(rank=_ranked(q))
         .order_by("-rank", "-created_at", "-id")
     )

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from casenotes import access, case_text, selectors, services
+from casenotes import access, case_text, presenters, selectors, services
 from casenotes.forms import (
     EDIT,
     OUTCOME_RAW_FIELDS,
@@ -62,6 +62,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "case_rows": presenters.case_list_html(page.object_list),
         "page_numbers": _page_numbers(page),
         "total_heading": _total_heading(page, filtered=bool(filters)),
         "filtered": bool(filters),
@@ -130,6 +131,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     discussion = selectors.discussion_for_case(case=case, user=user)
     context = {
         "case": case,
+        "sharing_tags": presenters.sharing_tags_html(case),
         "discussion": discussion,
         # Until someone who may answer has said what they would do, what was done (and the
         # outcome) stays hidden, so it does not sway their answer.
