@@ -14,6 +14,15 @@ from portal.models import User
 from training import access, engine, presenters, snapshots
 from training.models import Answer, Attempt, Certificate, Indicator, Module, ModuleVersion
 
+# My training's tag for each status: its colour and its (shorter) words.
+STATUS_TAGS = {
+    "Certified": ("govuk-tag--green", "Certified"),
+    "Certified, refresh needed": ("govuk-tag--orange", "Refresh needed"),
+    "In progress": ("govuk-tag--light-blue", "In progress"),
+    "Not passed yet": ("govuk-tag--yellow", "Not passed yet"),
+    "Not started": ("govuk-tag--grey", "Not started"),
+}
+
 
 @dataclass
 class CatalogueEntry:
@@ -59,6 +68,11 @@ class CatalogueEntry:
         if self.attempted:
             return "Not passed yet"
         return "Not started"
+
+    @property
+    def status_tag(self) -> tuple[str, str]:
+        """(class, words) of the status's tag."""
+        return STATUS_TAGS[self.status]
 
 
 def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
