@@ -121,18 +121,6 @@ def _ranked(q: str) -> SearchRank:
     return SearchRank(F("search_vector"), _search_query(q))
 
 
-def case_list_for_user(*, user: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
-    """Cases the user may see, newest first (best match first when searching on PostgreSQL),
-    with what the list shows. Unlike the list page, every match is ranked."""
-    filters = filters or CaseFilters()
-    cases = _listed(_matching(user, filters))
-    if filters.q.strip() and connection.vendor == "postgresql":
-        cases = cases.annotate(rank=_ranked(filters.q.strip())).order_by(
-            "-rank", "-created_at", "-id"
-        )
-    return cases
-
-
 class _CountOf(Subquery):
     """How many rows a query has, as a value computed once inside another query."""
 

@@ -13,7 +13,8 @@ from portal.response_levels import ResponseLevel
 
 
 def _found(user, q: str) -> list[int]:
-    return [case.pk for case in selectors.case_list_for_user(user=user, filters=CaseFilters(q=q))]
+    page = selectors.case_page_for_user(user=user, filters=CaseFilters(q=q))
+    return [case.pk for case in page.object_list]
 
 
 def test_it_finds_a_case_by_a_word_of_its_title(alice):
