@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
@@ -22,7 +23,7 @@ from django.utils.safestring import SafeString
 from casenotes import access, presenters
 from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, ConsensusVote, Flag
-from portal.models import User
+from portal.models import Role, User
 from portal.response_levels import ResponseLevel
 
 # --- Naming people -----------------------------------------------------------------------------
@@ -32,16 +33,46 @@ def person_shown_as(user: User, *, person: User, case: Case) -> str:
     """How a commenter (or whoever raised a flag) is named to `user` in a case's discussion.
 
     `person.authority` must be fetched with them."""
+    region = person.authority.region if person.authority_id is not None else ""
+    return _shown_as(user, person=person, region=region, case=case)
+
+
+def _shown_as(user: User, *, person: User | Commenter, region: str, case: Case) -> str:
     if person.pk == user.pk:
         return "You"
     if person.authority_id is None:
         return person.get_role_display()
-    region = person.authority.region
     if person.authority_id == case.authority_id:
         return access.author_shown_as(
             user, author=person, authority_id=case.authority_id, region=region
         )
     return f"{person.get_role_display()}, {region}"
+
+
+@dataclass(frozen=True)
+class Commenter:
+    """Who wrote a comment, read with it as plain values: what naming them needs."""
+
+    pk: int
+    full_name: str
+    role: str
+    authority_id: int | None
+
+    def get_role_display(self) -> str:
+        return Role(self.role).label
+
+
+@dataclass(frozen=True)
+class CommentShown:
+    """A comment as the case page shows it. Read as values, not models: a long discussion
+    brings hundreds of comments, their authors and authorities."""
+
+    pk: int
+    body: str
+    is_hidden: bool
+    hidden_reason: str
+    created_at: datetime
+    shown_as: str
 
 
 # --- The distribution of votes -----------------------------------------------------------------
@@ -217,7 +248,7 @@ class Discussion:
     """
 
     case: Case
-    comments: list[Comment]  # visible to the viewer, oldest first, each with `shown_as`
+    comments: list[CommentShown]  # visible to the viewer, oldest first
     can_take_part: bool  # may comment and vote: staff of an authority, case not hidden
     is_author: bool
     can_moderate: bool
@@ -234,9 +265,6 @@ class Discussion:
     @property
     def comments_html(self) -> SafeString:
         return presenters.comments_html(self)
-
-
-COMMENT_FIELDS = ("case_id", "author_id", "body", "is_hidden", "hidden_reason", "created_at")
 
 
 def visible_comments(queryset: QuerySet[Comment], *, user: User, case: Case) -> QuerySet[Comment]:
@@ -258,14 +286,22 @@ def discussion_for_case(
     Pass bound forms to show them with their errors; by default they are empty (the vote form
     holds the user's current vote).
     """
-    comments = list(
-        visible_comments(case.comments.all(), user=user, case=case)
-        .select_related("author__authority")
-        # Of the authors, only what naming them needs: a long discussion brings many.
-        .only(*COMMENT_FIELDS, "author__full_name", "author__role", "author__authority__region")
-    )
-    for comment in comments:
-        comment.shown_as = person_shown_as(user, person=comment.author, case=case)
+    rows = visible_comments(case.comments.all(), user=user, case=case).values_list(
+        "pk", "body", "is_hidden", "hidden_reason", "created_at",
+        "author_id", "author__full_name", "author__role", "author__authority_id",
+        "author__authority__region",
+    )  # fmt: skip
+    comments = [
+        CommentShown(
+            pk, body, is_hidden, hidden_reason, created_at,
+            shown_as=_shown_as(
+                user, person=Commenter(author, name, role, authority), region=region or "",
+                case=case,
+            ),
+        )
+        for pk, body, is_hidden, hidden_reason, created_at, author, name, role, authority, region
+        in rows
+    ]  # fmt: skip
     counts, own = _votes(case, user)
     is_author = case.author_id == user.pk
     can_take_part = access.can_post(user) and not case.is_hidden
