@@ -210,6 +210,13 @@ class Attempt(models.Model):
     confidence_after = models.PositiveSmallIntegerField(null=True, blank=True)
     current_step_key = models.CharField(max_length=80, blank=True)
     answer_count = models.PositiveIntegerField(default=0)
+    # Kept with each answer (answer_record), so reports add up attempts, not their answers.
+    distance_total = models.IntegerField(
+        default=0, help_text="Sum of its answers' signed distances from proportionate."
+    )
+    proportionate_count = models.PositiveIntegerField(
+        default=0, help_text="How many of its answers were the proportionate response."
+    )
     points = models.PositiveIntegerField(default=0)
     max_points = models.PositiveIntegerField(default=0)
     percent = models.PositiveSmallIntegerField(null=True, blank=True)

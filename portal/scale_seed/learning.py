@@ -177,7 +177,8 @@ class TrainingWriter:
             [
                 "id", "user_id", "version_id", "started_at", "completed_at",
                 "confidence_before", "confidence_after", "current_step_key", "answer_count",
-                "points", "max_points", "percent", "passed",
+                "distance_total", "proportionate_count", "points", "max_points", "percent",
+                "passed",
             ],
             batch_size=batch_size,
         )  # fmt: skip
@@ -337,12 +338,15 @@ class TrainingWriter:
                 (pk, position, key, index, chosen, proportionate, distance, points, moment)
             )
         before = min(5, max(1, round(1.5 + 3 * person.skill + rng.gauss(0, 0.7))))
+        # As answer_record keeps them: answer count, distance total, proportionate count.
+        distances = [distance for *_, distance, _points in path]
+        totals = (len(distances), sum(distances), distances.count(0))
         self.attempts_added += 1
         if not finished:
             self.attempts.add(
                 (
                     pk, person.pk, playable.version_id, started, None, before, None, waiting_at,
-                    len(path), 0, 0, None, False,
+                    *totals, 0, 0, None, False,
                 )
             )  # fmt: skip
             return None, None
@@ -352,7 +356,7 @@ class TrainingWriter:
         self.attempts.add(
             (
                 pk, person.pk, playable.version_id, started, completed_at, before, after, "",
-                len(path), points, max_points, percent, passed,
+                *totals, points, max_points, percent, passed,
             )
         )  # fmt: skip
         if not passed:

@@ -92,6 +92,8 @@ def test_it_scores_each_attempt_from_its_own_answers(db, seeded):
     for attempt in Attempt.objects.select_related("version").prefetch_related("answers"):
         answers = list(attempt.answers.all())
         assert attempt.answer_count == len(answers)
+        assert attempt.distance_total == sum(answer.distance for answer in answers)
+        assert attempt.proportionate_count == sum(1 for a in answers if a.distance == 0)
         if attempt.is_complete:
             result = selectors.attempt_result(attempt=attempt, answers=answers)
             assert (attempt.points, attempt.max_points) == (result.points, result.max_points)

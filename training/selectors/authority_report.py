@@ -2,7 +2,8 @@
 the median of other authorities (aggregates only, never about fewer than five people).
 
 Six queries however big the country: the authority, its teams, three aggregates grouped by
-authority and team (assignments, attempts, answers), and its people's tendencies.
+authority and team (assignments, attempts, attempts' decision totals), and its people's
+tendencies.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.http import Http404
 from portal.models import Authority, Team, User
 from training import access as training_access
 from training import report_math as math
-from training.models import Answer, Assignment, Attempt
+from training.models import Assignment, Attempt
+from training.selectors.reports import decision_totals
 
 
 @dataclass
@@ -143,38 +145,18 @@ def _grouped_totals() -> dict[tuple[int, int | None], GroupFigures]:
     for row in confidence:
         key = (row["user__authority_id"], row["user__team_id"])
         groups[key].confidence = math.Totals(row["people"], row["change"], row["attempts"])
-    tendency = (
-        Answer.objects.filter(
-            attempt__completed_at__isnull=False,
-            attempt__user__is_active=True,
-            attempt__user__authority__isnull=False,
-        )
-        .values("attempt__user__authority_id", "attempt__user__team_id")
-        .annotate(
-            people=Count("attempt__user", distinct=True),
-            total=Sum("distance"),
-            decisions=Count("id"),
-        )
-        .order_by()
-    )
+    tendency = decision_totals(
+        Attempt.objects.filter(**active), "user__authority_id", "user__team_id"
+    ).annotate(people=Count("user", distinct=True))
     for row in tendency:
-        key = (row["attempt__user__authority_id"], row["attempt__user__team_id"])
-        groups[key].tendency = math.Totals(row["people"], row["total"], row["decisions"])
+        key = (row["user__authority_id"], row["user__team_id"])
+        groups[key].tendency = math.Totals(row["people"], row["distance"], row["decisions"])
     return groups
 
 
 def _people_tendencies(authority_id: int) -> list[float | None]:
-    rows = (
-        Answer.objects.filter(
-            attempt__completed_at__isnull=False,
-            attempt__user__is_active=True,
-            attempt__user__authority_id=authority_id,
-        )
-        .values("attempt__user_id")
-        .annotate(total=Sum("distance"), decisions=Count("id"))
-        .order_by()
-        .values_list("total", "decisions")
-    )
+    people = Attempt.objects.filter(user__is_active=True, user__authority_id=authority_id)
+    rows = decision_totals(people, "user_id").values_list("distance", "decisions")
     return [math.mean_from_totals(total, decisions) for total, decisions in rows]
 
 

@@ -4,43 +4,73 @@ per-person figures (score, confidence, response tendency, calibration).
 Who sees what: supervisors their own team, authority admins every team of their authority;
 a team outside that scope is missing (404).
 
-The team report reads six queries however many people and modules: teams, people, modules,
-assignments, attempts (light fields) and answer totals per person. The matrix, the figures and
-the histogram are computed in Python by training.progress and training.report_math.
+The page shows fifty people at a time, so a person's row (cells and figures) is built only
+when asked for (`TeamReport.rows_for`). Everything about the whole team comes from cheap
+reads instead: the people, the modules in use, the overdue assignments and each person's
+decision totals give the header, the overdue list, the histogram and the order by name, team
+or overdue count. A status filter or a sort by a figure needs everyone's rows before the
+order is known, and the CSV exports list everyone: then every row is built at once, by the
+same code.
+
+Queries stay fixed however many people and modules: teams, people, modules (marked in use or
+not), overdue assignments, decision totals, then assignments and attempts of the rows' people.
+The cells and figures are computed in Python by training.progress and training.report_math.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
-from typing import Any
+from datetime import date
+from functools import cached_property
+from typing import Any, TypeVar
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from portal.models import Authority, Team, User
 from training import access, presenters, progress
 from training import report_math as math
-from training.models import Answer, Assignment, Attempt, Module
+from training.models import Assignment, Attempt, Module, ModuleVersion
 from training.progress import Status
 
 REPORT_SORTS = ("name", "team", "overdue", "score", "confidence", "tendency", "calibration")
 # A first click on these shows the highest first (the most overdue people).
 REPORT_SORTS_DESCENDING_FIRST = frozenset({"overdue"})
+# Orders known without anyone's cells or figures (names, teams, overdue counts).
+PAGE_SORTS = frozenset({"name", "team", "overdue"})
+# The overdue list names this many of the longest overdue; the status filter finds the rest.
+OVERDUE_LISTED = 10
+
+Row = TypeVar("Row")
+DecisionTotals = tuple[int, int, int]  # decisions, sum of signed distances, proportionate
+NO_DECISIONS: DecisionTotals = (0, 0, 0)
 
 
 def _today() -> date:
     return timezone.localdate()
 
 
-def _local_date(moment: datetime | None, zone: tzinfo | None = None) -> date | None:
-    """`zone` saves looking up the current time zone again for each of thousands of rows."""
-    if moment is None:
-        return None
-    return moment.astimezone(zone or timezone.get_current_timezone()).date()
+def decision_totals(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet[Attempt]:
+    """Decisions, their summed signed distance and the proportionate ones, grouped by these
+    fields, over the completed attempts among `attempts` (an abandoned attempt says little
+    about how someone decides). Read from the totals each attempt keeps of its answers: the
+    team page and the authority report both add them up so."""
+    return (
+        attempts.filter(completed_at__isnull=False, answer_count__gt=0)
+        .values(*group_by)
+        .annotate(
+            decisions=Sum("answer_count"),
+            distance=Sum("distance_total"),
+            proportionate=Sum("proportionate_count"),
+        )
+        .order_by()
+    )
 
 
 # --- The team report ------------------------------------------------------------------------
@@ -64,11 +94,19 @@ class ReportFilters:
     def descending(self) -> bool:
         return self.sort.startswith("-") and self.sort_key == self.sort[1:]
 
+    @property
+    def status_filter(self) -> Status | None:
+        return Status(self.status) if self.status in set(Status) else None
+
+    @property
+    def needs_every_row(self) -> bool:
+        """Who is shown, or in what order, depends on everyone's cells or figures."""
+        return self.status_filter is not None or self.sort_key not in PAGE_SORTS
+
 
 @dataclass(frozen=True)
 class LatestAttempt:
     module_id: int
-    completed_at: datetime
     percent: int | None
     confidence_before: int | None
     confidence_after: int | None
@@ -81,11 +119,25 @@ PERSON_FIGURE_COLUMNS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Member:
+    """A person as the team page shows them (read as values: a page may list a county)."""
+
+    pk: int
+    full_name: str
+    email: str
+    team_name: str  # "No team" for someone in none
+
+    @cached_property
+    def record_url(self) -> str:
+        return reverse("training:person-record", args=[self.pk])
+
+
 @dataclass
 class PersonRow:
     """One person's line of the matrix and of the figures table (and of both CSV files)."""
 
-    person: User
+    person: Member
     cells: list[math.Cell] = field(default_factory=list)
     latest: LatestAttempt | None = None
     decisions: int = 0
@@ -94,7 +146,7 @@ class PersonRow:
 
     @property
     def team_name(self) -> str:
-        return self.person.team.name if self.person.team else "No team"
+        return self.person.team_name
 
     @property
     def cells_html(self) -> SafeString:
@@ -163,6 +215,30 @@ class PersonRow:
     def calibration_words(self) -> str:
         return math.calibration_words(self.calibration)
 
+    # The figures table's cells in one piece each: a template node costs more than a line of
+    # Python, and the page shows fifty of these rows.
+    @property
+    def confidence_text(self) -> str:
+        """2 → 4 (+2); – when no attempt is complete."""
+        if self.latest is None:
+            return "–"
+        text = f"{self.confidence_before or '–'} → {self.confidence_after or '–'}"
+        change = self.confidence_change_text
+        return f"{text} ({change})" if change else text
+
+    @property
+    def tendency_note(self) -> str:
+        if not self.decisions:
+            return self.tendency_words
+        plural = "" if self.decisions == 1 else "s"
+        return f"{self.tendency_words.lower()}, {self.decisions} decision{plural}"
+
+    @property
+    def calibration_note(self) -> str:
+        if not self.calibration_text:
+            return self.calibration_words
+        return f"{self.calibration_words.lower()} ({self.proportionate_text} proportionate)"
+
     def figures(self) -> dict[str, object]:
         """The per-person CSV line: the very texts the page shows."""
         values = [
@@ -181,17 +257,88 @@ class OverdueItem:
     cell: math.Cell
     days_overdue: int
 
+    @property
+    def text(self) -> str:
+        """Jo's bedroom door: due 3 Nov 2026 (extended: Leave), 24 days overdue."""
+        reason = self.cell.assignment.extension_reason if self.cell.assignment else ""
+        extended = f" (extended: {reason})" if self.cell.is_extended else ""
+        days = "day" if self.days_overdue == 1 else "days"
+        due = math.short_date(self.cell.due_on)
+        return f"{self.module.title}: due {due}{extended}, {self.days_overdue} {days} overdue"
+
 
 @dataclass(frozen=True)
 class OverduePerson:
     """Someone with overdue assignments, the longest overdue first: whom to chase."""
 
-    person: User
+    person: Member
     items: list[OverdueItem]
 
     @property
     def most_days_overdue(self) -> int:
         return self.items[0].days_overdue
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """What ordering by name, team or overdue count needs of a person (no cells)."""
+
+    person: Member
+    overdue: int
+
+    @property
+    def team_name(self) -> str:
+        return self.person.team_name
+
+
+@dataclass
+class _RowBuilder:
+    """Builds people's rows from their own assignments and attempts, each person once."""
+
+    modules: list[Module]
+    module: Module | None  # the module filter, if any
+    today: date
+    totals: dict[int, DecisionTotals]
+    built: dict[int, PersonRow] = field(default_factory=dict)
+
+    def rows_for(self, people: Sequence[Member]) -> list[PersonRow]:
+        missing = [person for person in people if person.pk not in self.built]
+        if missing:
+            self.build(missing, [person.pk for person in missing])
+        return [self.built[person.pk] for person in people]
+
+    def build(
+        self, people: Sequence[Member], user_ids: Iterable[int] | QuerySet
+    ) -> list[PersonRow]:
+        """`user_ids` picks whose assignments and attempts to read: the people's own ids, or
+        a subquery of the whole scope when building everyone's."""
+        facts = _assignment_facts(user_ids, self.modules)
+        in_progress, percents, latest = _latest_attempts(_attempts(user_ids, self.module))
+        module_ids = [m.pk for m in self.modules]
+        rows = []
+        for person in people:
+            pk = person.pk
+            decisions, distance_total, proportionate = self.totals.get(pk, NO_DECISIONS)
+            cells = [
+                math.cell_for(
+                    facts.get((pk, module_id), ()),
+                    today=self.today,
+                    in_progress=(pk, module_id) in in_progress,
+                    percent=percents.get((pk, module_id)),
+                )
+                for module_id in module_ids
+            ]
+            row = PersonRow(
+                person=person,
+                cells=cells,
+                latest=latest.get(pk),
+                decisions=decisions,
+                distance_total=distance_total,
+                proportionate=proportionate,
+            )
+            self.built[pk] = row
+            rows.append(row)
+        return rows
 
 
 @dataclass
@@ -203,11 +350,22 @@ class TeamReport:
     team: Team | None
     module_choices: list[Module]
     modules: list[Module]
-    people: list[PersonRow]
-    overdue: list[OverduePerson]
+    people: list[Member]  # everyone the filters keep, in the order asked for
+    overdue: list[OverduePerson]  # the longest overdue first, at most OVERDUE_LISTED
+    overdue_people: int  # how many of `people` have something overdue
+    overdue_count: int  # their overdue assignments
     histogram: list[math.Bucket]
     team_tendency: math.Totals
+    row_builder: _RowBuilder
     all_teams_allowed: bool = False  # authority admins may look at every team at once
+
+    def rows_for(self, people: Sequence[Member]) -> list[PersonRow]:
+        """The rows of these people (of `people`, e.g. a page of them): only theirs are built."""
+        return self.row_builder.rows_for(people)
+
+    @property
+    def overdue_cut_short(self) -> bool:
+        return self.overdue_people > len(self.overdue)
 
     @property
     def bars(self) -> list[math.Bar]:
@@ -216,10 +374,6 @@ class TeamReport:
     @property
     def axis_words(self) -> list[math.AxisWord]:
         return math.axis_words(self.bars)
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(len(entry.items) for entry in self.overdue)
 
     @property
     def team_tendency_text(self) -> str:
@@ -253,52 +407,84 @@ def _people(user: User, team: Team | None) -> QuerySet[User]:
     return people.filter(team=team) if team is not None else people
 
 
-def _module_choices(user: User) -> list[Module]:
+def _members(people: QuerySet[User]) -> list[Member]:
+    """In no order: _sorted orders them as the page asks."""
+    rows = people.order_by().values_list("pk", "full_name", "email", "team__name")
+    return [
+        Member(pk, name, email, "No team" if team is None else team)
+        for pk, name, email, team in rows
+    ]
+
+
+def _module_choices(user: User, in_scope: QuerySet) -> list[Module]:
+    """The modules the viewer may pick, each marked `in_use` if anyone in scope has been
+    assigned it or has attempted it (the matrix has a column for those)."""
+    assigned = Assignment.objects.filter(user__in=in_scope).values("module_id")
+    attempted = ModuleVersion.objects.filter(attempts__user__in=in_scope).values("module_id")
+    in_use = Q(pk__in=assigned) | Q(pk__in=attempted)
     return list(
         Module.objects.for_user(user)
         .filter(versions__isnull=False)
         .distinct()
+        .annotate(in_use=ExpressionWrapper(in_use, output_field=BooleanField()))
         .only("id", "key", "title")
         .order_by("title")
     )
 
 
-def _assignment_facts(people: QuerySet[User]) -> dict[tuple[int, int], list[math.AssignmentFacts]]:
-    rows = Assignment.objects.filter(user__in=people.values("pk")).values_list(
-        "user_id",
-        "module_id",
-        "due_on",
-        "extended_due_on",
-        "extension_reason",
-        "completed_at",
-        "cancelled_at",
-        "completed_by__expires_at",
+def _assignment_facts(
+    user_ids: Iterable[int] | QuerySet, modules: list[Module]
+) -> dict[tuple[int, int], list[math.AssignmentFacts]]:
+    """The people's assignments of these modules. Completion and expiry are read as days in
+    the current time zone (as due dates are), converted by the database."""
+    rows = (
+        Assignment.objects.filter(user__in=user_ids, module__in=[m.pk for m in modules])
+        .annotate(
+            completed_on=TruncDate("completed_at"),
+            expires_on=TruncDate("completed_by__expires_at"),
+        )
+        .values_list(
+            "user_id",
+            "module_id",
+            "due_on",
+            "extended_due_on",
+            "extension_reason",
+            "completed_on",
+            "cancelled_at",
+            "expires_on",
+        )
     )
     facts: dict[tuple[int, int], list[math.AssignmentFacts]] = defaultdict(list)
-    zone = timezone.get_current_timezone()
-    for user_id, module_id, due, extended, reason, completed, cancelled, expires in rows:
+    for user_id, module_id, due, extended, reason, completed_on, cancelled, expires_on in rows:
         facts[user_id, module_id].append(
             math.AssignmentFacts(
                 due_on=due,
                 extended_due_on=extended,
                 extension_reason=reason,
-                completed=completed is not None,
+                completed=completed_on is not None,
                 cancelled=cancelled is not None,
-                certificate_expires_on=_local_date(expires, zone),
-                completed_on=_local_date(completed, zone),
+                certificate_expires_on=expires_on,
+                completed_on=completed_on,
             )
         )
     return facts
 
 
-def _attempts(people: QuerySet[User]) -> list[tuple[Any, ...]]:
+def _attempts(user_ids: Iterable[int] | QuerySet, module: Module | None) -> list[tuple[Any, ...]]:
+    """Light fields of the people's attempts (of the filtered module alone), the completed ones
+    oldest first. Whether one is complete is read as a flag: the times themselves are not
+    shown, and a page reads thousands of attempts."""
+    complete = Q(completed_at__isnull=False)
+    attempts = Attempt.objects.filter(user__in=user_ids)
+    if module is not None:
+        attempts = attempts.filter(version__module=module)
     return list(
-        Attempt.objects.filter(user__in=people.values("pk"))
+        attempts.annotate(complete=ExpressionWrapper(complete, output_field=BooleanField()))
         .order_by("completed_at", "pk")
         .values_list(
             "user_id",
             "version__module_id",
-            "completed_at",
+            "complete",
             "percent",
             "confidence_before",
             "confidence_after",
@@ -306,80 +492,130 @@ def _attempts(people: QuerySet[User]) -> list[tuple[Any, ...]]:
     )
 
 
-def _answer_totals(people: QuerySet[User], module: Module | None) -> dict[int, tuple[int, ...]]:
-    """Per person: decisions, sum of signed distances, proportionate decisions (completed
-    attempts only: an abandoned attempt says little about how someone decides)."""
-    answers = Answer.objects.filter(
-        attempt__user__in=people.values("pk"), attempt__completed_at__isnull=False
+def _latest_attempts(
+    attempts: list[tuple[Any, ...]],
+) -> tuple[set[tuple[int, int]], dict[tuple[int, int], int | None], dict[int, LatestAttempt]]:
+    """Who has an attempt under way at which module; the score of each person's latest
+    completed attempt at each module (for the cells); and their latest completed attempt of
+    all (for the figures). Attempts arrive oldest first, so later ones overwrite."""
+    in_progress: set[tuple[int, int]] = set()
+    percents: dict[tuple[int, int], int | None] = {}
+    latest: dict[int, tuple[Any, ...]] = {}
+    for attempt in attempts:
+        user_id, module_id, complete, percent = attempt[:4]
+        if not complete:
+            in_progress.add((user_id, module_id))
+            continue
+        percents[user_id, module_id] = percent
+        latest[user_id] = attempt
+    return (
+        in_progress,
+        percents,
+        {user_id: LatestAttempt(a[1], *a[3:]) for user_id, a in latest.items()},
     )
+
+
+def _decision_totals(
+    user_ids: Iterable[int] | QuerySet, module: Module | None
+) -> dict[int, DecisionTotals]:
+    attempts = Attempt.objects.filter(user__in=user_ids)
     if module is not None:
-        answers = answers.filter(attempt__version__module=module)
-    rows = (
-        answers.values("attempt__user_id")
-        .annotate(
-            decisions=Count("id"),
-            total=Sum("distance"),
-            proportionate=Count("id", filter=Q(distance=0)),
-        )
-        .order_by()
-        .values_list("attempt__user_id", "decisions", "total", "proportionate")
+        attempts = attempts.filter(version__module=module)
+    rows = decision_totals(attempts, "user_id").values_list(
+        "user_id", "decisions", "distance", "proportionate"
     )
     return {user_id: (decisions, total, same) for user_id, decisions, total, same in rows}
 
 
-def team_report_for_user(*, user: User, filters: ReportFilters) -> TeamReport:
-    """The team page: people × modules matrix, overdue list and per-person figures."""
+def _overdue_assignments(
+    user_ids: Iterable[int] | QuerySet, modules: list[Module], today: date
+) -> dict[int, dict[int, math.AssignmentFacts]]:
+    """Each person's overdue assignment of each module, read without their cells.
+
+    A cell is overdue exactly when the person has an open assignment of its module whose
+    effective due date has passed: the cell shows the open one due first (report_math.
+    current_assignment), so that one is overdue too, and it is the one kept here.
+    """
+    rows = (
+        Assignment.objects.filter(
+            user__in=user_ids,
+            module__in=[m.pk for m in modules],
+            completed_at__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .filter(Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today))
+        .order_by("due_on", "id")  # as the cells' assignments come, so ties pick the same one
+        .values_list("user_id", "module_id", "due_on", "extended_due_on", "extension_reason")
+    )
+    overdue: dict[int, dict[int, math.AssignmentFacts]] = defaultdict(dict)
+    for user_id, module_id, due, extended, reason in rows:
+        chosen = overdue[user_id].get(module_id)
+        if chosen is None or (extended or due) < chosen.effective_due_on:
+            overdue[user_id][module_id] = math.AssignmentFacts(due, extended, reason)
+    return overdue
+
+
+def _overdue_list(
+    people: list[Member],
+    overdue: dict[int, dict[int, math.AssignmentFacts]],
+    modules: list[Module],
+    today: date,
+) -> tuple[list[OverduePerson], int, int]:
+    """The OVERDUE_LISTED people longest overdue, the longest first (ties in the table's
+    order), each with their overdue modules; how many people and assignments are overdue."""
+    late = [person for person in people if person.pk in overdue]
+    earliest = {pk: min(f.effective_due_on for f in overdue[pk].values()) for pk in overdue}
+    late.sort(key=lambda person: earliest[person.pk])  # stable, so ties keep their order
+    listed = []
+    for person in late[:OVERDUE_LISTED]:
+        items = [
+            OverdueItem(
+                module=m,
+                cell=math.Cell(Status.OVERDUE, facts),
+                days_overdue=(today - facts.effective_due_on).days,
+            )
+            for m in modules
+            if (facts := overdue[person.pk].get(m.pk)) is not None
+        ]
+        items.sort(key=lambda item: -item.days_overdue)
+        listed.append(OverduePerson(person, items))
+    return listed, len(late), sum(len(overdue[person.pk]) for person in late)
+
+
+def team_report_for_user(
+    *, user: User, filters: ReportFilters, every_row: bool = False
+) -> TeamReport:
+    """The team page: people × modules matrix, overdue list and per-person figures.
+
+    Rows are built when asked for (`rows_for`), unless the filters need everyone's to know
+    who is shown in what order, or `every_row` asks for all of them now (the CSV exports).
+    """
     if not access.can_view_team_progress(user):
         raise Http404
     today = _today()
     teams, team = _teams_in_scope(user, filters.team_id)
-    people_qs = _people(user, team)
-    people = list(people_qs.select_related("team"))
-    module_choices = _module_choices(user)
+    in_scope = _people(user, team).values("pk")
+    people = _members(_people(user, team))
+    module_choices = _module_choices(user, in_scope)
     module = None
     if filters.module_key:
         module = next((m for m in module_choices if m.key == filters.module_key), None)
         if module is None:
             raise Http404
-    facts = _assignment_facts(people_qs)
-    attempts = _attempts(people_qs)
-
-    in_progress, latest_by_cell, latest_by_person = _latest_attempts(attempts, module)
-    if module is not None:
-        modules = [module]
-    else:
-        used = {module_id for _, module_id in facts} | {module_id for _, module_id in in_progress}
-        used |= {module_id for _, module_id in latest_by_cell}
-        modules = [m for m in module_choices if m.pk in used]
-
-    totals = _answer_totals(people_qs, module)
-    rows = []
-    for person in people:
-        decisions, distance_total, proportionate = totals.get(person.pk, (0, 0, 0))
-        cells = [
-            math.cell_for(
-                facts.get((person.pk, m.pk), []),
-                today=today,
-                in_progress=(person.pk, m.pk) in in_progress,
-                percent=(
-                    latest.percent if (latest := latest_by_cell.get((person.pk, m.pk))) else None
-                ),
-            )
-            for m in modules
-        ]
-        rows.append(
-            PersonRow(
-                person=person,
-                cells=cells,
-                latest=latest_by_person.get(person.pk),
-                decisions=decisions,
-                distance_total=distance_total,
-                proportionate=proportionate,
-            )
-        )
-    if filters.status in set(Status):
-        rows = [row for row in rows if any(c.status == filters.status for c in row.cells)]
-    rows = _sorted(rows, filters)
+    modules = [module] if module is not None else [m for m in module_choices if m.in_use]
+    totals = _decision_totals(in_scope, module)
+    overdue = _overdue_assignments(in_scope, modules, today)
+    builder = _RowBuilder(modules=modules, module=module, today=today, totals=totals)
+    if every_row or filters.needs_every_row:  # who is shown, or their order, needs the rows
+        rows = builder.build(people, in_scope)
+        if (status := filters.status_filter) is not None:
+            rows = [row for row in rows if any(cell.status == status for cell in row.cells)]
+        people = [row.person for row in _sorted(rows, filters)]
+    else:  # names, teams and overdue counts decide; a page's rows are built when shown
+        standings = [_Standing(person, len(overdue.get(person.pk, ()))) for person in people]
+        people = [standing.person for standing in _sorted(standings, filters)]
+    listed, overdue_people, overdue_count = _overdue_list(people, overdue, modules, today)
+    shown = [totals.get(person.pk, NO_DECISIONS) for person in people]
     return TeamReport(
         title=team.name if team is not None else _authority_name(user),
         today=today,
@@ -388,49 +624,19 @@ def team_report_for_user(*, user: User, filters: ReportFilters) -> TeamReport:
         team=team,
         module_choices=module_choices,
         modules=modules,
-        people=rows,
-        overdue=_overdue(rows, modules, today),
-        histogram=math.tendency_histogram(row.tendency for row in rows),
-        team_tendency=math.add_up(
-            math.Totals(1, row.distance_total, row.decisions) for row in rows if row.decisions
+        people=people,
+        overdue=listed,
+        overdue_people=overdue_people,
+        overdue_count=overdue_count,
+        histogram=math.tendency_histogram(
+            math.mean_from_totals(distance, decisions) for decisions, distance, _ in shown
         ),
+        team_tendency=math.add_up(
+            math.Totals(1, distance, decisions) for decisions, distance, _ in shown if decisions
+        ),
+        row_builder=builder,
         all_teams_allowed=user.is_authority_admin,
     )
-
-
-def _latest_attempts(
-    attempts: list[tuple[Any, ...]], module: Module | None
-) -> tuple[set[tuple[int, int]], dict[tuple[int, int], LatestAttempt], dict[int, LatestAttempt]]:
-    """Who has an attempt under way at which module; the latest completed attempt of each
-    person at each module (for the cells) and overall, or at the chosen module (figures).
-    Attempts arrive oldest first, so later ones overwrite."""
-    in_progress: set[tuple[int, int]] = set()
-    by_cell: dict[tuple[int, int], LatestAttempt] = {}
-    by_person: dict[int, LatestAttempt] = {}
-    for user_id, module_id, completed_at, percent, before, after in attempts:
-        if completed_at is None:
-            in_progress.add((user_id, module_id))
-            continue
-        latest = LatestAttempt(module_id, completed_at, percent, before, after)
-        by_cell[user_id, module_id] = latest
-        if module is None or module_id == module.pk:
-            by_person[user_id] = latest
-    return in_progress, by_cell, by_person
-
-
-def _overdue(rows: list[PersonRow], modules: list[Module], today: date) -> list[OverduePerson]:
-    overdue = []
-    for row in rows:
-        items = [
-            OverdueItem(module=m, cell=cell, days_overdue=(today - cell.due_on).days)
-            for m, cell in zip(modules, row.cells, strict=True)
-            if cell.status == Status.OVERDUE and cell.due_on is not None
-        ]
-        if items:
-            items.sort(key=lambda item: -item.days_overdue)
-            overdue.append(OverduePerson(row.person, items))
-    overdue.sort(key=lambda entry: -entry.most_days_overdue)  # stable: names stay in order
-    return overdue
 
 
 def _authority_name(user: User) -> str:
@@ -438,6 +644,7 @@ def _authority_name(user: User) -> str:
     return Authority.objects.values_list("name", flat=True).get(pk=user.authority_id)
 
 
+# Rows here are PersonRows, or _Standings for the orders that need no figures.
 _SORT_KEYS = {
     "name": lambda row: (row.person.full_name.casefold(), row.person.email),
     "team": lambda row: row.team_name.casefold(),
@@ -449,7 +656,7 @@ _SORT_KEYS = {
 }
 
 
-def _sorted(rows: list[PersonRow], filters: ReportFilters) -> list[PersonRow]:
+def _sorted(rows: list[Row], filters: ReportFilters) -> list[Row]:
     by_name = sorted(rows, key=_SORT_KEYS["name"])
     if filters.sort_key == "name":
         return list(reversed(by_name)) if filters.descending else by_name

@@ -89,7 +89,12 @@ def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_inde
         raise StaleStep from error
     attempt.current_step_key = engine.step_after(snapshot, step_key, choice_index)
     attempt.answer_count = position + 1
-    attempt.save(update_fields=["current_step_key", "answer_count"])
+    # The reports add up these totals rather than every answer (the attempt row is locked).
+    attempt.distance_total += decision.distance
+    attempt.proportionate_count += int(decision.distance == 0)
+    attempt.save(
+        update_fields=["current_step_key", "answer_count", "distance_total", "proportionate_count"]
+    )
     return answer
 
 

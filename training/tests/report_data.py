@@ -54,6 +54,8 @@ def attempt_with(
         confidence_before=before,
         confidence_after=after if completed else None,
         answer_count=len(distances),
+        distance_total=sum(distances),
+        proportionate_count=list(distances).count(0),
         percent=percent if completed else None,
         passed=bool(completed and percent and percent >= 70),
     )
@@ -131,10 +133,16 @@ def modules_with_versions(
 
 
 def generated_team(
-    team: Team, *, people: int, versions: Sequence[ModuleVersion], seed: int = 1
+    team: Team,
+    *,
+    people: int,
+    versions: Sequence[ModuleVersion],
+    seed: int = 1,
+    first: int = 0,
 ) -> list[User]:
     """A team of practitioners, each assigned every module: some done (attempts with eight
-    answers), some overdue, some extended, some in progress, some not started."""
+    answers), some overdue, some extended, some in progress, some not started. They are
+    numbered from `first` ("Person 0000"), so a team can grow in several calls."""
     rng = random.Random(seed)
     today = timezone.localdate()
     members = User.objects.bulk_create(
@@ -146,7 +154,7 @@ def generated_team(
             team=team,
             password="!",
         )
-        for n in range(people)
+        for n in range(first, first + people)
     )
     rules = AssignmentRule.objects.bulk_create(
         AssignmentRule(
@@ -190,6 +198,9 @@ def generated_team(
                         percent=rng.randint(30, 100) if done else None,
                     )
                 )
+    distances = [[rng.randint(-2, 2) for _ in range(8)] for _ in attempts]
+    for attempt, chosen in zip(attempts, distances, strict=True):
+        attempt.distance_total, attempt.proportionate_count = sum(chosen), chosen.count(0)
     Assignment.objects.bulk_create(assignments)
     Attempt.objects.bulk_create(attempts)
     Answer.objects.bulk_create(
@@ -198,12 +209,12 @@ def generated_team(
             position=position,
             step_key="d1",
             choice_index=0,
-            chosen_level=level_at(distance := rng.randint(-2, 2)),
+            chosen_level=level_at(distance),
             proportionate_level=PROPORTIONATE,
             distance=distance,
             points=max(0, 2 - abs(distance)),
         )
-        for attempt in attempts
-        for position in range(8)
+        for attempt, chosen in zip(attempts, distances, strict=True)
+        for position, distance in enumerate(chosen)
     )
     return members

@@ -10,6 +10,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -386,3 +388,85 @@ def test_it_shows_a_large_team_fifty_people_a_page_and_the_csv_everyone(supervis
     assert len(names) == 11 and names == sorted(names, reverse=True)
     assert names[0] == "Person 0009"
     assert len(csv_people) == 61
+
+
+def test_it_builds_the_second_pages_rows_as_the_csv_has_them(supervisor, bob):
+    generated_team(bob.team, people=60, versions=modules_with_versions(3))
+
+    response = supervisor.get(TEAM_PROGRESS, {"page": 2})
+    csv_people = csv_rows(supervisor.get(reverse("training:team-people-csv")))
+    csv_matrix = csv_rows(supervisor.get(reverse("training:team-matrix-csv")))
+
+    rows = response.context["page"].object_list
+    assert [row.person.full_name for row in rows] == [line[0] for line in csv_people[51:]]
+    assert [row.person.full_name for row in rows][:2] == ["Person 0049", "Person 0050"]
+    for row, figures, matrix in zip(rows, csv_people[51:], csv_matrix[51:], strict=True):
+        assert [str(value) for value in row.figures().values()] == figures
+        assert [cell.label for cell in row.cells] + [str(row.overdue)] == matrix[3:]
+        assert row.cells_html in response.content.decode()
+    assert "people 51 to 61 of 61" in text_of(response)
+
+
+def test_it_reads_a_page_in_the_same_queries_for_20_and_200_people(supervisor, bob):
+    versions = modules_with_versions(4)
+    counts = []
+    for first, people in [(0, 20), (20, 180)]:
+        generated_team(bob.team, people=people, versions=versions, first=first, seed=first)
+        supervisor.get(TEAM_PROGRESS)  # the session saved once
+        with CaptureQueriesContext(connection) as queries:
+            response = supervisor.get(TEAM_PROGRESS, {"page": 2})
+        counts.append(len(queries))
+        assert response.status_code == 200
+    assert counts[0] == counts[1] <= 13
+    assert len(response.context["page"].object_list) == 50
+
+
+# --- The overdue list -----------------------------------------------------------------------
+
+
+def overdue_people(team, count, module):
+    """`count` people, the nth overdue by n days."""
+    today = timezone.localdate()
+    for n in range(1, count + 1):
+        person = UserFactory(authority=team.authority, team=team, full_name=f"Late {n:02d}")
+        assign(person, module, due_on=today - timedelta(days=n))
+
+
+def overdue_section(response) -> str:
+    html = response.content.decode()
+    return html[html.index(">Overdue</h2>") : html.index(">How each person decides</h2>")]
+
+
+def test_it_lists_the_ten_people_longest_overdue_and_links_to_the_rest(supervisor, team, module):
+    overdue_people(team, 11, module)
+
+    section = overdue_section(supervisor.get(TEAM_PROGRESS, {"module": module.key}))
+
+    names = re.findall(r"<a [^>]*>(Late \d\d)</a></th>", section)
+    assert names == [f"Late {n:02d}" for n in range(11, 1, -1)]
+    assert "Showing the 10 people longest overdue, of 11 with overdue training." in section
+    assert (
+        f'<a class="govuk-link" href="?module={module.key}&amp;status=overdue">'
+        "Show everyone with overdue training in the table</a>"
+    ) in section
+
+
+def test_it_lists_ten_overdue_people_without_a_link(supervisor, team, module):
+    overdue_people(team, 10, module)
+
+    section = overdue_section(supervisor.get(TEAM_PROGRESS))
+
+    assert len(re.findall(r"<a [^>]*>(Late \d\d)</a></th>", section)) == 10
+    assert "Showing the" not in section
+    assert "status=overdue" not in section
+
+
+def test_it_shows_everyone_overdue_in_the_table_that_the_link_opens(supervisor, team, module):
+    overdue_people(team, 11, module)
+
+    response = supervisor.get(TEAM_PROGRESS, {"status": "overdue"})
+    section = overdue_section(response)
+
+    assert len(response.context["page"].object_list) == 11
+    assert "Showing the 10 people longest overdue, of 11 with overdue training." in section
+    assert "Show everyone" not in section  # the table already does

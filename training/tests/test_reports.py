@@ -7,17 +7,24 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from portal.models import Role
 from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
+from training import report_math as math
 from training import selectors, services
-from training.models import Module
+from training.models import Answer, Module
 from training.progress import Status
 from training.selectors import ReportFilters
 from training.tests.factories import small_module
-from training.tests.report_data import assign, attempt_with
+from training.tests.report_data import (
+    assign,
+    attempt_with,
+    generated_team,
+    modules_with_versions,
+)
 
 NOW = "2026-11-27 10:00 +00:00"
 
@@ -38,7 +45,8 @@ def report(user, **filters):
 
 
 def row_of(team_report, person):
-    return next(row for row in team_report.people if row.person.pk == person.pk)
+    (row,) = team_report.rows_for([p for p in team_report.people if p.pk == person.pk])
+    return row
 
 
 # --- Response tendency, calibration, score ---------------------------------------------------
@@ -159,11 +167,23 @@ def test_it_lists_overdue_people_longest_overdue_first(bob, alice, team, module,
     assert report(bob).overdue_count == 3
 
 
+def test_it_has_a_column_for_each_module_someone_was_assigned_or_attempted(
+    bob, alice, authority, module, second, today
+):
+    third, _ = services.module_load_from_json(data=small_module(key="third", title="Third"))
+    assign(alice, module, due_on=today)
+    attempt_with(bob, second.versions.get(), [0], completed=False)
+    outsider = UserFactory(authority=authority, team=TeamFactory(authority=authority))
+    assign(outsider, third, due_on=today)
+
+    assert [m.title for m in report(bob).modules] == ["Jo's bedroom door", "Second"]
+
+
 def test_it_filters_people_by_status(bob, alice, team, module, today):
     late = UserFactory(authority=team.authority, team=team, full_name="Late Larry")
     assign(late, module, due_on=today - timedelta(days=1))
     assign(alice, module, due_on=today + timedelta(days=30))
-    names = [row.person.full_name for row in report(bob, status="overdue").people]
+    names = [person.full_name for person in report(bob, status="overdue").people]
     assert names == ["Late Larry"]
 
 
@@ -185,9 +205,9 @@ def test_it_sorts_by_tendency_with_people_without_decisions_last(bob, alice, tea
     attempt_with(over, version, [2])
     attempt_with(under, version, [-2])
     attempt_with(alice, version, [0])
-    names = [row.person.full_name for row in report(bob, sort="tendency").people]
+    names = [person.full_name for person in report(bob, sort="tendency").people]
     assert names == ["Una Under", "Alice Okafor", "Olu Over", "Bob Hughes"]
-    names = [row.person.full_name for row in report(bob, sort="-tendency").people]
+    names = [person.full_name for person in report(bob, sort="-tendency").people]
     assert names == ["Olu Over", "Alice Okafor", "Una Under", "Bob Hughes"]
 
 
@@ -197,7 +217,7 @@ def test_it_sorts_by_tendency_with_people_without_decisions_last(bob, alice, tea
 def test_it_shows_a_supervisor_only_their_own_team(bob, alice, authority):
     other_team = TeamFactory(authority=authority, name="Youth Justice")
     UserFactory(authority=authority, team=other_team, full_name="Yusuf Other")
-    names = {row.person.full_name for row in report(bob).people}
+    names = {person.full_name for person in report(bob).people}
     assert names == {"Alice Okafor", "Bob Hughes"}
 
 
@@ -219,17 +239,17 @@ def test_it_shows_an_admin_every_team_of_their_authority_and_no_other(
     UserFactory(authority=authority, team=other_team, full_name="Yusuf Other")
     all_teams = report(dave)
     assert all_teams.title == "Northbridge City Council"
-    names = {row.person.full_name for row in all_teams.people}
+    names = {person.full_name for person in all_teams.people}
     assert {"Alice Okafor", "Bob Hughes", "Yusuf Other"} <= names
     assert "Charlie Adeyemi" not in names
     one_team = report(dave, team_id=other_team.pk)
-    assert [row.person.full_name for row in one_team.people] == ["Yusuf Other"]
+    assert [person.full_name for person in one_team.people] == ["Yusuf Other"]
 
 
 def test_it_leaves_deactivated_people_off_the_team_page(bob, alice):
     alice.is_active = False
     alice.save(update_fields=["is_active"])
-    assert [row.person.full_name for row in report(bob).people] == ["Bob Hughes"]
+    assert [person.full_name for person in report(bob).people] == ["Bob Hughes"]
 
 
 # --- The training record and one attempt ----------------------------------------------------
@@ -336,3 +356,150 @@ def test_it_counts_only_active_people_elsewhere(dave, other_authority, version):
     gone.is_active = False
     gone.save(update_fields=["is_active"])
     assert not selectors.authority_report_for_user(user=dave).has_comparison
+
+
+# --- A page's rows, built alone, are the whole team's ----------------------------------------
+
+
+@pytest.fixture
+def mixed_team(team, authority, alice, module, second, today):
+    """Sixty generated people in bob's team and ten in another; names that tie but for case
+    or email; and alice's assignments where the cell's choice of assignment matters."""
+    versions = modules_with_versions(3)
+    generated_team(team, people=60, versions=versions)
+    generated_team(TeamFactory(authority=authority, name="youth Justice"), people=10,
+                   versions=versions, first=60, seed=2)  # fmt: skip
+    for email in ["a.smith@northbridge.example", "b.smith@northbridge.example"]:
+        UserFactory(authority=authority, team=team, full_name="Sam Smith", email=email)
+    UserFactory(authority=authority, team=team, full_name="sam smith")
+    # Where a person has two open assignments of a module, the cell shows the one due first:
+    # an overdue one before a later one; a late one before an extension not yet due.
+    assign(alice, module, due_on=today - timedelta(days=1))
+    assign(alice, module, due_on=today - timedelta(days=5))
+    assign(alice, module, due_on=today + timedelta(days=3))
+    assign(alice, second, due_on=today - timedelta(days=30), extended_due_on=today + timedelta(5),
+           reason="Leave")  # fmt: skip
+    assign(alice, second, due_on=today - timedelta(days=2))
+
+
+def full(user, **filters):
+    """The report with every row built first: the path a status filter takes."""
+    return selectors.team_report_for_user(
+        user=user, filters=ReportFilters(**filters), every_row=True
+    )
+
+
+def shown(row):
+    """Everything a row puts on the page or in the CSV files."""
+    return (
+        row.person,
+        row.cells,
+        row.cells_html,
+        row.figures(),
+        row.confidence_text,
+        (row.tendency_note, row.calibration_note),
+    )
+
+
+def header(team_report):
+    return (
+        [(entry.person, entry.items) for entry in team_report.overdue],
+        team_report.overdue_people,
+        team_report.overdue_count,
+        team_report.histogram,
+        team_report.team_tendency,
+        team_report.modules,
+    )
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "team", "-team", "overdue", "-overdue"])
+def test_it_orders_and_builds_a_page_as_when_building_everyone(dave, mixed_team, sort):
+    page_at_a_time, everyone = report(dave, sort=sort), full(dave, sort=sort)
+
+    assert page_at_a_time.people == everyone.people
+    assert len(page_at_a_time.people) > 70
+    second_page = page_at_a_time.people[50:100]
+    assert [shown(r) for r in page_at_a_time.rows_for(second_page)] == [
+        shown(r) for r in everyone.rows_for(second_page)
+    ]
+    assert header(page_at_a_time) == header(everyone)
+
+
+def test_it_builds_a_modules_page_as_when_building_everyone(bob, mixed_team, module):
+    page_at_a_time, everyone = report(bob, module_key=module.key), full(bob, module_key=module.key)
+
+    assert page_at_a_time.people == everyone.people
+    assert [shown(r) for r in page_at_a_time.rows_for(page_at_a_time.people)] == [
+        shown(r) for r in everyone.rows_for(everyone.people)
+    ]
+    assert header(page_at_a_time) == header(everyone)
+
+
+def test_it_adds_up_the_decisions_the_answers_record(bob, mixed_team):
+    answers = (
+        Answer.objects.filter(attempt__user__team=bob.team, attempt__completed_at__isnull=False)
+        .values("attempt__user")
+        .annotate(n=Count("id"), total=Sum("distance"), same=Count("id", filter=Q(distance=0)))
+    )
+    expected = {row["attempt__user"]: (row["n"], row["total"], row["same"]) for row in answers}
+    team_report = report(bob)
+    rows = team_report.rows_for(team_report.people)
+
+    assert {row.person.pk: (row.decisions, row.distance_total, row.proportionate) for row in rows
+            if row.decisions} == expected  # fmt: skip
+    assert team_report.team_tendency == math.add_up(
+        math.Totals(1, total, n) for n, total, _ in expected.values()
+    )
+    assert team_report.histogram == math.tendency_histogram(
+        total / n for n, total, _ in expected.values()
+    )
+    assert team_report.team_tendency.count > 500  # eight answers an attempt
+
+
+def test_it_lists_as_overdue_exactly_the_cells_that_are(bob, mixed_team, today):
+    team_report = report(bob)
+    rows = team_report.rows_for(team_report.people)
+    by_cells = [
+        (row.person, [
+            (m, cell.assignment, (today - cell.due_on).days)
+            for m, cell in zip(team_report.modules, row.cells, strict=True)
+            if cell.status == Status.OVERDUE
+        ])
+        for row in rows
+        if row.overdue
+    ]  # fmt: skip
+    expected = sorted(by_cells, key=lambda entry: -max(days for *_, days in entry[1]))
+
+    assert team_report.overdue_count == sum(row.overdue for row in rows) > 10
+    assert team_report.overdue_people == len(expected)
+    assert len(team_report.overdue) == selectors.reports.OVERDUE_LISTED
+    for entry, (person, items) in zip(team_report.overdue, expected, strict=False):
+        assert entry.person == person
+        listed = [(i.module, i.cell.assignment, i.days_overdue) for i in entry.items]
+        assert listed == sorted(items, key=lambda item: -item[2])
+
+
+def test_it_lists_the_overdue_assignment_each_cell_shows(bob, alice, module, second, today):
+    third, _ = services.module_load_from_json(data=small_module(key="third", title="Third"))
+    assign(alice, module, due_on=today - timedelta(days=1))
+    assign(alice, module, due_on=today - timedelta(days=5))
+    assign(alice, module, due_on=today + timedelta(days=3))
+    assign(alice, second, due_on=today - timedelta(days=30), extended_due_on=today + timedelta(5),
+           reason="Leave")  # fmt: skip
+    assign(alice, second, due_on=today - timedelta(days=2))
+    assign(alice, third, due_on=today - timedelta(days=30), extended_due_on=today + timedelta(5),
+           reason="Leave")  # fmt: skip
+
+    team_report = report(bob)
+    (entry,) = team_report.overdue
+    (row,) = team_report.rows_for([entry.person])
+
+    items = [
+        (i.module.title, i.cell.due_on, i.cell.is_extended, i.days_overdue) for i in entry.items
+    ]
+    assert items == [
+        ("Jo's bedroom door", today - timedelta(days=5), False, 5),
+        ("Second", today - timedelta(days=2), False, 2),
+    ]  # fmt: skip
+    assert [cell.status for cell in row.cells] == [Status.OVERDUE, Status.OVERDUE, Status.DUE_SOON]
+    assert (team_report.overdue_count, row.overdue) == (2, 2)

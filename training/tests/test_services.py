@@ -240,6 +240,29 @@ def test_it_records_an_answer_and_moves_on(alice, version):
     assert (attempt.current_step_key, attempt.answer_count) == ("d2", 1)
 
 
+def test_it_keeps_the_attempts_decision_totals_with_each_answer(alice, version):
+    attempt = _walk(services.attempt_start(user=alice, version=version), [0, 2, 1])
+
+    distances = list(attempt.answers.values_list("distance", flat=True))
+    assert distances == [-2, 0, 1]
+    assert (attempt.answer_count, attempt.distance_total, attempt.proportionate_count) == (3, -1, 1)
+
+
+def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):
+    attempt = _at_first_decision(alice, version)
+    services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=0)
+
+    with pytest.raises(services.StaleStep):
+        services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=0)
+
+    attempt.refresh_from_db()
+    assert (attempt.answer_count, attempt.distance_total, attempt.proportionate_count) == (
+        1,
+        -2,
+        0,
+    )
+
+
 @pytest.mark.parametrize(
     ("step_key", "position"),
     [("d1", 1), ("d2", 0), ("intro", 0), ("d1", 5)],

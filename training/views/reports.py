@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from portal import access as portal_access
 from portal.pagination import page_of
-from training import access, report_math, selectors
+from training import access, presenters, report_math, selectors
 
 TEAM_PAGE_SIZE = 50
 
@@ -38,10 +38,15 @@ def _filters(request: HttpRequest) -> selectors.ReportFilters:
     )
 
 
+def _kept(filters: selectors.ReportFilters) -> dict[str, object]:
+    """The filters a link from the page keeps."""
+    kept = {"team": filters.team_id, "module": filters.module_key, "status": filters.status}
+    return {key: value for key, value in kept.items() if value}
+
+
 def _sort_headers(filters: selectors.ReportFilters) -> dict[str, dict[str, str]]:
     """For each sortable column: the query its header links to, and its aria-sort."""
-    kept = {"team": filters.team_id, "module": filters.module_key, "status": filters.status}
-    kept = {key: value for key, value in kept.items() if value}
+    kept = _kept(filters)
     headers = {}
     for key in selectors.REPORT_SORTS:
         if key == filters.sort_key:
@@ -80,24 +85,33 @@ def _filename(title: str, kind: str, on: date) -> str:
 
 @team_viewer_required
 def team_progress(request: HttpRequest) -> HttpResponse:
-    report = selectors.team_report_for_user(user=request.user, filters=_filters(request))
+    filters = _filters(request)
+    report = selectors.team_report_for_user(user=request.user, filters=filters)
     query = request.GET.urlencode()
     # A county team is hundreds of rows by dozens of modules: the tables show a page at a
-    # time (the CSV exports have everyone).
-    page, page_numbers = page_of(request, report.people, per_page=TEAM_PAGE_SIZE)
+    # time, and only that page's rows are built (the CSV exports have everyone).
+    page, page_numbers = page_of(
+        request, report.people, per_page=TEAM_PAGE_SIZE, rows=report.rows_for
+    )
+    sort = {} if filters.sort == "name" else {"sort": filters.sort}
     context = {
         "report": report,
         "page": page,
         "page_numbers": page_numbers,
-        "sort_headers": _sort_headers(report.filters),
+        "matrix_rows": presenters.team_matrix_rows_html(page, team_column=report.team is None),
+        "figure_rows": presenters.team_figures_rows_html(page),
+        "sort_headers": _sort_headers(filters),
         "export_query": f"?{query}" if query else "",
+        "everyone_overdue_query": urlencode({**_kept(filters), "status": "overdue", **sort}),
     }
     return render(request, "training/reports/team_progress.html", context)
 
 
 @team_viewer_required
 def team_matrix_csv(request: HttpRequest) -> HttpResponse:
-    report = selectors.team_report_for_user(user=request.user, filters=_filters(request))
+    report = selectors.team_report_for_user(
+        user=request.user, filters=_filters(request), every_row=True
+    )
     titles = [module.title for module in report.modules]
     rows = [
         {
@@ -107,7 +121,7 @@ def team_matrix_csv(request: HttpRequest) -> HttpResponse:
             **{title: cell.label for title, cell in zip(titles, row.cells, strict=True)},
             "Overdue": row.overdue,
         }
-        for row in report.people
+        for row in report.rows_for(report.people)
     ]
     columns = ["Name", "Email address", "Team", *titles, "Overdue"]
     return _csv_response(_filename(report.title, "matrix", report.today), columns, rows)
@@ -115,8 +129,10 @@ def team_matrix_csv(request: HttpRequest) -> HttpResponse:
 
 @team_viewer_required
 def team_people_csv(request: HttpRequest) -> HttpResponse:
-    report = selectors.team_report_for_user(user=request.user, filters=_filters(request))
-    rows = [row.figures() for row in report.people]
+    report = selectors.team_report_for_user(
+        user=request.user, filters=_filters(request), every_row=True
+    )
+    rows = [row.figures() for row in report.rows_for(report.people)]
     columns = list(selectors.PERSON_FIGURE_COLUMNS)
     return _csv_response(_filename(report.title, "people", report.today), columns, rows)
 

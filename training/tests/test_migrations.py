@@ -1,0 +1,26 @@
+"""Data migrations: what they fill in for rows made before them."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+
+from training.models import Attempt
+from training.tests.report_data import attempt_with
+
+decision_totals = importlib.import_module("training.migrations.0003_attempt_decision_totals")
+
+
+def test_it_fills_each_attempts_decision_totals_from_its_answers(alice, version):
+    finished = attempt_with(alice, version, [-2, 0, 1, 0])
+    unfinished = attempt_with(alice, version, [3, 0], completed=False)
+    unanswered = attempt_with(alice, version, [], completed=False)
+    Attempt.objects.update(distance_total=0, proportionate_count=0)  # as before the migration
+
+    decision_totals.fill_decision_totals(apps, None)
+
+    totals = dict(Attempt.objects.values_list("pk", "distance_total"))
+    proportionate = dict(Attempt.objects.values_list("pk", "proportionate_count"))
+    assert [totals[finished.pk], totals[unfinished.pk], totals[unanswered.pk]] == [-1, 3, 0]
+    assert [proportionate[a.pk] for a in (finished, unfinished, unanswered)] == [2, 1, 0]
