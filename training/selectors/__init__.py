@@ -2,8 +2,8 @@
 
 learning: the learner's catalogue, attempts and certificates.
 assignments: the learner's assignments by urgency; rules and assignments for assigners.
-reports, records, authority_report: team progress, a person's training record, the
-authority report.
+reports, report_rows, records, authority_report: team progress (what a page needs, and the
+rows it shows), a person's training record, the authority report.
 insight: how learners chose, missed indicators and stopped, for a module's authors.
 """
 
@@ -53,8 +53,8 @@ from training.selectors.records import (
     person_get_for_user,
     person_record_for_user,
 )
+from training.selectors.report_rows import PERSON_FIGURE_COLUMNS
 from training.selectors.reports import (
-    PERSON_FIGURE_COLUMNS,
     REPORT_SORTS,
     REPORT_SORTS_DESCENDING_FIRST,
     ReportFilters,
