@@ -82,7 +82,7 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
     return (
         ModuleVersion.objects.filter(module__in=modules, pk=Subquery(latest))
         .select_related("module")
-        .defer("snapshot", "changes")  # snapshots come from the cache: snapshots_fill
+        .defer("snapshot", "changes")  # My training needs only their cards: cards_fill
         .order_by("module__title")
     )
 
@@ -144,7 +144,7 @@ def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:
 
 def _own_attempts(user: User) -> QuerySet[Attempt]:
     """Without each attempt's copy of the module snapshot: a keen learner has hundreds of
-    attempts, and the catalogue reads the snapshot from the module's latest version."""
+    attempts, and the module page reads the snapshot of its latest version."""
     return (
         access.scope_attempts(Attempt.objects.all(), user)
         .select_related("version", "certificate")

@@ -198,7 +198,7 @@ def module_publish(*, module: Module, by: User | None = None) -> ModuleVersion:
     version = ModuleVersion.objects.create(
         module=module, number=number, snapshot=snapshot, published_by=by
     )
-    snapshots.snapshot_remember(version)
+    snapshots.card_remember(version)
     module.has_unpublished_changes = False
     module.save(update_fields=["has_unpublished_changes", "updated_at"])
     return version
