@@ -16,16 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from casenotes.models import Case
 from portal import markdown
 
 if TYPE_CHECKING:
-    from casenotes.models import Case
     from casenotes.selectors.discussion import Discussion
 
 _TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
 _SHARING_TAGS = {
-    "pending": _TAG.format("yellow", "Waiting for approval to share wider"),
-    "declined": _TAG.format("grey", "Not approved for wider sharing"),
+    Case.Sharing.PENDING: _TAG.format("yellow", "Waiting for approval to share wider"),
+    Case.Sharing.DECLINED: _TAG.format("grey", "Not approved for wider sharing"),
 }
 
 
@@ -91,7 +91,7 @@ def sharing_tags_html(case: Case) -> SafeString:
         tags.append(_TAG.format("red", "Hidden by a moderator"))
     if case.sharing in _SHARING_TAGS:
         tags.append(_SHARING_TAGS[case.sharing])
-    if case.status == "outcome_recorded":
+    if case.status == Case.Status.OUTCOME_RECORDED:
         tags.append(_TAG.format("green", "Outcome recorded"))
     return mark_safe(" ".join(tags))  # noqa: S308 - constants only
 
