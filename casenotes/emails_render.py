@@ -25,10 +25,10 @@ def render_case_comment(email: OutboxEmail) -> outbox.Rendered | None:
     case = Case.objects.for_user(user).filter(pk=comment.case_id, author=user).first()
     if case is None:
         return None
-    path = reverse("casenotes:case-detail", args=[case.pk])
+    path = reverse("casenotes:comment-detail", args=[comment.pk])
     context = {
         "user": user,
-        "case_url": f"{settings.SITE_URL}{path}#comment-{comment.pk}",
+        "case_url": f"{settings.SITE_URL}{path}",
         "unsubscribe_url": unsubscribe_url(user_id=user.pk, kind=email.kind),
         "preferences_url": f"{settings.SITE_URL}{reverse('portal:email-preferences')}",
     }

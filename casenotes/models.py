@@ -127,7 +127,10 @@ class Case(models.Model):
 
 
 class Comment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="comments")
+    # Indexed by comment_case_order below, which leads with the case.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_comments"
     )
@@ -138,6 +141,10 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A page of a case's discussion is read in this order, from here, not sorted.
+            models.Index(fields=["case", "created_at", "id"], name="comment_case_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on case {self.case_id}"

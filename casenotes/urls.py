@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/comments/", discussion.comment_create, name="comment-create"),
     path("<int:pk>/vote/", discussion.vote, name="vote"),
     path("<int:pk>/flag/", discussion.case_flag, name="case-flag"),
+    path("comments/<int:pk>/", discussion.comment_detail, name="comment-detail"),
     path("comments/<int:pk>/flag/", discussion.comment_flag, name="comment-flag"),
     path("moderation/", discussion.moderation_queue, name="moderation-queue"),
     path("<int:pk>/moderate/", discussion.case_moderate, name="case-moderate"),

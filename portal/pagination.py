@@ -32,4 +32,9 @@ def page_of(
     page = paginator.get_page(request.GET.get("page"))
     if rows is not None:
         page.object_list = rows(list(page.object_list))
-    return page, list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page, page_numbers(page)
+
+
+def page_numbers(page: Page) -> list[int | str]:
+    """The page numbers to link around `page`: its neighbours and both ends, elided between."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils.safestring import SafeString
@@ -24,7 +25,11 @@ from casenotes import access, presenters
 from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from portal.models import Role, User
+from portal.pagination import page_numbers
 from portal.response_levels import ResponseLevel
+
+# Comments on one page of a case's discussion, oldest first; a comment's link finds its page.
+COMMENTS_PER_PAGE = 50
 
 # --- Naming people -----------------------------------------------------------------------------
 
@@ -248,7 +253,9 @@ class Discussion:
     """
 
     case: Case
-    comments: list[CommentShown]  # visible to the viewer, oldest first
+    comments: list[CommentShown]  # this page's, of those visible to the viewer, oldest first
+    comment_page: Page  # which page of the comments, and how many there are
+    comment_page_numbers: list[int | str]
     can_take_part: bool  # may comment and vote: staff of an authority, case not hidden
     is_author: bool
     can_moderate: bool
@@ -277,21 +284,29 @@ def discussion_for_case(
     *,
     case: Case,
     user: User,
+    page_number: int | str | None = None,
     comment_form: CommentForm | None = None,
     vote_form: VoteForm | None = None,
 ) -> Discussion:
-    """The discussion of a case the user may see (fetched through a selector), in two queries:
-    the comments with their authors, and the votes counted with the user's own among them.
+    """The discussion of a case the user may see (fetched through a selector), in three
+    queries: the visible comments counted, one page of them with their authors, and the votes
+    counted with the user's own among them.
 
-    Pass bound forms to show them with their errors; by default they are empty (the vote form
-    holds the user's current vote).
+    page_number is the comment page asked for (the nearest real page for a bad one). Pass
+    bound forms to show them with their errors; by default they are empty (the vote form holds
+    the user's current vote).
     """
-    rows = visible_comments(case.comments.all(), user=user, case=case).values_list(
+    visible = visible_comments(case.comments.all(), user=user, case=case)
+    paginator = Paginator(visible.values_list("pk", flat=True), COMMENTS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    # The page's comments picked by a subquery on comment_case_order, then joined to their
+    # authors: PostgreSQL joins 50 rows by key rather than hashing every user.
+    rows = Comment.objects.filter(pk__in=page.object_list).values_list(
         "pk", "body", "is_hidden", "hidden_reason", "created_at",
         "author_id", "author__full_name", "author__role", "author__authority_id",
         "author__authority__region",
     )  # fmt: skip
-    comments = [
+    page.object_list = [
         CommentShown(
             pk, body, is_hidden, hidden_reason, created_at,
             shown_as=_shown_as(
@@ -312,7 +327,9 @@ def discussion_for_case(
     shown = own is not None or (is_author and vote_count > 0)
     return Discussion(
         case=case,
-        comments=comments,
+        comments=page.object_list,
+        comment_page=page,
+        comment_page_numbers=page_numbers(page),
         can_take_part=can_take_part,
         is_author=is_author,
         can_moderate=access.is_moderator_of(user, case.authority_id),
@@ -341,6 +358,16 @@ def comment_get_for_user(*, user: User, pk: int) -> Comment:
         raise Http404("No such comment.")
     comment.shown_as = person_shown_as(user, person=comment.author, case=comment.case)
     return comment
+
+
+def comment_page_number(*, comment: Comment, user: User) -> int:
+    """Which page of its case's discussion shows a comment to `user` (fetched with its case
+    through comment_get_for_user): count the visible comments before it."""
+    case = comment.case
+    earlier = visible_comments(case.comments.all(), user=user, case=case).filter(
+        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+    )
+    return earlier.count() // COMMENTS_PER_PAGE + 1
 
 
 def comment_get_for_moderator(*, user: User, pk: int) -> Comment:

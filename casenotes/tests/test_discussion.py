@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from casenotes import selectors, services
 from casenotes.models import Comment, ConsensusVote, Visibility
@@ -89,7 +91,7 @@ def test_it_sends_a_link_and_no_case_text(case, bob, django_capture_on_commit_ca
         comment = services.comment_post(author=bob, case=case, body_raw="Try early help first.")
     (message,) = mail.outbox
     html = message.alternatives[0][0]
-    link = f"http://testserver{reverse('casenotes:case-detail', args=[case.pk])}"
+    link = f"http://testserver{reverse('casenotes:comment-detail', args=[comment.pk])}"
     assert link in message.body and link in html
     for secret in [case.title, "Kestrel", case.account, "early help first", comment.body]:
         assert secret not in message.subject and secret not in message.body
@@ -308,7 +310,7 @@ def test_it_hides_hidden_comments_from_all_but_moderators(case, alice, bob, dave
         assert [comment.body for comment in comments] == bodies, viewer
 
 
-def test_it_reads_the_discussion_in_two_queries(
+def test_it_reads_a_page_of_the_discussion_in_three_queries(
     shared_case, alice, bob, charlie, authority, other_authority, django_assert_num_queries
 ):
     people = [UserFactory(authority=authority if n % 2 else other_authority) for n in range(50)]
@@ -321,15 +323,65 @@ def test_it_reads_the_discussion_in_two_queries(
             voter_in_priority_area=person.authority_id == authority.pk,
         )
     VoteFactory(case=shared_case, voter=bob, level="prevent_referral", voter_in_priority_area=True)
-    with django_assert_num_queries(2):
-        discussion = selectors.discussion_for_case(case=shared_case, user=bob)
-    assert len(discussion.comments) == 100
+    with django_assert_num_queries(3):
+        discussion = selectors.discussion_for_case(case=shared_case, user=bob, page_number=2)
+    assert [c.body for c in discussion.comments] == [f"Comment {n}" for n in range(50, 100)]
+    assert discussion.comment_page.paginator.count == 100
     assert discussion.distribution.total == 51 and discussion.own_vote.level == "prevent_referral"
     with django_assert_num_queries(0):
         page = render_to_string(
-            "casenotes/discussion/_panel.html", {"discussion": discussion, "csrf_token": "x"}
+            "casenotes/discussion/_panel.html",
+            {"discussion": discussion, "csrf_token": "x"},
+            request=RequestFactory().get("/", {"page": 2}),
         )
-    assert "Comment 99" in page
+    assert "Comment 99" in page and "Comment 49" not in page
+    assert 'href="?page=1#comments"' in page and 'aria-label="Comment pages"' in page
+    assert "Comments 51 to 100 of 100, oldest first." in page
+
+
+# --- Pages of comments ----------------------------------------------------------------------
+
+
+def _comments(case, count: int, **fields) -> list[Comment]:
+    return [CommentFactory(case=case, body=f"Comment {n}", **fields) for n in range(count)]
+
+
+def test_it_shows_fifty_comments_a_page_oldest_first(case, bob):
+    _comments(case, 120, author=bob)
+    pages = [
+        selectors.discussion_for_case(case=case, user=bob, page_number=number) for number in [1, 3]
+    ]
+    assert [c.body for c in pages[0].comments] == [f"Comment {n}" for n in range(50)]
+    assert [c.body for c in pages[1].comments] == [f"Comment {n}" for n in range(100, 120)]
+    assert pages[1].comment_page_numbers == [1, 2, 3]
+
+
+@pytest.mark.parametrize("asked", ["0", "abc", "99", "-1", ""])
+def test_it_shows_the_nearest_real_page_for_a_bad_page_number(case, bob, asked):
+    _comments(case, 60, author=bob)
+    discussion = selectors.discussion_for_case(case=case, user=bob, page_number=asked)
+    expected = 1 if asked in {"abc", ""} else 2  # out of range: the last page, as Django does
+    assert discussion.comment_page.number == expected
+
+
+def test_it_finds_the_page_of_a_comment_counting_only_what_the_viewer_sees(case, alice, bob):
+    """Hidden comments are listed to moderators (bob, a supervisor) only, so the same comment
+    can sit on a later page for them than for alice."""
+    _comments(case, 10, author=bob, is_hidden=True)
+    shown = _comments(case, 45, author=bob)
+    last = CommentFactory(case=case, author=bob, body="The last word.")
+    assert selectors.comment_page_number(comment=shown[-1], user=alice) == 1
+    assert selectors.comment_page_number(comment=last, user=alice) == 1
+    assert selectors.comment_page_number(comment=shown[39], user=bob) == 1
+    assert selectors.comment_page_number(comment=shown[40], user=bob) == 2
+    assert selectors.comment_page_number(comment=last, user=bob) == 2
+
+
+def test_it_orders_comments_posted_at_the_same_moment_by_their_number(case, bob):
+    moment = timezone.now()
+    comments = _comments(case, 51, author=bob, created_at=moment)
+    assert selectors.comment_page_number(comment=comments[49], user=bob) == 1
+    assert selectors.comment_page_number(comment=comments[50], user=bob) == 2
 
 
 def test_it_lets_platform_admins_read_but_not_take_part(shared_case, db):

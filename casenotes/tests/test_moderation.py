@@ -66,6 +66,8 @@ def test_it_reports_a_comment(verified_client, comment, bob):
     url = reverse("casenotes:comment-flag", args=[comment.pk])
     page = text(verified_client(bob).get(url))
     assert "Ask the DSL first." in page and "Alice Okafor" in page
+    back = reverse("casenotes:comment-detail", args=[comment.pk])  # its page of the discussion
+    assert f'<a href="{back}" class="govuk-back-link">Back to the case</a>' in page
     verified_client(bob).post(url, {"reason": "Unkind."})
     flag = Flag.objects.get()
     assert (flag.case, flag.comment, flag.raised_by) == (comment.case, comment, bob)

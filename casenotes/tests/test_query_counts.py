@@ -200,16 +200,16 @@ PAGES = {
         setup=_setup_case,
         grow=_grow_discussion,
         url=_case_url,
-        shows=lambda total: [f"Comment {total - 1:03d}", f"{total + 2} answers"],
-        ceiling=10,
+        shows=lambda total: ["Comment 000", f"{total + 2} answers"],
+        ceiling=11,  # with the comment pager's COUNT
     ),
     "case with its discussion, from elsewhere": ListPage(
         persona="charlie",
         setup=_setup_case,
         grow=_grow_discussion,
         url=_case_url,
-        shows=lambda total: [f"Comment {total - 1:03d}", f"{total + 2} answers"],
-        ceiling=10,
+        shows=lambda total: ["Comment 000", f"{total + 2} answers"],
+        ceiling=11,  # with the comment pager's COUNT
     ),
     "case moderation, its reports": ListPage(
         persona="bob",

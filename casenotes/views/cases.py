@@ -33,7 +33,7 @@ from casenotes.forms import (
 )
 from casenotes.models import Case
 from portal import access as portal_access
-from portal.pagination import page_of
+from portal.pagination import page_numbers, page_of
 
 poster_required = portal_access.role_required(access.can_post)
 moderator_required = portal_access.role_required(access.can_moderate)
@@ -76,7 +76,7 @@ def _page_numbers(page: selectors.CasePage) -> list[int | str]:
     """Numbered links; when the total is not known, none to a last page that only marks where
     counting stopped (an ellipsis and Next go on instead)."""
     ellipsis = page.paginator.ELLIPSIS
-    numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    numbers = page_numbers(page)
     if page.total_is_lower_bound:
         numbers = [n for n in numbers if n == ellipsis or n <= page.number + 2]
         if numbers[-1] != ellipsis:
@@ -128,7 +128,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
-    discussion = selectors.discussion_for_case(case=case, user=user)
+    discussion = selectors.discussion_for_case(
+        case=case, user=user, page_number=request.GET.get("page")
+    )
     context = {
         "case": case,
         "sharing_tags": presenters.sharing_tags_html(case),

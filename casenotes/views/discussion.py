@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from casenotes.forms_discussion import (
 )
 from casenotes.models import Case, Comment
 from portal import access as portal_access
+from portal.models import User
 from portal.pagination import page_of
 
 poster_required = portal_access.role_required(access.can_post)
@@ -44,6 +46,13 @@ def _refusal_to_form(form: Any, error: services.CaseRefused) -> None:
 
 def _case_url(case: Case, anchor: str = "discussion") -> str:
     return f"{reverse('casenotes:case-detail', args=[case.pk])}#{anchor}"
+
+
+def _comment_url(comment: Comment, *, user: User) -> str:
+    """The comment on the page of its case's discussion that shows it to `user`."""
+    page = selectors.comment_page_number(comment=comment, user=user)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{reverse('casenotes:case-detail', args=[comment.case_id])}{query}#comment-{comment.pk}"
 
 
 @sensitive_post_parameters(*COMMENT_RAW_FIELDS)
@@ -63,8 +72,16 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
             _refusal_to_form(form, error)
         else:
             messages.success(request, "Your comment is added.")
-            return redirect(_case_url(case, f"comment-{comment.pk}"))
+            return redirect(_comment_url(comment, user=request.user))
     return render(request, "casenotes/discussion/comment_form.html", {"case": case, "form": form})
+
+
+@login_required
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's own address (emails and back links use it): the case page that shows it,
+    found when followed, so it still lands right after the discussion has grown."""
+    comment = selectors.comment_get_for_user(user=request.user, pk=pk)
+    return redirect(_comment_url(comment, user=request.user))
 
 
 @sensitive_post_parameters(*VOTE_RAW_FIELDS)

@@ -264,6 +264,16 @@ ROWS = [
             ("casenotes:comment-flag", "comment_of_b", 404, {"other_authority_admin": 200}),
         ]
     ],
+    # A comment's own address sends whoever may see it to the case page that shows it.
+    *[
+        Row("casenotes:comment-detail", signed_in(status, **override), target=target)
+        for target, status, override in [
+            ("comment", 302, {"other_authority_admin": 404}),
+            ("comment_on_all_case", 302, {}),
+            ("hidden_comment", 404, {"supervisor": 302, "authority_admin": 302}),
+            ("comment_of_b", 404, {"other_authority_admin": 302, "platform_admin": 302}),
+        ]
+    ],
     Row(
         "casenotes:moderation-queue",
         signed_in(200, practitioner=403, author=403, platform_admin=403),
