@@ -8,16 +8,16 @@ portal.markdown; every other value is escaped here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from casenotes.models import Case
 from portal import markdown
+from portal.url_maker import url_maker
 
 if TYPE_CHECKING:
     from casenotes.selectors.discussion import Discussion
@@ -29,13 +29,6 @@ _SHARING_TAGS = {
 }
 
 
-def _url_for(name: str) -> Callable[[int], str]:
-    """A URL maker for one route that reverses once, not once a row."""
-    marker = 2_147_483_647
-    prefix, suffix = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def comments_html(discussion: Discussion) -> SafeString:
     """The comment list of templates/casenotes/discussion/_panel.html: each comment with who
     wrote it (as the viewer may know them), when, its text, and the viewer's actions on it.
@@ -43,8 +36,8 @@ def comments_html(discussion: Discussion) -> SafeString:
     Plain string building with html.escape on every value that is not already HTML: Django's
     format_html and escape check each argument for lazy strings, which cost more than the
     markup itself here."""
-    flag_url = _url_for("casenotes:comment-flag") if discussion.can_take_part else None
-    moderate_url = _url_for("casenotes:comment-moderate") if discussion.can_moderate else None
+    flag_url = url_maker("casenotes:comment-flag") if discussion.can_take_part else None
+    moderate_url = url_maker("casenotes:comment-moderate") if discussion.can_moderate else None
     zone = timezone.get_current_timezone()
     parts = []
     for comment in discussion.comments:
@@ -104,7 +97,7 @@ def case_list_html(cases: Iterable[Case]) -> SafeString:
     """The rows of templates/casenotes/case_list.html: each case's title (linked), the young
     person's age band, setting and ideology, who posted it and when, with whom it is shared,
     its comments and votes, and its tags. Cases come from selectors.case_page_for_user."""
-    detail_url = _url_for("casenotes:case-detail")
+    detail_url = url_maker("casenotes:case-detail")
     zone = timezone.get_current_timezone()
     parts = []
     for case in cases:

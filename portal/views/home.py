@@ -5,11 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal import access, selectors
 from portal.models import Role, User
+from training import presenters
 from training import selectors as training_selectors
 
 
@@ -30,12 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
     elif user.role == Role.SUPERVISOR:
         template = "portal/home_supervisor.html"
         context["members"] = selectors.team_members_for_supervisor(supervisor=user)
-        context.update(_training_panel(user))
+        context.update(_training_panel(request))
     elif user.role == Role.AUTHOR:
         template = "portal/home_author.html"
     else:
         template = "portal/home_practitioner.html"
-        context.update(_training_panel(user))
+        context.update(_training_panel(request))
     return render(request, template, context)
 
 
@@ -53,9 +55,15 @@ def _load_authority_and_team(user: User) -> None:
     user.authority, user.team = places.authority, places.team
 
 
-def _training_panel(user: User) -> dict[str, object]:
+def _training_panel(request: HttpRequest) -> dict[str, object]:
     """The learner's assignments, most urgent first (one query)."""
-    return {"assignments": training_selectors.assignments_for_learner(user=user)}
+    assignments = training_selectors.assignments_for_learner(user=request.user)
+    return {
+        "assignments": assignments,
+        "assignment_rows_html": presenters.learner_assignments_html(
+            assignments, csrf_token=get_token(request)
+        ),
+    }
 
 
 @never_cache

@@ -105,6 +105,15 @@ def _pressing(assignment: Assignment) -> tuple[int, float]:
     return (1, -assignment.completed_at.timestamp())
 
 
+# What the learner's rows show (presenters.learner_assignments_html): not the modules' long
+# texts nor the certificates' other columns.
+LEARNER_ROW_FIELDS = (
+    "module__key", "module__title",
+    "due_on", "extended_due_on", "completed_at", "cancelled_at",
+    "completed_by__code", "completed_by__expires_at",
+)  # fmt: skip
+
+
 def assignments_for_learner(*, user: User) -> list[AssignmentRow]:
     """The person's assignments, most urgent first (progress.URGENCY), in one query.
 
@@ -112,9 +121,9 @@ def assignments_for_learner(*, user: User) -> list[AssignmentRow]:
     module: the open assignment due first, else the latest completed one.
     """
     assignments = _with_in_progress(
-        Assignment.objects.filter(user=user, cancelled_at__isnull=True).select_related(
-            "module", "completed_by"
-        )
+        Assignment.objects.filter(user=user, cancelled_at__isnull=True)
+        .select_related("module", "completed_by")
+        .only(*LEARNER_ROW_FIELDS)
     )
     chosen: dict[int, Assignment] = {}
     for assignment in assignments:

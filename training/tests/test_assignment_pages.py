@@ -578,6 +578,34 @@ def test_it_shows_one_row_a_module_when_two_rules_assign_it(
     assert "Due 30 June 2026" in page
 
 
+def test_it_links_the_certificate_of_a_completed_assignment(verified_client, alice, urgent_mix):
+    certificate = Attempt.objects.get(version__module__key="completed-one").certificate
+    page = text(verified_client(alice).get("/"))
+    href = reverse("training:certificate-detail", args=[certificate.code])
+    assert (
+        f'<a class="govuk-link" href="{href}">Certificate'
+        '<span class="govuk-visually-hidden"> for Completed one</span></a>'
+    ) in page
+
+
+def test_it_says_when_a_certificate_has_expired(verified_client, alice, urgent_mix):
+    with time_machine.travel(datetime(2026, 7, 2, 9, 0, tzinfo=LONDON), tick=False):
+        page = text(verified_client(alice).get("/"))
+    assert "Certificate expired 1 July 2026" in page
+
+
+def test_it_escapes_what_authors_typed_in_the_learners_rows(
+    verified_client, bob, alice, indicators
+):
+    module, _ = services.module_load_from_json(
+        data=small_module(key="odd-title", title='Odd <img src=x onerror="a()"> & title')
+    )
+    _assign(bob, module, alice, due_in_days=10)
+    page = verified_client(alice).get("/").content.decode()
+    assert "Odd &lt;img src=x onerror=&quot;a()&quot;&gt; &amp; title</a>" in page
+    assert "<img src=x" not in page
+
+
 def test_it_says_when_nothing_is_assigned(verified_client, alice, module):
     assert "No modules have been assigned to you" in text(verified_client(alice).get("/"))
 
