@@ -200,8 +200,9 @@ class ModuleVersion(models.Model):
 
 
 class Attempt(models.Model):
+    # Indexed by (user, version) below, which leads with the person.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts", db_index=False
     )
     version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="attempts")
     started_at = models.DateTimeField(default=timezone.now)
@@ -224,7 +225,17 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["user", "version"])]
+        indexes = [
+            models.Index(fields=["user", "version"]),
+            # Decision totals per person (selectors.reports.decision_totals) for a whole team
+            # read from this index alone, not from each attempt's row.
+            models.Index(
+                fields=["user"],
+                include=["answer_count", "distance_total", "proportionate_count"],
+                condition=models.Q(completed_at__isnull=False, answer_count__gt=0),
+                name="attempt_decision_totals",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(confidence_before__gte=1, confidence_before__lte=5)
