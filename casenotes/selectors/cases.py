@@ -227,6 +227,7 @@ def case_get_for_user(*, user: User, pk: int) -> Case:
     case = (
         Case.objects.for_user(user)
         .select_related("author", "authority", "team")
+        .defer("search_vector")  # only search reads it, in SQL
         .prefetch_related("indicators")
         .filter(pk=pk)
         .first()
