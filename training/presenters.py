@@ -165,3 +165,29 @@ def learner_assignments_html(rows: Iterable[Any], *, csrf_token: str) -> SafeStr
             f'<td class="govuk-table__cell">{action}</td></tr>'
         )
     return mark_safe("\n".join(parts))  # noqa: S308 - titles and the token escaped above
+
+
+# --- My training ---------------------------------------------------------------------------
+
+
+def catalogue_html(entries: Iterable[Any]) -> SafeString:
+    """The task list of My training (templates/training/catalogue.html): each module's title
+    (linked), minutes and summary, and the learner's status tag. Entries are
+    selectors.catalogue_for_user's; built in one pass like the learner's assignments."""
+    module_url = url_maker("training:module-detail")
+    parts = []
+    for number, entry in enumerate(entries, start=1):
+        card = entry.card
+        tag_class, tag_words = entry.status_tag
+        hint, status = f"module-{number}-hint", f"module-{number}-status"
+        parts.append(
+            '<li class="govuk-task-list__item govuk-task-list__item--with-link">'
+            '<div class="govuk-task-list__name-and-hint">'
+            f'<a class="govuk-link govuk-task-list__link" href="{module_url(entry.module.key)}" '
+            f'aria-describedby="{hint} {status}">{html.escape(card["title"])}</a>'
+            f'<div id="{hint}" class="govuk-task-list__hint">{card["minutes"]} minutes · '
+            f"{html.escape(card['summary'])}</div></div>"
+            f'<div class="govuk-task-list__status" id="{status}">'
+            f"{_tag_html(tag_class, tag_words)}</div></li>"
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 - the card's words escaped above

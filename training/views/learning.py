@@ -19,7 +19,8 @@ STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on fr
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     entries = selectors.catalogue_for_user(user=request.user)
-    return render(request, "training/catalogue.html", {"entries": entries})
+    context = {"entries": entries, "entries_html": presenters.catalogue_html(entries)}
+    return render(request, "training/catalogue.html", context)
 
 
 @login_required
