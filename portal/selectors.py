@@ -9,11 +9,13 @@ from portal.models import AuditEvent, EmailKind, EmailPreference, OutboxEmail, T
 
 
 def team_members_for_supervisor(*, supervisor: User) -> QuerySet[User]:
+    """The supervisor's active colleagues in their team, by name (what the home page lists)."""
     return (
         User.objects.for_user(supervisor)
         .filter(is_active=True)
         .exclude(pk=supervisor.pk)
-        .order_by("full_name")
+        .only("full_name", "role", "email")
+        .order_by("full_name", "pk")
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from portal import access, selectors
 from portal.models import Role, User
+from portal.pagination import page_of
 from training import presenters
 from training import selectors as training_selectors
 
@@ -31,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["team_count"] = selectors.team_list_for_user(user=user).count()
     elif user.role == Role.SUPERVISOR:
         template = "portal/home_supervisor.html"
-        context["members"] = selectors.team_members_for_supervisor(supervisor=user)
+        members = selectors.team_members_for_supervisor(supervisor=user)
+        context["members"], context["member_page_numbers"] = page_of(request, members)
         context.update(_training_panel(request))
     elif user.role == Role.AUTHOR:
         template = "portal/home_author.html"

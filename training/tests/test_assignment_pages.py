@@ -646,13 +646,27 @@ def test_it_shows_the_learners_home_in_at_most_8_queries(
     assert "Early Help North" in page
 
 
-def test_it_shows_a_supervisors_home_in_at_most_9_queries(
+def test_it_shows_a_supervisors_home_in_at_most_10_queries(
     verified_client, bob, team_rule, django_assert_max_num_queries
 ):
     client = verified_client(bob)
-    with django_assert_max_num_queries(MAX_HOME_QUERIES + 1):  # and their team's members
+    # and a page of their team's members, counted
+    with django_assert_max_num_queries(MAX_HOME_QUERIES + 2):
         response = client.get("/")
     assert "Alice Okafor" in text(response)
+
+
+def test_it_pages_a_large_team_on_the_supervisors_home(verified_client, bob, authority, team):
+    for number in range(60):
+        UserFactory(authority=authority, team=team, full_name=f"Person {number:03d}")
+    client = verified_client(bob)
+    first = text(client.get("/"))
+    assert "Person 000" in first and "Person 049" in first and "Person 050" not in first
+    assert "People in Early Help North: 1 to 50 of 60" in first
+    assert 'aria-label="Team member pages"' in client.get("/").content.decode()
+    second = client.get("/", {"page": 2}).content.decode()
+    assert "Person 050" in second and "Person 059" in second and "Person 000" not in second
+    assert 'href="?page=1#team"' in second
 
 
 def test_it_shows_a_rule_of_30_people_in_a_fixed_number_of_queries(
