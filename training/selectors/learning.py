@@ -82,7 +82,8 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
     return (
         ModuleVersion.objects.filter(module__in=modules, pk=Subquery(latest))
         .select_related("module")
-        .defer("snapshot", "changes")  # My training needs only their cards: cards_fill
+        # My training needs only their cards (snapshots.cards_fill) and the modules' keys.
+        .only("module__key", "published_at")
         .order_by("module__title")
     )
 
