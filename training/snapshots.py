@@ -16,13 +16,13 @@ from typing import Any
 
 from django.core.cache import cache
 
+from portal.kept import KeptInProcess
 from training.models import ModuleVersion
 
 KEPT_FOR_SECONDS = 7 * 24 * 60 * 60
 CARD_FIELDS = ("title", "minutes", "summary")
-# Cards this process has read, by cache key; emptied when it reaches this many.
-_SEEN: dict[str, dict[str, Any]] = {}
-SEEN_KEPT = 2000
+# Cards this process has read, by cache key.
+SEEN: KeptInProcess[dict[str, Any]] = KeptInProcess(limit=2000)
 
 
 def _key(version: ModuleVersion) -> str:
@@ -44,7 +44,7 @@ def cards_fill(versions: Iterable[ModuleVersion]) -> None:
     (`version.card`)."""
     versions = list(versions)
     keys = [_key(version) for version in versions]
-    found = {key: _SEEN[key] for key in keys if key in _SEEN}
+    found = SEEN.found(keys)
     if len(found) < len(keys):
         found |= cache.get_many([key for key in keys if key not in found])
     missing = [version for version in versions if _key(version) not in found]
@@ -57,8 +57,6 @@ def cards_fill(versions: Iterable[ModuleVersion]) -> None:
         cards = {_key(version): _card_of(snapshots[version.pk]) for version in missing}
         cache.set_many(cards, KEPT_FOR_SECONDS)
         found.update(cards)
-    if len(_SEEN) + len(found) > SEEN_KEPT:
-        _SEEN.clear()
-    _SEEN.update(found)
+    SEEN.keep(found)
     for version in versions:
         version.card = found[_key(version)]

@@ -1,16 +1,14 @@
-from collections.abc import Hashable
-
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 
 from portal import markdown
+from portal.kept import KeptInProcess
 
 register = template.Library()
 
-# Unbound forms drawn once per process (see govuk_form), at most this many kept.
-_DRAWN_FORMS: dict[tuple[type, str | None, Hashable], SafeString] = {}
-DRAWN_FORMS_KEPT = 500
+# Unbound forms drawn once per process (see govuk_form).
+DRAWN_FORMS: KeptInProcess[SafeString] = KeptInProcess(limit=500)
 
 
 @register.filter(name="markdown")
@@ -33,8 +31,8 @@ def govuk_form(form: forms.BaseForm) -> SafeString:
     if key is None:
         return as_crispy_form(form)
     key = (type(form), form.prefix, key)
-    if key not in _DRAWN_FORMS:
-        if len(_DRAWN_FORMS) >= DRAWN_FORMS_KEPT:
-            _DRAWN_FORMS.clear()
-        _DRAWN_FORMS[key] = as_crispy_form(form)
-    return _DRAWN_FORMS[key]
+    html = DRAWN_FORMS.get(key)
+    if html is None:
+        html = as_crispy_form(form)
+        DRAWN_FORMS.keep({key: html})
+    return html

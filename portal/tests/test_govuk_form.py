@@ -66,9 +66,9 @@ def test_it_draws_a_form_once_for_each_key():
 
 
 def test_it_keeps_a_bounded_number_of_drawn_forms():
-    for number in range(threshold.DRAWN_FORMS_KEPT + 10):
+    for number in range(threshold.DRAWN_FORMS.limit + 10):
         govuk_form(ChoicesForm(choices=[(str(number), f"Choice {number}")]))
-    assert len(threshold._DRAWN_FORMS) <= threshold.DRAWN_FORMS_KEPT
+    assert 0 < len(threshold.DRAWN_FORMS) <= threshold.DRAWN_FORMS.limit
 
 
 def test_it_draws_forms_that_do_not_opt_in_each_time():

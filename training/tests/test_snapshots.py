@@ -53,10 +53,10 @@ def test_it_keeps_the_cards_it_has_read_in_the_process(version, django_assert_nu
 
 
 def test_it_keeps_a_bounded_number_of_cards_in_the_process(version):
-    snapshots._SEEN.update({f"other:{n}": {} for n in range(snapshots.SEEN_KEPT)})
+    snapshots.SEEN.keep({f"other:{n}": {} for n in range(snapshots.SEEN.limit)})
     snapshots.cards_fill(ModuleVersion.objects.defer("snapshot").filter(pk=version.pk))
-    assert len(snapshots._SEEN) <= snapshots.SEEN_KEPT
-    assert snapshots._key(version) in snapshots._SEEN
+    assert len(snapshots.SEEN) <= snapshots.SEEN.limit
+    assert snapshots._key(version) in snapshots.SEEN
 
 
 def test_it_shows_my_training_from_cached_snapshots(
