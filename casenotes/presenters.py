@@ -94,9 +94,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def case_list_html(cases: Iterable[Case]) -> SafeString:
-    """The rows of templates/casenotes/case_list.html: each case's title (linked), the young
-    person's age band, setting and ideology, who posted it and when, with whom it is shared,
-    its comments and votes, and its tags. Cases come from selectors.case_page_for_user."""
+    """The rows of templates/casenotes/_case_list_content.html: each case's title (linked), the
+    young person's age band, setting and ideology, who posted it and when, with whom it is
+    shared, its comments and votes, and its tags. Cases come from selectors.case_page_for_user."""
     detail_url = url_maker("casenotes:case-detail")
     zone = timezone.get_current_timezone()
     parts = []

@@ -9,9 +9,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
-from casenotes.models import AgeBand, Case, Comment, ConsensusVote, Ideology, Setting, Visibility
+from casenotes.models import (
+    AgeBand,
+    Case,
+    CasesVersion,
+    Comment,
+    ConsensusVote,
+    Ideology,
+    Setting,
+    Visibility,
+)
 from portal.response_levels import ResponseLevel
 
 SHARING_FOR = {
@@ -58,3 +68,9 @@ class VoteFactory(factory.django.DjangoModelFactory):
     level = ResponseLevel.EARLY_HELP
     rationale = "Early help first."
     voter_in_priority_area = False
+
+
+def kept_pages_forgotten() -> None:
+    """Move the cases' version on, as any change would, so the next case page is drawn afresh:
+    a test counting a page's queries counts drawing it, not serving it kept."""
+    CasesVersion.objects.filter(pk=1).update(number=F("number") + 1)

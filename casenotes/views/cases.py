@@ -16,11 +16,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from casenotes import access, case_text, presenters, selectors, services
+from casenotes import access, case_text, kept_pages, presenters, selectors, services
 from casenotes.forms import (
     EDIT,
     OUTCOME_RAW_FIELDS,
@@ -51,6 +52,12 @@ def _preview_context(form: Any) -> dict[str, Any]:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    content = kept_pages.kept_for_viewer(request, lambda: _case_list_drawn(request))
+    context = {"content": kept_pages.with_csrf_token(request, content)}
+    return render(request, "casenotes/case_list.html", context)
+
+
+def _case_list_drawn(request: HttpRequest) -> str:
     form = CaseFilterForm(request.GET, indicators=selectors.indicator_choices())
     filters = form.filters()
     page = selectors.case_page_for_user(
@@ -69,7 +76,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_post": access.can_post(request.user),
         "can_moderate": access.can_moderate(request.user),
     }
-    return render(request, "casenotes/case_list.html", context)
+    return render_to_string("casenotes/_case_list_content.html", context, request=request)
 
 
 def _page_numbers(page: selectors.CasePage) -> list[int | str]:
@@ -126,6 +133,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    title, content = kept_pages.kept_for_viewer(request, lambda: _case_detail_drawn(request, pk))
+    context = {"title": title, "content": kept_pages.with_csrf_token(request, content)}
+    return render(request, "casenotes/case_detail.html", context)
+
+
+def _case_detail_drawn(request: HttpRequest, pk: int) -> tuple[str, str]:
+    """The case's title and its page below the layout (404 if the viewer may not see it)."""
     user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
     discussion = selectors.discussion_for_case(
@@ -144,8 +158,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and access.is_moderator_of(user, case.authority_id),
         "can_identify": case.visibility in access.WIDER_THAN_AUTHORITY
         and access.can_identify_author(user, case.authority_id),
+        "csrf_token": kept_pages.csrf_placeholder(),
     }
-    return render(request, "casenotes/case_detail.html", context)
+    content = render_to_string("casenotes/_case_detail_content.html", context, request=request)
+    return case.title, content
 
 
 @moderator_required
