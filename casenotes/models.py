@@ -210,7 +210,7 @@ class CasesVersion(models.Model):
     Database triggers (migration 0006) bump it in the same transaction as the change, for
     every writer (services, the admin, COPY in seed_scale), so a page drawn for a viewer can
     be kept in the cache under the number it was drawn at and is never shown once anything
-    on it has changed (casenotes.kept_pages)."""
+    on it has changed (portal.kept_pages)."""
 
     number = models.BigIntegerField(default=0)
 

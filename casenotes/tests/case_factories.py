@@ -9,13 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import factory
-from django.db.models import F
 from django.utils import timezone
 
 from casenotes.models import (
     AgeBand,
     Case,
-    CasesVersion,
     Comment,
     ConsensusVote,
     Ideology,
@@ -68,9 +66,3 @@ class VoteFactory(factory.django.DjangoModelFactory):
     level = ResponseLevel.EARLY_HELP
     rationale = "Early help first."
     voter_in_priority_area = False
-
-
-def kept_pages_forgotten() -> None:
-    """Move the cases' version on, as any change would, so the next case page is drawn afresh:
-    a test counting a page's queries counts drawing it, not serving it kept."""
-    CasesVersion.objects.filter(pk=1).update(number=F("number") + 1)

@@ -17,17 +17,17 @@ from casenotes.tests.case_factories import (
     CaseFactory,
     CommentFactory,
     VoteFactory,
-    kept_pages_forgotten,
 )
 from casenotes.views import cases as case_views
 from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import UserFactory
+from portal.tests.query_counts import kept_pages_forgotten
 from training import services as training_services
 from training.models import Indicator
 from training.tests.factories import INDICATORS
 
 # Drawing a list page (a kept one is fewer): 6 for the signed-in session, the cases' version
-# (casenotes.kept_pages), the indicators for the filter, the page of cases with its total.
+# (portal.kept_pages), the indicators for the filter, the page of cases with its total.
 MAX_LIST_QUERIES = 9
 # A search on PostgreSQL reads the newest matching ids, then ranks their page: one more.
 MAX_SEARCH_QUERIES = 10

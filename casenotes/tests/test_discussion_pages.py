@@ -16,9 +16,9 @@ from casenotes.tests.case_factories import (
     CaseFactory,
     CommentFactory,
     VoteFactory,
-    kept_pages_forgotten,
 )
 from portal.tests.factories import UserFactory
+from portal.tests.query_counts import kept_pages_forgotten
 
 CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
 

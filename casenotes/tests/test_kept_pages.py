@@ -1,4 +1,4 @@
-"""Case pages kept per viewer (casenotes.kept_pages): served without their queries, drawn again
+"""Case pages kept per viewer (portal.kept_pages): served without their queries, drawn again
 after any change they show, never shared between viewers, forms still carrying the viewer's
 CSRF token. The triggers that move the version are the database's own (SQLite here,
 PostgreSQL in CI)."""
@@ -13,10 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casenotes import kept_pages
 from casenotes.models import Case, CasesVersion, Comment, Visibility
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
 from conftest import current_code
+from portal import kept_pages
 from portal.models import Role
 from portal.tests.factories import TOTPDeviceFactory
 from portal.tests.query_counts import text

@@ -153,7 +153,7 @@ PAGES = {
         grow=_grow_cases,
         url=_case_list(),
         shows=lambda total: [f"{_visible_to_alice(total)} cases", ", South East"],
-        ceiling=9,  # with the cases' version (casenotes.kept_pages)
+        ceiling=9,  # with the cases' version (portal.kept_pages)
     ),
     "case list, searched": ListPage(
         persona="alice",
@@ -167,14 +167,14 @@ PAGES = {
         grow=_grow_cases,
         url=_case_list("?indicator=isolation&ideology=extreme_right_wing&setting=secondary_school"),
         shows=lambda total: [f"{_visible_to_alice(total)} matching cases"],
-        ceiling=9,  # with the cases' version (casenotes.kept_pages)
+        ceiling=9,  # with the cases' version (portal.kept_pages)
     ),
     "case list, an authority admin's": ListPage(
         persona="dave",
         grow=_grow_cases,
         url=_case_list(),
         shows=lambda total: [f"{total} cases", "1 comment · 1 vote"],
-        ceiling=9,  # with the cases' version (casenotes.kept_pages)
+        ceiling=9,  # with the cases' version (portal.kept_pages)
     ),
     "approval queue": ListPage(
         persona="bob",

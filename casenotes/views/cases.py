@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from casenotes import access, case_text, kept_pages, presenters, selectors, services
+from casenotes import access, case_text, presenters, selectors, services
 from casenotes.forms import (
     EDIT,
     OUTCOME_RAW_FIELDS,
@@ -34,6 +34,7 @@ from casenotes.forms import (
 )
 from casenotes.models import Case
 from portal import access as portal_access
+from portal import kept_pages
 from portal.pagination import page_numbers, page_of
 
 poster_required = portal_access.role_required(access.can_post)
@@ -52,7 +53,9 @@ def _preview_context(form: Any) -> dict[str, Any]:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    content = kept_pages.kept_for_viewer(request, lambda: _case_list_drawn(request))
+    content = kept_pages.kept_for_viewer(
+        request, selectors.cases_version(), lambda: _case_list_drawn(request)
+    )
     context = {"content": kept_pages.with_csrf_token(request, content)}
     return render(request, "casenotes/case_list.html", context)
 
@@ -133,7 +136,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    title, content = kept_pages.kept_for_viewer(request, lambda: _case_detail_drawn(request, pk))
+    title, content = kept_pages.kept_for_viewer(
+        request, selectors.cases_version(), lambda: _case_detail_drawn(request, pk)
+    )
     context = {"title": title, "content": kept_pages.with_csrf_token(request, content)}
     return render(request, "casenotes/case_detail.html", context)
 

@@ -59,6 +59,7 @@ from training.selectors.reports import (
     REPORT_SORTS_DESCENDING_FIRST,
     ReportFilters,
     TeamReport,
+    progress_version,
     team_report_for_user,
 )
 from training.selectors.studio import (
@@ -136,5 +137,6 @@ __all__ = [
     "ReportFilters",
     "TeamReport",
     "authority_report_for_user",
+    "progress_version",
     "team_report_for_user",
 ]

@@ -417,7 +417,8 @@ def test_it_reads_a_page_in_the_same_queries_for_20_and_200_people(supervisor, b
             response = supervisor.get(TEAM_PROGRESS, {"page": 2})
         counts.append(len(queries))
         assert response.status_code == 200
-    assert counts[0] == counts[1] <= 13
+    # 13, and the authority's progress version the page would be kept under (portal.kept_pages).
+    assert counts[0] == counts[1] <= 14
     assert len(response.context["page"].object_list) == 50
 
 

@@ -15,10 +15,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from portal import access as portal_access
+from portal import kept_pages
 from portal.pagination import page_of
 from training import access, presenters, report_math, selectors
 
@@ -85,6 +87,15 @@ def _filename(title: str, kind: str, on: date) -> str:
 
 @team_viewer_required
 def team_progress(request: HttpRequest) -> HttpResponse:
+    title, content = kept_pages.kept_for_viewer(
+        request, selectors.progress_version(request.user), lambda: _team_progress_drawn(request)
+    )
+    context = {"title": title, "content": kept_pages.with_csrf_token(request, content)}
+    return render(request, "training/reports/team_progress.html", context)
+
+
+def _team_progress_drawn(request: HttpRequest) -> tuple[str, str]:
+    """The page's title and what it shows below the layout (404 for a team not the viewer's)."""
     filters = _filters(request)
     report = selectors.team_report_for_user(user=request.user, filters=filters)
     query = request.GET.urlencode()
@@ -104,7 +115,8 @@ def team_progress(request: HttpRequest) -> HttpResponse:
         "export_query": f"?{query}" if query else "",
         "everyone_overdue_query": urlencode({**_kept(filters), "status": "overdue", **sort}),
     }
-    return render(request, "training/reports/team_progress.html", context)
+    content = render_to_string("training/reports/_team_progress_content.html", context, request)
+    return report.title, content
 
 
 @team_viewer_required

@@ -1,15 +1,15 @@
-"""Case pages kept in the cache for their viewer until anything on them changes.
+"""Pages kept in the cache for their viewer until anything on them changes.
 
-The case list, a search and a case with its discussion each cost two to four times a bare
-page to draw (scoped queries, a count, twenty rows or fifty comments), and people go back and
+The case list, a search, a case with its discussion and a team's progress matrix each cost
+two to eight times a bare page to draw (scoped queries, counts, rows), and people go back and
 forth between them all day. What such a page shows below the layout depends only on who is
-looking (which cases they may see, how authors are named to them, what they may do), what
-they asked for (the path and query string) and the cases themselves. The last is summed up by
-`CasesVersion`, which database triggers bump with every change to cases, indicators,
-comments, votes, people's names and roles and authorities. So a page is kept under the
-viewer, the request and that number: a change anywhere starts every kept page afresh, and a
-stale page is never shown. A page is only kept once it was drawn for that viewer, so a case
-they may not see still answers 404 from the selectors.
+looking (what they may see, how people are named to them, what they may do), what they asked
+for (the path and query string) and the data behind it. The last is summed up by a version
+that database triggers move in the same transaction as every change the page shows
+(casenotes.models.CasesVersion, training.models.ProgressVersion). So a page is kept under the
+viewer, the request and that version: a change starts the kept pages afresh, and a stale
+page is never shown. A page is only kept once it was drawn for that viewer, so what they may
+not see still answers 404 from the selectors.
 
 What the layout adds (navigation, messages, the sign-out form) is drawn on every request. A
 kept page's forms carry a placeholder where the CSRF token goes, replaced with the viewer's
@@ -30,36 +30,28 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-from casenotes.models import CasesVersion
-
 # A bound on memory, not on freshness: the version in the key decides that.
 KEPT_SECONDS = 600
 
 Kept = TypeVar("Kept")
 
 
-def cases_version() -> int | None:
-    """The current number, or None where the row is missing (a flushed test database): then
-    nothing is kept."""
-    return CasesVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-
-
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest, version: str) -> str:
     user = request.user
-    # Everything about the viewer that decides what they see and may do on a case page
-    # (casenotes.access: scope_cases, author_shown_as, the roles that moderate).
+    # Everything about the viewer that decides what they see and may do (casenotes.access
+    # and training.access read no more than these).
     viewer = f"{user.pk}.{user.role}.{user.authority_id}.{user.team_id}.{int(user.is_superuser)}"
     asked = f"{request.path}?" + "&".join(
         f"{name}={values}" for name, values in sorted(request.GET.lists())
     )
     digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
-    return f"case-page:{version}:{viewer}:{digest}"
+    return f"kept-page:{version}:{viewer}:{digest}"
 
 
-def kept_for_viewer(request: HttpRequest, draw: Callable[[], Kept]) -> Kept:
+def kept_for_viewer(request: HttpRequest, version: str | None, draw: Callable[[], Kept]) -> Kept:
     """What `draw` returns for this viewer and request (strings: the drawn page and its
-    title), kept until the cases change. `draw` may raise Http404; nothing is kept then."""
-    version = cases_version()
+    title), kept while `version` stands; with no version (no row to read) it is drawn each
+    time. `draw` may raise Http404; nothing is kept then."""
     if version is None:
         return draw()
     key = _key(request, version)
@@ -75,7 +67,7 @@ def csrf_placeholder() -> str:
     """Stands in a kept page for the CSRF token. Derived from the secret key, so every process
     agrees on it and nobody can type it into a case for it to be replaced."""
     secret = settings.SECRET_KEY.encode()
-    return "csrf-" + hmac.new(secret, b"casenotes.kept_pages", hashlib.sha256).hexdigest()[:32]
+    return "csrf-" + hmac.new(secret, b"portal.kept_pages", hashlib.sha256).hexdigest()[:32]
 
 
 def with_csrf_token(request: HttpRequest, html: str) -> SafeString:
