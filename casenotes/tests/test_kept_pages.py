@@ -5,9 +5,11 @@ PostgreSQL in CI)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -187,3 +189,28 @@ def test_without_the_version_row_pages_are_drawn_every_time(alice):
     again, _ = queries_for(client, LIST)
     assert "Kestrel memes" in page and again == drawn
     assert queries_for(client, reverse("casenotes:case-detail", args=[case.pk]))[0] > 7
+
+
+class _Editor:
+    """What the migration's trigger functions use of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_migrations_triggers_come_off_and_back_on(alice):
+    migration = importlib.import_module("casenotes.migrations.0006_cases_version")
+    off = migration._triggers(migration._postgresql_backwards, migration._sqlite_backwards)
+    on = migration._triggers(migration._postgresql_forwards, migration._sqlite_forwards)
+
+    off(apps, _Editor())
+    number = version()
+    CaseFactory(author=alice)
+    assert version() == number
+
+    on(apps, _Editor())
+    CaseFactory(author=alice)
+    assert version() > number

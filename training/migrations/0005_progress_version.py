@@ -25,7 +25,8 @@ WATCHED = {
     ),
     "portal_team": ("{r}.authority_id", None),
 }
-# Every authority's pages name modules; an authority's own name titles its all-teams page.
+# Every authority's pages name modules; an authority's own details (its name, its referral
+# contacts) are on its all-teams page and its practitioners' home.
 EVERY_AUTHORITY = ["training_module", "training_moduleversion"]
 
 
@@ -62,7 +63,7 @@ def _postgresql_forwards() -> list[str]:
             RETURN NULL;
         END
         $$ LANGUAGE plpgsql;""",
-        "CREATE TRIGGER training_progress_version AFTER INSERT OR UPDATE OF name "
+        "CREATE TRIGGER training_progress_version AFTER INSERT OR UPDATE "
         "ON portal_authority FOR EACH ROW EXECUTE FUNCTION training_progress_version_authority();",
     ]
     # Statement triggers with the changed rows as tables: a COPY of 250,000 attempts moves
@@ -138,7 +139,7 @@ def _sqlite_forwards() -> list[str]:
     sql = [
         f"CREATE TRIGGER {name('portal_authority', 'insert')} AFTER INSERT ON portal_authority "
         f"BEGIN {_sqlite_bump('NEW.id')} END;",
-        f"CREATE TRIGGER {name('portal_authority', 'update')} AFTER UPDATE OF name "
+        f"CREATE TRIGGER {name('portal_authority', 'update')} AFTER UPDATE "
         f"ON portal_authority BEGIN {_sqlite_bump('NEW.id')} END;",
     ]
     for table, (authority, columns) in WATCHED.items():

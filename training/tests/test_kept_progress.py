@@ -5,16 +5,19 @@ by other authorities, drawn afresh each day."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import kept_pages
 from portal.tests.factories import AuthorityFactory
 from training import services
 from training.models import Attempt, Module, ProgressVersion
@@ -146,3 +149,68 @@ def test_the_next_day_draws_the_page_afresh(verified_client, bob, alice, version
 def test_a_new_authority_gets_its_number(db):
     authority = AuthorityFactory(name="Fenmoor District Council")
     assert number(authority) >= 1
+
+
+class _Editor:
+    """What the migration's trigger functions use of a schema editor."""
+
+    connection = connection
+
+    def execute(self, sql: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
+def test_the_migrations_triggers_come_off_and_back_on(alice, authority, version):
+    migration = importlib.import_module("training.migrations.0005_progress_version")
+    off = migration._triggers(migration._postgresql_backwards, migration._sqlite_backwards)
+    on = migration._triggers(migration._postgresql_forwards, migration._sqlite_forwards)
+    today = timezone.localdate()
+
+    off(apps, _Editor())
+    was = number(authority)
+    assign(alice, version.module, due_on=today)
+    assert number(authority) == was
+
+    on(apps, _Editor())
+    assign(alice, version.module, due_on=today)
+    assert number(authority) > was
+
+
+# --- The practitioner's home ------------------------------------------------------------------
+
+
+def test_the_practitioners_home_is_kept_and_its_start_buttons_post(verified_client, alice, version):
+    assign(alice, version.module, due_on=timezone.localdate() + timedelta(days=20))
+    client = verified_client(alice)
+    client.handler.enforce_csrf_checks = True
+    client.get("/")  # drawn and kept
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert len(queries) <= KEPT_QUERIES
+    assert kept_pages.csrf_placeholder() not in page
+    start = re.search(
+        r'<form method="post" action="(/training/[^"]+)" class="threshold-inline-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">',
+        page,
+    )
+    assert start, "no start button"
+    response = client.post(start.group(1), {"csrfmiddlewaretoken": start.group(2)})
+    assert response.status_code == 302
+    assert Attempt.objects.filter(user=alice, completed_at__isnull=True).exists()
+    assert "Resume" in client.get("/").content.decode()
+
+
+def test_the_practitioners_home_follows_their_authoritys_contacts(verified_client, alice):
+    client = verified_client(alice)
+    assert "Local referral contacts" not in client.get("/").content.decode()
+    alice.authority.referral_contacts = "Prevent team: 0161 496 0000"
+    alice.authority.save()
+    assert "Prevent team: 0161 496 0000" in client.get("/").content.decode()
+
+
+def test_the_supervisors_home_start_buttons_carry_a_real_token(verified_client, bob, version):
+    assign(bob, version.module, due_on=timezone.localdate() + timedelta(days=20))
+    page = verified_client(bob).get("/").content.decode()
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert kept_pages.csrf_placeholder() not in page
