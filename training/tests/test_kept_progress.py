@@ -214,3 +214,46 @@ def test_the_supervisors_home_start_buttons_carry_a_real_token(verified_client, 
     page = verified_client(bob).get("/").content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
     assert kept_pages.csrf_placeholder() not in page
+
+
+# --- My training ------------------------------------------------------------------------------
+
+CATALOGUE = reverse("training:catalogue")
+
+
+def status_of(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(CATALOGUE).content.decode()
+    tag = re.search(
+        r'class="govuk-task-list__status"[^>]*><strong class="govuk-tag [^"]*">([^<]+)<', page
+    )
+    assert tag, "no status tag"
+    return len(queries), tag.group(1)
+
+
+def test_my_training_is_kept_until_the_soonest_certificate_runs_out(
+    verified_client, alice, version
+):
+    attempt = attempt_with(alice, version, [0, 0], percent=100)
+    certificate = services.certificate_issue(attempt=attempt)
+    runs_out = timezone.now() + timedelta(minutes=20)  # within the signed-in session
+    type(certificate).objects.filter(pk=certificate.pk).update(expires_at=runs_out)
+    client = verified_client(alice)
+    client.get("/")  # the session saved once
+
+    drawn, before = status_of(client)
+    kept, still = status_of(client)
+    assert before == still == "Certified"
+    assert kept <= KEPT_QUERIES < drawn
+    # Nothing is written when it runs out: the page is drawn again all the same.
+    with time_machine.travel(runs_out + timedelta(seconds=1), tick=False):
+        again, after = status_of(client)
+    assert after == "Not passed yet"
+    assert again > KEPT_QUERIES
+
+
+def test_my_training_follows_a_new_attempt(verified_client, alice, version):
+    client = verified_client(alice)
+    assert status_of(client)[1] == "Not started"
+    attempt_with(alice, version, [], completed=False)
+    assert status_of(client)[1] == "In progress"

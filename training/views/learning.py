@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import kept_pages
 from training import engine, presenters, selectors, services
 from training.forms import ConfidenceForm, DecisionForm
 
@@ -18,9 +20,19 @@ STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on fr
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
+    content = kept_pages.kept_for_viewer(
+        request, selectors.progress_version(request.user), lambda: _catalogue_drawn(request)
+    )
+    context = {"content": kept_pages.with_csrf_token(request, content)}
+    return render(request, "training/catalogue.html", context)
+
+
+def _catalogue_drawn(request: HttpRequest) -> kept_pages.Drawn[str]:
+    """My training below the layout, true until the soonest certificate runs out."""
     entries = selectors.catalogue_for_user(user=request.user)
     context = {"entries": entries, "entries_html": presenters.catalogue_html(entries)}
-    return render(request, "training/catalogue.html", context)
+    page = render_to_string("training/_catalogue_content.html", context, request)
+    return kept_pages.Drawn(page, until=selectors.catalogue_changes_at(entries))
 
 
 @login_required
