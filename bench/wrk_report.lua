@@ -1,7 +1,8 @@
 -- wrk script for bench/load.py: spread requests over the signed-in sessions it is given
 -- (BENCH_COOKIES, separated by "|"), say the request came through TLS as a proxy would,
 -- count every answer that is not a 200 (a redirect to sign-in would flatter the figures),
--- and print the results as one JSON line.
+-- and print the results as one JSON line. With BENCH_NONCE set, every request adds a query
+-- string of its own, so no page kept for the viewer (portal.kept_pages) is ever served.
 local threads = {}
 
 setup = function(thread)
@@ -13,7 +14,15 @@ for cookie in string.gmatch(os.getenv("BENCH_COOKIES") or "", "[^|]+") do
   table.insert(cookies, cookie)
 end
 local counter = 0
+local nonce = os.getenv("BENCH_NONCE") == "1"
+local prefix = ""
 not_200 = 0
+
+init = function(args)
+  -- Each thread runs this script apart: a random prefix keeps their nonces apart.
+  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+  prefix = tostring(math.random(1, 1000000000))
+end
 
 request = function()
   counter = counter + 1
@@ -21,7 +30,12 @@ request = function()
   if #cookies > 0 then
     headers["Cookie"] = cookies[(counter % #cookies) + 1]
   end
-  return wrk.format("GET", nil, headers)
+  local path = nil
+  if nonce then
+    local joiner = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    path = wrk.path .. joiner .. "nonce=" .. prefix .. "-" .. counter
+  end
+  return wrk.format("GET", path, headers)
 end
 
 response = function(status, headers, body)
