@@ -205,7 +205,7 @@ class Flag(models.Model):
 class CasesVersion(models.Model):
     """One row whose number changes with anything the case list, search and case pages show:
     cases, their indicators, comments and votes; people's names, roles and authorities;
-    authorities' names and regions; indicators' names.
+    authorities' names and regions; the indicators themselves.
 
     Database triggers (migration 0006) bump it in the same transaction as the change, for
     every writer (services, the admin, COPY in seed_scale), so a page drawn for a viewer can

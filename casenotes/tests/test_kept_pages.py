@@ -80,6 +80,7 @@ def test_a_second_reading_is_served_kept_without_the_pages_queries(alice):
         "author's role",
         "indicator",
         "indicator's name",
+        "new indicator",
         "authority's region",
     ],
 )
@@ -117,6 +118,14 @@ def test_a_change_on_the_page_draws_it_again(alice, bob, charlie, indicators, ch
         shared.indicators.add(Indicator.objects.get(key="isolation"))
         Indicator.objects.filter(key="isolation").update(name="Isolated from friends")
         shown = {case_url: "Isolated from friends"}
+    elif change == "new indicator":
+        Indicator.objects.create(
+            key="conspiracy-forums",
+            name="Conspiracy forums",
+            category=Indicator.Category.ENGAGEMENT,
+            description="Spends hours on conspiracy forums.",
+        )
+        shown = {LIST: "Conspiracy forums"}
     else:
         alice.authority.region = "Yorkshire and the Humber"
         alice.authority.save()
