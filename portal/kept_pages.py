@@ -2,16 +2,16 @@
 
 The case list, a search, a case with its discussion, a team's progress matrix, a
 practitioner's home and My training cost two to eight times a bare page to draw (scoped
-queries, counts, rows), and people go back and forth between them all day. What such a page shows below the layout depends only on who is
-looking (what they may see, how people are named to them, what they may do), what they asked
-for (the path and query string) and the data behind it. The last is summed up by a version
-that database triggers move in the same transaction as every change the page shows
-(casenotes.models.CasesVersion, training.models.ProgressVersion). So a page is kept under the
-viewer, the request and that version: a change starts the kept pages afresh, and a stale
-page is never shown. What changes with the clock is in the version too (the day, for what is
-due or overdue) or bounds how long the page is kept (`Drawn.until`, when a certificate runs
-out). A page is only kept once it was drawn for that viewer, so what they may not see still
-answers 404 from the selectors.
+queries, counts, rows), and people go back and forth between them all day. What such a page
+shows below the layout depends only on who is looking (what they may see, how people are
+named to them, what they may do), what they asked for (the path and query string) and the
+data behind it. The last is summed up by a version that database triggers move in the same
+transaction as every change the page shows (casenotes.models.CasesVersion,
+training.models.ProgressVersion). So a page is kept under the viewer, the request and that
+version: a change starts the kept pages afresh, and a stale page is never shown. What changes
+with the clock is in the version too (the day, for what is due or overdue) or bounds how long
+the page is kept (`Drawn.until`, when a certificate runs out). A page is only kept once it was
+drawn for that viewer, so what they may not see still answers 404 from the selectors.
 
 What the layout adds (navigation, messages, the sign-out form) is drawn on every request. A
 kept page's forms carry a placeholder where the CSRF token goes, replaced with the viewer's
@@ -26,12 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as once
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -80,6 +81,13 @@ def kept_for_viewer(
     if key is not None and (until is None or timezone.now() < until):
         cache.set(key, (until, page), KEPT_SECONDS)
     return page
+
+
+def render_to_keep(template_name: str, context: dict[str, Any], request: HttpRequest) -> str:
+    """Draw a page to keep: its forms get the CSRF placeholder, never this viewer's token
+    (which changes when they sign in again)."""
+    context = {**context, "csrf_token": csrf_placeholder()}
+    return render_to_string(template_name, context, request)
 
 
 @once

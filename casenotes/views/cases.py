@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -79,7 +78,7 @@ def _case_list_drawn(request: HttpRequest) -> str:
         "can_post": access.can_post(request.user),
         "can_moderate": access.can_moderate(request.user),
     }
-    return render_to_string("casenotes/_case_list_content.html", context, request=request)
+    return kept_pages.render_to_keep("casenotes/_case_list_content.html", context, request)
 
 
 def _page_numbers(page: selectors.CasePage) -> list[int | str]:
@@ -163,9 +162,8 @@ def _case_detail_drawn(request: HttpRequest, pk: int) -> tuple[str, str]:
         and access.is_moderator_of(user, case.authority_id),
         "can_identify": case.visibility in access.WIDER_THAN_AUTHORITY
         and access.can_identify_author(user, case.authority_id),
-        "csrf_token": kept_pages.csrf_placeholder(),
     }
-    content = render_to_string("casenotes/_case_detail_content.html", context, request=request)
+    content = kept_pages.render_to_keep("casenotes/_case_detail_content.html", context, request)
     return case.title, content
 
 

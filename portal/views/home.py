@@ -7,7 +7,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from portal import access, kept_pages, selectors
@@ -61,7 +60,7 @@ def _practitioner_home_drawn(request: HttpRequest) -> str:
     _load_authority_and_team(user)
     panel = _training_panel(request, csrf_token=kept_pages.csrf_placeholder())
     context = {"authority": user.authority, "user": user, **panel}
-    return render_to_string("portal/_home_practitioner_content.html", context, request)
+    return kept_pages.render_to_keep("portal/_home_practitioner_content.html", context, request)
 
 
 def _load_authority_and_team(user: User) -> None:

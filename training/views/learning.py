@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -31,7 +30,7 @@ def _catalogue_drawn(request: HttpRequest) -> kept_pages.Drawn[str]:
     """My training below the layout, true until the soonest certificate runs out."""
     entries = selectors.catalogue_for_user(user=request.user)
     context = {"entries": entries, "entries_html": presenters.catalogue_html(entries)}
-    page = render_to_string("training/_catalogue_content.html", context, request)
+    page = kept_pages.render_to_keep("training/_catalogue_content.html", context, request)
     return kept_pages.Drawn(page, until=selectors.catalogue_changes_at(entries))
 
 

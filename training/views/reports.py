@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -115,7 +114,9 @@ def _team_progress_drawn(request: HttpRequest) -> tuple[str, str]:
         "export_query": f"?{query}" if query else "",
         "everyone_overdue_query": urlencode({**_kept(filters), "status": "overdue", **sort}),
     }
-    content = render_to_string("training/reports/_team_progress_content.html", context, request)
+    content = kept_pages.render_to_keep(
+        "training/reports/_team_progress_content.html", context, request
+    )
     return report.title, content
 
 
