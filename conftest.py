@@ -20,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django_otp.oath import TOTP
 
 from portal.celery import app as celery_app
@@ -299,20 +300,23 @@ def current_code(device) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
+def signed_in_client(user, client: Client | None = None) -> Client:
+    """Log a person in with password and second factor, as the middleware requires: on a
+    client of their own unless given one (two people can then read side by side)."""
+    client = client or Client()
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.post(
+        "/account/second-factor/verify/", {"code": current_code(device), "next": "/"}
+    )
+    assert response.status_code == 302, "second factor verification failed in set-up"
+    return client
+
+
 @pytest.fixture
 def verified_client(client):
-    """Log a person in with password and second factor, as the middleware requires."""
-
-    def sign_in(user):
-        device = TOTPDeviceFactory(user=user)
-        client.force_login(user)
-        response = client.post(
-            "/account/second-factor/verify/", {"code": current_code(device), "next": "/"}
-        )
-        assert response.status_code == 302, "second factor verification failed in set-up"
-        return client
-
-    return sign_in
+    """Sign people in on the test's one client (each sign-in replaces the last)."""
+    return lambda user: signed_in_client(user, client)
 
 
 # --- Browser tests (Playwright driving Debian's Chromium) ----------------------------------

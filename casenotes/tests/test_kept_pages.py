@@ -17,10 +17,9 @@ from django.urls import reverse
 
 from casenotes.models import Case, CasesVersion, Comment, Visibility
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
-from conftest import current_code
+from conftest import signed_in_client
 from portal import kept_pages
 from portal.models import Role
-from portal.tests.factories import TOTPDeviceFactory
 from portal.tests.query_counts import text
 from training import services as training_services
 from training.models import Indicator
@@ -32,18 +31,6 @@ LIST = reverse("casenotes:case-list")
 @pytest.fixture
 def indicators(db):
     training_services.indicators_load(data=INDICATORS)
-
-
-def signed_in(user) -> Client:
-    """A client of its own per person, so two people can read side by side."""
-    client = Client()
-    device = TOTPDeviceFactory(user=user)
-    client.force_login(user)
-    response = client.post(
-        "/account/second-factor/verify/", {"code": current_code(device), "next": "/"}
-    )
-    assert response.status_code == 302, "second factor verification failed in set-up"
-    return client
 
 
 def version() -> int:
@@ -60,7 +47,7 @@ def queries_for(client: Client, url: str) -> tuple[int, str]:
 def test_a_second_reading_is_served_kept_without_the_pages_queries(alice):
     case = CaseFactory(author=alice, title="Kestrel memes")
     CommentFactory.create_batch(3, case=case, author=alice)
-    client = signed_in(alice)
+    client = signed_in_client(alice)
     for url in (LIST, LIST + "?q=kestrel", reverse("casenotes:case-detail", args=[case.pk])):
         drawn, first = queries_for(client, url)
         kept, second = queries_for(client, url)
@@ -89,7 +76,7 @@ def test_a_change_on_the_page_draws_it_again(alice, bob, charlie, indicators, ch
         author=alice, title="Kestrel memes", visibility=Visibility.ALL, sharing="approved"
     )
     comment = CommentFactory(case=shared, author=bob, body="Speak to the school first.")
-    client = signed_in(charlie)
+    client = signed_in_client(charlie)
     case_url = reverse("casenotes:case-detail", args=[shared.pk])
     before = {url: queries_for(client, url)[1] for url in (LIST, case_url)}
     number = version()
@@ -140,7 +127,7 @@ def test_a_change_on_the_page_draws_it_again(alice, bob, charlie, indicators, ch
 def test_reading_and_signing_in_leave_the_version_alone(alice, bob):
     case = CaseFactory(author=alice)
     number = version()
-    client = signed_in(bob)  # last_login is written
+    client = signed_in_client(bob)  # last_login is written
     queries_for(client, LIST)
     queries_for(client, reverse("casenotes:case-detail", args=[case.pk]))
     assert version() == number
@@ -149,21 +136,21 @@ def test_reading_and_signing_in_leave_the_version_alone(alice, bob):
 def test_a_page_kept_for_one_viewer_is_not_shown_to_another(alice, bob, charlie):
     team_only = CaseFactory(author=alice, title="Team only case", visibility=Visibility.TEAM)
     case_url = reverse("casenotes:case-detail", args=[team_only.pk])
-    alices = signed_in(alice)
+    alices = signed_in_client(alice)
     assert "Team only case" in queries_for(alices, LIST)[1]
     assert "Team only case" in queries_for(alices, case_url)[1]
 
-    charlies = signed_in(charlie)
+    charlies = signed_in_client(charlie)
     assert "Team only case" not in queries_for(charlies, LIST)[1]
     assert charlies.get(case_url).status_code == 404
     # Bob is in her authority: he sees her name where Charlie would see a role and region.
-    assert "Alice Okafor" in queries_for(signed_in(bob), LIST)[1]
+    assert "Alice Okafor" in queries_for(signed_in_client(bob), LIST)[1]
 
 
 def test_a_kept_case_page_posts_with_the_readers_own_csrf_token(alice, bob):
     case = CaseFactory(author=alice)
     url = reverse("casenotes:case-detail", args=[case.pk])
-    client = signed_in(bob)
+    client = signed_in_client(bob)
     client.handler.enforce_csrf_checks = True
     client.get(url)  # drawn and kept
     page = client.get(url).content.decode()  # served kept
@@ -193,7 +180,7 @@ def test_without_the_version_row_pages_are_drawn_every_time(alice):
     """A flushed database (TransactionTestCase) has no row: nothing is kept, nothing breaks."""
     case = CaseFactory(author=alice, title="Kestrel memes")
     CasesVersion.objects.all().delete()
-    client = signed_in(alice)
+    client = signed_in_client(alice)
     drawn, page = queries_for(client, LIST)
     again, _ = queries_for(client, LIST)
     assert "Kestrel memes" in page and again == drawn

@@ -11,12 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.test import Client
-
-from conftest import current_code
 from portal.models import User
 from portal.response_levels import LEVEL_ORDER
-from portal.tests.factories import TOTPDeviceFactory
 from training import engine, services
 from training.models import Attempt, Indicator, Module, ModuleVersion, Scenario, Step
 from training.tests.factories import INDICATORS, small_module
@@ -228,16 +224,3 @@ def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") ->
     if until:
         return attempt
     return services.attempt_finish(attempt=attempt, confidence=4)
-
-
-def signed_in_client(user: User) -> Client:
-    """A client of its own, signed in with the second factor: for tests with two people at
-    once (the `verified_client` fixture shares one client)."""
-    client = Client()
-    device = TOTPDeviceFactory(user=user)
-    client.force_login(user)
-    response = client.post(
-        "/account/second-factor/verify/", {"code": current_code(device), "next": "/"}
-    )
-    assert response.status_code == 302, "second factor verification failed in set-up"
-    return client

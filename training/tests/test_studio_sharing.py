@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from conftest import signed_in_client
 from portal.models import AuditAction, AuditEvent
 from training import services
 from training.models import Module
 from training.tests.factories import small_module
-from training.tests.studio_data import MODULE_FIELDS, signed_in_client, studio_draft, text_of
+from training.tests.studio_data import MODULE_FIELDS, studio_draft, text_of
 
 
 @pytest.fixture
