@@ -9,7 +9,6 @@ import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +16,7 @@ from django.urls import reverse
 
 from casenotes.models import Case, CasesVersion, Comment, Visibility
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
-from conftest import signed_in_client
+from conftest import run_migration_sql, signed_in_client
 from portal import kept_pages
 from portal.models import Role
 from portal.tests.query_counts import text
@@ -187,26 +186,16 @@ def test_without_the_version_row_pages_are_drawn_every_time(alice):
     assert queries_for(client, reverse("casenotes:case-detail", args=[case.pk]))[0] > 7
 
 
-class _Editor:
-    """What the migration's trigger functions use of a schema editor."""
-
-    connection = connection
-
-    def execute(self, sql: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
 def test_the_migrations_triggers_come_off_and_back_on(alice):
     migration = importlib.import_module("casenotes.migrations.0006_cases_version")
     off = migration._triggers(migration._postgresql_backwards, migration._sqlite_backwards)
     on = migration._triggers(migration._postgresql_forwards, migration._sqlite_forwards)
 
-    off(apps, _Editor())
+    run_migration_sql(off)
     number = version()
     CaseFactory(author=alice)
     assert version() == number
 
-    on(apps, _Editor())
+    run_migration_sql(on)
     CaseFactory(author=alice)
     assert version() > number
