@@ -1,9 +1,10 @@
-"""Hooks into Django's and axes' authentication: audit of sign-ins and lockout keys."""
+"""Hooks into Django's and axes' authentication: audit of sign-ins, lockout keys and bounds."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -11,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from portal import services
+from portal.client_address import client_ip
 from portal.models import AuditAction, User
 
 SESSION_STARTED_AT_KEY = "threshold_signed_in_at"
@@ -24,6 +26,41 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     elif request is not None and request.method == "POST":
         raw = request.POST.get("username", "")
     return raw.strip().lower()
+
+
+class SignInHandler(AxesDatabaseHandler):
+    """axes' lock on one (account, client address) pair, plus the wider bounds of
+    services.lockout: too many failures from one address, or on one account.
+
+    A refusal by any of them goes through axes' own path (the backend refuses, the failure is
+    not counted, `user_locked_out` is sent and AXES_LOCKOUT_CALLABLE answers), so every
+    lockout is audited and answered alike.
+    """
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        email = axes_username(request, credentials)
+        return services.sign_in_lockout_get(email=email, ip=client_ip(request)) is not None
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        refused = request is not None and request.axes_locked_out
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or refused:
+            return
+        email, ip = axes_username(request, credentials), client_ip(request)
+        services.sign_in_failure_record(email=email, ip=ip)
+        # Like axes at its own limit, the failure that reaches a bound answers as a lockout.
+        if not request.axes_locked_out and services.sign_in_lockout_get(email=email, ip=ip):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            user_locked_out.send("axes", request=request, username=email, ip_address=ip)
 
 
 def _user_by_email(email: str) -> User | None:

@@ -23,7 +23,7 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "Enter a correct email address and password. After 5 failed attempts the account "
-            "is locked for 15 minutes."
+            "is locked for 15 minutes from your network."
         ),
         "inactive": "This account has been deactivated. Ask your authority admin.",
     }

@@ -24,6 +24,14 @@ from portal.services.administration import (
     user_second_factor_reset,
     user_update,
 )
+from portal.services.lockout import (
+    SignInLockout,
+    second_factor_match,
+    sign_in_failure_record,
+    sign_in_failures_forget,
+    sign_in_lockout_get,
+    sign_in_lockout_message,
+)
 from portal.services.outbox import (
     PlannedEmail,
     email_kind_wanted,
@@ -48,12 +56,18 @@ __all__ = [
     "outbox_sweep",
     "ChangeRefused",
     "RateLimited",
+    "SignInLockout",
     "StaffImportRejected",
     "audit_record",
     "password_changed_record",
     "password_link_build",
     "password_reset_request",
     "recovery_codes_replace",
+    "second_factor_match",
+    "sign_in_failure_record",
+    "sign_in_failures_forget",
+    "sign_in_lockout_get",
+    "sign_in_lockout_message",
     "staff_import",
     "team_create",
     "team_delete",

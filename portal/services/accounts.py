@@ -86,7 +86,7 @@ def welcome_email_queue(*, user_ids: list[int]) -> None:
 RATE_LIMIT_STEP_SECONDS = 60
 
 
-def _rate_limit_buckets(key: str, window: timedelta) -> list[str]:
+def rate_limit_buckets(key: str, window: timedelta) -> list[str]:
     """The one-minute buckets of key that fall within window, newest first."""
     now_step = int(timezone.now().timestamp()) // RATE_LIMIT_STEP_SECONDS
     steps = int(window.total_seconds()) // RATE_LIMIT_STEP_SECONDS
@@ -105,7 +105,7 @@ def _rate_limit_allow(*, limits: dict[str, int], window: timedelta) -> bool:
     counted: list[str] = []
     allowed = True
     for key, limit in limits.items():
-        buckets = _rate_limit_buckets(key, window)
+        buckets = rate_limit_buckets(key, window)
         cache.add(buckets[0], 0, timeout=timeout)
         try:
             cache.incr(buckets[0])
@@ -146,13 +146,16 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
 
 
 def password_changed_record(*, user: User, request: HttpRequest) -> None:
-    """Audit a new password and end any sign-in lockout of the account.
+    """Audit a new password and end the account's sign-in lockouts, from every address.
 
     Whoever chose the password held the old one or the emailed link, so the failed guesses
     that locked the account no longer matter; the lockout message promises this.
     """
+    from portal.services.lockout import sign_in_failures_forget  # lockout imports this module
+
     audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, subject=user, request=request)
     axes_reset(username=user.email)
+    sign_in_failures_forget(email=user.email)
 
 
 # --- Second factor ------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import base64
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,11 +15,12 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
+from portal.auth import axes_username
+from portal.client_address import client_ip
 from portal.forms import PasswordResetRequestForm, SecondFactorCodeForm, SignInForm
 from portal.models import AuditAction
 
@@ -36,19 +36,17 @@ def locked_out(
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Axes calls this in place of the sign-in view's response while an account is locked.
+    """Axes calls this in place of the sign-in view's response while a sign-in is refused.
 
     The form is unbound, with the email only as its initial value: validating it again would
-    run authenticate() a second time and record a second failure for one attempt.
+    run authenticate() a second time and record a second failure for one attempt. A wider
+    bound, when one refuses, is named before axes' pair lock: it lasts longer.
     """
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     form.cleaned_data = {}  # an unbound form has none, and add_error expects it
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form.add_error(
-        None,
-        f"This account is locked for {minutes} minutes after {settings.AXES_FAILURE_LIMIT} "
-        "failed sign-in attempts. Wait, then try again, or reset your password.",
-    )
+    email = axes_username(request, credentials)
+    lockout = services.sign_in_lockout_get(email=email, ip=client_ip(request))
+    form.add_error(None, services.sign_in_lockout_message(lockout))
     return render(request, "registration/sign_in.html", {"form": form}, status=429)
 
 
@@ -161,8 +159,15 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("portal:second-factor-setup")
     form = SecondFactorCodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["code"])
+        try:
+            device = services.second_factor_match(
+                user=request.user, code=form.cleaned_data["code"], request=request
+            )
+        except services.RateLimited as error:
+            device, status = None, 429
+            form.add_error("code", str(error))
         if device is not None:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
@@ -179,11 +184,13 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
                     "Get new recovery codes from your account page when you run low.",
                 )
             return redirect(_safe_next(request))
-        form.add_error("code", "That code is not right, or has been used. Try the newest code.")
+        if status == 200:
+            form.add_error("code", "That code is not right, or has been used. Try the newest code.")
     return render(
         request,
         "registration/second_factor_verify.html",
         {"form": form, "next": _safe_next(request)},
+        status=status,
     )
 
 
