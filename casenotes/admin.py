@@ -1,7 +1,6 @@
-"""Cases in the Django admin: for platform admins only, and read-only but for hiding.
-
-Authors may use the admin to write modules; they never see cases here. Text is changed only
-through the services (which redact it), so no text field is editable.
+"""Cases in the Django admin (platform admins only, like the whole admin): read-only but for
+hiding. Text is changed only through the services (which redact it), so no text field is
+editable.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from casenotes.models import Case
-from portal import access as portal_access
 
 
 @admin.register(Case)
@@ -45,18 +43,6 @@ class CaseAdmin(admin.ModelAdmin):
         "hidden_reason",
     ]
     readonly_fields = [name for name in fields if name not in ("is_hidden", "hidden_reason")]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return portal_access.is_platform_admin(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
-        return self.has_module_permission(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

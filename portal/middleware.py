@@ -1,4 +1,4 @@
-"""Session lifetime and the second-factor gate, applied to every request."""
+"""Session lifetime, the second-factor gate and no-store caching, applied to every request."""
 
 from __future__ import annotations
 
@@ -25,6 +25,25 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = {
     "certificates:certificate-verify",
     "portal:email-unsubscribe",
 }
+
+
+class NoStoreMiddleware:
+    """Nothing the application draws is kept by a browser or a proxy: `Cache-Control: no-store`
+    on every response, replacing whatever a view set, so this is the one rule for caching.
+
+    Pages carry personal data (cases, progress, exports) and the rest (sign-in, reset and
+    unsubscribe links) carry tokens; none is worth the risk of a shared or back-button copy.
+    Static files never get here: WhiteNoise, above this in MIDDLEWARE, answers them first
+    with their own long cache.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class SessionLifetimeMiddleware:

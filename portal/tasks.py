@@ -33,6 +33,17 @@ def welcome_email_send(user_id: int) -> bool:
     return True
 
 
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def password_reset_email_send(email: str, ip_address: str | None) -> bool:
+    """Email a reset link to the address if it has an active account; True if sent. Queued
+    for every request, known address or not (services.password_reset_request)."""
+    return services.password_reset_email_send(email=email, ip_address=ip_address)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_send() -> int:
     """Send due outbox rows, a claimed batch at a time; returns how many it handled.

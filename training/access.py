@@ -19,12 +19,6 @@ def scope_modules(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-def can_author(user) -> bool:
-    return user.is_authenticated and (
-        portal_access.is_platform_admin(user) or user.role == Role.AUTHOR
-    )
-
-
 def scope_attempts(queryset: QuerySet, user) -> QuerySet:
     """A learner sees their own attempts; supervisors and admins come with the reports issue."""
     if not user.is_authenticated:

@@ -1,12 +1,10 @@
-"""Module editing in the Django admin, for platform admins (authors have the studio)."""
+"""Module editing in the Django admin, for platform admins only (authors have the studio)."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib import admin
 
-from training import access, services
+from training import services
 from training.models import (
     Attempt,
     Certificate,
@@ -17,26 +15,6 @@ from training.models import (
     Scenario,
     Step,
 )
-
-
-def _authorable_modules(request: HttpRequest) -> QuerySet[Module]:
-    """Platform admins edit everything; authors only their own authority's modules."""
-    modules = Module.objects.all()
-    if request.user.is_superuser:
-        return modules
-    return modules.filter(authority_id=request.user.authority_id)
-
-
-class AuthorOnlyMixin:
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.can_author(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self.has_module_permission(request)
-
-    has_add_permission = has_view_permission
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
 
 
 @admin.register(Indicator)
@@ -54,13 +32,13 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+class ModuleAdmin(admin.ModelAdmin):
     list_display = ["title", "authority", "visibility", "has_unpublished_changes", "updated_at"]
     list_filter = ["visibility", "has_unpublished_changes"]
     search_fields = ["title", "key"]
     prepopulated_fields = {"key": ["title"]}
     inlines = [ScenarioInline]
-    actions = ["publish"]
+    list_select_related = ["authority"]
     fields = [
         "key",
         "title",
@@ -76,40 +54,13 @@ class ModuleAdmin(AuthorOnlyMixin, admin.ModelAdmin):
         "has_unpublished_changes",
         "library_version",
     ]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["has_unpublished_changes", "library_version"]
-        # An author's modules always belong to their own authority.
-        return readonly if request.user.is_superuser else [*readonly, "authority"]
-
-    def get_queryset(self, request):
-        return _authorable_modules(request).select_related("authority")
+    readonly_fields = ["has_unpublished_changes", "library_version"]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-            if not request.user.is_superuser:
-                obj.authority_id = request.user.authority_id
         obj.has_unpublished_changes = True
         super().save_model(request, obj, form, change)
-
-    @admin.action(description="Publish selected modules")
-    def publish(self, request, queryset):
-        for module in queryset:
-            try:
-                version = services.module_publish(module=module, by=request.user)
-            except services.PublishError as error:
-                self.message_user(
-                    request,
-                    f"{module} was not published. Fix these {len(error.problems)} problems:",
-                    messages.ERROR,
-                )
-                for problem in error.problems:
-                    self.message_user(request, problem, messages.ERROR)
-            else:
-                self.message_user(
-                    request, f"Published {module} as version {version.number}.", messages.SUCCESS
-                )
 
 
 class StepInline(admin.TabularInline):
@@ -120,14 +71,10 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+class ScenarioAdmin(admin.ModelAdmin):
     list_display = ["title", "module", "position"]
+    list_select_related = ["module"]
     inlines = [StepInline]
-
-    def get_queryset(self, request):
-        return Scenario.objects.filter(module__in=_authorable_modules(request)).select_related(
-            "module"
-        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -149,7 +96,7 @@ class ChoiceInline(admin.StackedInline):
 
 
 @admin.register(Step)
-class StepAdmin(AuthorOnlyMixin, admin.ModelAdmin):
+class StepAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "kind", "scenario"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "body"]
@@ -160,18 +107,12 @@ class StepAdmin(AuthorOnlyMixin, admin.ModelAdmin):
         ("Narrative steps", {"fields": ["next_step"]}),
         ("Decision steps", {"fields": ["proportionate_level", "explanation", "indicators"]}),
     ]
-
-    def get_queryset(self, request):
-        return Step.objects.filter(
-            scenario__module__in=_authorable_modules(request)
-        ).select_related("scenario__module")
+    list_select_related = ["scenario__module"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Offer only this module's scenarios and this scenario's steps."""
+        """Scenarios named with their module; next steps only from this step's scenario."""
         if db_field.name == "scenario":
-            kwargs["queryset"] = Scenario.objects.filter(
-                module__in=_authorable_modules(request)
-            ).select_related("module")
+            kwargs["queryset"] = Scenario.objects.select_related("module")
         if db_field.name == "next_step":
             step_id = request.resolver_match.kwargs.get("object_id")
             step = Step.objects.filter(pk=step_id).first() if step_id else None

@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
@@ -103,7 +102,6 @@ def _total_heading(page: selectors.CasePage, *, filtered: bool) -> str:
 
 @sensitive_post_parameters(*RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @poster_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -204,7 +202,6 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters(*OUTCOME_RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_outcome(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,7 +56,6 @@ def _comment_url(comment: Comment, *, user: User) -> str:
 
 @sensitive_post_parameters(*COMMENT_RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @poster_required
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,7 +84,6 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sensitive_post_parameters(*VOTE_RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @poster_required
 @require_POST
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
@@ -131,7 +128,6 @@ def _flag(request: HttpRequest, case: Case, comment: Comment | None) -> HttpResp
 
 @sensitive_post_parameters(*FLAG_RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @poster_required
 @require_http_methods(["GET", "POST"])
 def case_flag(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,7 +136,6 @@ def case_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sensitive_post_parameters(*FLAG_RAW_FIELDS)
 @sensitive_variables()
-@never_cache
 @poster_required
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:

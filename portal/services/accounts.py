@@ -37,12 +37,15 @@ def audit_record(
     authority_id: int | None = None,
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event, filed under the authority of its subject (else of its actor)."""
+    """Append an audit event, filed under the authority of its subject (else of its actor),
+    with the client address of request (or ip_address, for work done after the request)."""
     if authority_id is None:
         owner = subject or actor
         authority_id = owner.authority_id if owner is not None else None
-    ip_address = client_ip(request) if request is not None else None
+    if request is not None:
+        ip_address = client_ip(request)
     return AuditEvent.objects.create(
         authority_id=authority_id,
         actor=actor if actor is not None and actor.pk else None,
@@ -121,28 +124,41 @@ def _rate_limit_allow(*, limits: dict[str, int], window: timedelta) -> bool:
 
 
 def password_reset_request(*, email: str, request: HttpRequest) -> None:
-    """Email a reset link if the address has an active account; say nothing either way.
+    """Queue a reset email for the address, whether or not it has an account; say nothing.
 
-    Limited per address and per client address for an hour, whether or not the account
+    Known and unknown addresses get the same work here (count against the limits, queue one
+    task), so neither the answer nor its timing tells them apart; the worker looks the address
+    up. Limited per address and per client address for an hour, whether or not the account
     exists, so the limit itself reveals nothing.
     """
+    from portal import tasks
+
     email = email.strip().lower()
-    ip = client_ip(request) or "unknown"
+    ip_address = client_ip(request)
     limits = {
         f"pwreset:email:{email}": settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        f"pwreset:ip:{ip}": settings.PASSWORD_RESET_LIMIT_PER_IP,
+        f"pwreset:ip:{ip_address or 'unknown'}": settings.PASSWORD_RESET_LIMIT_PER_IP,
     }
     if not _rate_limit_allow(limits=limits, window=timedelta(hours=1)):
         raise RateLimited(
             "Too many password reset requests. Wait an hour, then try again, "
             "or ask your authority admin."
         )
+    # robust: with the broker down the person still sees "check your email", as for any address.
+    transaction.on_commit(tasks.password_reset_email_send.si(email, ip_address).delay, robust=True)
+
+
+def password_reset_email_send(*, email: str, ip_address: str | None) -> bool:
+    """Email a reset link if the address has an active account; True if sent. The link is
+    made here, at send time, so it never rests in the broker or the database."""
     user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
-        return
-    audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject=user, request=request)
+        return False
     link = password_link_build(user=user, url_name="portal:password-reset-confirm")
     emails.send_now(to=user.email, name="password_reset", context={"user": user, "link": link})
+    # After sending, so a retried send records one request.
+    audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject=user, ip_address=ip_address)
+    return True
 
 
 def password_changed_record(*, user: User, request: HttpRequest) -> None:

@@ -350,12 +350,13 @@ ROWS = [
         target="shared_module_pk_of_a",
     ),
     # --- End of authoring studio.
-    # Authors write modules in the admin (for now); they see only the training models there.
-    Row("admin:index", signed_in(302, author=200, platform_admin=200)),
+    # The Django admin is for platform admins only; everyone else signed in is refused.
+    Row("admin:index", signed_in(403, platform_admin=200)),
     Row("admin-sign-in", everyone(302)),
 ]
 
-# Django's own admin pages are guarded by Django's staff checks; admin:index stands for them.
+# Every admin URL, read from the admin site's own patterns, is checked for every persona (GET
+# and POST, changing nothing) by portal/tests/test_admin_access.py; admin:index stands for them.
 EXEMPT_NAMESPACES = {"admin"}
 
 

@@ -4,11 +4,12 @@ preferences, mandatory kinds, and an authority admin's outbox with its retry but
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
@@ -39,12 +40,14 @@ def due_1_march(alice):
 
 
 @pytest.fixture
-def unsubscribe_link(due_1_march) -> str:
+def unsubscribe_link(due_1_march) -> Iterator[str]:
     """The path of the unsubscribe link in alice's 7-day reminder (sent on 22 February)."""
     [reminder] = reminders_run(date(2026, 2, 22))
     link = reminder.extra_headers["List-Unsubscribe"].strip("<>")
     assert link.startswith("http://testserver/")
-    return link.removeprefix("http://testserver")
+    # Followed the next day, whenever the tests run: links work for a year from sending.
+    with time_machine.travel(london(2026, 2, 23, 8, 0), tick=True):
+        yield link.removeprefix("http://testserver")
 
 
 def mandatory(authority, *kinds: str) -> None:
@@ -116,6 +119,79 @@ def test_it_refuses_a_made_up_unsubscribe_link(db):
 
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
+
+
+def _signed(value: object, *, compress: bool = False) -> str:
+    """A token signed with the site's key and the unsubscribe salt, holding any value: what a
+    future or mistaken token shape would look like (no outsider can sign one)."""
+    return signing.dumps(value, salt=unsubscribe.SALT, compress=compress)
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        lambda alice: _signed([alice.pk, EmailKind.DUE_SOON]),
+        lambda alice: _signed({"user": alice.pk}),
+        lambda alice: _signed({"kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": str(alice.pk), "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": "Alice", "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": None, "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": True, "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": 10**30, "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": -alice.pk, "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed({"user": alice.pk, "kind": ["due_soon"]}),
+        lambda alice: _signed({"user": alice.pk, "kind": "no-such-kind"}),
+        lambda alice: _signed({"user": [alice.pk], "kind": EmailKind.DUE_SOON}),
+        lambda alice: _signed("x" * 200, compress=True),
+        lambda alice: signing.TimestampSigner(salt=unsubscribe.SALT).sign("not-base64!"),
+        lambda alice: signing.TimestampSigner(salt=unsubscribe.SALT).sign(".bm90LXpsaWI"),
+        lambda alice: signing.TimestampSigner(salt=unsubscribe.SALT).sign("bm90IGpzb24"),
+        lambda alice: "é:é:é",
+    ],
+    ids=[
+        "a list",
+        "no kind",
+        "no user",
+        "user as text",
+        "user a name",
+        "user null",
+        "user true",
+        "user too big for any id",
+        "user negative",
+        "kind a list",
+        "kind unknown",
+        "user a list",
+        "a compressed string",
+        "not base64",
+        "not zlib",
+        "not json",
+        "not ascii",
+    ],
+)
+def test_it_answers_a_malformed_unsubscribe_link_with_the_400_page(alice, token):
+    path = reverse("portal:email-unsubscribe", args=[token(alice)])
+
+    for response in (Client().get(path), Client().post(path)):
+        assert response.status_code == 400
+        assert "This link does not work" in response.content.decode()
+    assert EmailPreference.objects.count() == 0
+
+
+def test_it_still_honours_an_unsubscribe_link_up_to_a_year_old(alice, unsubscribe_link):
+    with time_machine.travel(london(2027, 2, 21, 23, 0)):
+        response = Client().post(unsubscribe_link)
+
+    assert response.status_code == 200
+    assert EmailKind.DUE_SOON not in selectors.email_kinds_wanted(user=alice)
+
+
+def test_it_refuses_an_unsubscribe_link_more_than_a_year_old(alice, unsubscribe_link):
+    with time_machine.travel(london(2027, 2, 22, 7, 1)):  # sent at 07:00 a year before
+        response = Client().post(unsubscribe_link)
+
+    assert response.status_code == 400
+    assert "more than a year old" in response.content.decode()
+    assert EmailPreference.objects.count() == 0
 
 
 def test_it_says_a_mandatory_kind_cannot_be_turned_off(alice, unsubscribe_link):

@@ -31,7 +31,7 @@ def test_it_answers_a_person_who_has_not_finished_the_second_factor(client, alic
 def test_it_is_never_cached(client, db):
     response = client.get("/healthz")
 
-    assert "no-cache" in response["Cache-Control"]
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_it_reports_unavailable_when_redis_does_not_answer(client, db):

@@ -6,6 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import UserFactory
@@ -16,7 +19,24 @@ TOO_MANY_MESSAGE = "Too many password reset requests. Wait an hour, then try aga
 
 
 def ask_for_reset(client, email, **extra):
-    return client.post(RESET, {"email": email}, **extra)
+    """Ask, then let what the request queued run (as a worker would, once it is committed)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(RESET, {"email": email}, **extra)
+
+
+def the_work_of_asking(client, email) -> tuple[list[str], int, int, int]:
+    """What the request itself does for an address: its SQL (without values), the tasks it
+    queues, the emails it sends and the audit events it writes."""
+    emails_before, events_before = len(mail.outbox), AuditEvent.objects.count()
+    with (
+        TestCase.captureOnCommitCallbacks() as queued,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.post(RESET, {"email": email})
+    assert response.status_code == 302
+    statements = [re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries]
+    sent, recorded = len(mail.outbox) - emails_before, AuditEvent.objects.count() - events_before
+    return statements, len(queued), sent, recorded
 
 
 def emailed_link(message):
@@ -74,6 +94,24 @@ def test_it_shows_the_same_page_and_sends_nothing_for_an_unknown_address(client,
     assert response.redirect_chain[-1][0] == "/account/password-reset/sent/"
     assert "Check your email" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_it_does_the_same_work_for_a_known_and_an_unknown_address(client, alice):
+    """So timing tells them apart no more than the page does: one task queued for either,
+    nothing looked up, sent or recorded while the person waits."""
+    known = the_work_of_asking(client, "alice@northbridge.example")
+    unknown = the_work_of_asking(client, "nobody@northbridge.example")
+
+    assert known == unknown
+    assert known[1:] == (1, 0, 0)
+
+
+def test_it_sends_the_queued_reset_from_the_worker_with_the_clients_address(client, alice):
+    ask_for_reset(client, "alice@northbridge.example", REMOTE_ADDR="198.51.100.7")
+
+    assert [message.to for message in mail.outbox] == [["alice@northbridge.example"]]
+    event = AuditEvent.objects.get(action=AuditAction.PASSWORD_RESET_REQUESTED)
+    assert (event.subject, event.ip_address) == (alice, "198.51.100.7")
 
 
 def test_it_sends_nothing_to_a_deactivated_account(client, alice):

@@ -237,3 +237,26 @@ def test_it_keeps_the_session_cookie_from_scripts_and_other_sites(client, alice)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def _proxy_ssl_header(**environment: str) -> str:
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_python(
+        "-c",
+        script,
+        environment={**PRODUCTION, "DJANGO_SETTINGS_MODULE": "portal.settings", **environment},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_it_ignores_a_forwarded_protocol_header_without_a_proxy_of_ours():
+    """Reached directly, anyone could send X-Forwarded-Proto: https and pass as secure."""
+    assert _proxy_ssl_header(TRUSTED_PROXY_COUNT="0") == "None"
+
+
+def test_it_believes_the_forwarded_protocol_from_a_proxy_of_ours():
+    assert _proxy_ssl_header(TRUSTED_PROXY_COUNT="1") == "('HTTP_X_FORWARDED_PROTO', 'https')"

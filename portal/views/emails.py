@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,7 +44,7 @@ def email_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user_id, kind = unsubscribe.token_read(token)
         user = User.objects.select_related("authority").get(pk=user_id)
         label = EmailKind(kind).label
-    except (signing.BadSignature, User.DoesNotExist, ValueError):
+    except (unsubscribe.InvalidToken, User.DoesNotExist):
         return render(request, "portal/email_unsubscribe_invalid.html", status=400)
     mandatory = kind in selectors.mandatory_email_kinds(user=user)
     done = False

@@ -7,7 +7,6 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
 from portal import access, kept_pages, selectors
 from portal.models import Role, User
@@ -89,7 +88,6 @@ def _training_panel(request: HttpRequest, *, csrf_token: str) -> dict[str, objec
     }
 
 
-@never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database (and Redis, when configured) answer; 503 otherwise."""
     checks: dict[str, str] = {}
