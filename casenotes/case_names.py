@@ -16,9 +16,10 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from casenotes import case_text
-from casenotes.models import Case, CaseNameKeys
+from casenotes.models import Case, CaseNameKeys, Comment, ConsensusVote, Flag
 from casenotes.redaction import Known, known_from_json
 from casenotes.redaction.known import Key
+from casenotes.redaction.people import label_counts
 
 KEY_SALT = "casenotes.case_names"
 
@@ -38,23 +39,36 @@ def name_key(salt: str) -> Key:
     return key
 
 
-def known_of(row: CaseNameKeys | None) -> Known:
-    """What a CaseNameKeys row (or None: a case posted before cases remembered) knows."""
-    return known_from_json(row.known if row is not None else None)
+def known_of(row: CaseNameKeys) -> Known:
+    return known_from_json(row.known)
+
+
+def labels_used(case: Case) -> Known:
+    """What a case posted before cases remembered their people knows: no names, but the
+    labels its texts hold, so nobody new is given one of them."""
+    texts = [case.title, case.question, case.account, case.outcome, case.hidden_reason]
+    texts += Comment.objects.filter(case=case).values_list("body", flat=True)
+    texts += Comment.objects.filter(case=case).values_list("hidden_reason", flat=True)
+    texts += ConsensusVote.objects.filter(case=case).values_list("rationale", flat=True)
+    texts += Flag.objects.filter(case=case).values_list("reason", flat=True)
+    used = label_counts(texts)
+    return Known(children=used["child"], adults=used["adult"], others=used[None])
 
 
 def case_text_preview(
     *,
-    case: Case,
+    case: Case | None,
     texts: Sequence[str],
     participants: Sequence[str] = (),
     extra_terms: Sequence[str] = (),
 ) -> list[case_text.RedactedText]:
-    """Texts as services.names.redact_on_case would save them on `case`; nothing is kept."""
+    """Texts as services would save them on `case` (None: a new case); nothing is kept."""
+    if case is None:
+        return case_text.redact_fields(texts, participants=participants, extra_terms=extra_terms)
     row = CaseNameKeys.objects.filter(case=case).first()
     redacted, _ = case_text.redact_fields_remembering(
         texts,
-        known=known_of(row),
+        known=known_of(row) if row is not None else labels_used(case),
         key=name_key(row.salt if row is not None else new_salt()),
         participants=participants,
         extra_terms=extra_terms,

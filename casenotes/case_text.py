@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from casenotes.redaction import Finding, Kind, Known, redact, redact_remembering
+from casenotes.redaction import Finding, Kind, Known, redact_remembering
 from casenotes.redaction.known import Key
 
 # Fields are joined by a paragraph break, so no sentence runs from one field into the next.
@@ -96,14 +96,17 @@ def terms_parse(text: str) -> list[str]:
 def redact_fields(
     texts: Sequence[str], *, participants: Sequence[str] = (), extra_terms: Sequence[str] = ()
 ) -> list[RedactedText]:
-    """Redact several fields of one case together; one RedactedText per field, in order.
+    """Redact several fields of a new case together; one RedactedText per field, in order.
 
     Line endings become "\n". A finding that crossed a field boundary (it should not) is
     replaced on both sides.
     """
-    texts = _lines(texts)
-    combined = SEPARATOR.join(texts)
-    return _split(texts, combined, redact(combined, participants, extra_terms).findings)
+    # The same reading as a text on a case that has named nobody yet (so a new case's preview
+    # is what case_publish saves); what it learns is dropped, so its words need no key.
+    redacted, _ = redact_fields_remembering(
+        texts, known=Known(), key=str, participants=participants, extra_terms=extra_terms
+    )
+    return redacted
 
 
 def redact_fields_remembering(

@@ -29,7 +29,7 @@ def _participants_field() -> forms.CharField:
         label="Names of anyone else you mention (optional)",
         help_text=(
             "One person a line, with their role in brackets if you like, for example "
-            "Kelly Smith (mother). The people named in the case are replaced already, under the "
+            "Tom Reid (uncle). The people named in the case are replaced already, under the "
             "same labels. This list is never saved."
         ),
         required=False,

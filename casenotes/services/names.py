@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from casenotes import case_text
-from casenotes.case_names import known_of, name_key, new_salt
+from casenotes.case_names import known_of, labels_used, name_key, new_salt
 from casenotes.models import Case, CaseNameKeys
 from casenotes.redaction import Known, known_as_json
 
@@ -37,9 +37,11 @@ def redact_on_case(
     """Texts written on `case`, redacted with every person it named, under their labels;
     people named for the first time are remembered. Call inside a transaction: the case's
     row is locked until it ends, so two texts posted at once never give one label twice."""
-    row, _ = CaseNameKeys.objects.select_for_update().get_or_create(
-        case=case, defaults={"salt": new_salt()}
-    )
+    row = CaseNameKeys.objects.select_for_update().filter(case=case).first()
+    if row is None:  # a case posted before cases remembered their people
+        row, _ = CaseNameKeys.objects.select_for_update().get_or_create(
+            case=case, defaults={"salt": new_salt(), "known": known_as_json(labels_used(case))}
+        )
     redacted, known = case_text.redact_fields_remembering(
         texts,
         known=known_of(row),
