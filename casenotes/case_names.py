@@ -31,10 +31,13 @@ def new_salt() -> str:
 def name_key(salt: str) -> Key:
     """The keyed one-way form of a folded name word on the case with `salt`."""
     secret = settings.CASE_NAME_KEY or settings.SECRET_KEY
+    keys: dict[str, str] = {}  # a text is read up to four times (engine.ROUNDS)
 
     def key(word: str) -> str:
-        digest = salted_hmac(KEY_SALT, f"{salt}:{word}", secret=secret, algorithm="sha256")
-        return digest.hexdigest()[:32]
+        if word not in keys:
+            digest = salted_hmac(KEY_SALT, f"{salt}:{word}", secret=secret, algorithm="sha256")
+            keys[word] = digest.hexdigest()[:32]
+        return keys[word]
 
     return key
 

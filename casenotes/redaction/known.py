@@ -74,9 +74,6 @@ class Known:
     def used(self) -> dict[str | None, int]:
         return {kind: getattr(self, attribute) for kind, attribute in KINDS.items()}
 
-    def labels(self) -> set[str]:
-        return {person.label for person in self.people if person.label}
-
 
 @dataclass
 class Recall:
@@ -88,6 +85,8 @@ class Recall:
 
 
 def recall(known: Known, key: Key, tokens: Sequence[Token], listed: Sequence[Person]) -> Recall:
+    if not known.people:  # nobody to find again: no word needs its key
+        return Recall(persons=[], listed=list(listed))
     words = {
         token.fold
         for token in tokens
