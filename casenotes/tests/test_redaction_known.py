@@ -4,6 +4,9 @@ import hashlib
 import hmac
 import json
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from casenotes.redaction import Known, known_as_json, known_from_json, redact, redact_remembering
 
 ACCOUNT = "Amira Khan (14) told her form tutor. Her mum, Sadia Khan, and Tariq Mahmood came."
@@ -108,3 +111,44 @@ def test_it_changes_nothing_when_redacting_its_own_output_again():
     once, known = redact_remembering("Talk to Jordan with his mum Kelly", known=known, key=key)
     again, _ = redact_remembering(once.text, known=known, key=key)
     assert again.text == once.text
+
+
+# --- Properties: no label given twice, nothing kept in clear --------------------------------------
+
+WORDS = (
+    "Hope Will Jordan Kelly Smith Mr Mrs Amira Khan KHAN said told to the and called son mum "
+    "aged 14 ( ) , . 's : [Child A] [Adult 2] [Person 1] Tariq Mahmood Rosa Diaz Lane his her"
+).split(" ")
+note_like = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", " ", ", ", ". ", "\n", "'s "])),
+    max_size=25,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+lists = st.lists(
+    st.sampled_from(["Amira Khan (child)", "Kelly Smith (mother)", "Jordan", "Will Lane: uncle"]),
+    max_size=2,
+)
+PROPERTY = settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
+
+
+@PROPERTY
+@given(st.lists(st.tuples(note_like, lists), min_size=1, max_size=4))
+def test_it_never_gives_two_people_of_a_case_one_label(texts):
+    known = Known()
+    for text, listed in texts:
+        _, known = redact_remembering(text, listed, known=known, key=key)
+    given = [person.label for person in known.people if person.label]
+    assert len(given) == len(set(given))
+
+
+@PROPERTY
+@given(st.lists(st.tuples(note_like, lists), min_size=1, max_size=4))
+def test_it_keeps_no_word_of_the_texts_in_what_it_knows(texts):
+    known = Known()
+    for text, listed in texts:
+        _, known = redact_remembering(text, listed, known=known, key=key)
+    kept = json.dumps(known_as_json(known))
+    for word in {w.lower() for text, _ in texts for w in text.split() if len(w) > 3}:
+        if word.isalpha():
+            assert word not in kept.lower()
