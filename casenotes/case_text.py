@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from casenotes.redaction import Kind, redact
+from casenotes.redaction import Finding, Kind, Known, redact_remembering
+from casenotes.redaction.known import Key
 
 # Fields are joined by a paragraph break, so no sentence runs from one field into the next.
 SEPARATOR = "\n\n"
@@ -95,14 +96,40 @@ def terms_parse(text: str) -> list[str]:
 def redact_fields(
     texts: Sequence[str], *, participants: Sequence[str] = (), extra_terms: Sequence[str] = ()
 ) -> list[RedactedText]:
-    """Redact several fields of one case together; one RedactedText per field, in order.
+    """Redact several fields of a new case together; one RedactedText per field, in order.
 
     Line endings become "\n". A finding that crossed a field boundary (it should not) is
     replaced on both sides.
     """
-    texts = [(text or "").replace("\r\n", "\n") for text in texts]  # browsers send CRLF
+    # The same reading as a text on a case that has named nobody yet (so a new case's preview
+    # is what case_publish saves); what it learns is dropped, so its words need no key.
+    redacted, _ = redact_fields_remembering(
+        texts, known=Known(), key=str, participants=participants, extra_terms=extra_terms
+    )
+    return redacted
+
+
+def redact_fields_remembering(
+    texts: Sequence[str],
+    *,
+    known: Known,
+    key: Key,
+    participants: Sequence[str] = (),
+    extra_terms: Sequence[str] = (),
+) -> tuple[list[RedactedText], Known]:
+    """redact_fields on a case that already named `known` people (casenotes.redaction.known):
+    they keep the case's labels; returns also what the case knows after these fields."""
+    texts = _lines(texts)
     combined = SEPARATOR.join(texts)
-    findings = redact(combined, participants, extra_terms).findings
+    result, known = redact_remembering(combined, participants, extra_terms, known=known, key=key)
+    return _split(texts, combined, result.findings), known
+
+
+def _lines(texts: Sequence[str]) -> list[str]:
+    return [(text or "").replace("\r\n", "\n") for text in texts]  # browsers send CRLF
+
+
+def _split(texts: list[str], combined: str, findings: list[Finding]) -> list[RedactedText]:
     redacted, start = [], 0
     for text in texts:
         end = start + len(text)

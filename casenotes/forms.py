@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from casenotes import case_text
+from casenotes.case_names import case_text_preview
 from casenotes.models import AgeBand, Case, Ideology, Setting, Visibility
 from portal.models import Team
 from portal.response_levels import ResponseLevel
@@ -331,8 +332,15 @@ class OutcomeForm(RedactionFieldsMixin, forms.Form):
     participants = _participants_field()
     extra_terms = _extra_terms_field()
 
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
     def redacted(self) -> list[case_text.RedactedText]:
-        return case_text.redact_fields([self.cleaned_data["outcome"]], **self.redaction_arguments())
+        """The outcome as it would be saved: with the people the case named, under its labels."""
+        return case_text_preview(
+            case=self.case, texts=[self.cleaned_data["outcome"]], **self.redaction_arguments()
+        )
 
     def outcome_arguments(self) -> dict[str, Any]:
         """Keyword arguments for services.case_outcome_record."""

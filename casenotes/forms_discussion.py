@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from django import forms
 
+from casenotes import case_text
 from portal.response_levels import ResponseLevel
 
 # Field names that carry raw text, for sensitive_post_parameters.
-COMMENT_RAW_FIELDS = ("body",)
-VOTE_RAW_FIELDS = ("rationale",)
+COMMENT_RAW_FIELDS = ("body", "participants")
+VOTE_RAW_FIELDS = ("rationale", "participants")
 FLAG_RAW_FIELDS = ("reason",)
 MODERATION_RAW_FIELDS = ("reason",)
 
@@ -23,7 +24,28 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class CommentForm(forms.Form):
+def _participants_field() -> forms.CharField:
+    return forms.CharField(
+        label="Names of anyone else you mention (optional)",
+        help_text=(
+            "One person a line, with their role in brackets if you like, for example "
+            "Tom Reid (uncle). The people named in the case are replaced already, under the "
+            "same labels. This list is never saved."
+        ),
+        required=False,
+        max_length=2000,
+        widget=_textarea(2),
+        error_messages={"max_length": "The names must be 2,000 characters or fewer"},
+    )
+
+
+class ParticipantsMixin:
+    def participants(self) -> list[str]:
+        """The people the writer listed, one a line."""
+        return case_text.participants_parse(self.cleaned_data.get("participants", ""))  # type: ignore[attr-defined]
+
+
+class CommentForm(ParticipantsMixin, forms.Form):
     body = forms.CharField(
         label="Add a comment",
         help_text=(
@@ -37,13 +59,14 @@ class CommentForm(forms.Form):
             "max_length": "The comment must be 5,000 characters or fewer",
         },
     )
+    participants = _participants_field()
 
     def drawn_key(self) -> tuple[()]:
         """Drawn alike whenever it is blank (portal.templatetags.threshold.govuk_form)."""
         return ()
 
 
-class VoteForm(forms.Form):
+class VoteForm(ParticipantsMixin, forms.Form):
     level = forms.ChoiceField(
         label="What response would you choose?",
         choices=ResponseLevel.choices,
@@ -60,6 +83,7 @@ class VoteForm(forms.Form):
             "max_length": "The reason must be 400 characters or fewer",
         },
     )
+    participants = _participants_field()
 
     def drawn_key(self) -> tuple[()] | None:
         """Drawn alike while it holds no earlier answer (govuk_form)."""

@@ -202,6 +202,24 @@ class Flag(models.Model):
         return f"Flag on case {self.case_id}"
 
 
+class CaseNameKeys(models.Model):
+    """What a case remembers of the people named on it, so every text written on it (comments,
+    votes, outcome, reports) redacts them under the labels the case gave them, and a new person
+    never gets a label already given (casenotes.redaction.known).
+
+    Never a name: per person a label, a role and keyed one-way forms (HMAC with a key from the
+    settings and this case's salt, casenotes.case_names) of their name words."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, primary_key=True, related_name="name_keys"
+    )
+    salt = models.CharField(max_length=32)
+    known = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Name keys of case {self.case_id}"
+
+
 class CasesVersion(models.Model):
     """One row whose number changes with anything the case list, search and case pages show:
     cases, their indicators, comments and votes; people's names, roles and authorities;

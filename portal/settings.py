@@ -28,6 +28,10 @@ if not DEBUG and SECRET_KEY in ("", INSECURE_DEMO_SECRET_KEY):
         "One way to make one: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Keys the one-way forms of the names a case remembers (casenotes.case_names); by default
+# derived from SECRET_KEY. Changing it (or SECRET_KEY while it is unset) leaves earlier cases'
+# names unmatched in new comments and votes, so set it once, to its own long random value.
+CASE_NAME_KEY = env.str("CASE_NAME_KEY", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Serve /bench/baseline/, the load benchmark's yardstick (bench/load.py turns it on).
 BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)

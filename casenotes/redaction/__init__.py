@@ -4,7 +4,17 @@
 '[Child A] (14) said her mum, [Adult 1], called [phone].'
 """
 
-from casenotes.redaction.engine import redact
+from casenotes.redaction.engine import redact, redact_remembering
+from casenotes.redaction.known import Known, known_as_json, known_from_json
 from casenotes.redaction.result import Finding, Kind, Result
 
-__all__ = ["Finding", "Kind", "Result", "redact"]
+__all__ = [
+    "Finding",
+    "Kind",
+    "Known",
+    "Result",
+    "known_as_json",
+    "known_from_json",
+    "redact",
+    "redact_remembering",
+]

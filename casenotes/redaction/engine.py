@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from casenotes.redaction import names, numbers, online, places
-from casenotes.redaction.people import People, labels
+from casenotes.redaction import known, names, numbers, online, places
+from casenotes.redaction.known import Key, Known
+from casenotes.redaction.people import People, Person, labels, parse_participant
 from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
 from casenotes.redaction.scan import Span, ascii_lower
 from casenotes.redaction.tokens import tokenize
@@ -26,36 +27,75 @@ def redact(text: str, participants: Sequence[str] = (), extra_terms: Sequence[st
     Findings hold offsets into `text`, sorted and never overlapping. Labels already in the text
     ("[Child A]", "[date]") are left alone, and redacting the result again changes nothing.
     """
-    findings = _find(text, participants, extra_terms)
+    result, _ = _redact(text, participants, extra_terms, None)
+    return result
+
+
+def redact_remembering(
+    text: str,
+    participants: Sequence[str] = (),
+    extra_terms: Sequence[str] = (),
+    *,
+    known: Known,
+    key: Key,
+) -> tuple[Result, Known]:
+    """Redact `text` written on a case that already named `known` people (known.py): they are
+    caught and keep their labels, new people get labels the case has not used. Returns the
+    result and what the case now knows (keys made by `key`, never a name)."""
+    result, memory = _redact(text, participants, extra_terms, (known, key))
+    assert memory is not None  # noqa: S101 (given a memory, one comes back)
+    return result, memory[0]
+
+
+Memory = tuple[Known, Key]
+
+
+def _redact(
+    text: str, participants: Sequence[str], extra_terms: Sequence[str], memory: Memory | None
+) -> tuple[Result, Memory | None]:
+    listed = [person for person in map(parse_participant, participants) if person]
+    findings, memory = _find(text, listed, extra_terms, memory)
     # Usually the output holds nothing more. When a finding touches a word or digit, its label
     # may free a match the original hid: then redact the output until it is clean.
     for _ in range(ROUNDS):
         if not _touching(text, findings):
             break
         redacted = _replace(text, findings)
-        more = _find(redacted, participants, extra_terms)
+        listed = [person for person in map(parse_participant, participants) if person]
+        more, memory = _find(redacted, listed, extra_terms, memory)
         if not more:
             break
         findings = _fold_back(findings, more)
-    return Result(text=_replace(text, findings), findings=findings)
+    return Result(text=_replace(text, findings), findings=findings), memory
 
 
-def _find(text: str, participants: Sequence[str], extra_terms: Sequence[str]) -> list[Finding]:
+def _find(
+    text: str, listed: list[Person], extra_terms: Sequence[str], memory: Memory | None
+) -> tuple[list[Finding], Memory | None]:
     if not text:
-        return []
+        return [], memory
     # 1. Data with a shape, never inside a label already there.
     existing = [match.span() for match in LABEL_RE.finditer(text)] if "[" in text else []
     spans = _shaped(text, extra_terms)
     if existing:
         spans = [s for s in spans if not _inside_any(s, existing)]
     shaped = _merge(spans, text)
-    # 2. Names, reading the shaped data as opaque so context is the same after redaction.
+    # 2. Names, reading the shaped data as opaque so context is the same after redaction; the
+    # people the case already named are found again by their keys (known.py).
     opaque = sorted(existing + [(start, end) for start, end, _ in shaped])
     tokens = tokenize(text, opaque)
-    people = People(participants)
+    recalled = known.recall(memory[0], memory[1], tokens, listed) if memory else None
+    people = People(recalled.persons + recalled.listed if recalled else listed)
     mentions = names.find(text, tokens, people.words)
     persons = people.resolve(text, mentions)
-    person_labels = labels(text, persons)
+    if recalled and memory:
+        person_labels = labels(text, persons, recalled.fixed, memory[0].used())
+        remembered = known.remember(
+            memory[0], memory[1], recalled, people.known, person_labels, text
+        )
+        memory = (remembered, memory[1])
+    else:
+        person_labels = labels(text, persons)
     # 3. Findings in order.
     findings = [Finding(start, end, kind, PLACEHOLDERS[kind]) for start, end, kind in shaped]
     findings += [
@@ -63,7 +103,7 @@ def _find(text: str, participants: Sequence[str], extra_terms: Sequence[str]) ->
         for m, p in zip(mentions, persons, strict=True)
     ]
     findings.sort(key=lambda f: f.start)
-    return findings
+    return findings, memory
 
 
 def _shaped(text: str, extra_terms: Sequence[str]) -> list[Span]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from casenotes.redaction.context import ADULT_NOUNS, CHILD_NOUNS
@@ -103,14 +103,18 @@ def parse_participant(entry: str) -> Person | None:
 
 
 class People:
-    def __init__(self, participants: Sequence[str]) -> None:
-        self.known: list[Person] = [p for p in map(parse_participant, participants) if p]
+    def __init__(self, known: Sequence[Person]) -> None:
+        """`known`: people before the text is read, those listed (parse_participant) and
+        those the case already named (known.py), whose words may be placeholders."""
+        self.known: list[Person] = list(known)
         self.by_word: dict[str, list[Person]] = {}  # name word -> people who have it
         flags = lexicon().flags
         # participant words, and whether each is also an ordinary word (so needs a capital)
         self.words: dict[str, bool] = {}
         for person in self.known:
             for word in person.firsts | person.lasts:
+                if word.startswith("#"):  # a known word that is not in this text
+                    continue
                 word_flags = flags.get(word, 0)
                 self.words[word] = bool(word_flags & (COMMON | KEEP | STOP)) or len(word) <= 2
 
@@ -236,19 +240,37 @@ def _number_of_letters(code: str) -> int:
     return n
 
 
-def labels(text: str, people: Sequence[Person]) -> dict[int, str]:
+def label_counts(
+    texts: Iterable[str], start: Mapping[str | None, int] | None = None
+) -> dict[str | None, int]:
+    """The highest label of each kind in `texts`, or in `start` if higher: [Child C] counts 3."""
+    counts = {"child": 0, "adult": 0, None: 0, **(start or {})}
+    for text in texts:
+        for match in LABEL_RE.finditer(text):
+            if match.group("child"):
+                counts["child"] = max(counts["child"], _number_of_letters(match.group("child")))
+            elif match.group("adult"):
+                counts["adult"] = max(counts["adult"], int(match.group("adult")))
+            elif match.group("person"):
+                counts[None] = max(counts[None], int(match.group("person")))
+    return counts
+
+
+def labels(
+    text: str,
+    people: Sequence[Person],
+    fixed: Mapping[int, str] | None = None,
+    used: Mapping[str | None, int] | None = None,
+) -> dict[int, str]:
     """A label for each person (by id), in order of first mention, after any labels the text
-    already holds."""
-    counters = {"child": 0, "adult": 0, None: 0}
-    for match in LABEL_RE.finditer(text):
-        if match.group("child"):
-            counters["child"] = max(counters["child"], _number_of_letters(match.group("child")))
-        elif match.group("adult"):
-            counters["adult"] = max(counters["adult"], int(match.group("adult")))
-        elif match.group("person"):
-            counters[None] = max(counters[None], int(match.group("person")))
+    already holds and the `used` counts. People in `fixed` (by id) keep the label there."""
+    fixed = fixed or {}
+    counters = label_counts([text], used)
     out: dict[int, str] = {}
     for person in sorted({id(p): p for p in people}.values(), key=lambda p: p.first_seen or 0):
+        if id(person) in fixed:
+            out[id(person)] = fixed[id(person)]
+            continue
         kind = person.kind
         if kind == "child":
             out[id(person)] = f"[Child {letters(counters['child'])}]"

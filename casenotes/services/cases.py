@@ -2,7 +2,8 @@
 
 Raw text arrives only as arguments named `*_raw` (and the participants and extra terms that
 steer the redaction); it is redacted here before anything is saved and is never logged, put in
-an exception message or passed on.
+an exception message or passed on. Every text on a case is redacted with the people the case
+already named, under their labels (services.names); their names are kept only as keys.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from casenotes import access, case_text
+from casenotes import access
 from casenotes.models import Case, Visibility
+from casenotes.services import names
 from portal import services as portal_services
 from portal.models import AuditAction, User
 from training.models import Indicator
@@ -61,14 +63,12 @@ def case_publish(
         raise CaseRefused(
             "You are not in a team: choose your authority instead", field="visibility"
         )
-    title, question, account = (
-        field.text.strip()
-        for field in case_text.redact_fields(
-            [title_raw, question_raw, account_raw],
-            participants=participants,
-            extra_terms=extra_terms,
-        )
+    fields, name_keys = names.redact_new_case(
+        [title_raw, question_raw, account_raw],
+        participants=participants,
+        extra_terms=extra_terms,
     )
+    title, question, account = (field.text.strip() for field in fields)
     if len(title) > TITLE_MAX_LENGTH:
         raise CaseRefused(
             f"The title must be {TITLE_MAX_LENGTH} characters or fewer once personal details "
@@ -99,6 +99,8 @@ def case_publish(
     case.full_clean()
     case.save()
     case.indicators.set(indicators)
+    name_keys.case = case
+    name_keys.save()
     return case
 
 
@@ -131,7 +133,7 @@ def case_sharing_decide(
     if not decided:  # someone else decided first, or a second click
         raise CaseRefused("This case has already been decided.")
     case.sharing, case.sharing_decided_by, case.sharing_decided_at = decision, actor, now
-    (redacted_reason,) = case_text.redact_fields([reason])
+    (redacted_reason,) = names.redact_on_case(case, [reason])
     portal_services.audit_record(
         action=AuditAction.CASE_SHARING_DECIDED,
         actor=actor,
@@ -161,8 +163,8 @@ def case_outcome_record(
     """The author says what happened in the end; the text is redacted like the account."""
     if case.author_id != author.pk:
         raise CaseRefused("Only the person who posted a case can record its outcome.")
-    (outcome,) = case_text.redact_fields(
-        [outcome_raw], participants=participants, extra_terms=extra_terms
+    (outcome,) = names.redact_on_case(
+        case, [outcome_raw], participants=participants, extra_terms=extra_terms
     )
     case.outcome = outcome.text.strip()
     case.outcome_level = outcome_level

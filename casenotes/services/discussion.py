@@ -1,12 +1,14 @@
 """Writes of the discussion of a case: comments, votes, flags and moderation.
 
-Raw text arrives only as arguments named `*_raw`; it is redacted here, as a case is, before
-anything is saved, and is never logged, put in an exception message or passed on. Every write
+Raw text arrives only as arguments named `*_raw` (and the people a writer lists); it is
+redacted here, as a case is and under the labels the case gave its people, before anything is
+saved, and is never logged, put in an exception message or passed on. Every write
 checks again that the person may see the case (the views already fetched it through a selector).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from casenotes import access
 from casenotes.models import Case, Comment, ConsensusVote, Flag
-from casenotes.redaction import redact
+from casenotes.services import names
 from casenotes.services.cases import CaseRefused
 from portal import services as portal_services
 from portal.models import AuditAction, EmailKind, User
@@ -25,9 +27,19 @@ from portal.tasks import outbox_send_queue
 Target = TypeVar("Target", Case, Comment)
 
 
-def _redacted(text_raw: str, *, field: str, max_length: int | None = None) -> str:
-    """The text as it may be stored; refused if empty, or too long once labels replace details."""
-    text = redact(text_raw or "").text.strip()
+def _redacted(
+    case: Case,
+    text_raw: str,
+    *,
+    field: str,
+    max_length: int | None = None,
+    participants: Sequence[str] = (),
+) -> str:
+    """The text as it may be stored, redacted with the people the case named under their
+    labels (and `participants`, people the writer listed); refused if empty, or too long once
+    labels replace details."""
+    (redacted,) = names.redact_on_case(case, [text_raw], participants=participants)
+    text = redacted.text.strip()
     if not text:
         raise CaseRefused("Enter some text", field=field)
     if max_length is not None and len(text) > max_length:
@@ -48,14 +60,17 @@ def _require_taking_part(user: User, case: Case) -> None:
 
 
 @transaction.atomic
-def comment_post(*, author: User, case: Case, body_raw: str) -> Comment:
-    """Redact and save a comment; the case's author is emailed (through the outbox) when
-    someone else comments. The email carries a link, never the case's or the comment's text."""
+def comment_post(
+    *, author: User, case: Case, body_raw: str, participants: Sequence[str] = ()
+) -> Comment:
+    """Redact and save a comment; `participants` are people the commenter listed. The case's
+    author is emailed (through the outbox) when someone else comments. The email carries a
+    link, never the case's or the comment's text."""
     _require_taking_part(author, case)
     comment = Comment(
         case=case,
         author=author,
-        body=_redacted(body_raw, field="body"),
+        body=_redacted(case, body_raw, field="body", participants=participants),
         created_at=timezone.now(),
     )
     comment.full_clean()
@@ -76,10 +91,19 @@ def comment_post(*, author: User, case: Case, body_raw: str) -> Comment:
     return comment
 
 
-def vote_record(*, voter: User, case: Case, level: str, rationale_raw: str) -> ConsensusVote:
+@transaction.atomic
+def vote_record(
+    *,
+    voter: User,
+    case: Case,
+    level: str,
+    rationale_raw: str,
+    participants: Sequence[str] = (),
+) -> ConsensusVote:
     """The response the voter would choose: one vote per person per case, changed by voting
-    again. Whether their authority is a Prevent priority area is recorded as it is now, so the
-    split of a case's votes does not move when an area's designation changes later.
+    again; `participants` are people the voter listed. Whether their authority is a Prevent
+    priority area is recorded as it is now, so the split of a case's votes does not move when
+    an area's designation changes later.
 
     The author does not vote: their answer is the decision they recorded (response_taken).
     """
@@ -89,7 +113,9 @@ def vote_record(*, voter: User, case: Case, level: str, rationale_raw: str) -> C
     if level not in ResponseLevel.values:
         raise CaseRefused("Select the response you would choose", field="level")
     max_length = ConsensusVote._meta.get_field("rationale").max_length
-    rationale = _redacted(rationale_raw, field="rationale", max_length=max_length)
+    rationale = _redacted(
+        case, rationale_raw, field="rationale", max_length=max_length, participants=participants
+    )
     vote, _ = ConsensusVote.objects.update_or_create(
         case=case,
         voter=voter,
@@ -103,6 +129,7 @@ def vote_record(*, voter: User, case: Case, level: str, rationale_raw: str) -> C
     return vote
 
 
+@transaction.atomic
 def flag_raise(
     *, raised_by: User, case: Case, reason_raw: str, comment: Comment | None = None
 ) -> Flag:
@@ -121,7 +148,7 @@ def flag_raise(
     ):
         raise CaseRefused("You cannot report this comment.")
     max_length = Flag._meta.get_field("reason").max_length
-    reason = _redacted(reason_raw, field="reason", max_length=max_length)
+    reason = _redacted(case, reason_raw, field="reason", max_length=max_length)
     flag, _ = Flag.objects.update_or_create(
         case=case,
         comment=comment,
@@ -183,7 +210,7 @@ def _moderate(
     if not access.is_moderator_of(actor, case.authority_id):
         raise CaseRefused("Only supervisors and authority admins of its authority can moderate.")
     max_length = Case._meta.get_field("hidden_reason").max_length
-    reason = _redacted(reason_raw, field="reason", max_length=max_length)
+    reason = _redacted(case, reason_raw, field="reason", max_length=max_length)
     target.is_hidden = hide
     target.hidden_reason = reason if hide else ""
     target.save(update_fields=["is_hidden", "hidden_reason"])

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from casenotes.models import Case, Visibility
 from casenotes.tests.case_factories import CaseFactory
+from conftest import signed_in_client
 from portal.models import Role
 from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
 
@@ -172,6 +173,80 @@ def test_it_shows_each_kind_of_personal_data_replaced(verified_client, alice):
         "[redacted]",
     ]:
         assert label in account
+
+
+# --- Names on a case kept out of its whole discussion ------------------------------------------
+
+# Jordan and Kelly are listed with the case but not in its account; Will Ashdown is listed by a
+# commenter. "to Jordan" alone reads as the country: only the lists tell it is a name.
+DISCUSSION_PARTICIPANTS = f"{PARTICIPANTS}\nJordan Price (child)\nKelly Price (mother)"
+DISCUSSION_NAMES = ["Jordan", "Kelly", "Price", "Ashdown"]
+
+
+def test_it_keeps_the_names_on_a_case_out_of_its_discussion(
+    alice, bob, dave, caplog, django_capture_on_commit_callbacks
+):
+    author, colleague, admin = (signed_in_client(user) for user in (alice, bob, dave))
+    caplog.set_level(logging.DEBUG)
+    with CaptureQueriesContext(connection) as queries:
+        author.post(
+            reverse("casenotes:case-create"),
+            case_data(participants=DISCUSSION_PARTICIPANTS, action="publish"),
+        )
+        case = Case.objects.get()
+        with django_capture_on_commit_callbacks(execute=True):  # the email to alice
+            colleague.post(
+                reverse("casenotes:comment-create", args=[case.pk]),
+                {
+                    "body": "Tariq Mahmood and Will Ashdown's advice: talk to Jordan.",
+                    "participants": "Will Ashdown (uncle)",
+                },
+            )
+        colleague.post(
+            reverse("casenotes:vote", args=[case.pk]),
+            {"level": "early_help", "rationale": "Talk to Jordan with his mum Kelly"},
+        )
+        colleague.post(
+            reverse("casenotes:case-flag", args=[case.pk]),
+            {"reason": "It says Amira lives with Kelly Price."},
+        )
+        outcome = {
+            "outcome": "Jordan and Kelly engaged; Will Ashdown helped.",
+            "outcome_level": "early_help",
+            "participants": "",
+            "extra_terms": "",
+        }
+        url = reverse("casenotes:case-outcome", args=[case.pk])
+        preview = author.post(url, {**outcome, "action": "preview"})
+        author.post(url, {**outcome, "action": "publish"})
+        comment = case.comments.get()
+        admin.post(
+            reverse("casenotes:comment-moderate", args=[comment.pk]),
+            {"action": "hide", "reason": "It names Jordan's uncle, Will Ashdown."},
+        )
+        shown = admin.get(reverse("casenotes:case-detail", args=[case.pk]))
+    case.refresh_from_db()
+    comment.refresh_from_db()
+
+    # One label for one person in every text of the case, and none given twice.
+    assert comment.body == "[Adult 2] and [Adult 3]'s advice: talk to [Child B]."
+    assert case.votes.get().rationale == "Talk to [Child B] with his mum [Adult 4]"
+    assert case.flags.get().reason == "It says [Child A] lives with [Adult 4]."
+    assert case.outcome == "[Child B] and [Adult 4] engaged; [Adult 3] helped."
+    shown_first = preview.content.decode()
+    assert all(label in shown_first for label in ("[Child B]", "[Adult 4]", "[Adult 3]"))
+    assert comment.hidden_reason == "It names [Child B]'s uncle, [Adult 3]."
+
+    raw = RAW_VALUES + DISCUSSION_NAMES
+    assert found_in(stored_texts(), raw) == []
+    assert found_in((("SQL", query["sql"]) for query in queries.captured_queries), raw) == []
+    logged = [("log", record.getMessage()) for record in caplog.records]
+    assert found_in([*logged, ("log text", caplog.text)], raw) == []
+    sent = [("email", f"{message.subject}\n{message.body}") for message in mail.outbox]
+    assert sent and found_in(sent, raw) == []
+    assert found_in([("case page", shown.content.decode())], raw) == []
+    # The preview sends the raw outcome back in its form, and shows only the redacted one.
+    assert found_in([("preview", shown_first.split('name="outcome"')[0])], raw) == []
 
 
 # --- Who sees which case ----------------------------------------------------------------------

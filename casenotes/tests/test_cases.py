@@ -186,7 +186,7 @@ def test_it_refuses_to_decide_a_case_that_needs_no_approval(alice, bob):
 
 
 def test_it_records_a_redacted_outcome(alice):
-    case = CaseFactory(author=alice)
+    case = publish(alice)
     services.case_outcome_record(
         author=alice,
         case=case,

@@ -129,8 +129,12 @@ def test_it_shows_the_refusal_of_a_comment_on_a_hidden_case(verified_client, ali
 @pytest.mark.parametrize(
     ("url", "fields", "data"),
     [
-        (comment_url, COMMENT_RAW_FIELDS, {"body": "Amira Khan is 14."}),
-        (vote_url, VOTE_RAW_FIELDS, {"level": "", "rationale": "Amira Khan is 14."}),
+        (comment_url, COMMENT_RAW_FIELDS, {"body": "Amira is 14.", "participants": "Amira"}),
+        (
+            vote_url,
+            VOTE_RAW_FIELDS,
+            {"level": "", "rationale": "Amira is 14.", "participants": "Amira"},
+        ),
     ],
 )
 def test_it_masks_raw_text_in_error_reports_and_browser_caches(

@@ -64,7 +64,10 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             comment = services.comment_post(
-                author=request.user, case=case, body_raw=form.cleaned_data["body"]
+                author=request.user,
+                case=case,
+                body_raw=form.cleaned_data["body"],
+                participants=form.participants(),
             )
         except services.CaseRefused as error:
             _refusal_to_form(form, error)
@@ -96,6 +99,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
                 case=case,
                 level=form.cleaned_data["level"],
                 rationale_raw=form.cleaned_data["rationale"],
+                participants=form.participants(),
             )
         except services.CaseRefused as error:
             _refusal_to_form(form, error)

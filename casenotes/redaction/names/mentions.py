@@ -1,0 +1,153 @@
+"""Every mention of a person in a text: runs accepted, surnames first, titles, names joined
+by "and", and words learned once (steps 2 to 5 of the package docstring)."""
+
+from __future__ import annotations
+
+import re
+
+from casenotes.redaction import ages
+from casenotes.redaction.context import ALIAS_GAP_RE, JOINERS
+from casenotes.redaction.lexicon import COMMON, FIRST, KEEP, NAME, PARTICLES, STOP, SURNAME, TITLES
+from casenotes.redaction.names.reader import NAMEISH, Accepted, Mention, Reader
+from casenotes.redaction.tokens import (
+    CAP,
+    DEFINITE,
+    LOWER,
+    NONE,
+    PARTICIPANT,
+    UNKNOWN,
+    UPPER,
+    WEAK,
+    WORD,
+    Token,
+)
+
+
+def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> list[Mention]:
+    """Every mention of a person in `text`, in order."""
+    reader = Reader(text, tokens, participant_words)
+    classes = reader.classes
+    used = [False] * len(tokens)
+    accepted: list[Accepted] = []
+    surname_first: dict[int, list[str]] = {}  # "KHAN, Amira" reads as Amira Khan
+
+    def take(i: int, j: int, title: int | None, strong: bool) -> None:
+        accepted.append((i, j, title, strong))
+        for k in range(i if title is None else title, j):
+            used[k] = True
+
+    # "KHAN, Amira": a surname in capitals, a comma, then the first name
+    capitals = [k for k, t in enumerate(tokens[:-2]) if t.shape == UPPER and classes[k] != NONE]
+    for i in capitals:
+        surname, comma, first = tokens[i], tokens[i + 1], tokens[i + 2]
+        if (
+            surname.shape == UPPER and classes[i] != NONE and comma.text == ","
+            and first.shape == CAP and classes[i + 2] in NAMEISH and not used[i]
+            and (surname.flags & SURNAME or classes[i] == PARTICIPANT
+                 or (classes[i + 2] == DEFINITE and first.flags & FIRST)
+                 or classes[i + 2] == PARTICIPANT)
+        ):  # fmt: skip
+            j = i + 3
+            while j < len(tokens) and classes[j] in NAMEISH and reader.adjacent(j - 1, j):
+                j += 1
+            surname_first[i] = [tokens[k].fold for k in range(i + 2, j)] + [surname.fold]
+            take(i, j, None, True)
+
+    rejected = []
+    for i, j in reader.runs():
+        if any(used[k] for k in range(i, j)):
+            continue
+        result = reader.accept(i, j)
+        if result is None:
+            rejected.append((i, j))
+        else:
+            take(*result)
+    # "Mr white": after a title, a known name in any case
+    for k in [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]:
+        token = tokens[k]
+        if token.kind == WORD and not used[k]:
+            nxt = k + 2 if tokens[k + 1].text == "." and k + 2 < len(tokens) else k + 1
+            if (
+                tokens[nxt].kind == WORD and tokens[nxt].flags & NAME and not used[nxt]
+                and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
+            ):  # fmt: skip
+                take(nxt, nxt + 1, k, True)
+    _coordinated(reader, rejected, used, take)
+    _learned(reader, accepted, used, take)
+    _coordinated(reader, rejected, used, take)
+
+    mentions: list[Mention] = []
+    for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
+        start = tokens[title].start if title is not None else tokens[i].start
+        parts = surname_first.get(i) or [
+            tokens[k].fold for k in range(i, j)
+            if classes[k] in NAMEISH or (tokens[k].kind == WORD and tokens[k].flags & NAME)
+        ]  # fmt: skip
+        mention = Mention(start=start, end=tokens[j - 1].end, parts=parts, titled=title is not None)
+        ages.clues(reader, mention, i, j, title)
+        if mentions and _is_alias(text[mentions[-1].end : mention.start]):
+            mention.alias_of = len(mentions) - 1
+        mentions.append(mention)
+    return mentions
+
+
+def _is_alias(gap: str) -> bool:
+    """What lies between a name and its nickname: "Mohammed (Mo)", "Mohammed, known as Mo"."""
+    return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
+        any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
+    )
+
+
+def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[bool], take) -> None:
+    """A weak word joined to a name by "and", "or" or a comma is a name: "Amira and Hope"."""
+    tokens = reader.tokens
+    for i, j in rejected:
+        if any(used[k] for k in range(i, j)) or j - i != 1 or reader.classes[i] != WEAK:
+            continue
+        if tokens[i].flags & STOP:
+            continue
+        for joiner, neighbour in ((i - 1, i - 2), (j, j + 1)):
+            if not (0 <= neighbour < len(tokens)) or not (0 <= joiner < len(tokens)):
+                continue
+            if (tokens[joiner].fold in JOINERS or tokens[joiner].text == ",") and used[neighbour]:
+                if tokens[neighbour].kind == WORD and not reader.newline_before(joiner):
+                    take(i, j, None, False)
+                    break
+
+
+def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -> None:
+    """A word surely accepted as a name once is a name wherever else it appears in the text.
+
+    Ordinary words that are names (Hope) keep their own rules; a place that is a name (Jordan)
+    must read as a person; an unknown word is learned only in capitals and from a sure mention.
+    """
+    tokens, classes = reader.tokens, reader.classes
+    learned = {
+        tokens[k].fold
+        for i, j, _title, strong in accepted
+        for k in range(i, j)
+        if tokens[k].kind == WORD and len(tokens[k].fold) >= 2 and tokens[k].fold not in PARTICLES
+        and (strong or classes[k] != UNKNOWN)
+    }  # fmt: skip
+    if not learned:
+        return
+    candidates = [k for k, token in enumerate(tokens) if token.fold in learned]
+    done = 0
+    for k in candidates:
+        token = tokens[k]
+        if k < done or used[k] or token.kind != WORD or k in reader.kept:
+            continue
+        if (
+            token.flags & (COMMON | STOP)
+            or token.shape == LOWER and (len(token.fold) < 3 or not token.flags & NAME)
+            or token.flags & KEEP and not reader.reads_as_person(k)
+        ):  # fmt: skip
+            continue
+        j = k + 1
+        while (
+            j < len(tokens) and not used[j] and not tokens[j - 1].poss and reader.adjacent(j - 1, j)
+            and classes[j] in (DEFINITE, PARTICIPANT)
+        ):  # fmt: skip
+            j += 1
+        take(k, j, None, True)
+        done = j
