@@ -38,10 +38,6 @@ class CommentForm(forms.Form):
         },
     )
 
-    def drawn_key(self) -> tuple[()]:
-        """Drawn alike whenever it is blank (portal.templatetags.threshold.govuk_form)."""
-        return ()
-
 
 class VoteForm(forms.Form):
     level = forms.ChoiceField(
@@ -60,10 +56,6 @@ class VoteForm(forms.Form):
             "max_length": "The reason must be 400 characters or fewer",
         },
     )
-
-    def drawn_key(self) -> tuple[()] | None:
-        """Drawn alike while it holds no earlier answer (govuk_form)."""
-        return None if self.initial else ()
 
 
 class FlagForm(forms.Form):
