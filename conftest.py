@@ -17,7 +17,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -312,21 +311,6 @@ def signed_in_client(user, client: Client | None = None) -> Client:
     )
     assert response.status_code == 302, "second factor verification failed in set-up"
     return client
-
-
-def run_migration_sql(function: Callable) -> None:
-    """Run a migration's RunPython function that only executes SQL (trigger migrations), on
-    the test's own connection and transaction: a real schema editor refuses to open inside
-    one on SQLite."""
-
-    class Editor:
-        connection = connection
-
-        def execute(self, sql: str) -> None:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    function(django_apps, Editor())
 
 
 @pytest.fixture

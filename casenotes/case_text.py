@@ -12,9 +12,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-
 from casenotes.redaction import Finding, Kind, Known, redact_remembering
 from casenotes.redaction.known import Key
 
@@ -49,6 +46,11 @@ class Piece:
     text: str
     kind: str | None = None
 
+    @property
+    def kind_name(self) -> str:
+        """What a screen reader hears the replacement is ("name", "date")."""
+        return KIND_NAMES.get(self.kind, self.kind or "")
+
 
 @dataclass(frozen=True)
 class RedactedText:
@@ -61,26 +63,6 @@ class RedactedText:
     @property
     def kinds(self) -> list[str]:
         return [piece.kind for piece in self.pieces if piece.kind]
-
-    def highlighted(self) -> SafeString:
-        """Escaped HTML: each replacement in a <mark>, its kind said to screen readers."""
-        return format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(
-                        '<mark class="threshold-redaction">'
-                        '<span class="govuk-visually-hidden">Replaced {}: </span>{}</mark>',
-                        KIND_NAMES.get(piece.kind, piece.kind),
-                        piece.text,
-                    )
-                    if piece.kind
-                    else piece.text,
-                )
-                for piece in self.pieces
-            ),
-        )
 
 
 def participants_parse(text: str) -> list[str]:

@@ -61,10 +61,6 @@ class CommentForm(ParticipantsMixin, forms.Form):
     )
     participants = _participants_field()
 
-    def drawn_key(self) -> tuple[()]:
-        """Drawn alike whenever it is blank (portal.templatetags.threshold.govuk_form)."""
-        return ()
-
 
 class VoteForm(ParticipantsMixin, forms.Form):
     level = forms.ChoiceField(
@@ -84,10 +80,6 @@ class VoteForm(ParticipantsMixin, forms.Form):
         },
     )
     participants = _participants_field()
-
-    def drawn_key(self) -> tuple[()] | None:
-        """Drawn alike while it holds no earlier answer (govuk_form)."""
-        return None if self.initial else ()
 
 
 class FlagForm(forms.Form):

@@ -218,19 +218,3 @@ class CaseNameKeys(models.Model):
 
     def __str__(self) -> str:
         return f"Name keys of case {self.case_id}"
-
-
-class CasesVersion(models.Model):
-    """One row whose number changes with anything the case list, search and case pages show:
-    cases, their indicators, comments and votes; people's names, roles and authorities;
-    authorities' names and regions; the indicators themselves.
-
-    Database triggers (migration 0006) bump it in the same transaction as the change, for
-    every writer (services, the admin, COPY in seed_scale), so a page drawn for a viewer can
-    be kept in the cache under the number it was drawn at and is never shown once anything
-    on it has changed (portal.kept_pages)."""
-
-    number = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"Cases, version {self.number}"

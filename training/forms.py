@@ -34,10 +34,6 @@ class ConfidenceForm(forms.Form):
             "confidence"
         ].label = f"How confident are you to recognise and respond proportionately to {topic}?"
 
-    def drawn_key(self) -> tuple[str] | None:
-        """Drawn alike for a topic while blank (portal.templatetags.threshold.govuk_form)."""
-        return None if self.initial else (self.fields["confidence"].label,)
-
 
 class StepContinueForm(forms.Form):
     step_key = forms.CharField(widget=forms.HiddenInput)
@@ -58,12 +54,6 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, choices: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = [(i, c["text"]) for i, c in enumerate(choices)]
-
-    def drawn_key(self) -> tuple[Any, ...]:
-        """What its HTML depends on, to draw it once (portal.templatetags.threshold.govuk_form):
-        the question it answers and the choices' words."""
-        choices = tuple(self.fields["choice"].choices)
-        return (self.initial.get("step_key"), self.initial.get("position"), choices)
 
 
 # --- Assigning modules ----------------------------------------------------------------------

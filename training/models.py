@@ -427,22 +427,3 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
-
-
-class ProgressVersion(models.Model):
-    """A number per authority that changes with anything its team progress pages and its
-    practitioners' home show: its people's assignments, attempts (started, finished, their
-    scores and confidence) and certificates; its people's names, teams and roles; its teams;
-    its own details; any module.
-
-    Database triggers (migration 0005) move it in the same transaction as the change, for
-    every writer, so such a page drawn for a viewer can be kept in the cache under the number
-    it was drawn at (portal.kept_pages). Answering a step moves nothing: the pages show only
-    whether an attempt is under way, and finished attempts' figures. A plain number rather
-    than a foreign key, so the triggers never trip over an authority being deleted."""
-
-    authority_id = models.BigIntegerField(primary_key=True)
-    number = models.BigIntegerField(default=1)
-
-    def __str__(self) -> str:
-        return f"Progress of authority {self.authority_id}, version {self.number}"

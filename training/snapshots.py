@@ -5,8 +5,7 @@ A published version never changes, so its card can be kept as long as the cache 
 training shows every module's latest version: reading forty whole snapshots (from the
 database, then from the cache) to show three fields of each was most of that page's time.
 Publishing puts the card in the cache at once; cards the cache lacks are made from their
-snapshots, read together in one query. Each process also keeps the cards it has read (they
-never change), so a page view asks the cache only for cards it has not seen.
+snapshots, read together in one query.
 """
 
 from __future__ import annotations
@@ -16,13 +15,10 @@ from typing import Any
 
 from django.core.cache import cache
 
-from portal.kept import KeptInProcess
 from training.models import ModuleVersion
 
 KEPT_FOR_SECONDS = 7 * 24 * 60 * 60
 CARD_FIELDS = ("title", "minutes", "summary")
-# Cards this process has read, by cache key.
-SEEN: KeptInProcess[dict[str, Any]] = KeptInProcess(limit=2000)
 
 
 def _key(version: ModuleVersion) -> str:
@@ -44,9 +40,7 @@ def cards_fill(versions: Iterable[ModuleVersion]) -> None:
     (`version.card`)."""
     versions = list(versions)
     keys = [_key(version) for version in versions]
-    found = SEEN.found(keys)
-    if len(found) < len(keys):
-        found |= cache.get_many([key for key in keys if key not in found])
+    found = cache.get_many(keys)
     missing = [version for version in versions if _key(version) not in found]
     if missing:
         snapshots = dict(
@@ -57,6 +51,5 @@ def cards_fill(versions: Iterable[ModuleVersion]) -> None:
         cards = {_key(version): _card_of(snapshots[version.pk]) for version in missing}
         cache.set_many(cards, KEPT_FOR_SECONDS)
         found.update(cards)
-    SEEN.keep(found)
     for version in versions:
         version.card = found[_key(version)]

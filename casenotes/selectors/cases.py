@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casenotes import access
-from casenotes.models import Case, CasesVersion, Comment, ConsensusVote
+from casenotes.models import Case, Comment, ConsensusVote
 from portal.models import User
 from training.models import Indicator
 
@@ -205,14 +205,6 @@ def _search_page(user: User, filters: CaseFilters, number: int, per_page: int) -
     page.object_list = with_posted_by(page.object_list, user=user)
     page.ranked_newest = SEARCH_RANK_LIMIT if more else None
     return page
-
-
-def cases_version() -> str | None:
-    """What the case list, search and case pages are kept under (portal.kept_pages): the
-    number the triggers move with every change those pages show. None where the row is
-    missing (a flushed test database): then nothing is kept."""
-    number = CasesVersion.objects.filter(pk=1).values_list("number", flat=True).first()
-    return None if number is None else f"cases.{number}"
 
 
 def with_posted_by(cases: Iterable[Case], *, user: User) -> list[Case]:

@@ -19,9 +19,8 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
-from django.utils.safestring import SafeString
 
-from casenotes import access, presenters
+from casenotes import access
 from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from portal.models import Role, User
@@ -268,10 +267,6 @@ class Discussion:
     @property
     def shows_decision(self) -> bool:
         return self.is_author or self.distribution is not None
-
-    @property
-    def comments_html(self) -> SafeString:
-        return presenters.comments_html(self)
 
 
 def visible_comments(queryset: QuerySet[Comment], *, user: User, case: Case) -> QuerySet[Comment]:

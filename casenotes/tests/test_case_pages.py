@@ -13,24 +13,17 @@ from django.views.debug import SafeExceptionReporterFilter
 from casenotes.forms import OUTCOME_RAW_FIELDS, RAW_FIELDS
 from casenotes.models import Case, Visibility
 from casenotes.selectors import cases as case_selectors
-from casenotes.tests.case_factories import (
-    CaseFactory,
-    CommentFactory,
-    VoteFactory,
-)
+from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
 from casenotes.views import cases as case_views
 from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import UserFactory
-from portal.tests.query_counts import kept_pages_forgotten
 from training import services as training_services
 from training.models import Indicator
 from training.tests.factories import INDICATORS
 
-# Drawing a list page (a kept one is fewer): 6 for the signed-in session, the cases' version
-# (portal.kept_pages), the indicators for the filter, the page of cases with its total.
-MAX_LIST_QUERIES = 9
+MAX_LIST_QUERIES = 8
 # A search on PostgreSQL reads the newest matching ids, then ranks their page: one more.
-MAX_SEARCH_QUERIES = 10
+MAX_SEARCH_QUERIES = 9
 CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
 ALL_CHECKS = ["no_dates", "no_unusual_events", "no_small_places"]
 
@@ -355,10 +348,9 @@ def test_it_reads_a_case_in_two_queries_and_its_discussion_in_three_more(
         CommentFactory(case=case, author=bob)
     client = verified_client(alice)
     client.get(reverse("casenotes:case-detail", args=[case.pk]))
-    kept_pages_forgotten()  # count drawing the page, not serving it kept
-    # 6 for the signed-in session, the cases' version, 2 for the case (with its indicators),
-    # 3 for the discussion (its comments counted, a page of them, the votes).
-    with django_assert_max_num_queries(12):
+    # 6 for the signed-in session, 2 for the case (with its indicators), 3 for the discussion
+    # (its comments counted, a page of them, the votes).
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("casenotes:case-detail", args=[case.pk])).status_code == 200
 
 

@@ -19,7 +19,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from casenotes import access, case_text, presenters, selectors, services
+from casenotes import access, case_text, selectors, services
 from casenotes.forms import (
     EDIT,
     OUTCOME_RAW_FIELDS,
@@ -32,7 +32,6 @@ from casenotes.forms import (
 )
 from casenotes.models import Case
 from portal import access as portal_access
-from portal import kept_pages
 from portal.pagination import page_numbers, page_of
 
 poster_required = portal_access.role_required(access.can_post)
@@ -51,14 +50,6 @@ def _preview_context(form: Any) -> dict[str, Any]:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    content = kept_pages.kept_for_viewer(
-        request, selectors.cases_version(), lambda: _case_list_drawn(request)
-    )
-    context = {"content": kept_pages.with_csrf_token(request, content)}
-    return render(request, "casenotes/case_list.html", context)
-
-
-def _case_list_drawn(request: HttpRequest) -> str:
     form = CaseFilterForm(request.GET, indicators=selectors.indicator_choices())
     filters = form.filters()
     page = selectors.case_page_for_user(
@@ -70,14 +61,13 @@ def _case_list_drawn(request: HttpRequest) -> str:
     context = {
         "form": form,
         "page": page,
-        "case_rows": presenters.case_list_html(page.object_list),
         "page_numbers": _page_numbers(page),
         "total_heading": _total_heading(page, filtered=bool(filters)),
         "filtered": bool(filters),
         "can_post": access.can_post(request.user),
         "can_moderate": access.can_moderate(request.user),
     }
-    return kept_pages.render_to_keep("casenotes/_case_list_content.html", context, request)
+    return render(request, "casenotes/case_list.html", context)
 
 
 def _page_numbers(page: selectors.CasePage) -> list[int | str]:
@@ -133,15 +123,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    title, content = kept_pages.kept_for_viewer(
-        request, selectors.cases_version(), lambda: _case_detail_drawn(request, pk)
-    )
-    context = {"title": title, "content": kept_pages.with_csrf_token(request, content)}
-    return render(request, "casenotes/case_detail.html", context)
-
-
-def _case_detail_drawn(request: HttpRequest, pk: int) -> tuple[str, str]:
-    """The case's title and its page below the layout (404 if the viewer may not see it)."""
     user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
     discussion = selectors.discussion_for_case(
@@ -149,7 +130,6 @@ def _case_detail_drawn(request: HttpRequest, pk: int) -> tuple[str, str]:
     )
     context = {
         "case": case,
-        "sharing_tags": presenters.sharing_tags_html(case),
         "discussion": discussion,
         # Until someone who may answer has said what they would do, what was done (and the
         # outcome) stays hidden, so it does not sway their answer.
@@ -161,8 +141,7 @@ def _case_detail_drawn(request: HttpRequest, pk: int) -> tuple[str, str]:
         "can_identify": case.visibility in access.WIDER_THAN_AUTHORITY
         and access.can_identify_author(user, case.authority_id),
     }
-    content = kept_pages.render_to_keep("casenotes/_case_detail_content.html", context, request)
-    return case.title, content
+    return render(request, "casenotes/case_detail.html", context)
 
 
 @moderator_required

@@ -5,13 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 
-from portal import access, kept_pages, selectors
+from portal import access, selectors
 from portal.models import Role, User
 from portal.pagination import page_of
-from training import presenters
 from training import selectors as training_selectors
 
 
@@ -20,11 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own page, showing only what exists for it."""
     user = request.user
     platform_page = access.is_platform_admin(user) and user.authority_id is None
-    if user.role == Role.PRACTITIONER and not platform_page:
-        return _practitioner_home(request)
     _load_authority_and_team(user)
     context: dict[str, object] = {"authority": user.authority}
-    if platform_page:
+    if user.role == Role.PRACTITIONER and not platform_page:
+        template = "portal/home_practitioner.html"
+        context["assignments"] = training_selectors.assignments_for_learner(user=user)
+    elif platform_page:
         template = "portal/home_platform_admin.html"
     elif user.role == Role.AUTHORITY_ADMIN:
         template = "portal/home_authority_admin.html"
@@ -36,30 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
         template = "portal/home_supervisor.html"
         members = selectors.team_members_for_supervisor(supervisor=user)
         context["members"], context["member_page_numbers"] = page_of(request, members)
-        context.update(_training_panel(request, csrf_token=get_token(request)))
+        context["assignments"] = training_selectors.assignments_for_learner(user=user)
     else:
         template = "portal/home_author.html"
     return render(request, template, context)
-
-
-def _practitioner_home(request: HttpRequest) -> HttpResponse:
-    """The learner's page, kept under their authority's progress version (portal.kept_pages):
-    it shows their assignments, their authority and team, and nothing else that changes."""
-    content = kept_pages.kept_for_viewer(
-        request,
-        training_selectors.progress_version(request.user),
-        lambda: _practitioner_home_drawn(request),
-    )
-    context = {"content": kept_pages.with_csrf_token(request, content)}
-    return render(request, "portal/home_practitioner.html", context)
-
-
-def _practitioner_home_drawn(request: HttpRequest) -> str:
-    user = request.user
-    _load_authority_and_team(user)
-    panel = _training_panel(request, csrf_token=kept_pages.csrf_placeholder())
-    context = {"authority": user.authority, "user": user, **panel}
-    return kept_pages.render_to_keep("portal/_home_practitioner_content.html", context, request)
 
 
 def _load_authority_and_team(user: User) -> None:
@@ -74,18 +53,6 @@ def _load_authority_and_team(user: User) -> None:
         User.objects.select_related("authority", "team").only("authority", "team").get(pk=user.pk)
     )
     user.authority, user.team = places.authority, places.team
-
-
-def _training_panel(request: HttpRequest, *, csrf_token: str) -> dict[str, object]:
-    """The learner's assignments, most urgent first (one query). A kept page's start buttons
-    carry the CSRF token's placeholder (portal.kept_pages)."""
-    assignments = training_selectors.assignments_for_learner(user=request.user)
-    return {
-        "assignments": assignments,
-        "assignment_rows_html": presenters.learner_assignments_html(
-            assignments, csrf_token=csrf_token
-        ),
-    }
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -40,7 +40,6 @@ from training.selectors.learning import (
     attempt_get_for_user,
     attempt_result,
     attempt_summary,
-    catalogue_changes_at,
     catalogue_entry_for_user,
     catalogue_for_user,
     certificate_get_for_user,
@@ -60,7 +59,6 @@ from training.selectors.reports import (
     REPORT_SORTS_DESCENDING_FIRST,
     ReportFilters,
     TeamReport,
-    progress_version,
     team_report_for_user,
 )
 from training.selectors.studio import (
@@ -122,7 +120,6 @@ __all__ = [
     "attempt_result",
     "attempt_summary",
     "catalogue_entry_for_user",
-    "catalogue_changes_at",
     "catalogue_for_user",
     "certificate_get_for_user",
     "certificate_verify",
@@ -139,6 +136,5 @@ __all__ = [
     "ReportFilters",
     "TeamReport",
     "authority_report_for_user",
-    "progress_version",
     "team_report_for_user",
 ]

@@ -105,7 +105,7 @@ def _pressing(assignment: Assignment) -> tuple[int, float]:
     return (1, -assignment.completed_at.timestamp())
 
 
-# What the learner's rows show (presenters.learner_assignments_html): not the modules' long
+# What the learner's rows show (templates/portal/_assignment_row.html): not the modules' long
 # texts nor the certificates' other columns.
 LEARNER_ROW_FIELDS = (
     "module__key", "module__title",

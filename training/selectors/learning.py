@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -40,9 +38,6 @@ class CatalogueEntry:
     under_way: bool = False
     certified: bool = False
     refresh_needed: bool = False
-    # When the soonest of the learner's certificates for the module still to run out does,
-    # and with it what My training says (portal.kept_pages keeps the page until then).
-    changes_at: datetime | None = None
 
     @property
     def snapshot(self) -> dict[str, Any]:
@@ -121,14 +116,7 @@ def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
         entry.under_way |= completed_at is None
         if expires_at is not None and expires_at > now:  # the latest issued comes last
             entry.certified, entry.refresh_needed = True, refresh_needed_for_id is not None
-            entry.changes_at = min(entry.changes_at or expires_at, expires_at)
     return list(entries.values())
-
-
-def catalogue_changes_at(entries: Iterable[CatalogueEntry]) -> datetime | None:
-    """When My training next reads differently with nothing written: the soonest certificate
-    to run out."""
-    return min((e.changes_at for e in entries if e.changes_at is not None), default=None)
 
 
 def catalogue_entry_for_user(*, user: User, key: str) -> CatalogueEntry:

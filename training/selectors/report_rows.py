@@ -16,9 +16,8 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils.safestring import SafeString
 
-from training import presenters, progress
+from training import progress
 from training import report_math as math
 from training.models import Assignment, Attempt, Module
 from training.progress import Status
@@ -70,10 +69,6 @@ class PersonRow:
     @property
     def team_name(self) -> str:
         return self.person.team_name
-
-    @property
-    def cells_html(self) -> SafeString:
-        return presenters.matrix_cells_html(self.cells)
 
     @property
     def overdue(self) -> int:

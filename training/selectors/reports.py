@@ -32,7 +32,7 @@ from django.utils import timezone
 from portal.models import Authority, Team, User
 from training import access
 from training import report_math as math
-from training.models import Assignment, Attempt, Module, ModuleVersion, ProgressVersion
+from training.models import Assignment, Attempt, Module, ModuleVersion
 from training.progress import Status
 from training.selectors.report_rows import (
     NO_DECISIONS,
@@ -301,20 +301,6 @@ def _overdue_list(
         items.sort(key=lambda item: -item.days_overdue)
         listed.append(OverduePerson(person, items))
     return listed, len(late), sum(len(overdue[person.pk]) for person in late)
-
-
-def progress_version(user: User) -> str | None:
-    """What the viewer's team progress pages are kept under (portal.kept_pages): their
-    authority's number, which the triggers move with every change those pages show, and the
-    day (what is overdue moves with it). None without one: then nothing is kept."""
-    if user.authority_id is None:
-        return None
-    number = (
-        ProgressVersion.objects.filter(authority_id=user.authority_id)
-        .values_list("number", flat=True)
-        .first()
-    )
-    return None if number is None else f"progress.{user.authority_id}.{number}.{_today()}"
 
 
 def team_report_for_user(

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -403,7 +404,10 @@ def test_it_builds_the_second_pages_rows_as_the_csv_has_them(supervisor, bob):
     for row, figures, matrix in zip(rows, csv_people[51:], csv_matrix[51:], strict=True):
         assert [str(value) for value in row.figures().values()] == figures
         assert [cell.label for cell in row.cells] + [str(row.overdue)] == matrix[3:]
-        assert row.cells_html in response.content.decode()
+        drawn = render_to_string(
+            "training/reports/_matrix_row.html", {"row": row, "report": response.context["report"]}
+        )
+        assert drawn in response.content.decode()
     assert "people 51 to 61 of 61" in text_of(response)
 
 
@@ -417,8 +421,7 @@ def test_it_reads_a_page_in_the_same_queries_for_20_and_200_people(supervisor, b
             response = supervisor.get(TEAM_PROGRESS, {"page": 2})
         counts.append(len(queries))
         assert response.status_code == 200
-    # 13, and the authority's progress version the page would be kept under (portal.kept_pages).
-    assert counts[0] == counts[1] <= 14
+    assert counts[0] == counts[1] <= 13
     assert len(response.context["page"].object_list) == 50
 
 

@@ -394,7 +394,6 @@ def shown(row):
     return (
         row.person,
         row.cells,
-        row.cells_html,
         row.figures(),
         row.confidence_text,
         (row.tendency_note, row.calibration_note),

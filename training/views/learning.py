@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import kept_pages
 from training import engine, presenters, selectors, services
 from training.forms import ConfidenceForm, DecisionForm
 
@@ -19,19 +18,8 @@ STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on fr
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    content = kept_pages.kept_for_viewer(
-        request, selectors.progress_version(request.user), lambda: _catalogue_drawn(request)
-    )
-    context = {"content": kept_pages.with_csrf_token(request, content)}
-    return render(request, "training/catalogue.html", context)
-
-
-def _catalogue_drawn(request: HttpRequest) -> kept_pages.Drawn[str]:
-    """My training below the layout, true until the soonest certificate runs out."""
     entries = selectors.catalogue_for_user(user=request.user)
-    context = {"entries": entries, "entries_html": presenters.catalogue_html(entries)}
-    page = kept_pages.render_to_keep("training/_catalogue_content.html", context, request)
-    return kept_pages.Drawn(page, until=selectors.catalogue_changes_at(entries))
+    return render(request, "training/catalogue.html", {"entries": entries})
 
 
 @login_required

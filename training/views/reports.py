@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal import access as portal_access
-from portal import kept_pages
 from portal.pagination import page_of
-from training import access, presenters, report_math, selectors
+from training import access, report_math, selectors
 
 TEAM_PAGE_SIZE = 50
 
@@ -86,15 +85,6 @@ def _filename(title: str, kind: str, on: date) -> str:
 
 @team_viewer_required
 def team_progress(request: HttpRequest) -> HttpResponse:
-    title, content = kept_pages.kept_for_viewer(
-        request, selectors.progress_version(request.user), lambda: _team_progress_drawn(request)
-    )
-    context = {"title": title, "content": kept_pages.with_csrf_token(request, content)}
-    return render(request, "training/reports/team_progress.html", context)
-
-
-def _team_progress_drawn(request: HttpRequest) -> tuple[str, str]:
-    """The page's title and what it shows below the layout (404 for a team not the viewer's)."""
     filters = _filters(request)
     report = selectors.team_report_for_user(user=request.user, filters=filters)
     query = request.GET.urlencode()
@@ -108,16 +98,11 @@ def _team_progress_drawn(request: HttpRequest) -> tuple[str, str]:
         "report": report,
         "page": page,
         "page_numbers": page_numbers,
-        "matrix_rows": presenters.team_matrix_rows_html(page, team_column=report.team is None),
-        "figure_rows": presenters.team_figures_rows_html(page),
         "sort_headers": _sort_headers(filters),
         "export_query": f"?{query}" if query else "",
         "everyone_overdue_query": urlencode({**_kept(filters), "status": "overdue", **sort}),
     }
-    content = kept_pages.render_to_keep(
-        "training/reports/_team_progress_content.html", context, request
-    )
-    return report.title, content
+    return render(request, "training/reports/team_progress.html", context)
 
 
 @team_viewer_required
