@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
@@ -27,8 +28,11 @@ from conftest import signed_in_client
 from portal.ids import BIGINT_MAX, IdConverter, id_from, ids_from
 from portal.models import EmailKind, OutboxEmail
 from portal.tests import test_access_matrix as matrix
-from portal.tests.test_access_matrix import ANONYMOUS, ROWS, VIEWERS
+from portal.tests.test_access_matrix import ANONYMOUS, ROWS, VIEWERS, Row, signed_in
+from training import engine
+from training import services as training_services
 from training.forms import GovukDateField
+from training.models import ModuleVersion
 
 # The access matrix's people and objects, so every page it lists can be opened here.
 viewers = matrix.viewers
@@ -201,9 +205,14 @@ def _viewers_served(row) -> list[str]:
     return [viewer for viewer in VIEWERS if row.expected[viewer] == 200]
 
 
+# The player shows its forms only while an attempt is under way (the matrix's is finished).
+PLAYER_ROWS = [
+    Row("training:attempt-play", signed_in(404, practitioner=200), target=target)
+    for target in ["attempt_before_confidence", "attempt_at_decision"]
+]
 PAGES = [
     pytest.param(row, id=f"{row.url_name}-{row.target or 'page'}")
-    for row in ROWS
+    for row in [*ROWS, *PLAYER_ROWS]
     if _viewers_served(row)
 ]
 
@@ -217,15 +226,37 @@ def _client_for(viewer: str, viewers: dict, clients: dict) -> Client:
 
 
 def _send(client: Client, form: Form, data: dict[str, list[str]]):
-    if form.method == "post":
-        return client.post(form.action, data)
-    return client.get(urlsplit(form.action).path, data)
+    # In a savepoint: a request that broke the transaction is rolled back and reported as
+    # its 500, and the next request starts clean.
+    with transaction.atomic():
+        if form.method == "post":
+            return client.post(form.action, data)
+        return client.get(urlsplit(form.action).path, data)
+
+
+def _attempts_in_play(alice) -> dict[str, dict[str, int]]:
+    """Two unfinished attempts: one waiting for the confidence rating, one at a decision."""
+    version = ModuleVersion.objects.filter(module__authority=None).first()
+    waiting = training_services.attempt_start(user=alice, version=version)
+    deciding = training_services.attempt_start(user=alice, version=version)
+    training_services.attempt_rate_confidence(attempt=deciding, confidence=3)
+    steps = engine.steps_by_key(version.snapshot)
+    while steps[deciding.current_step_key]["kind"] != engine.DECISION:
+        training_services.attempt_continue(
+            attempt=deciding, from_step_key=deciding.current_step_key
+        )
+        deciding.refresh_from_db()
+    return {
+        "attempt_before_confidence": {"pk": waiting.pk},
+        "attempt_at_decision": {"pk": deciding.pk},
+    }
 
 
 @pytest.fixture
 def listed(targets, alice):
     """Rows that list pages show with a form of their own beside them: a failed email in the
-    outbox (to retry), a report on a case (to moderate)."""
+    outbox (to retry), a report on a case (to moderate); and the player's forms, which the
+    matrix's finished attempt no longer shows."""
     OutboxEmail.objects.create(
         idempotency_key="bad-numbers-failed",
         kind=EmailKind.DUE_SOON,
@@ -237,7 +268,7 @@ def listed(targets, alice):
     )
     case = Case.objects.get(pk=targets["authority_case"]["pk"])
     discussion.flag_raise(raised_by=alice, case=case, reason_raw="It names a school.")
-    return targets
+    return {**targets, **_attempts_in_play(alice)}
 
 
 @pytest.mark.parametrize("row", PAGES)
