@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from casenotes import case_text
 from casenotes.case_names import case_text_preview
 from casenotes.models import AgeBand, Case, Ideology, Setting, Visibility
+from portal.ids import ModelMultipleIdChoiceField
 from portal.models import Team
 from portal.response_levels import ResponseLevel
 from training.models import Indicator
@@ -111,7 +112,7 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where the concern arose"},
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleIdChoiceField(
         label="Indicators observed (optional)",
         help_text="Select all that apply.",
         queryset=Indicator.objects.none(),

@@ -9,7 +9,14 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Sign-in, sign-out and lockout come to us as Django's and axes' signals.
+        from django.urls import register_converter
+
         from portal import auth  # noqa: F401
+        from portal.ids import IdConverter, IndexConverter
+
+        # Before any URLconf loads: project URLs take numbers as `<id:...>` or `<index:...>`.
+        register_converter(IdConverter, "id")
+        register_converter(IndexConverter, "index")
 
 
 class ThresholdAdminConfig(admin_apps.AdminConfig):

@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from portal import recovery_codes
 
 
 class Role(models.TextChoices):
@@ -271,3 +275,50 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id} ({self.status})"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A person's set of one-use recovery codes, as a django-otp device (one per person).
+
+    It stands in for django-otp's StaticDevice, which keeps its tokens in plain text.
+    verify_token is django-otp's contract (match_token calls it), so like StaticDevice's it
+    consumes the code it matches.
+    """
+
+    def get_throttle_factor(self) -> int:
+        return 1  # StaticDevice's default: each failure in a row doubles the wait, from 1 s
+
+    def verify_token(self, token: str) -> bool:
+        """True once per code: the matching row is deleted, and only the request whose delete
+        removed it succeeds, so two sign-ins racing with one code cannot both pass.
+
+        Every kept digest is compared with every candidate in constant time, without
+        stopping at a match, so the time taken says nothing about which code matched.
+        """
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        candidates = recovery_codes.digests(token)
+        match = None
+        for pk, kept in self.codes.values_list("pk", "digest"):
+            for candidate in candidates:
+                if constant_time_compare(kept, candidate):
+                    match = pk
+        consumed = match is not None and RecoveryCode.objects.filter(pk=match).delete()[0] > 0
+        if consumed:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return consumed
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, kept only as its keyed digest (portal.recovery_codes)."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Recovery code {self.pk} of {self.device}"

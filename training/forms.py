@@ -72,11 +72,17 @@ class GovukDateField(DateInputField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return None
+        # Each part is checked as text first: `date()` given a 30-digit number raises
+        # OverflowError, not ValueError.
+        parts_fit = all(
+            part.isascii() and part.isdigit() and len(part) <= width
+            for part, width in [(day, 2), (month, 2), (year, 4)]
+        )
+        if not parts_fit or len(year) != 4:
+            raise ValidationError("Enter a real date", code="invalid")
         try:
-            if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
-                raise ValueError
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except ValueError:  # day 0, month 13, 30 February, year 0000
             raise ValidationError("Enter a real date", code="invalid") from None
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from portal.ids import IdField, ModelMultipleIdChoiceField
 from portal.response_levels import ResponseLevel
 from training import engine, interchange
 from training.forms import GovukDateField
@@ -129,7 +130,7 @@ class StepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = ModelMultipleIdChoiceField(
         label="Indicators shown in this step",
         queryset=Indicator.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -159,7 +160,7 @@ class StepForm(forms.Form):
 
 
 class ChoiceForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IdField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label="Choice text", max_length=300, required=False)
     response_level = forms.ChoiceField(
         label="Response level", choices=LEVEL_CHOICES, required=False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any
@@ -17,12 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import emails
+from portal import emails, recovery_codes
 from portal.client_address import client_ip
-from portal.models import AuditAction, AuditEvent, User
+from portal.models import AuditAction, AuditEvent, RecoveryCode, RecoveryCodeDevice, User
 
 
 class RateLimited(Exception):
@@ -200,15 +198,16 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
     return codes
 
 
+@transaction.atomic
 def recovery_codes_replace(*, user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [_recovery_code() for _ in range(settings.RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """Retire the person's recovery codes and return new ones, kept only as digests.
+
+    The returned codes exist nowhere else: the caller shows them once and never again.
+    """
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [recovery_codes.code_new() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, digest=recovery_codes.digest(code)) for code in codes
+    )
     return codes
-
-
-def _recovery_code() -> str:
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
-    raw = "".join(secrets.choice(alphabet) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"

@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import access
 from portal import staff_import as staff_csv
-from portal.models import AuditAction, Authority, Role, Team, User
+from portal.models import AuditAction, Authority, RecoveryCodeDevice, Role, Team, User
 from portal.services.accounts import audit_record, welcome_email_queue
 
 
@@ -193,7 +192,7 @@ def user_second_factor_reset(
     if user.pk == actor.pk:
         raise ChangeRefused("You cannot reset your own second factor. Ask another authority admin.")
     TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
     audit_record(
         action=AuditAction.SECOND_FACTOR_RESET,
         actor=actor,

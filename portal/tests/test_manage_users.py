@@ -5,11 +5,10 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
-from portal.models import AuditAction, AuditEvent, Role, User
+from portal.models import AuditAction, AuditEvent, RecoveryCodeDevice, Role, User
 from portal.tests.factories import PASSWORD, TeamFactory, TOTPDeviceFactory, UserFactory
 
 NEW_PASSWORD = "plum-orchard-lantern-42"
@@ -376,7 +375,7 @@ def test_it_lets_an_admin_reset_a_lost_authenticator(verified_client, dave, alic
     response = client.post(reverse("portal:manage-user-second-factor-reset", args=[alice.pk]))
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=alice).exists()
-    assert not StaticDevice.objects.filter(user=alice).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=alice).exists()
     assert AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_RESET, subject=alice).exists()
 
 

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import current_code
-from portal.models import AuditAction, AuditEvent
+from portal.models import AuditAction, AuditEvent, RecoveryCode
 from portal.tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
 
 SET_UP = "/account/second-factor/set-up/"
@@ -163,7 +162,7 @@ def test_it_shows_ten_recovery_codes_after_set_up(client, alice):
     codes = set_up_authenticator(client, alice)
 
     assert len(set(codes)) == 10
-    assert StaticToken.objects.filter(device__user=alice).count() == 10
+    assert RecoveryCode.objects.filter(device__user=alice).count() == 10
 
 
 def test_it_shows_the_recovery_codes_on_the_page(client, alice):
@@ -342,7 +341,7 @@ def test_it_retires_the_old_recovery_codes_when_giving_new_ones(client, alice, f
     response = verify(password_sign_in(client, alice), old_codes[0])
 
     assert response.context["form"].errors["code"]
-    assert StaticToken.objects.filter(device__user=alice).count() == 10
+    assert RecoveryCode.objects.filter(device__user=alice).count() == 10
 
 
 def test_it_gives_new_recovery_codes_only_on_post(verified_client, alice):
@@ -360,7 +359,7 @@ def test_it_does_not_give_recovery_codes_before_the_second_factor(client, alice)
     response = client.post("/account/recovery-codes/")
 
     assert response["Location"].startswith(VERIFY)
-    assert not StaticToken.objects.filter(device__user=alice).exists()
+    assert not RecoveryCode.objects.filter(device__user=alice).exists()
 
 
 def test_it_lets_a_person_sign_out_before_setting_up(client, alice):

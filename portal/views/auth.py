@@ -15,14 +15,13 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.auth import axes_username
 from portal.client_address import client_ip
 from portal.forms import PasswordResetRequestForm, SecondFactorCodeForm, SignInForm
-from portal.models import AuditAction
+from portal.models import AuditAction, RecoveryCode, RecoveryCodeDevice
 
 
 class SignInView(auth_views.LoginView):
@@ -170,13 +169,13 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", str(error))
         if device is not None:
             otp_login(request, device)
-            if isinstance(device, StaticDevice):
+            if isinstance(device, RecoveryCodeDevice):
                 services.audit_record(
                     action=AuditAction.RECOVERY_CODE_USED,
                     actor=request.user,
                     subject=request.user,
                     request=request,
-                    detail={"codes_left": device.token_set.count()},
+                    detail={"codes_left": device.codes.count()},
                 )
                 messages.warning(
                     request,
@@ -196,9 +195,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    codes_left = sum(
-        device.token_set.count() for device in StaticDevice.objects.filter(user=request.user)
-    )
+    codes_left = RecoveryCode.objects.filter(device__user=request.user).count()
     return render(request, "registration/account.html", {"recovery_codes_left": codes_left})
 
 

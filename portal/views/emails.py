@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import selectors, services, unsubscribe
 from portal.forms import EmailPreferencesForm
+from portal.ids import ids_from
 from portal.models import EmailKind, User
 from portal.pagination import page_of
 from portal.tasks import outbox_send_queue
@@ -62,7 +63,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     authority_id = request.user.authority_id
     if request.method == "POST":
         # Ticked rows' ids; anything else (a hand-made request) is ignored, not a server error.
-        email_ids = [int(v) for v in request.POST.getlist("email") if v.isascii() and v.isdigit()]
+        email_ids = ids_from(request.POST.getlist("email"))
         retried = services.outbox_retry(authority_id=authority_id, email_ids=email_ids)
         if retried:
             outbox_send_queue()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal import access as portal_access
+from portal.ids import id_from
 from portal.pagination import page_of
 from training import access, report_math, selectors
 
@@ -29,9 +30,8 @@ authority_admin_required = portal_access.role_required(access.can_view_authority
 
 
 def _filters(request: HttpRequest) -> selectors.ReportFilters:
-    team = request.GET.get("team", "")
     return selectors.ReportFilters(
-        team_id=int(team) if team.isdigit() else None,
+        team_id=id_from(request.GET.get("team")),
         module_key=request.GET.get("module", "")[:80],
         status=request.GET.get("status", "")[:20],
         sort=request.GET.get("sort", "name")[:20],
