@@ -39,13 +39,15 @@ from training.models import (
     Attempt,
     Certificate,
     Module,
+    ModuleProgress,
     ModuleVersion,
 )
+from training.services import progress_rebuild
 
 PASSWORD = "threshold-scale-2026"  # noqa: S105 - benchmark accounts, printed on purpose
 COUNTED = [
     Authority, Team, User, Module, ModuleVersion, AssignmentRule, Assignment, Attempt, Answer,
-    Certificate, Case, Comment, ConsensusVote, Flag,
+    Certificate, ModuleProgress, Case, Comment, ConsensusVote, Flag,
 ]  # fmt: skip
 WRITTEN_WITH_IDS = [
     Authority, Team, User, AssignmentRule, Attempt, Certificate, Case, Comment,
@@ -164,6 +166,8 @@ def seed_scale(*, options: ScaleOptions, progress: Progress | None = None) -> Sc
             plan = learning.rules_plan(world=world, playables=playables, rng=rng("rules"), now=now)
         with phase("training", options.attempts) as advance:
             _training_write(world, plan, playables, options, rng("training"), now, advance)
+        with phase("progress", 1):  # written directly above, so the read model is rebuilt
+            progress_rebuild()
         with phase("cases", options.cases + options.comments) as advance:
             writer = CaseWriter(
                 world=world, rng=rng("cases"), now=now, batch_size=options.batch_size
