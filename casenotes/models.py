@@ -100,8 +100,9 @@ class Case(models.Model):
     hidden_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     delete_after = models.DateField(help_text="The authority's retention period ends here.")
-    # Kept up to date by a PostgreSQL trigger (migration 0002) from the stored, redacted text;
-    # always empty on SQLite, where search falls back to substring matching.
+    # Kept up to date by the services that write the text (services.case_search_vector_refresh)
+    # from the stored, redacted text, GIN-indexed (migration 0002); always empty on SQLite,
+    # where search falls back to substring matching.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseQuerySet.as_manager()

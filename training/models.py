@@ -427,3 +427,64 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
+
+
+class ModuleProgress(models.Model):
+    """The read model of one person's standing in one module: the team matrix's cell and
+    figures and the learner's home row, without reading their assignments and attempts.
+
+    Written only by training.services.progress_refresh, which the services that change an
+    assignment, an attempt's finish or a certificate call in their own transaction, and
+    rebuilt whole by `manage.py progress_rebuild`. It keeps dates, not statuses: whether an
+    assignment is overdue, due soon or expiring depends on the day it is read
+    (progress.assignment_status). A row exists while the person has an assignment of the
+    module or has attempted it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    # The assignment the cell and the home row report (report_math.current_assignment).
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    extended_due_on = models.DateField(null=True, blank=True)
+    effective_due_on = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    certificate_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Of the certificate that completed the assignment."
+    )
+    in_progress = models.BooleanField(default=False, help_text="An attempt is under way.")
+    # The latest completed attempt.
+    latest_attempt = models.ForeignKey(
+        Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    latest_completed_at = models.DateTimeField(null=True, blank=True)
+    latest_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_passed = models.BooleanField(default=False)
+    latest_confidence_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_confidence_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Over the completed attempts with answers (as selectors.reports.decision_totals).
+    decisions = models.PositiveIntegerField(default=0)
+    distance_total = models.IntegerField(default=0)
+    proportionate_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="one_progress_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.module_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.assignment_id is not None
+            and self.completed_at is None
+            and self.cancelled_at is None
+        )

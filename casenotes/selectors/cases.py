@@ -65,7 +65,8 @@ def _matching(user: User, filters: CaseFilters) -> QuerySet[Case]:
     the list shows and what its total counts.
 
     Search is PostgreSQL full-text search (English stemming, web-search syntax) on the
-    trigger-kept, GIN-indexed search_vector (migration 0002); a plain substring match
+    service-kept, GIN-indexed search_vector (services.case_search_vector_refresh); a plain
+    substring match
     elsewhere (SQLite, the embedded default)."""
     exact = {
         "indicators__key": filters.indicator,

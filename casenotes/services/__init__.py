@@ -9,6 +9,7 @@ from casenotes.services.cases import (
     case_author_view_record,
     case_outcome_record,
     case_publish,
+    case_search_vector_refresh,
     case_sharing_decide,
     cases_delete_expired,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "case_author_view_record",
     "case_outcome_record",
     "case_publish",
+    "case_search_vector_refresh",
     "case_sharing_decide",
     "cases_delete_expired",
     "case_moderate",

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -25,6 +26,23 @@ from portal.models import AuditAction, User
 from training.models import Indicator
 
 TITLE_MAX_LENGTH = Case._meta.get_field("title").max_length
+
+
+# The search vector weighs the title over the question over the account and outcome, as the
+# search ranks them (selectors.cases); the GIN index of migration 0002 serves it.
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("question", weight="B", config="english")
+    + SearchVector("account", "outcome", weight="C", config="english")
+)
+
+
+def case_search_vector_refresh(*, case_ids: Iterable[int]) -> None:
+    """Recompute the cases' search vectors from their stored (redacted) text, in the caller's
+    transaction: every service that writes a case's title, question, account or outcome
+    calls it. PostgreSQL only: on SQLite search matches substrings and keeps no vector."""
+    if connection.vendor == "postgresql":
+        Case.objects.filter(pk__in=case_ids).update(search_vector=SEARCH_VECTOR)
 
 
 class CaseRefused(Exception):
@@ -101,6 +119,7 @@ def case_publish(
     case.indicators.set(indicators)
     name_keys.case = case
     name_keys.save()
+    case_search_vector_refresh(case_ids=[case.pk])
     return case
 
 
@@ -171,6 +190,7 @@ def case_outcome_record(
     case.status = Case.Status.OUTCOME_RECORDED
     case.full_clean()
     case.save(update_fields=["outcome", "outcome_level", "status"])
+    case_search_vector_refresh(case_ids=[case.pk])
     return case
 
 

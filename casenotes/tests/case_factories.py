@@ -20,6 +20,7 @@ from casenotes.models import (
     Setting,
     Visibility,
 )
+from casenotes.services import case_search_vector_refresh
 from portal.response_levels import ResponseLevel
 
 SHARING_FOR = {
@@ -35,6 +36,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     author = None
     authority = factory.LazyAttribute(lambda case: case.author.authority)
@@ -50,6 +52,12 @@ class CaseFactory(factory.django.DjangoModelFactory):
     sharing = factory.LazyAttribute(lambda case: SHARING_FOR[case.visibility])
     created_at = factory.LazyFunction(timezone.now)
     delete_after = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=730))
+
+    @factory.post_generation
+    def search_vector(case, create, extracted, **kwargs):
+        """Searchable as a posted case is (the services keep the vector)."""
+        if create:
+            case_search_vector_refresh(case_ids=[case.pk])
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,14 @@
 """Searching cases finds them by their stored text, including text added after posting.
 
-On PostgreSQL this goes through the trigger-kept, GIN-indexed search vector (migration 0002);
-on SQLite through substring matching. The same tests hold on both.
+On PostgreSQL this goes through the GIN-indexed search vector the case services keep
+(services.case_search_vector_refresh); on SQLite through substring matching. The same tests
+hold on both.
 """
 
 from __future__ import annotations
 
 from casenotes import selectors, services
+from casenotes.models import AgeBand, Ideology, Setting, Visibility
 from casenotes.selectors.cases import CaseFilters
 from casenotes.tests.case_factories import CaseFactory
 from portal.response_levels import ResponseLevel
@@ -41,6 +43,24 @@ def test_it_finds_a_case_by_its_outcome_once_recorded(alice):
 def test_it_forgets_words_an_edit_removed(alice):
     case = CaseFactory(author=alice, title="Skateboarding and a new group")
     case.title = "A new group"
-    case.save()
+    case.save(update_fields=["title"])
+    services.case_search_vector_refresh(case_ids=[case.pk])  # as a service writing it would
 
     assert _found(alice, "skateboarding") == []
+
+
+def test_it_finds_a_case_posted_through_the_service_by_its_question(alice):
+    case = services.case_publish(
+        author=alice,
+        title_raw="A worry about a gaming forum",
+        age_band=AgeBand.AGE_14_15,
+        setting=Setting.SECONDARY_SCHOOL,
+        ideology=Ideology.EXTREME_RIGHT_WING,
+        response_taken=ResponseLevel.EARLY_HELP,
+        question_raw="Should the referral have gone to the Prevent lead sooner?",
+        account_raw="A boy of fifteen shared posts in a forum.",
+        visibility=Visibility.AUTHORITY,
+        indicators=[],
+    )
+
+    assert _found(alice, "sooner") == [case.pk]

@@ -8,7 +8,9 @@ and twenty thousand cases with two hundred thousand comments. Same `seed`, same 
 
 Speed comes from writing rows built in memory with their own ids, in batches, by COPY on
 PostgreSQL (tables.BulkWriter); the only per-row ORM work is the module copies, which go
-through the library service so their drafts and snapshots are exactly an author's.
+through the library service so their drafts and snapshots are exactly an author's. What the
+services would keep alongside (the progress read model, the cases' search vectors) is then
+computed by the services' own functions.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casenotes.models import Case, Comment, ConsensusVote, Flag
+from casenotes.services import case_search_vector_refresh
 from portal.models import Authority, Role, Team, User
 from portal.scale_seed import cleanup, learning, modules, people
 from portal.scale_seed.cases import CaseWriter, spread
@@ -39,13 +42,15 @@ from training.models import (
     Attempt,
     Certificate,
     Module,
+    ModuleProgress,
     ModuleVersion,
 )
+from training.services import progress_rebuild
 
 PASSWORD = "threshold-scale-2026"  # noqa: S105 - benchmark accounts, printed on purpose
 COUNTED = [
     Authority, Team, User, Module, ModuleVersion, AssignmentRule, Assignment, Attempt, Answer,
-    Certificate, Case, Comment, ConsensusVote, Flag,
+    Certificate, ModuleProgress, Case, Comment, ConsensusVote, Flag,
 ]  # fmt: skip
 WRITTEN_WITH_IDS = [
     Authority, Team, User, AssignmentRule, Attempt, Certificate, Case, Comment,
@@ -164,6 +169,8 @@ def seed_scale(*, options: ScaleOptions, progress: Progress | None = None) -> Sc
             plan = learning.rules_plan(world=world, playables=playables, rng=rng("rules"), now=now)
         with phase("training", options.attempts) as advance:
             _training_write(world, plan, playables, options, rng("training"), now, advance)
+        with phase("progress", 1):  # written directly above, so the read model is rebuilt
+            progress_rebuild()
         with phase("cases", options.cases + options.comments) as advance:
             writer = CaseWriter(
                 world=world, rng=rng("cases"), now=now, batch_size=options.batch_size
@@ -174,6 +181,8 @@ def seed_scale(*, options: ScaleOptions, progress: Progress | None = None) -> Sc
                 on_cases=advance,
                 on_comments=lambda done: advance(options.cases + done),
             )
+            # Written directly, so their search vectors are computed as the services would.
+            case_search_vector_refresh(case_ids=Case.objects.values("pk"))
         sequences_reset(WRITTEN_WITH_IDS)
         committing = time.perf_counter()
     # PostgreSQL checks the (deferred) foreign keys of every row written at commit.

@@ -25,10 +25,11 @@ from training.models import (
     Attempt,
     Certificate,
     Module,
+    ModuleProgress,
     ModuleVersion,
 )
 
-STEPS = 17
+STEPS = 18
 
 
 def scale_data_exists() -> bool:
@@ -51,6 +52,7 @@ def scale_data_remove(on_step: Callable[[int], None] = lambda done: None) -> int
         Q(authority__in=authorities) | Q(module__in=modules) | Q(target_user__in=people)
     ).values("pk")
     steps = [
+        ModuleProgress.objects.filter(Q(user__in=people) | Q(module__in=modules)),
         Flag.objects.filter(Q(case__in=cases) | Q(raised_by__in=people) | Q(comment__in=comments)),
         ConsensusVote.objects.filter(Q(case__in=cases) | Q(voter__in=people)),
         Comment.objects.filter(pk__in=comments),

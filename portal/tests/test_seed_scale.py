@@ -14,8 +14,8 @@ from portal.models import Authority, Role, Team, User
 from portal.scale_seed.cases import spread
 from portal.scale_seed.people import team_sizes
 from portal.tests.factories import UserFactory
-from training import engine, selectors
-from training.models import Answer, Assignment, Attempt, Certificate, Module
+from training import engine, selectors, services
+from training.models import Answer, Assignment, Attempt, Certificate, Module, ModuleProgress
 
 TINY = {
     "authorities": 3,
@@ -129,6 +129,17 @@ def test_it_completes_assignments_with_the_persons_certificate_for_that_module(d
         assert assignment.completed_by.user_id == assignment.user_id
         assert assignment.completed_by.version.module_id == assignment.module_id
         assert assignment.completed_at is not None
+
+
+def test_it_builds_the_progress_read_model_of_what_it_wrote(db, seeded):
+    seeded_rows = set(ModuleProgress.objects.values_list("user_id", "module_id", "decisions"))
+    assert len(seeded_rows) >= Assignment.objects.values("user_id", "module_id").distinct().count()
+
+    services.progress_rebuild()
+
+    assert set(ModuleProgress.objects.values_list("user_id", "module_id", "decisions")) == (
+        seeded_rows
+    )
 
 
 def test_it_gives_the_benchmark_case_100_comments_and_50_votes(db, seeded):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from portal.models import Team, User
 from training import access, progress
-from training.models import Assignment, AssignmentRule, Attempt, Module
+from training.models import Assignment, AssignmentRule, Attempt, Module, ModuleProgress
 
 # GOV.UK tag colours for each status.
 STATUS_TAGS = {
@@ -98,19 +98,14 @@ def _with_in_progress(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]
     return assignments.annotate(in_progress=Exists(unfinished))
 
 
-def _pressing(assignment: Assignment) -> tuple[int, float]:
-    """Smaller is more pressing: open ones by due date, then the latest completed."""
-    if assignment.is_open:
-        return (0, assignment.effective_due_on.toordinal())
-    return (1, -assignment.completed_at.timestamp())
-
-
 # What the learner's rows show (templates/portal/_assignment_row.html): not the modules' long
 # texts nor the certificates' other columns.
 LEARNER_ROW_FIELDS = (
-    "module__key", "module__title",
-    "due_on", "extended_due_on", "completed_at", "cancelled_at",
-    "completed_by__code", "completed_by__expires_at",
+    "in_progress",
+    "assignment__module__key", "assignment__module__title",
+    "assignment__due_on", "assignment__extended_due_on", "assignment__completed_at",
+    "assignment__cancelled_at", "assignment__completed_by__code",
+    "assignment__completed_by__expires_at",
 )  # fmt: skip
 
 
@@ -118,26 +113,24 @@ def assignments_for_learner(*, user: User) -> list[AssignmentRow]:
     """The person's assignments, most urgent first (progress.URGENCY), in one query.
 
     Passing a module completes all its open assignments, so a learner sees one row a
-    module: the open assignment due first, else the latest completed one.
+    module: the assignment their progress in it reports (ModuleProgress: the open one due
+    first, else the latest completed one), unless it was cancelled.
     """
-    assignments = _with_in_progress(
-        Assignment.objects.filter(user=user, cancelled_at__isnull=True)
-        .select_related("module", "completed_by")
+    progress_rows = (
+        ModuleProgress.objects.filter(
+            user=user, assignment__isnull=False, cancelled_at__isnull=True
+        )
+        .select_related("assignment__module", "assignment__completed_by")
         .only(*LEARNER_ROW_FIELDS)
     )
-    chosen: dict[int, Assignment] = {}
-    for assignment in assignments:
-        current = chosen.get(assignment.module_id)
-        if current is None or _pressing(assignment) < _pressing(current):
-            chosen[assignment.module_id] = assignment
     today = timezone.localdate()
     rows = [
         AssignmentRow(
-            assignment=a,
-            status=assignment_status(a, today=today, in_progress=a.in_progress),
-            in_progress=a.in_progress,
+            assignment=row.assignment,
+            status=assignment_status(row.assignment, today=today, in_progress=row.in_progress),
+            in_progress=row.in_progress,
         )
-        for a in chosen.values()
+        for row in progress_rows
     ]
     return sorted(
         rows,

@@ -1,25 +1,24 @@
 """The rows of the team progress report: each person's cells (one per module) and figures
-(score, confidence, response tendency, calibration), built from their own assignments and
-attempts. training.selectors.reports decides whose rows a page needs; this builds them, each
-person once, in a fixed number of queries however many people are asked for.
+(score, confidence, response tendency, calibration), built from their progress in each module
+(the ModuleProgress read model). training.selectors.reports decides whose rows a page needs;
+this builds them, each person once, in one query however many people are asked for.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 
 from training import progress
 from training import report_math as math
-from training.models import Assignment, Attempt, Module
+from training.models import Module, ModuleProgress
 from training.progress import Status
 
 DecisionTotals = tuple[int, int, int]  # decisions, sum of signed distances, proportionate
@@ -171,7 +170,7 @@ class PersonRow:
 
 @dataclass
 class RowBuilder:
-    """Builds people's rows from their own assignments and attempts, each person once."""
+    """Builds people's rows from their progress (ModuleProgress), each person once."""
 
     modules: list[Module]
     module: Module | None  # the module filter, if any
@@ -188,24 +187,15 @@ class RowBuilder:
     def build(
         self, people: Sequence[Member], user_ids: Iterable[int] | QuerySet
     ) -> list[PersonRow]:
-        """`user_ids` picks whose assignments and attempts to read: the people's own ids, or
-        a subquery of the whole scope when building everyone's."""
-        facts = _assignment_facts(user_ids, self.modules)
-        in_progress, percents, latest = _latest_attempts(_attempts(user_ids, self.module))
+        """`user_ids` picks whose progress to read: the people's own ids, or a subquery of
+        the whole scope when building everyone's."""
+        progress, latest = _progress(user_ids, self.module)
         module_ids = [m.pk for m in self.modules]
         rows = []
         for person in people:
             pk = person.pk
             decisions, distance_total, proportionate = self.totals.get(pk, NO_DECISIONS)
-            cells = [
-                math.cell_for(
-                    facts.get((pk, module_id), ()),
-                    today=self.today,
-                    in_progress=(pk, module_id) in in_progress,
-                    percent=percents.get((pk, module_id)),
-                )
-                for module_id in module_ids
-            ]
+            cells = [_cell(progress.get((pk, module_id)), self.today) for module_id in module_ids]
             row = PersonRow(
                 person=person,
                 cells=cells,
@@ -219,31 +209,52 @@ class RowBuilder:
         return rows
 
 
-def _assignment_facts(
-    user_ids: Iterable[int] | QuerySet, modules: list[Module]
-) -> dict[tuple[int, int], list[math.AssignmentFacts]]:
-    """The people's assignments of these modules. Completion and expiry are read as days in
-    the current time zone (as due dates are), converted by the database."""
-    rows = (
-        Assignment.objects.filter(user__in=user_ids, module__in=[m.pk for m in modules])
-        .annotate(
-            completed_on=TruncDate("completed_at"),
-            expires_on=TruncDate("completed_by__expires_at"),
-        )
-        .values_list(
-            "user_id",
-            "module_id",
-            "due_on",
-            "extended_due_on",
-            "extension_reason",
-            "completed_on",
-            "cancelled_at",
-            "expires_on",
-        )
-    )
-    facts: dict[tuple[int, int], list[math.AssignmentFacts]] = defaultdict(list)
-    for user_id, module_id, due, extended, reason, completed_on, cancelled, expires_on in rows:
-        facts[user_id, module_id].append(
+# What a cell and the figures read of each person and module's progress.
+_PROGRESS_FIELDS = (
+    "user_id", "module_id", "assignment_id", "due_on", "extended_due_on", "extension_reason",
+    "completed_on", "cancelled_at", "expires_on", "in_progress", "latest_completed_at",
+    "latest_attempt_id", "latest_percent", "latest_confidence_before",
+    "latest_confidence_after",
+)  # fmt: skip
+
+
+def _progress(
+    user_ids: Iterable[int] | QuerySet, module: Module | None
+) -> tuple[dict[tuple[int, int], tuple[Any, ...]], dict[int, LatestAttempt]]:
+    """The people's progress in each module (of the filtered module alone), from the read
+    model, in one query; and each person's latest completed attempt of all (for the
+    figures). Completion and expiry are read as days in the current time zone (as due dates
+    are), converted by the database."""
+    rows = ModuleProgress.objects.filter(user__in=user_ids)
+    if module is not None:
+        rows = rows.filter(module=module)
+    values = rows.annotate(
+        completed_on=TruncDate("completed_at"), expires_on=TruncDate("certificate_expires_at")
+    ).values_list(*_PROGRESS_FIELDS)
+    progress: dict[tuple[int, int], tuple[Any, ...]] = {}
+    newest: dict[int, tuple[Any, ...]] = {}
+    for row in values:
+        user_id, module_id = row[0], row[1]
+        progress[user_id, module_id] = row
+        completed_at = row[10]
+        if completed_at is not None and (
+            user_id not in newest or (completed_at, row[11]) > newest[user_id][10:12]
+        ):
+            newest[user_id] = row
+    latest = {user_id: LatestAttempt(row[1], *row[12:15]) for user_id, row in newest.items()}
+    return progress, latest
+
+
+def _cell(row: tuple[Any, ...] | None, today: date) -> math.Cell:
+    if row is None:
+        return math.Cell(Status.NOT_ASSIGNED)
+    (
+        _, _, assignment_id, due, extended, reason, completed_on, cancelled, expires_on,
+        in_progress, _, _, percent, _, _,
+    ) = row  # fmt: skip
+    facts = ()
+    if assignment_id is not None:
+        facts = (
             math.AssignmentFacts(
                 due_on=due,
                 extended_due_on=extended,
@@ -252,51 +263,6 @@ def _assignment_facts(
                 cancelled=cancelled is not None,
                 certificate_expires_on=expires_on,
                 completed_on=completed_on,
-            )
+            ),
         )
-    return facts
-
-
-def _attempts(user_ids: Iterable[int] | QuerySet, module: Module | None) -> list[tuple[Any, ...]]:
-    """Light fields of the people's attempts (of the filtered module alone), the completed ones
-    oldest first. Whether one is complete is read as a flag: the times themselves are not
-    shown, and a page reads thousands of attempts."""
-    complete = Q(completed_at__isnull=False)
-    attempts = Attempt.objects.filter(user__in=user_ids)
-    if module is not None:
-        attempts = attempts.filter(version__module=module)
-    return list(
-        attempts.annotate(complete=ExpressionWrapper(complete, output_field=BooleanField()))
-        .order_by("completed_at", "pk")
-        .values_list(
-            "user_id",
-            "version__module_id",
-            "complete",
-            "percent",
-            "confidence_before",
-            "confidence_after",
-        )
-    )
-
-
-def _latest_attempts(
-    attempts: list[tuple[Any, ...]],
-) -> tuple[set[tuple[int, int]], dict[tuple[int, int], int | None], dict[int, LatestAttempt]]:
-    """Who has an attempt under way at which module; the score of each person's latest
-    completed attempt at each module (for the cells); and their latest completed attempt of
-    all (for the figures). Attempts arrive oldest first, so later ones overwrite."""
-    in_progress: set[tuple[int, int]] = set()
-    percents: dict[tuple[int, int], int | None] = {}
-    latest: dict[int, tuple[Any, ...]] = {}
-    for attempt in attempts:
-        user_id, module_id, complete, percent = attempt[:4]
-        if not complete:
-            in_progress.add((user_id, module_id))
-            continue
-        percents[user_id, module_id] = percent
-        latest[user_id] = attempt
-    return (
-        in_progress,
-        percents,
-        {user_id: LatestAttempt(a[1], *a[3:]) for user_id, a in latest.items()},
-    )
+    return math.cell_for(facts, today=today, in_progress=in_progress, percent=percent)

@@ -13,8 +13,10 @@ order is known, and the CSV exports list everyone: then every row is built at on
 same code.
 
 Queries stay fixed however many people and modules: teams, people, modules (marked in use or
-not), overdue assignments, decision totals, then assignments and attempts of the rows' people.
-The cells and figures are computed in Python by training.progress and training.report_math.
+not), overdue assignments, decision totals, then the rows' people's progress. All but the first
+three read the progress read model (ModuleProgress: one row per person and module, kept by the
+services), not the people's assignments and attempts. The cells and figures are computed in
+Python by training.progress and training.report_math, against today.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.utils import timezone
 from portal.models import Authority, Team, User
 from training import access
 from training import report_math as math
-from training.models import Assignment, Attempt, Module, ModuleVersion
+from training.models import Attempt, Module, ModuleProgress
 from training.progress import Status
 from training.selectors.report_rows import (
     NO_DECISIONS,
@@ -222,10 +224,9 @@ def _members(people: QuerySet[User]) -> list[Member]:
 
 def _module_choices(user: User, in_scope: QuerySet) -> list[Module]:
     """The modules the viewer may pick, each marked `in_use` if anyone in scope has been
-    assigned it or has attempted it (the matrix has a column for those)."""
-    assigned = Assignment.objects.filter(user__in=in_scope).values("module_id")
-    attempted = ModuleVersion.objects.filter(attempts__user__in=in_scope).values("module_id")
-    in_use = Q(pk__in=assigned) | Q(pk__in=attempted)
+    assigned it or has attempted it (the matrix has a column for those): anyone in scope
+    has progress in it."""
+    in_use = Q(pk__in=ModuleProgress.objects.filter(user__in=in_scope).values("module_id"))
     return list(
         Module.objects.for_user(user)
         .filter(versions__isnull=False)
@@ -239,11 +240,20 @@ def _module_choices(user: User, in_scope: QuerySet) -> list[Module]:
 def _decision_totals(
     user_ids: Iterable[int] | QuerySet, module: Module | None
 ) -> dict[int, DecisionTotals]:
-    attempts = Attempt.objects.filter(user__in=user_ids)
+    """Each person's decision totals, added up from their progress in each module (which
+    keeps those of its completed attempts, as decision_totals adds them up)."""
+    progress = ModuleProgress.objects.filter(user__in=user_ids, decisions__gt=0)
     if module is not None:
-        attempts = attempts.filter(version__module=module)
-    rows = decision_totals(attempts, "user_id").values_list(
-        "user_id", "decisions", "distance", "proportionate"
+        progress = progress.filter(module=module)
+    rows = (
+        progress.values("user_id")
+        .annotate(
+            total_decisions=Sum("decisions"),
+            distance=Sum("distance_total"),
+            proportionate=Sum("proportionate_count"),
+        )
+        .order_by()
+        .values_list("user_id", "total_decisions", "distance", "proportionate")
     )
     return {user_id: (decisions, total, same) for user_id, decisions, total, same in rows}
 
@@ -253,26 +263,24 @@ def _overdue_assignments(
 ) -> dict[int, dict[int, math.AssignmentFacts]]:
     """Each person's overdue assignment of each module, read without their cells.
 
-    A cell is overdue exactly when the person has an open assignment of its module whose
-    effective due date has passed: the cell shows the open one due first (report_math.
-    current_assignment), so that one is overdue too, and it is the one kept here.
+    A cell is overdue exactly when the assignment it shows (the read model's: the open one
+    due first, report_math.current_assignment) is open and its effective due date has passed.
     """
     rows = (
-        Assignment.objects.filter(
+        ModuleProgress.objects.filter(
             user__in=user_ids,
             module__in=[m.pk for m in modules],
+            assignment__isnull=False,
             completed_at__isnull=True,
             cancelled_at__isnull=True,
+            effective_due_on__lt=today,
         )
-        .filter(Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today))
-        .order_by("due_on", "id")  # as the cells' assignments come, so ties pick the same one
+        .order_by()
         .values_list("user_id", "module_id", "due_on", "extended_due_on", "extension_reason")
     )
     overdue: dict[int, dict[int, math.AssignmentFacts]] = defaultdict(dict)
     for user_id, module_id, due, extended, reason in rows:
-        chosen = overdue[user_id].get(module_id)
-        if chosen is None or (extended or due) < chosen.effective_due_on:
-            overdue[user_id][module_id] = math.AssignmentFacts(due, extended, reason)
+        overdue[user_id][module_id] = math.AssignmentFacts(due, extended, reason)
     return overdue
 
 

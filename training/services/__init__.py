@@ -30,6 +30,7 @@ from training.services.library import (
     module_publish,
     module_snapshot_build,
 )
+from training.services.module_progress import progress_rebuild, progress_refresh
 from training.services.reminders import reminders_plan
 from training.services.studio import (
     StudioRefused,
@@ -67,6 +68,8 @@ __all__ = [
     "step_update",
     "version_publish",
     "reminders_plan",
+    "progress_rebuild",
+    "progress_refresh",
     "AssignmentRefused",
     "assignment_extend",
     "assignments_complete",

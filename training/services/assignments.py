@@ -14,6 +14,7 @@ from portal import services as portal_services
 from portal.models import AuditAction, Role, Team, User
 from training import access, progress
 from training.models import Assignment, AssignmentRule, Certificate, Module
+from training.services.module_progress import progress_refresh
 
 REFRESHER_NOTICE_DAYS = progress.EXPIRING_DAYS
 
@@ -121,7 +122,9 @@ def rule_create(
         refresher_months=refresher_months or module.refresher_months,
         created_by=actor,
     )
-    created = _assignments_create(rule=rule, people=list(rule_targets(rule)))
+    people = list(rule_targets(rule))
+    created = _assignments_create(rule=rule, people=people)
+    progress_refresh(user_ids=[person.pk for person in people], module_ids=[module.pk])
     portal_services.audit_record(
         action=AuditAction.ASSIGNMENT_CREATED,
         actor=actor,
@@ -181,6 +184,7 @@ def assignments_sync_for_user(*, user: User) -> None:
     Assignment.objects.filter(
         user=user, completed_at__isnull=True, cancelled_at__isnull=True
     ).exclude(rule__in=rules).update(cancelled_at=timezone.now())
+    progress_refresh(user_ids=[user.pk])
 
 
 REINSTATED_FIELDS = [
@@ -242,6 +246,9 @@ def rule_cancel(*, actor: User, rule: AssignmentRule, request: HttpRequest | Non
     rule.assignments.filter(completed_at__isnull=True, cancelled_at__isnull=True).update(
         cancelled_at=now
     )
+    progress_refresh(
+        user_ids=rule.assignments.values_list("user_id", flat=True), module_ids=[rule.module_id]
+    )
     portal_services.audit_record(
         action=AuditAction.ASSIGNMENT_CANCELLED,
         actor=actor,
@@ -276,6 +283,7 @@ def assignment_extend(
     assignment.extended_due_on = due_on
     assignment.extension_reason = reason.strip()
     assignment.save(update_fields=["extended_due_on", "extension_reason"])
+    progress_refresh(user_ids=[assignment.user_id], module_ids=[assignment.module_id])
     portal_services.audit_record(
         action=AuditAction.DUE_DATE_EXTENDED,
         actor=actor,
@@ -367,7 +375,11 @@ def refreshers_create(*, on: date | None = None) -> int:
                     refresher_for=certificate,
                 )
             )
-    return len(Assignment.objects.bulk_create(rows, ignore_conflicts=True))
+    created = Assignment.objects.bulk_create(rows, ignore_conflicts=True)
+    progress_refresh(
+        user_ids={row.user_id for row in rows}, module_ids={row.module_id for row in rows}
+    )
+    return len(created)
 
 
 def _latest_certificates(

@@ -17,16 +17,20 @@ from training.models import (
     ModuleVersion,
 )
 from training.services.assignments import assignments_complete
+from training.services.module_progress import progress_refresh
 
 
 class StaleStep(Exception):
     """A step was submitted that is no longer the attempt's current one (back, refresh, twice)."""
 
 
+@transaction.atomic
 def attempt_start(*, user: User, version: ModuleVersion) -> Attempt:
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         user=user, version=version, current_step_key=engine.first_step_key(version.snapshot)
     )
+    progress_refresh(user_ids=[user.pk], module_ids=[version.module_id])
+    return attempt
 
 
 def attempt_rate_confidence(*, attempt: Attempt, confidence: int) -> Attempt:
@@ -125,6 +129,7 @@ def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
         certificate = certificate_issue(attempt=attempt)
         if certificate.refresh_needed_for_id is None:  # outdated guidance completes nothing
             assignments_complete(certificate=certificate)
+    progress_refresh(user_ids=[attempt.user_id], module_ids=[attempt.version.module_id])
     return attempt
 
 

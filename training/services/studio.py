@@ -29,6 +29,7 @@ from training.models import (
     Step,
 )
 from training.services import library
+from training.services.module_progress import progress_refresh
 
 KEY_MAX_LENGTH = 80
 
@@ -286,6 +287,7 @@ def _certificates_supersede(*, version: ModuleVersion, by: User) -> int:
             assigned_on=timezone.localdate(),
             due_on=version.refresh_due_on,
         )
+    progress_refresh(user_ids=holders, module_ids=[module.pk])
     return len(holders)
 
 

@@ -1,5 +1,6 @@
 """Rows for the progress reports, made directly (no services): hand-made attempts with
-chosen distances, assignments with any dates, and a generated team of any size.
+chosen distances, assignments with any dates, and a generated team of any size. Each brings
+the people's progress read model up to date (services.progress_refresh), as a service would.
 
 Shared by the report tests and bench/team_progress.py.
 """
@@ -23,6 +24,7 @@ from training.models import (
     Module,
     ModuleVersion,
 )
+from training.services import progress_refresh
 from training.tests.factories import small_module
 
 PROPORTIONATE = "early_help"  # the middle of the scale: room for ±3 levels either way
@@ -72,6 +74,7 @@ def attempt_with(
         )
         for position, distance in enumerate(distances)
     )
+    progress_refresh(user_ids=[user.pk], module_ids=[version.module_id])
     return attempt
 
 
@@ -95,7 +98,7 @@ def assign(
         due_on=due_on,
     )
     now = timezone.now()
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         rule=rule,
         user=user,
         module=module,
@@ -107,6 +110,8 @@ def assign(
         completed_by=certificate,
         cancelled_at=now if cancelled else None,
     )
+    progress_refresh(user_ids=[user.pk], module_ids=[module.pk])
+    return assignment
 
 
 def modules_with_versions(
@@ -217,4 +222,5 @@ def generated_team(
         for attempt, chosen in zip(attempts, distances, strict=True)
         for position, distance in enumerate(chosen)
     )
+    progress_refresh(user_ids=[person.pk for person in members])
     return members
