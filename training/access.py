@@ -135,11 +135,16 @@ def scope_studio_modules(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(authority_id=user.authority_id)
 
 
-def can_edit_module(user, module) -> bool:
-    """The write rule matching scope_studio_modules: a studio user of the module's authority."""
+def can_write_modules_of(user, authority_id: int | None) -> bool:
+    """The write rule matching scope_studio_modules: a studio user of that authority (platform
+    admins of any, and of the national library, `None`)."""
     if not can_use_studio(user):
         return False
-    return portal_access.is_platform_admin(user) or module.authority_id == user.authority_id
+    return portal_access.is_platform_admin(user) or authority_id == user.authority_id
+
+
+def can_edit_module(user, module) -> bool:
+    return can_write_modules_of(user, module.authority_id)
 
 
 def scope_adoptable_modules(queryset: QuerySet, user) -> QuerySet:
