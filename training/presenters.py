@@ -33,11 +33,6 @@ def distance_sentence(distance: int) -> str:
     )
 
 
-def indicator_names(snapshot: dict[str, Any], keys: list[str]) -> list[str]:
-    catalogue = snapshot.get("indicator_catalogue", {})
-    return [catalogue[key]["name"] for key in keys if key in catalogue]
-
-
 def matrix_cells_html(cells: Iterable[Any]) -> SafeString:
     """A row of the team matrix as HTML, built in one pass: the template loop cost about ten
     nodes a cell. Cells repeat (a tag and a due date or score), so each distinct one is

@@ -433,26 +433,26 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
     version = source.versions.order_by("-number").first()
     if version is None:
         raise StudioRefused("This module has no published version to adopt.")
-    snapshot = version.snapshot
+    document = version.document
     credit = source.authority.name if source.authority_id else "the national library"
     module = Module.objects.create(
         key=module_key_unused(f"{source.key}-{slugify(by.authority.name)}"),
         authority_id=by.authority_id,
         visibility=Module.Visibility.AUTHORITY,
-        title=snapshot["title"],
-        summary=snapshot["summary"],
-        audience=snapshot.get("audience", ""),
-        minutes=snapshot["minutes"],
-        pass_mark=snapshot["pass_mark"],
-        refresher_months=snapshot["refresher_months"],
-        confidence_topic=snapshot["confidence_topic"],
-        learning_outcomes="\n".join(snapshot["learning_outcomes"]),
+        title=document.title,
+        summary=document.summary,
+        audience=document.audience,
+        minutes=document.minutes,
+        pass_mark=document.pass_mark,
+        refresher_months=document.refresher_months,
+        confidence_topic=document.confidence_topic,
+        learning_outcomes="\n".join(document.learning_outcomes),
         adopted_from=source,
         adopted_from_authority=credit,
         adopted_from_version=version.number,
         created_by=by,
     )
-    library._draft_write(module=module, data=snapshot)
+    library._draft_write(module=module, data=version.snapshot)
     portal_services.audit_record(
         action=AuditAction.MODULE_ADOPTED,
         actor=by,

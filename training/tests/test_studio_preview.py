@@ -112,6 +112,36 @@ def test_it_shows_the_feedback_on_a_choice_as_the_player_does(author, draft):
     assert "Isolation with no other signs calls for early help." in page
 
 
+def _template_names(response) -> list[str]:
+    return [template.name for template in response.templates]
+
+
+def test_it_draws_each_page_with_the_players_own_template(author, draft):
+    start = author.get(_url("", draft))
+    _start(author, draft)
+    step = author.get(_url("-play", draft))
+    _continue(author, draft, draft.intro)
+    _answer(author, draft, 2)
+    feedback = author.get(_url("-feedback", draft))
+
+    assert _template_names(start)[0] == "training/confidence_before.html"
+    assert _template_names(step)[0] == "training/step.html"
+    assert _template_names(feedback)[0] == "training/feedback.html"
+    assert "training/studio/_preview_banner.html" in _template_names(feedback)
+
+
+def test_it_points_the_players_pages_back_at_the_preview(author, draft):
+    _start(author, draft)
+    _continue(author, draft, draft.intro)
+    _answer(author, draft, 2)
+
+    page = author.get(_url("-feedback", draft)).content.decode()
+
+    assert f'href="{_url("-play", draft)}"' in page
+    assert "Nothing is recorded." in page
+    assert "/attempts/" not in page
+
+
 def test_it_asks_for_a_choice_at_a_decision(author, draft):
     _start(author, draft)
     _continue(author, draft, draft.intro)
