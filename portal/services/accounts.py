@@ -181,6 +181,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
     return codes
 
 
+@transaction.atomic
 def recovery_codes_replace(*, user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import secrets
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.models import User
-from training import selectors
+from training import access, selectors
 from training.models import (
     Answer,
     Attempt,
     Certificate,
+    Module,
     ModuleVersion,
 )
 from training.services.assignments import assignments_complete
@@ -23,7 +25,11 @@ class StaleStep(Exception):
     """A step was submitted that is no longer the attempt's current one (back, refresh, twice)."""
 
 
+@transaction.atomic
 def attempt_start(*, user: User, version: ModuleVersion) -> Attempt:
+    """A new attempt at a version of a module the person may take (access.scope_modules)."""
+    if not access.scope_modules(Module.objects.filter(pk=version.module_id), user).exists():
+        raise PermissionDenied("This module is not open to you.")
     return Attempt.objects.create(
         user=user, version=version, current_step_key=version.document.first_step_key
     )
