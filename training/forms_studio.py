@@ -153,9 +153,6 @@ class StepForm(forms.Form):
         super().__init__(data, initial=initial)
         self.fields["next_step"].offer([s for s in scenario_steps if step is None or s != step])
 
-    def step_fields(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 class ChoiceForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -495,7 +495,9 @@ def _studio_targets(*, carol, wendy, shared_b):
         step = training_services.step_create(
             by=author,
             scenario=scenario,
-            fields={"kind": "decision", "title": "What now?", "body": "."},
+            kind="decision",
+            title="What now?",
+            body=".",
         )
         targets[f"studio_module_of_{side}"] = {"pk": module.pk}
         targets[f"studio_scenario_of_{side}"] = {"pk": scenario.pk}

@@ -6,6 +6,7 @@ published version until the author publishes again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from training.models import (
     AssignmentRule,
     Certificate,
     Choice,
+    Indicator,
     Module,
     ModuleVersion,
     Scenario,
@@ -201,23 +203,50 @@ def scenario_delete(*, by: User, scenario: Scenario) -> None:
     library.module_mark_edited(module=module)
 
 
+def _step_check(*, scenario_id: int, kind: str, title: str, next_step: Step | None) -> None:
+    """What the form checks, held here for every caller; a draft may still be incomplete
+    (the engine lists what stops it being published), but never points outside itself."""
+    if kind not in Step.Kind.values:
+        raise StudioRefused("Choose the kind of step", field="kind")
+    if not title.strip():
+        raise StudioRefused("Enter a title", field="title")
+    if next_step is not None and next_step.scenario_id != scenario_id:
+        raise StudioRefused("Choose a step of this scenario", field="next_step")
+
+
 @transaction.atomic
-def step_create(*, by: User, scenario: Scenario, fields: dict[str, Any]) -> Step:
+def step_create(
+    *,
+    by: User,
+    scenario: Scenario,
+    kind: str,
+    title: str,
+    body: str = "",
+    key: str = "",
+    next_step: Step | None = None,
+    proportionate_level: str = "",
+    explanation: str = "",
+    indicators: Iterable[Indicator] = (),
+) -> Step:
     """A step at the end of the scenario; its key is made from the title when not given."""
     _require_editor(by, scenario.module)
-    indicators = fields.pop("indicators", [])
-    key = fields.pop("key", "") or ""
+    _step_check(scenario_id=scenario.pk, kind=kind, title=title, next_step=next_step)
     taken = _step_keys(scenario.module)
     if key in taken:
         raise StudioRefused("Another step of this module already uses that key.", field="key")
     position = (scenario.steps.aggregate(n=Max("position"))["n"] or 0) + 1
     step = Step.objects.create(
         scenario=scenario,
-        key=key or key_unused(fields.get("title", ""), taken, fallback="step"),
+        key=key or key_unused(title, taken, fallback="step"),
         position=position if scenario.steps.exists() else 0,
-        **fields,
+        kind=kind,
+        title=title,
+        body=body,
+        next_step=next_step,
+        proportionate_level=proportionate_level,
+        explanation=explanation,
     )
-    step.indicators.set(indicators)
+    step.indicators.set(list(indicators))
     library.module_mark_edited(module=scenario.module)
     return step
 
@@ -237,6 +266,12 @@ def step_update(
     if key != step.key and key in _step_keys(step.scenario.module):
         raise StudioRefused("Another step of this module already uses that key.", field="key")
     fields["key"] = key
+    _step_check(
+        scenario_id=step.scenario_id,
+        kind=fields.get("kind", step.kind),
+        title=fields.get("title", step.title),
+        next_step=fields.get("next_step", step.next_step),
+    )
     for name, value in fields.items():
         setattr(step, name, value)
     step.save(update_fields=list(fields))

@@ -52,24 +52,26 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
     intro = services.step_create(
         by=by,
         scenario=scenario,
-        fields={"kind": "narrative", "title": "Meet Sam", "body": "Sam is **15**."},
+        kind="narrative",
+        title="Meet Sam",
+        body="Sam is **15**.",
     )
     decision = services.step_create(
         by=by,
         scenario=scenario,
-        fields={
-            "kind": "decision",
-            "title": "What do you do?",
-            "body": "Sam says the group *understands* him.",
-            "proportionate_level": "early_help",
-            "explanation": "Isolation with no other signs calls for early help.",
-            "indicators": list(Indicator.objects.filter(key="isolation")),
-        },
+        kind="decision",
+        title="What do you do?",
+        body="Sam says the group *understands* him.",
+        proportionate_level="early_help",
+        explanation="Isolation with no other signs calls for early help.",
+        indicators=Indicator.objects.filter(key="isolation"),
     )
     end = services.step_create(
         by=by,
         scenario=scenario,
-        fields={"kind": "end", "title": "What happened", "body": "Sam is ok."},
+        kind="end",
+        title="What happened",
+        body="Sam is ok.",
     )
     services.step_update(by=by, step=intro, fields={"next_step": decision}, choices=[])
     services.step_update(

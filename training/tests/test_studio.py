@@ -709,3 +709,25 @@ def test_it_refuses_to_publish_or_share_for_someone_outside_the_module(draft, al
         services.module_share(module=draft.module, by=charlie)
 
     assert not draft.module.versions.exists()
+
+
+def test_it_refuses_a_step_leading_into_another_scenario(draft, carol):
+    other = services.scenario_create(by=carol, module=draft.module, title="Later")
+    elsewhere = services.step_create(by=carol, scenario=other, kind="end", title="Elsewhere")
+
+    with pytest.raises(services.StudioRefused) as refused:
+        services.step_update(
+            by=carol, step=draft.intro, fields={"next_step": elsewhere}, choices=[]
+        )
+
+    assert refused.value.field == "next_step"
+    assert Step.objects.get(pk=draft.intro.pk).next_step == draft.decision
+
+
+def test_it_refuses_a_step_of_an_unknown_kind_or_without_a_title(draft, carol):
+    with pytest.raises(services.StudioRefused):
+        services.step_create(by=carol, scenario=draft.scenario, kind="quiz", title="Odd")
+    with pytest.raises(services.StudioRefused):
+        services.step_create(by=carol, scenario=draft.scenario, kind="end", title=" ")
+
+    assert draft.scenario.steps.count() == 3

@@ -156,7 +156,7 @@ def test_it_lists_each_version_with_its_date_author_and_note(author, draft, caro
 
 def test_it_summarises_what_changed_in_each_version(author, published, carol):
     later = services.step_create(
-        by=published.author, scenario=published.scenario, fields={"kind": "end", "title": "Later"}
+        by=published.author, scenario=published.scenario, kind="end", title="Later"
     )
     choices = saved_choices(published.decision)
     choices[2]["next_step"] = later

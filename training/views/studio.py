@@ -274,9 +274,7 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None, scenario_steps=list(scenario.steps.all()))
     if request.method == "POST" and form.is_valid():
         try:
-            step = services.step_create(
-                by=request.user, scenario=scenario, fields=form.step_fields()
-            )
+            step = services.step_create(by=request.user, scenario=scenario, **form.cleaned_data)
         except services.StudioRefused as error:
             _refusal_to_form(form, error)
         else:
@@ -307,7 +305,7 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.step_update(
                 by=request.user,
                 step=step,
-                fields=form.step_fields(),
+                fields=dict(form.cleaned_data),
                 choices=choices.choices_to_keep(),
             )
         except services.StudioRefused as error:
