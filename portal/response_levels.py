@@ -18,8 +18,3 @@ class ResponseLevel(models.TextChoices):
 
 
 LEVEL_ORDER: tuple[str, ...] = tuple(ResponseLevel.values)
-
-
-def level_distance(chosen: str, proportionate: str) -> int:
-    """Steps from the proportionate level: negative under-reacts, positive over-reacts."""
-    return LEVEL_ORDER.index(chosen) - LEVEL_ORDER.index(proportionate)

@@ -129,6 +129,18 @@ def scope_studio_modules(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(authority_id=user.authority_id)
 
 
+def can_write_modules_of(user, authority_id: int | None) -> bool:
+    """The write rule matching scope_studio_modules: a studio user of that authority (platform
+    admins of any, and of the national library, `None`)."""
+    if not can_use_studio(user):
+        return False
+    return portal_access.is_platform_admin(user) or authority_id == user.authority_id
+
+
+def can_edit_module(user, module) -> bool:
+    return can_write_modules_of(user, module.authority_id)
+
+
 def scope_adoptable_modules(queryset: QuerySet, user) -> QuerySet:
     """Modules in the national library that a studio user's authority does not own."""
     if not can_use_studio(user):

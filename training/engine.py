@@ -1,4 +1,4 @@
-"""Pure rules of scenario modules: graph validation and scoring. No ORM, no Django settings.
+"""Pure rules of scenario modules: graph validation and scoring. Imports nothing from Django.
 
 A module (the JSON format in training/library/FORMAT.md, which is also the published snapshot)
 holds scenarios played in order. Each scenario is a graph of steps starting at its first step:
@@ -12,15 +12,31 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal.response_levels import LEVEL_ORDER, level_distance
-
 NARRATIVE, DECISION, END = "narrative", "decision", "end"
 STEP_KINDS = (NARRATIVE, DECISION, END)
 MIN_CHOICES, MAX_CHOICES = 2, 6
 POINTS_PROPORTIONATE, POINTS_ONE_LEVEL_OFF = 2, 1
 
+# The response scale, least to most intrusive: the values of portal.response_levels.ResponseLevel
+# in its order (a test holds the two equal). Spelt out here because importing anything under
+# portal/ loads Django, and these rules must run without it.
+LEVEL_ORDER: tuple[str, ...] = (
+    "no_further_action",
+    "monitor_and_record",
+    "universal_support",
+    "early_help",
+    "statutory_social_care",
+    "prevent_referral",
+    "police_emergency",
+)
+
 Module = Mapping[str, Any]
 Step = Mapping[str, Any]
+
+
+def level_distance(chosen: str, proportionate: str) -> int:
+    """Steps from the proportionate level: negative under-reacts, positive over-reacts."""
+    return LEVEL_ORDER.index(chosen) - LEVEL_ORDER.index(proportionate)
 
 
 def _step_label(step: Step) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from portal.models import Role, Team, User
+from training import version_reader
 from training.models import AssignmentRule, Module
 
 CONFIDENCE_CHOICES = [
@@ -51,9 +53,9 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Select what you would do"},
     )
 
-    def __init__(self, *args: Any, choices: list[dict[str, Any]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Sequence[version_reader.Choice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(i, c["text"]) for i, c in enumerate(choices)]
+        self.fields["choice"].choices = [(i, choice.text) for i, choice in enumerate(choices)]
 
 
 # --- Assigning modules ----------------------------------------------------------------------

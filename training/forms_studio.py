@@ -12,6 +12,7 @@ from portal.response_levels import ResponseLevel
 from training import engine, interchange
 from training.forms import GovukDateField
 from training.models import Indicator, Module, Step
+from training.services.studio import MODULE_LIMITS
 
 LEVEL_CHOICES = [("", "Choose a response level"), *ResponseLevel.choices]
 
@@ -48,23 +49,21 @@ class ModuleForm(forms.ModelForm):
             "learning_outcomes": {"required": "Enter at least one learning outcome"},
         }
 
-    def clean_pass_mark(self) -> int:
-        value = self.cleaned_data["pass_mark"]
-        if not 1 <= value <= 100:
-            raise ValidationError("Enter a pass mark from 1 to 100")
+    def _within_limits(self, name: str) -> int:
+        value = self.cleaned_data[name]
+        low, high, message = MODULE_LIMITS[name]
+        if not low <= value <= high:
+            raise ValidationError(message)
         return value
+
+    def clean_pass_mark(self) -> int:
+        return self._within_limits("pass_mark")
 
     def clean_minutes(self) -> int:
-        value = self.cleaned_data["minutes"]
-        if not 1 <= value <= 600:
-            raise ValidationError("Enter a time from 1 to 600 minutes")
-        return value
+        return self._within_limits("minutes")
 
     def clean_refresher_months(self) -> int:
-        value = self.cleaned_data["refresher_months"]
-        if not 1 <= value <= 60:
-            raise ValidationError("Enter a number of months from 1 to 60")
-        return value
+        return self._within_limits("refresher_months")
 
 
 class ScenarioForm(forms.Form):
@@ -154,9 +153,6 @@ class StepForm(forms.Form):
             }
         super().__init__(data, initial=initial)
         self.fields["next_step"].offer([s for s in scenario_steps if step is None or s != step])
-
-    def step_fields(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
 
 
 class ChoiceForm(forms.Form):

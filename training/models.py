@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from portal.response_levels import ResponseLevel
+from training.version_reader import VersionDocument, version_read
 
 
 class Indicator(models.Model):
@@ -197,6 +200,11 @@ class ModuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module} v{self.number}"
+
+    @cached_property
+    def document(self) -> VersionDocument:
+        """The snapshot as typed dataclasses (training.version_reader), read once per row."""
+        return version_read(self.snapshot)
 
 
 class Attempt(models.Model):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from portal.response_levels import ResponseLevel
 
 
@@ -25,6 +23,3 @@ def distance_sentence(distance: int) -> str:
     )
 
 
-def indicator_names(snapshot: dict[str, Any], keys: list[str]) -> list[str]:
-    catalogue = snapshot.get("indicator_catalogue", {})
-    return [catalogue[key]["name"] for key in keys if key in catalogue]

@@ -484,19 +484,21 @@ def _studio_targets(*, carol, wendy, shared_b):
     for side, author in [("a", carol), ("b", wendy)]:
         module = training_services.module_create(
             by=author,
-            fields={
-                "title": f"Draft of {side}",
-                "summary": ".",
-                "minutes": 10,
-                "pass_mark": 70,
-                "refresher_months": 12,
-                "confidence_topic": "a worry",
-                "learning_outcomes": "Spot it",
-            },
+            title=f"Draft of {side}",
+            summary=".",
+            minutes=10,
+            pass_mark=70,
+            refresher_months=12,
+            confidence_topic="a worry",
+            learning_outcomes="Spot it",
         )
-        scenario = training_services.scenario_create(module=module, title="Part 1")
+        scenario = training_services.scenario_create(by=author, module=module, title="Part 1")
         step = training_services.step_create(
-            scenario=scenario, fields={"kind": "decision", "title": "What now?", "body": "."}
+            by=author,
+            scenario=scenario,
+            kind="decision",
+            title="What now?",
+            body=".",
         )
         targets[f"studio_module_of_{side}"] = {"pk": module.pk}
         targets[f"studio_scenario_of_{side}"] = {"pk": scenario.pk}

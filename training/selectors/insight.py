@@ -15,15 +15,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from portal.response_levels import LEVEL_ORDER
-from training import engine
+from training import engine, version_reader
 from training.models import Answer, Attempt, Indicator, Module, ModuleVersion
 from training.presenters import level_label
+from training.version_reader import VersionDocument
 
 STALE_AFTER = timedelta(days=7)
 BEFORE_FIRST_STEP_TITLE = "Rating their confidence, before the first step"
@@ -177,12 +177,14 @@ class ModuleInsight:
 class _Version:
     id: int
     number: int
-    snapshot: dict[str, Any]
-    steps: dict[str, engine.Step]
+    document: VersionDocument
 
-    def decision(self, step_key: str) -> engine.Step | None:
-        step = self.steps.get(step_key)
-        return step if step is not None and step["kind"] == engine.DECISION else None
+    @property
+    def steps(self) -> dict[str, version_reader.Step]:
+        return self.document.steps
+
+    def decision(self, step_key: str) -> version_reader.Step | None:
+        return self.document.decision(step_key)
 
 
 def module_insight(
@@ -192,7 +194,7 @@ def module_insight(
     (an attempt records no last activity); more recent ones as in progress."""
     cutoff = (now or timezone.now()) - stale_after
     versions = [
-        _Version(id=pk, number=number, snapshot=snapshot, steps=engine.steps_by_key(snapshot))
+        _Version(id=pk, number=number, document=version_reader.version_read(snapshot))
         for pk, number, snapshot in ModuleVersion.objects.filter(module=module)
         .order_by("-number")
         .values_list("id", "number", "snapshot")
@@ -249,7 +251,7 @@ def _decisions(versions: list[_Version], answer_rows: list[dict]) -> list[Decisi
     order: dict[str, None] = {}
     for version in versions:  # newest first
         for key, step in version.steps.items():
-            if step["kind"] == engine.DECISION:
+            if step.is_decision:
                 order.setdefault(key)
     rows_by_step: dict[str, list[dict]] = defaultdict(list)
     for row in answer_rows:
@@ -274,9 +276,9 @@ def _decision(
         levels[row["chosen_level"]] += row["count"]
     return DecisionInsight(
         step_key=key,
-        title=newest.get("title") or key,
-        proportionate_level=newest["proportionate"],
-        proportionate_label=level_label(newest["proportionate"]),
+        title=newest.title or key,
+        proportionate_level=newest.proportionate,
+        proportionate_label=level_label(newest.proportionate),
         versions=sorted(version.number for version in having),
         in_latest_version=having[0] is latest,
         answered=answered,
@@ -286,7 +288,7 @@ def _decision(
                 label=level_label(level),
                 count=levels[level],
                 percent=_percent(levels[level], answered),
-                is_proportionate=level == newest["proportionate"],
+                is_proportionate=level == newest.proportionate,
             )
             for level in LEVEL_ORDER
         ],
@@ -305,16 +307,16 @@ def _choices(
     by_id = {version.id: version for version in having}
     offered: dict[tuple[str, str], set[int]] = {}
     for version in having:  # newest first, so its choices lead
-        for choice in version.decision(key)["choices"]:
-            offered.setdefault((choice["text"], choice["level"]), set()).add(version.number)
-    latest = {(choice["text"], choice["level"]) for choice in having[0].decision(key)["choices"]}
+        for choice in version.decision(key).choices:
+            offered.setdefault((choice.text, choice.level), set()).add(version.number)
+    latest = {(choice.text, choice.level) for choice in having[0].decision(key).choices}
     counts: Counter[tuple[str, str]] = Counter()
     for row in rows:
         version = by_id.get(row["version_id"])
-        choices = version.decision(key)["choices"] if version else []
+        choices = version.decision(key).choices if version else ()
         index = row["choice_index"]
         if index < len(choices):
-            group = (choices[index]["text"], choices[index]["level"])
+            group = (choices[index].text, choices[index].level)
         else:  # not in the snapshot: never recorded by answer_record, but count it all the same
             group = (f"Choice {index + 1}", row["chosen_level"])
             offered.setdefault(group, set())
@@ -342,45 +344,40 @@ def _missed_indicators(versions: list[_Version], answer_rows: list[dict]) -> lis
     categories of the answer's own version."""
     by_id = {version.id: version for version in versions}
     protective_by_version = {
-        version.id: [
-            key
-            for key, item in version.snapshot.get("indicator_catalogue", {}).items()
-            if item.get("category") == Indicator.Category.PROTECTIVE
-        ]
-        for version in versions
+        version.id: version.document.protective_indicators for version in versions
     }
     shown: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     for row in answer_rows:
-        step = by_id[row["version_id"]].steps.get(row["step_key"], {})
+        step = by_id[row["version_id"]].steps.get(row["step_key"])
         decision = engine.Decision(
             step_key=row["step_key"],
             chosen_level=row["chosen_level"],
             proportionate_level=row["proportionate_level"],
-            indicators=tuple(step.get("indicators", [])),
+            indicators=step.indicators if step else (),
         )
         result = engine.score([decision], protective_by_version[row["version_id"]])
         for indicator in decision.indicators:
             shown[indicator] += row["count"]
         for indicator in result.indicators_missed:
             missed[indicator] += row["count"]
-    catalogue: dict[str, dict[str, Any]] = {}
+    catalogue: dict[str, version_reader.Indicator] = {}
     for version in reversed(versions):  # oldest first, so the newest words win
-        catalogue.update(version.snapshot.get("indicator_catalogue", {}))
-    misses = [
-        _indicator_miss(key, catalogue.get(key, {}), shown[key], missed[key]) for key in shown
-    ]
+        catalogue.update(version.document.indicator_catalogue)
+    misses = [_indicator_miss(key, catalogue.get(key), shown[key], missed[key]) for key in shown]
     return sorted(
         misses,
         key=lambda miss: (-miss.times_missed, -miss.times_missed / miss.times_shown, miss.name),
     )
 
 
-def _indicator_miss(key: str, item: dict[str, Any], shown: int, missed: int) -> IndicatorMiss:
-    category = item.get("category", "")
+def _indicator_miss(
+    key: str, item: version_reader.Indicator | None, shown: int, missed: int
+) -> IndicatorMiss:
+    category = item.category if item else ""
     return IndicatorMiss(
         key=key,
-        name=item.get("name") or key,
+        name=item.name if item else key,
         category=category,
         category_label=Indicator.Category(category).label
         if category in Indicator.Category.values
@@ -403,7 +400,7 @@ def _stop_points(versions: list[_Version], attempt_rows: list[dict]) -> list[Sto
     for version in versions:  # newest first: its order and titles
         for key, step in version.steps.items():
             order.setdefault(key, len(order))
-            titles.setdefault(key, step.get("title") or key)
+            titles.setdefault(key, step.title or key)
     before = _Place(-1, "", BEFORE_FIRST_STEP_TITLE)
     after = _Place(len(order) + 1, "", AFTER_LAST_STEP_TITLE)
     tallies: dict[_Place, list[int]] = defaultdict(lambda: [0, 0])

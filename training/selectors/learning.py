@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.models import User
 from training import access, engine, presenters, snapshots
-from training.models import Answer, Attempt, Certificate, Indicator, Module, ModuleVersion
+from training.models import Answer, Attempt, Certificate, Module, ModuleVersion
 
 # My training's tag for each status: its colour and its (shorter) words.
 STATUS_TAGS = {
@@ -50,8 +50,7 @@ class CatalogueEntry:
 
     @property
     def indicator_names(self) -> list[str]:
-        catalogue = self.snapshot.get("indicator_catalogue", {})
-        return [item["name"] for item in catalogue.values()]
+        return [item.name for item in self.version.document.indicator_catalogue.values()]
 
     @property
     def in_progress(self) -> Attempt | None:
@@ -199,24 +198,18 @@ def answer_get(*, attempt: Attempt, position: int) -> Answer:
 
 def attempt_result(*, attempt: Attempt, answers: list[Answer] | None = None) -> engine.Result:
     """Score from the recorded answers against the attempt's own version."""
-    snapshot = attempt.version.snapshot
-    steps = engine.steps_by_key(snapshot)
-    protective = [
-        key
-        for key, item in snapshot.get("indicator_catalogue", {}).items()
-        if item["category"] == Indicator.Category.PROTECTIVE
-    ]
+    document = attempt.version.document
     answers = answers if answers is not None else list(attempt.answers.all())
     decisions = [
         engine.Decision(
             step_key=answer.step_key,
             chosen_level=answer.chosen_level,
             proportionate_level=answer.proportionate_level,
-            indicators=tuple(steps[answer.step_key].get("indicators", [])),
+            indicators=document.steps[answer.step_key].indicators,
         )
         for answer in answers
     ]
-    return engine.score(decisions, protective)
+    return engine.score(decisions, document.protective_indicators)
 
 
 @dataclass(frozen=True)
@@ -231,15 +224,14 @@ class AttemptSummary:
 
 def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
     """Everything the summary page shows, replayed against the attempt's own version."""
-    snapshot = attempt.version.snapshot
-    steps = engine.steps_by_key(snapshot)
+    document = attempt.version.document
     answers = list(attempt.answers.all())
     result = attempt_result(attempt=attempt, answers=answers)
     decisions = [
         {
             "answer": answer,
-            "title": steps[answer.step_key]["title"],
-            "choice": steps[answer.step_key]["choices"][answer.choice_index]["text"],
+            "title": document.steps[answer.step_key].title,
+            "choice": document.steps[answer.step_key].choices[answer.choice_index].text,
             "chosen_label": presenters.level_label(answer.chosen_level),
             "proportionate_label": presenters.level_label(answer.proportionate_level),
         }
@@ -247,10 +239,10 @@ def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
     ]
     return AttemptSummary(
         result=result,
-        pass_mark=snapshot["pass_mark"],
+        pass_mark=document.pass_mark,
         decisions=decisions,
-        indicators_spotted=presenters.indicator_names(snapshot, list(result.indicators_spotted)),
-        indicators_missed=presenters.indicator_names(snapshot, list(result.indicators_missed)),
+        indicators_spotted=document.indicator_names(result.indicators_spotted),
+        indicators_missed=document.indicator_names(result.indicators_missed),
         # The attempt usually comes with its certificate (attempt_get_for_user); else one query.
         certificate=getattr(attempt, "certificate", None),
     )

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.models import User
-from training import engine, presenters, progress
+from training import presenters, progress
 from training import report_math as math
 from training.models import Answer, Assignment, Attempt, Certificate, ModuleVersion
 from training.progress import Status
@@ -139,22 +139,22 @@ def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptD
     attempt = get_object_or_404(
         Attempt.objects.filter(user=person).select_related("version__module"), pk=attempt_pk
     )
-    steps = engine.steps_by_key(attempt.version.snapshot)
+    document = attempt.version.document
     decisions = []
     for answer in attempt.answers.all():
-        step = steps.get(answer.step_key, {})
-        choices = step.get("choices", [])
-        choice = choices[answer.choice_index] if answer.choice_index < len(choices) else {}
+        step = document.step(answer.step_key)
+        choices = step.choices if step else ()
+        choice = choices[answer.choice_index] if answer.choice_index < len(choices) else None
         decisions.append(
             DecisionLine(
                 answer=answer,
-                step_title=step.get("title", answer.step_key),
-                choice_text=choice.get("text", ""),
+                step_title=step.title if step else answer.step_key,
+                choice_text=choice.text if choice else "",
                 chosen_label=presenters.level_label(answer.chosen_level),
                 proportionate_label=presenters.level_label(answer.proportionate_level),
                 distance_sentence=math.distance_sentence(answer.distance),
-                feedback=choice.get("feedback", ""),
-                explanation=step.get("explanation", ""),
+                feedback=choice.feedback if choice else "",
+                explanation=step.explanation if step else "",
             )
         )
     return AttemptDetail(person=person, attempt=attempt, decisions=decisions)

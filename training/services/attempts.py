@@ -5,15 +5,17 @@ from __future__ import annotations
 import secrets
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.models import User
-from training import engine, selectors
+from training import access, selectors
 from training.models import (
     Answer,
     Attempt,
     Certificate,
+    Module,
     ModuleVersion,
 )
 from training.services.assignments import assignments_complete
@@ -26,8 +28,11 @@ class StaleStep(Exception):
 
 @transaction.atomic
 def attempt_start(*, user: User, version: ModuleVersion) -> Attempt:
+    """A new attempt at a version of a module the person may take (access.scope_modules)."""
+    if not access.scope_modules(Module.objects.filter(pk=version.module_id), user).exists():
+        raise PermissionDenied("This module is not open to you.")
     attempt = Attempt.objects.create(
-        user=user, version=version, current_step_key=engine.first_step_key(version.snapshot)
+        user=user, version=version, current_step_key=version.document.first_step_key
     )
     progress_refresh(user_ids=[user.pk], module_ids=[version.module_id])
     return attempt
@@ -48,10 +53,10 @@ def attempt_continue(*, attempt: Attempt, from_step_key: str) -> Attempt:
     attempt = _locked(attempt)
     if attempt.current_step_key != from_step_key or attempt.is_complete:
         raise StaleStep
-    step = engine.steps_by_key(attempt.version.snapshot)[from_step_key]
-    if step["kind"] == engine.DECISION:
+    document = attempt.version.document
+    if document.steps[from_step_key].is_decision:
         raise StaleStep
-    attempt.current_step_key = engine.step_after(attempt.version.snapshot, from_step_key)
+    attempt.current_step_key = document.step_after(from_step_key)
     attempt.save(update_fields=["current_step_key"])
     return attempt
 
@@ -66,17 +71,11 @@ def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_inde
         or attempt.answer_count != position
     ):
         raise StaleStep
-    snapshot = attempt.version.snapshot
-    step = engine.steps_by_key(snapshot)[step_key]
-    if step["kind"] != engine.DECISION or not 0 <= choice_index < len(step["choices"]):
+    document = attempt.version.document
+    step = document.decision(step_key)
+    if step is None or not 0 <= choice_index < len(step.choices):
         raise StaleStep
-    choice = step["choices"][choice_index]
-    decision = engine.Decision(
-        step_key=step_key,
-        chosen_level=choice["level"],
-        proportionate_level=step["proportionate"],
-        indicators=tuple(step.get("indicators", [])),
-    )
+    decision = document.decision_for(step_key, choice_index)
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
@@ -91,7 +90,7 @@ def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_inde
             )
     except IntegrityError as error:
         raise StaleStep from error
-    attempt.current_step_key = engine.step_after(snapshot, step_key, choice_index)
+    attempt.current_step_key = document.step_after(step_key, choice_index)
     attempt.answer_count = position + 1
     # The reports add up these totals rather than every answer (the attempt row is locked).
     attempt.distance_total += decision.distance
@@ -109,7 +108,7 @@ def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
     if attempt.is_complete or attempt.current_step_key:
         raise StaleStep
     result = selectors.attempt_result(attempt=attempt)
-    pass_mark = attempt.version.snapshot["pass_mark"]
+    pass_mark = attempt.version.document.pass_mark
     attempt.confidence_after = confidence
     attempt.completed_at = timezone.now()
     attempt.points, attempt.max_points = result.points, result.max_points
@@ -142,7 +141,7 @@ def certificate_issue(*, attempt: Attempt) -> Certificate:
     A pass on a version older than the module's latest major revision (begun before it was
     published) needs refreshing from the start, like the certificates the revision flagged.
     """
-    months = attempt.version.snapshot["refresher_months"]
+    months = attempt.version.document.refresher_months
     issued = timezone.localtime(attempt.completed_at or timezone.now())
     superseded_by = (
         ModuleVersion.objects.filter(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from portal import services as portal_services
 from portal.models import AuditAction, Authority, User
-from training import interchange
+from training import access, interchange
 from training.models import Indicator, Module
 from training.services import library
 from training.services.studio import module_key_unused
@@ -52,6 +53,8 @@ def module_import(
 ) -> Module:
     """A new draft of the authority's own from a module file, or ImportRefused with every
     problem and nothing saved. The file's key is kept unless taken ("<key>-2", "-3"…)."""
+    if not access.can_write_modules_of(by, authority.pk if authority else None):
+        raise PermissionDenied("Only the authority's authors and admins can import modules.")
     known = {
         indicator.key: {"name": indicator.name, "category": indicator.category}
         for indicator in Indicator.objects.all()

@@ -33,6 +33,7 @@ class PublishError(Exception):
 # --- Indicators and the library -----------------------------------------------------------
 
 
+@transaction.atomic
 def indicators_load(*, data: Mapping[str, Any]) -> int:
     for item in data["indicators"]:
         Indicator.objects.update_or_create(

@@ -6,9 +6,11 @@ published version until the author publishes again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -23,6 +25,7 @@ from training.models import (
     AssignmentRule,
     Certificate,
     Choice,
+    Indicator,
     Module,
     ModuleVersion,
     Scenario,
@@ -63,32 +66,113 @@ def _step_keys(module: Module) -> set[str]:
 
 
 # --- Drafting -------------------------------------------------------------------------------
+# Drafts are not audited: nothing a learner sees changes until a version is published, and
+# publishing, sharing, adopting and importing are (README, "The authoring studio").
+
+# The form's limits, held here too so no caller saves a module the form would refuse.
+MODULE_LIMITS: dict[str, tuple[int, int, str]] = {
+    "minutes": (1, 600, "Enter a time from 1 to 600 minutes"),
+    "pass_mark": (1, 100, "Enter a pass mark from 1 to 100"),
+    "refresher_months": (1, 60, "Enter a number of months from 1 to 60"),
+}
 
 
-def module_create(*, by: User, fields: dict[str, Any]) -> Module:
+def _require_editor(by: User, module: Module) -> None:
+    if not access.can_edit_module(by, module):
+        raise PermissionDenied("Only the module's authors and authority admins can change it.")
+
+
+def _module_check(module: Module) -> None:
+    """The model's own rules (full_clean) and the studio's limits, as one ValidationError."""
+    errors: dict[str, list[str]] = {}
+    for name, (low, high, message) in MODULE_LIMITS.items():
+        if not low <= getattr(module, name) <= high:
+            errors[name] = [message]
+    try:
+        module.full_clean(exclude=[*errors, "key"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def module_create(
+    *,
+    by: User,
+    title: str,
+    summary: str,
+    minutes: int,
+    pass_mark: int,
+    refresher_months: int,
+    confidence_topic: str,
+    learning_outcomes: str,
+    audience: str = "",
+    key: str = "",
+) -> Module:
     """A new draft in the author's authority (the national library for platform admins)."""
-    key = fields.pop("key", "") or ""
+    if not access.can_use_studio(by):
+        raise PermissionDenied("Only authors and authority admins can create modules.")
     if key and Module.objects.filter(key=key).exists():
         raise StudioRefused("That key is already used by another module.", field="key")
-    module = Module.objects.create(
-        key=key or module_key_unused(fields.get("title", "")),
+    module = Module(
+        key=key or module_key_unused(title),
         authority_id=by.authority_id,
         visibility=Module.Visibility.AUTHORITY,
         created_by=by,
-        **fields,
+        title=title,
+        summary=summary,
+        audience=audience,
+        minutes=minutes,
+        pass_mark=pass_mark,
+        refresher_months=refresher_months,
+        confidence_topic=confidence_topic,
+        learning_outcomes=learning_outcomes,
     )
+    _module_check(module)
+    module.save()
     return module
 
 
-def module_update(*, module: Module, fields: dict[str, Any]) -> Module:
+@transaction.atomic
+def module_update(
+    *,
+    by: User,
+    module: Module,
+    title: str,
+    summary: str,
+    minutes: int,
+    pass_mark: int,
+    refresher_months: int,
+    confidence_topic: str,
+    learning_outcomes: str,
+    audience: str = "",
+) -> Module:
+    """New details for the draft; learners see them once the module is published again."""
+    _require_editor(by, module)
+    fields = {
+        "title": title,
+        "summary": summary,
+        "audience": audience,
+        "minutes": minutes,
+        "pass_mark": pass_mark,
+        "refresher_months": refresher_months,
+        "confidence_topic": confidence_topic,
+        "learning_outcomes": learning_outcomes,
+    }
     for name, value in fields.items():
         setattr(module, name, value)
+    _module_check(module)
     module.has_unpublished_changes = True
     module.save(update_fields=[*fields, "has_unpublished_changes", "updated_at"])
     return module
 
 
-def scenario_create(*, module: Module, title: str) -> Scenario:
+@transaction.atomic
+def scenario_create(*, by: User, module: Module, title: str) -> Scenario:
+    _require_editor(by, module)
+    if not title.strip():
+        raise StudioRefused("Enter a title for the scenario", field="title")
     taken = set(module.scenarios.values_list("key", flat=True))
     position = (module.scenarios.aggregate(n=Max("position"))["n"] or 0) + 1
     scenario = Scenario.objects.create(
@@ -101,7 +185,11 @@ def scenario_create(*, module: Module, title: str) -> Scenario:
     return scenario
 
 
-def scenario_update(*, scenario: Scenario, title: str) -> Scenario:
+@transaction.atomic
+def scenario_update(*, by: User, scenario: Scenario, title: str) -> Scenario:
+    _require_editor(by, scenario.module)
+    if not title.strip():
+        raise StudioRefused("Enter a title for the scenario", field="title")
     scenario.title = title
     scenario.save(update_fields=["title"])
     library.module_mark_edited(module=scenario.module)
@@ -109,44 +197,82 @@ def scenario_update(*, scenario: Scenario, title: str) -> Scenario:
 
 
 @transaction.atomic
-def scenario_delete(*, scenario: Scenario) -> None:
+def scenario_delete(*, by: User, scenario: Scenario) -> None:
     module = scenario.module
+    _require_editor(by, module)
     scenario.delete()
     library.module_mark_edited(module=module)
 
 
+def _step_check(*, scenario_id: int, kind: str, title: str, next_step: Step | None) -> None:
+    """What the form checks, held here for every caller; a draft may still be incomplete
+    (the engine lists what stops it being published), but never points outside itself."""
+    if kind not in Step.Kind.values:
+        raise StudioRefused("Choose the kind of step", field="kind")
+    if not title.strip():
+        raise StudioRefused("Enter a title", field="title")
+    if next_step is not None and next_step.scenario_id != scenario_id:
+        raise StudioRefused("Choose a step of this scenario", field="next_step")
+
+
 @transaction.atomic
-def step_create(*, scenario: Scenario, fields: dict[str, Any]) -> Step:
+def step_create(
+    *,
+    by: User,
+    scenario: Scenario,
+    kind: str,
+    title: str,
+    body: str = "",
+    key: str = "",
+    next_step: Step | None = None,
+    proportionate_level: str = "",
+    explanation: str = "",
+    indicators: Iterable[Indicator] = (),
+) -> Step:
     """A step at the end of the scenario; its key is made from the title when not given."""
-    indicators = fields.pop("indicators", [])
-    key = fields.pop("key", "") or ""
+    _require_editor(by, scenario.module)
+    _step_check(scenario_id=scenario.pk, kind=kind, title=title, next_step=next_step)
     taken = _step_keys(scenario.module)
     if key in taken:
         raise StudioRefused("Another step of this module already uses that key.", field="key")
     position = (scenario.steps.aggregate(n=Max("position"))["n"] or 0) + 1
     step = Step.objects.create(
         scenario=scenario,
-        key=key or key_unused(fields.get("title", ""), taken, fallback="step"),
+        key=key or key_unused(title, taken, fallback="step"),
         position=position if scenario.steps.exists() else 0,
-        **fields,
+        kind=kind,
+        title=title,
+        body=body,
+        next_step=next_step,
+        proportionate_level=proportionate_level,
+        explanation=explanation,
     )
-    step.indicators.set(indicators)
+    step.indicators.set(list(indicators))
     library.module_mark_edited(module=scenario.module)
     return step
 
 
 @transaction.atomic
-def step_update(*, step: Step, fields: dict[str, Any], choices: list[dict[str, Any]]) -> Step:
+def step_update(
+    *, by: User, step: Step, fields: dict[str, Any], choices: list[dict[str, Any]]
+) -> Step:
     """Save a step and its choices together, so a half-edited decision is never stored.
 
     `choices` are the rows to keep, in order: dicts of text, response_level, feedback,
     next_step and `id` (None for a new choice). Choices not listed are deleted.
     """
+    _require_editor(by, step.scenario.module)
     indicators = fields.pop("indicators", None)
     key = fields.get("key") or step.key
     if key != step.key and key in _step_keys(step.scenario.module):
         raise StudioRefused("Another step of this module already uses that key.", field="key")
     fields["key"] = key
+    _step_check(
+        scenario_id=step.scenario_id,
+        kind=fields.get("kind", step.kind),
+        title=fields.get("title", step.title),
+        next_step=fields.get("next_step", step.next_step),
+    )
     for name, value in fields.items():
         setattr(step, name, value)
     step.save(update_fields=list(fields))
@@ -173,16 +299,18 @@ def _choices_replace(*, step: Step, choices: list[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def step_delete(*, step: Step) -> None:
+def step_delete(*, by: User, step: Step) -> None:
     """Links into the step are cleared (the map then shows where the path breaks)."""
     module = step.scenario.module
+    _require_editor(by, module)
     step.delete()
     library.module_mark_edited(module=module)
 
 
 @transaction.atomic
-def step_move(*, step: Step, direction: int) -> None:
+def step_move(*, by: User, step: Step, direction: int) -> None:
     """Swap with the neighbour above (-1) or below (+1); the first step is where play starts."""
+    _require_editor(by, step.scenario.module)
     siblings = list(step.scenario.steps.order_by("position", "id"))
     index = siblings.index(step)
     other = index + direction
@@ -214,6 +342,7 @@ def version_publish(
     A major revision (guidance changed) marks every current certificate on an earlier version
     as needing refresh and gives each active holder a refresher due on `refresh_due_on`.
     """
+    _require_editor(by, module)
     if not change_note.strip():
         raise StudioRefused("Say what changed in this version.", field="change_note")
     if is_major and (refresh_due_on is None or refresh_due_on < timezone.localdate()):
@@ -294,8 +423,10 @@ def _certificates_supersede(*, version: ModuleVersion, by: User) -> int:
 # --- Sharing and adopting -------------------------------------------------------------------
 
 
+@transaction.atomic
 def module_share(*, module: Module, by: User, request: HttpRequest | None = None) -> Module:
     """Offer a published module to every authority through the national library."""
+    _require_editor(by, module)
     if not module.versions.exists():
         raise StudioRefused("Publish the module before you share it.")
     if module.authority_id is None:
@@ -313,8 +444,10 @@ def module_share(*, module: Module, by: User, request: HttpRequest | None = None
     return module
 
 
+@transaction.atomic
 def module_unshare(*, module: Module, by: User, request: HttpRequest | None = None) -> Module:
     """Withdraw from the library; copies already adopted stay with their adopters."""
+    _require_editor(by, module)
     module.visibility = Module.Visibility.AUTHORITY
     module.shared_at = None
     module.save(update_fields=["visibility", "shared_at", "updated_at"])
@@ -337,26 +470,26 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
     version = source.versions.order_by("-number").first()
     if version is None:
         raise StudioRefused("This module has no published version to adopt.")
-    snapshot = version.snapshot
+    document = version.document
     credit = source.authority.name if source.authority_id else "the national library"
     module = Module.objects.create(
         key=module_key_unused(f"{source.key}-{slugify(by.authority.name)}"),
         authority_id=by.authority_id,
         visibility=Module.Visibility.AUTHORITY,
-        title=snapshot["title"],
-        summary=snapshot["summary"],
-        audience=snapshot.get("audience", ""),
-        minutes=snapshot["minutes"],
-        pass_mark=snapshot["pass_mark"],
-        refresher_months=snapshot["refresher_months"],
-        confidence_topic=snapshot["confidence_topic"],
-        learning_outcomes="\n".join(snapshot["learning_outcomes"]),
+        title=document.title,
+        summary=document.summary,
+        audience=document.audience,
+        minutes=document.minutes,
+        pass_mark=document.pass_mark,
+        refresher_months=document.refresher_months,
+        confidence_topic=document.confidence_topic,
+        learning_outcomes="\n".join(document.learning_outcomes),
         adopted_from=source,
         adopted_from_authority=credit,
         adopted_from_version=version.number,
         created_by=by,
     )
-    library._draft_write(module=module, data=snapshot)
+    library._draft_write(module=module, data=version.snapshot)
     portal_services.audit_record(
         action=AuditAction.MODULE_ADOPTED,
         actor=by,

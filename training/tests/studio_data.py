@@ -37,6 +37,7 @@ DECISION_CHOICES = [
 
 @dataclass(frozen=True)
 class Draft:
+    author: User
     module: Module
     scenario: Scenario
     intro: Step
@@ -46,28 +47,35 @@ class Draft:
 
 def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
     """A draft with no problems: "Meet Sam" → "What do you do?" (3 choices) → "What happened"."""
-    module = services.module_create(by=by, fields={**MODULE_FIELDS, "title": title})
-    scenario = services.scenario_create(module=module, title="Evenings online")
+    module = services.module_create(by=by, **{**MODULE_FIELDS, "title": title})
+    scenario = services.scenario_create(by=by, module=module, title="Evenings online")
     intro = services.step_create(
+        by=by,
         scenario=scenario,
-        fields={"kind": "narrative", "title": "Meet Sam", "body": "Sam is **15**."},
+        kind="narrative",
+        title="Meet Sam",
+        body="Sam is **15**.",
     )
     decision = services.step_create(
+        by=by,
         scenario=scenario,
-        fields={
-            "kind": "decision",
-            "title": "What do you do?",
-            "body": "Sam says the group *understands* him.",
-            "proportionate_level": "early_help",
-            "explanation": "Isolation with no other signs calls for early help.",
-            "indicators": list(Indicator.objects.filter(key="isolation")),
-        },
+        kind="decision",
+        title="What do you do?",
+        body="Sam says the group *understands* him.",
+        proportionate_level="early_help",
+        explanation="Isolation with no other signs calls for early help.",
+        indicators=Indicator.objects.filter(key="isolation"),
     )
     end = services.step_create(
-        scenario=scenario, fields={"kind": "end", "title": "What happened", "body": "Sam is ok."}
+        by=by,
+        scenario=scenario,
+        kind="end",
+        title="What happened",
+        body="Sam is ok.",
     )
-    services.step_update(step=intro, fields={"next_step": decision}, choices=[])
+    services.step_update(by=by, step=intro, fields={"next_step": decision}, choices=[])
     services.step_update(
+        by=by,
         step=decision,
         fields={},
         choices=[
@@ -83,7 +91,9 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
     )
     for step in (intro, decision, end):
         step.refresh_from_db()
-    return Draft(module=module, scenario=scenario, intro=intro, decision=decision, end=end)
+    return Draft(
+        author=by, module=module, scenario=scenario, intro=intro, decision=decision, end=end
+    )
 
 
 def management_form(count: int, *, initial: int = 0) -> dict[str, Any]:
@@ -105,6 +115,11 @@ def choice_rows(rows: list[dict[str, Any]], *, initial: int | None = None) -> di
         if row.get("DELETE"):
             data[f"choices-{index}-DELETE"] = "on"
     return data
+
+
+def module_details(module: Module) -> dict[str, Any]:
+    """A module's details as services.module_update takes them, to change one or two."""
+    return {name: getattr(module, name) for name in (*MODULE_FIELDS, "audience")}
 
 
 def saved_choices(step: Step) -> list[dict[str, Any]]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portal.response_levels import ResponseLevel
 from training import engine
 from training.tests.factories import INDICATORS, small_module
 
@@ -37,6 +42,25 @@ def _decision(
 
 
 # --- Validation ---------------------------------------------------------------------------
+
+
+def test_it_imports_nothing_from_django():
+    """A fresh interpreter with no settings imports the engine and never loads Django."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    probe = "import sys, training.engine; print('django' in sys.modules)"
+    result = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_it_orders_levels_as_the_response_scale_does():
+    assert engine.LEVEL_ORDER == tuple(ResponseLevel.values)
 
 
 def test_it_finds_no_problem_in_a_valid_module():

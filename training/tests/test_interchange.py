@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from portal import services as portal_services
@@ -146,6 +147,16 @@ def test_it_imports_a_valid_file_as_a_new_draft_of_the_importers_authority(
     assert imported.library_version is None
     assert not imported.versions.exists()
     assert imported.learning_outcomes == "Spot a grievance\nRespond in proportion"
+
+
+def test_it_refuses_an_import_by_someone_who_cannot_write_the_authoritys_modules(
+    indicators, authority, alice, charlie
+):
+    for person in (alice, charlie):
+        with pytest.raises(PermissionDenied):
+            module_import(raw=_raw(_document()), authority=authority, by=person)
+
+    assert not Module.objects.exists()
 
 
 @pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.stem)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from training import engine, selectors, services
@@ -228,6 +229,17 @@ def test_it_starts_an_attempt_at_the_first_step(alice, version):
     attempt = services.attempt_start(user=alice, version=version)
 
     assert (attempt.current_step_key, attempt.answer_count) == ("intro", 0)
+
+
+def test_it_refuses_an_attempt_at_another_authoritys_own_module(indicators, alice, charlie):
+    module, _ = services.module_load_from_json(
+        data=small_module(key="northbridge-own"), authority=alice.authority
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.attempt_start(user=charlie, version=module.versions.get())
+
+    assert not Attempt.objects.exists()
 
 
 def test_it_records_an_answer_and_moves_on(alice, version):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from training import services
@@ -14,6 +15,7 @@ from training.tests.factories import small_module
 from training.tests.studio_data import (
     MODULE_FIELDS,
     chain_module,
+    module_details,
     saved_choice_rows,
     saved_choices,
     step_post,
@@ -73,7 +75,9 @@ def test_it_lists_the_authoritys_draft_published_and_shared_modules(
 
 def test_it_says_when_a_published_module_has_unpublished_changes(author, draft, carol):
     services.version_publish(module=draft.module, by=carol, change_note="First version.")
-    services.scenario_update(scenario=draft.scenario, title="Evenings and weekends")
+    services.scenario_update(
+        by=draft.author, scenario=draft.scenario, title="Evenings and weekends"
+    )
 
     page = text_of(author.get(reverse("training:studio")))
 
@@ -373,7 +377,10 @@ def test_it_moves_a_step_up(author, draft):
 
 def _drop_explanation(draft) -> None:
     services.step_update(
-        step=draft.decision, fields={"explanation": ""}, choices=saved_choices(draft.decision)
+        by=draft.author,
+        step=draft.decision,
+        fields={"explanation": ""},
+        choices=saved_choices(draft.decision),
     )
 
 
@@ -389,7 +396,7 @@ def test_it_shows_a_step_problem_on_the_step_page(author, draft):
 def test_it_shows_a_choice_problem_beside_that_choice(author, draft):
     rows = saved_choices(draft.decision)
     rows[1]["feedback"] = ""
-    services.step_update(step=draft.decision, fields={}, choices=rows)
+    services.step_update(by=draft.author, step=draft.decision, fields={}, choices=rows)
 
     response = author.get(_step_url(draft.decision))
 
@@ -629,3 +636,98 @@ def test_it_adds_a_choice_row_in_the_same_queries_for_a_module_ten_times_larger(
         large_response = author.post(*posts[1])
 
     assert small_response.status_code == large_response.status_code == 200
+
+
+# --- The drafting services refuse on their own (whoever calls them) ------------------------
+
+
+def test_it_refuses_to_create_a_module_for_a_practitioner(alice):
+    with pytest.raises(PermissionDenied):
+        services.module_create(by=alice, **MODULE_FIELDS)
+
+    assert not Module.objects.exists()
+
+
+def test_it_refuses_to_create_a_module_with_a_pass_mark_off_the_scale(carol):
+    with pytest.raises(ValidationError) as refused:
+        services.module_create(by=carol, **{**MODULE_FIELDS, "pass_mark": 0})
+
+    assert refused.value.message_dict == {"pass_mark": ["Enter a pass mark from 1 to 100"]}
+    assert not Module.objects.exists()
+
+
+def test_it_refuses_to_create_a_module_without_a_title(carol):
+    with pytest.raises(ValidationError) as refused:
+        services.module_create(by=carol, **{**MODULE_FIELDS, "title": ""})
+
+    assert list(refused.value.message_dict) == ["title"]
+
+
+def test_it_refuses_to_change_another_authoritys_module(draft, charlie):
+    details = module_details(draft.module)
+
+    with pytest.raises(PermissionDenied):
+        services.module_update(by=charlie, module=draft.module, **{**details, "title": "Mine"})
+
+    draft.module.refresh_from_db()
+    assert draft.module.title == MODULE_FIELDS["title"]
+
+
+def test_it_refuses_a_module_change_that_breaks_a_limit(draft, carol):
+    details = module_details(draft.module)
+
+    with pytest.raises(ValidationError):
+        services.module_update(by=carol, module=draft.module, **{**details, "minutes": 601})
+
+    draft.module.refresh_from_db()
+    assert draft.module.minutes == MODULE_FIELDS["minutes"]
+
+
+def test_it_refuses_a_practitioner_editing_a_scenario_or_step(draft, alice):
+    with pytest.raises(PermissionDenied):
+        services.scenario_create(by=alice, module=draft.module, title="Mine")
+    with pytest.raises(PermissionDenied):
+        services.step_update(by=alice, step=draft.intro, fields={"title": "Mine"}, choices=[])
+    with pytest.raises(PermissionDenied):
+        services.step_delete(by=alice, step=draft.end)
+
+    assert Scenario.objects.count() == 1
+    assert Step.objects.get(pk=draft.intro.pk).title == "Meet Sam"
+
+
+def test_it_refuses_a_scenario_without_a_title(draft, carol):
+    with pytest.raises(services.StudioRefused):
+        services.scenario_create(by=carol, module=draft.module, title="  ")
+
+    assert Scenario.objects.count() == 1
+
+
+def test_it_refuses_to_publish_or_share_for_someone_outside_the_module(draft, alice, charlie):
+    with pytest.raises(PermissionDenied):
+        services.version_publish(module=draft.module, by=alice, change_note="Mine.")
+    with pytest.raises(PermissionDenied):
+        services.module_share(module=draft.module, by=charlie)
+
+    assert not draft.module.versions.exists()
+
+
+def test_it_refuses_a_step_leading_into_another_scenario(draft, carol):
+    other = services.scenario_create(by=carol, module=draft.module, title="Later")
+    elsewhere = services.step_create(by=carol, scenario=other, kind="end", title="Elsewhere")
+
+    with pytest.raises(services.StudioRefused) as refused:
+        services.step_update(
+            by=carol, step=draft.intro, fields={"next_step": elsewhere}, choices=[]
+        )
+
+    assert refused.value.field == "next_step"
+    assert Step.objects.get(pk=draft.intro.pk).next_step == draft.decision
+
+
+def test_it_refuses_a_step_of_an_unknown_kind_or_without_a_title(draft, carol):
+    with pytest.raises(services.StudioRefused):
+        services.step_create(by=carol, scenario=draft.scenario, kind="quiz", title="Odd")
+    with pytest.raises(services.StudioRefused):
+        services.step_create(by=carol, scenario=draft.scenario, kind="end", title=" ")
+
+    assert draft.scenario.steps.count() == 3

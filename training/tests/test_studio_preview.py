@@ -112,6 +112,36 @@ def test_it_shows_the_feedback_on_a_choice_as_the_player_does(author, draft):
     assert "Isolation with no other signs calls for early help." in page
 
 
+def _template_names(response) -> list[str]:
+    return [template.name for template in response.templates]
+
+
+def test_it_draws_each_page_with_the_players_own_template(author, draft):
+    start = author.get(_url("", draft))
+    _start(author, draft)
+    step = author.get(_url("-play", draft))
+    _continue(author, draft, draft.intro)
+    _answer(author, draft, 2)
+    feedback = author.get(_url("-feedback", draft))
+
+    assert _template_names(start)[0] == "training/confidence_before.html"
+    assert _template_names(step)[0] == "training/step.html"
+    assert _template_names(feedback)[0] == "training/feedback.html"
+    assert "training/studio/_preview_banner.html" in _template_names(feedback)
+
+
+def test_it_points_the_players_pages_back_at_the_preview(author, draft):
+    _start(author, draft)
+    _continue(author, draft, draft.intro)
+    _answer(author, draft, 2)
+
+    page = author.get(_url("-feedback", draft)).content.decode()
+
+    assert f'href="{_url("-play", draft)}"' in page
+    assert "Nothing is recorded." in page
+    assert "/attempts/" not in page
+
+
 def test_it_asks_for_a_choice_at_a_decision(author, draft):
     _start(author, draft)
     _continue(author, draft, draft.intro)
@@ -170,7 +200,9 @@ def test_it_records_nothing_in_a_whole_preview(author, draft, alice):
 
 def test_it_plays_the_draft_rather_than_the_published_version(author, draft, carol):
     services.version_publish(module=draft.module, by=carol, change_note="First version.")
-    services.step_update(step=draft.intro, fields={"title": "Meet Sam, again"}, choices=[])
+    services.step_update(
+        by=draft.author, step=draft.intro, fields={"title": "Meet Sam, again"}, choices=[]
+    )
 
     response = _start(author, draft)
 
@@ -179,7 +211,10 @@ def test_it_plays_the_draft_rather_than_the_published_version(author, draft, car
 
 def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, draft):
     services.step_update(
-        step=draft.decision, fields={"explanation": ""}, choices=saved_choices(draft.decision)
+        by=draft.author,
+        step=draft.decision,
+        fields={"explanation": ""},
+        choices=saved_choices(draft.decision),
     )
 
     response = author.get(_url("", draft))
@@ -191,7 +226,7 @@ def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, 
 
 
 def test_it_does_not_start_a_draft_with_problems_from_a_posted_form(author, draft):
-    services.step_update(step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
 
     response = _start(author, draft)
 
@@ -230,7 +265,10 @@ def test_it_restarts_with_a_message_when_the_step_it_is_on_leaves_the_draft(auth
     _start(author, draft)
     _continue(author, draft, draft.intro)
     services.step_update(
-        step=draft.decision, fields={"key": "renamed"}, choices=saved_choices(draft.decision)
+        by=draft.author,
+        step=draft.decision,
+        fields={"key": "renamed"},
+        choices=saved_choices(draft.decision),
     )
 
     response = author.get(_url("-play", draft))
@@ -246,7 +284,9 @@ def test_it_restarts_with_a_message_when_the_chosen_choice_is_removed(author, dr
     _start(author, draft)
     _continue(author, draft, draft.intro)
     _answer(author, draft, 2)
-    services.step_update(step=draft.decision, fields={}, choices=saved_choices(draft.decision)[:2])
+    services.step_update(
+        by=draft.author, step=draft.decision, fields={}, choices=saved_choices(draft.decision)[:2]
+    )
 
     response = author.get(_url("-feedback", draft))
 
@@ -262,7 +302,10 @@ def test_it_restarts_the_summary_when_an_answered_step_leaves_the_draft(author, 
     _continue(author, draft, draft.end)
     author.post(_url("-finish", draft), {"confidence": 4})
     services.step_update(
-        step=draft.decision, fields={"key": "renamed"}, choices=saved_choices(draft.decision)
+        by=draft.author,
+        step=draft.decision,
+        fields={"key": "renamed"},
+        choices=saved_choices(draft.decision),
     )
 
     response = author.get(_url("-finish", draft))
@@ -273,7 +316,7 @@ def test_it_restarts_the_summary_when_an_answered_step_leaves_the_draft(author, 
 
 def test_it_shows_the_problems_when_the_draft_gains_one_mid_preview(author, draft):
     _start(author, draft)
-    services.step_update(step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
 
     response = author.get(_url("-play", draft), follow=True)
 

@@ -18,6 +18,7 @@ from training import engine, services
 from training.models import Assignment, AssignmentRule, Certificate, ModuleVersion
 from training.tests.studio_data import (
     completed_attempt,
+    module_details,
     saved_choices,
     studio_draft,
     text_of,
@@ -48,7 +49,12 @@ def _publish_url(module) -> str:
 
 
 def _retitle(step, title: str) -> None:
-    services.step_update(step=step, fields={"title": title}, choices=saved_choices(step))
+    services.step_update(
+        by=step.scenario.module.created_by,
+        step=step,
+        fields={"title": title},
+        choices=saved_choices(step),
+    )
 
 
 def _date_fields(day: date) -> dict[str, str]:
@@ -102,7 +108,7 @@ def test_it_publishes_edits_as_the_next_version_and_leaves_the_last_as_it_was(au
 
 
 def test_it_refuses_to_publish_a_draft_with_problems(author, draft):
-    services.step_update(step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
 
     response = author.post(_publish_url(draft.module), {"change_note": "First version."})
 
@@ -114,7 +120,7 @@ def test_it_refuses_to_publish_a_draft_with_problems(author, draft):
 
 
 def test_it_lists_the_problems_instead_of_the_form(author, draft):
-    services.step_update(step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
 
     response = author.get(_publish_url(draft.module))
 
@@ -150,11 +156,13 @@ def test_it_lists_each_version_with_its_date_author_and_note(author, draft, caro
 
 def test_it_summarises_what_changed_in_each_version(author, published, carol):
     later = services.step_create(
-        scenario=published.scenario, fields={"kind": "end", "title": "Later"}
+        by=published.author, scenario=published.scenario, kind="end", title="Later"
     )
     choices = saved_choices(published.decision)
     choices[2]["next_step"] = later
-    services.step_update(step=published.decision, fields={"title": "What now?"}, choices=choices)
+    services.step_update(
+        by=published.author, step=published.decision, fields={"title": "What now?"}, choices=choices
+    )
     services.version_publish(module=published.module, by=carol, change_note="Tidy.")
 
     page = text_of(author.get(reverse("training:studio-module", args=[published.module.pk])))
@@ -174,7 +182,11 @@ def second_edition(published, carol):
     """Publishes version 2, with a new module title and a reworded question, when called."""
 
     def publish_v2() -> ModuleVersion:
-        services.module_update(module=published.module, fields={"title": "Sam, second edition"})
+        services.module_update(
+            by=carol,
+            module=published.module,
+            **{**module_details(published.module), "title": "Sam, second edition"},
+        )
         _retitle(published.decision, "A reworded question")
         return services.version_publish(module=published.module, by=carol, change_note="v2")
 

@@ -11,7 +11,7 @@ from portal.models import AuditAction, AuditEvent
 from training import services
 from training.models import Module
 from training.tests.factories import small_module
-from training.tests.studio_data import MODULE_FIELDS, studio_draft, text_of
+from training.tests.studio_data import MODULE_FIELDS, module_details, studio_draft, text_of
 
 
 @pytest.fixture
@@ -141,7 +141,9 @@ def test_it_credits_the_national_library_for_a_library_module(adopter, indicator
 
 
 def test_it_copies_the_latest_published_version_not_the_sources_draft(adopter, shared, carol):
-    services.module_update(module=shared, fields={"title": "Unpublished retitle"})
+    services.module_update(
+        by=carol, module=shared, **{**module_details(shared), "title": "Unpublished retitle"}
+    )
 
     copy = _adopt(adopter, shared)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +12,35 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from training import engine, presenters, selectors, services
+from training import presenters, selectors, services
 from training.forms import ConfidenceForm, DecisionForm
 
 STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on from here."
+
+
+@dataclass(frozen=True)
+class PlayLinks:
+    """Where the player's pages (step, feedback, confidence) send the learner. The studio
+    preview draws the same templates with links of its own and `preview_pk` set, which adds
+    its banner and "Start the preview again" in place of "Stop for now"."""
+
+    confidence: str  # the confidence question's form
+    answer: str  # a decision's form
+    proceed: str  # "Continue" from a narrative or end step
+    next: str  # "Continue" from feedback
+    stop: str = ""
+    preview_pk: int | None = None
+
+
+def _links(attempt) -> PlayLinks:
+    play = reverse("training:attempt-play", args=[attempt.pk])
+    return PlayLinks(
+        confidence=reverse("training:attempt-confidence", args=[attempt.pk]),
+        answer=reverse("training:attempt-answer", args=[attempt.pk]),
+        proceed=reverse("training:attempt-continue", args=[attempt.pk]),
+        next=play,
+        stop=reverse("training:module-detail", args=[attempt.version.module.key]),
+    )
 
 
 @login_required
@@ -42,18 +69,18 @@ def attempt_start(request: HttpRequest, key: str) -> HttpResponse:
 def attempt_play(request: HttpRequest, pk: int) -> HttpResponse:
     """Show whatever the attempt is waiting for; resuming anywhere lands here."""
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
-    snapshot = attempt.version.snapshot
+    document = attempt.version.document
     if attempt.is_complete:
         return redirect("training:attempt-summary", pk=attempt.pk)
     if attempt.confidence_before is None or not attempt.current_step_key:
-        form = ConfidenceForm(topic=snapshot["confidence_topic"])
+        form = ConfidenceForm(topic=document.confidence_topic)
         return _render_confidence(request, attempt, form)
-    step = engine.steps_by_key(snapshot)[attempt.current_step_key]
+    step = document.steps[attempt.current_step_key]
     form = None
-    if step["kind"] == engine.DECISION:
+    if step.is_decision:
         form = DecisionForm(
-            initial={"step_key": step["key"], "position": attempt.answer_count},
-            choices=step["choices"],
+            initial={"step_key": step.key, "position": attempt.answer_count},
+            choices=step.choices,
         )
     return _render_step(request, attempt, step, form)
 
@@ -64,16 +91,23 @@ def _render_confidence(request, attempt, form, status=200) -> HttpResponse:
         if attempt.confidence_before is None
         else "training/confidence_after.html"
     )
-    return render(request, template, {"attempt": attempt, "form": form}, status=status)
+    context = {
+        "attempt": attempt,
+        "module": attempt.version.document,
+        "form": form,
+        "play": _links(attempt),
+    }
+    return render(request, template, context, status=status)
 
 
 def _render_step(request, attempt, step, form, status=200) -> HttpResponse:
     context = {
         "attempt": attempt,
-        "module": attempt.version.snapshot,
+        "module": attempt.version.document,
         "step": step,
         "form": form,
-        "indicators": presenters.indicator_names(attempt.version.snapshot, step["indicators"]),
+        "indicators": attempt.version.document.indicator_names(step.indicators),
+        "play": _links(attempt),
     }
     return render(request, "training/step.html", context, status=status)
 
@@ -82,7 +116,7 @@ def _render_step(request, attempt, step, form, status=200) -> HttpResponse:
 @require_POST
 def attempt_confidence(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
-    form = ConfidenceForm(request.POST, topic=attempt.version.snapshot["confidence_topic"])
+    form = ConfidenceForm(request.POST, topic=attempt.version.document.confidence_topic)
     if not form.is_valid():
         return _render_confidence(request, attempt, form, status=400)
     try:
@@ -113,20 +147,20 @@ def attempt_continue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
-    step = engine.steps_by_key(attempt.version.snapshot).get(request.POST.get("step_key", ""))
-    if step is None or step["kind"] != engine.DECISION:
+    step = attempt.version.document.decision(request.POST.get("step_key", ""))
+    if step is None:
         messages.info(request, STALE_MESSAGE)
         return redirect("training:attempt-play", pk=attempt.pk)
-    form = DecisionForm(request.POST, choices=step["choices"])
+    form = DecisionForm(request.POST, choices=step.choices)
     if not form.is_valid():
-        if attempt.current_step_key != step["key"]:
+        if attempt.current_step_key != step.key:
             messages.info(request, STALE_MESSAGE)
             return redirect("training:attempt-play", pk=attempt.pk)
         return _render_step(request, attempt, step, form, status=400)
     try:
         answer = services.answer_record(
             attempt=attempt,
-            step_key=step["key"],
+            step_key=step.key,
             position=form.cleaned_data["position"],
             choice_index=form.cleaned_data["choice"],
         )
@@ -140,18 +174,18 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_feedback(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
     answer = selectors.answer_get(attempt=attempt, position=position)
-    snapshot = attempt.version.snapshot
-    step = engine.steps_by_key(snapshot)[answer.step_key]
+    document = attempt.version.document
+    step = document.steps[answer.step_key]
     context = {
         "attempt": attempt,
-        "module": snapshot,
+        "module": document,
         "step": step,
-        "answer": answer,
-        "choice": step["choices"][answer.choice_index],
+        "choice": step.choices[answer.choice_index],
         "chosen_label": presenters.level_label(answer.chosen_level),
         "proportionate_label": presenters.level_label(answer.proportionate_level),
         "distance_sentence": presenters.distance_sentence(answer.distance),
-        "indicators": presenters.indicator_names(snapshot, step["indicators"]),
+        "indicators": document.indicator_names(step.indicators),
+        "play": _links(attempt),
     }
     return render(request, "training/feedback.html", context)
 
@@ -162,7 +196,8 @@ def attempt_summary(request: HttpRequest, pk: int) -> HttpResponse:
     if not attempt.is_complete:
         return redirect("training:attempt-play", pk=attempt.pk)
     summary = selectors.attempt_summary(attempt=attempt)
-    return render(request, "training/summary.html", {"attempt": attempt, "summary": summary})
+    context = {"attempt": attempt, "module": attempt.version.document, "summary": summary}
+    return render(request, "training/summary.html", context)
 
 
 @login_required

@@ -53,7 +53,7 @@ def studio_home(request: HttpRequest) -> HttpResponse:
 def module_create(request: HttpRequest) -> HttpResponse:
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        module = services.module_create(by=request.user, fields=dict(form.cleaned_data))
+        module = services.module_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{module.title} created. Add its first scenario.")
         return redirect("training:studio-module", pk=module.pk)
     context = {"form": form, "module": None}
@@ -80,7 +80,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
-        services.module_update(module=module, fields=dict(form.cleaned_data))
+        services.module_update(by=request.user, module=module, **form.cleaned_data)
         messages.success(request, "Module details saved.")
         return redirect("training:studio-module", pk=module.pk)
     context = {"form": form, "module": module}
@@ -215,7 +215,9 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
     module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
     form = ScenarioForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        scenario = services.scenario_create(module=module, title=form.cleaned_data["title"])
+        scenario = services.scenario_create(
+            by=request.user, module=module, title=form.cleaned_data["title"]
+        )
         messages.success(request, f"Scenario “{scenario.title}” added. Add its first step.")
         return redirect("training:studio-scenario", pk=scenario.pk)
     context = {"module": module, "form": form, "scenario": None}
@@ -229,7 +231,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = selectors.studio_scenario_get_for_user(user=request.user, pk=pk)
     form = ScenarioForm(request.POST or None, initial={"title": scenario.title})
     if request.method == "POST" and form.is_valid():
-        services.scenario_update(scenario=scenario, title=form.cleaned_data["title"])
+        services.scenario_update(
+            by=request.user, scenario=scenario, title=form.cleaned_data["title"]
+        )
         messages.success(request, "Scenario title saved.")
         return redirect("training:studio-scenario", pk=scenario.pk)
     workspace = selectors.workspace_for_module(module=scenario.module)
@@ -254,7 +258,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_delete(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = selectors.studio_scenario_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        services.scenario_delete(scenario=scenario)
+        services.scenario_delete(by=request.user, scenario=scenario)
         messages.success(request, f"Scenario “{scenario.title}” deleted.")
         return redirect("training:studio-module", pk=scenario.module_id)
     return render(request, "training/studio/scenario_delete.html", {"scenario": scenario})
@@ -270,7 +274,7 @@ def step_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None, scenario_steps=list(scenario.steps.all()))
     if request.method == "POST" and form.is_valid():
         try:
-            step = services.step_create(scenario=scenario, fields=form.step_fields())
+            step = services.step_create(by=request.user, scenario=scenario, **form.cleaned_data)
         except services.StudioRefused as error:
             _refusal_to_form(form, error)
         else:
@@ -299,7 +303,10 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
     elif data is not None and form.is_valid() and choices.is_valid():
         try:
             services.step_update(
-                step=step, fields=form.step_fields(), choices=choices.choices_to_keep()
+                by=request.user,
+                step=step,
+                fields=dict(form.cleaned_data),
+                choices=choices.choices_to_keep(),
             )
         except services.StudioRefused as error:
             _refusal_to_form(form, error)
@@ -339,7 +346,7 @@ def _render_step_editor(request, step, form, choices) -> HttpResponse:
 def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
     step = selectors.studio_step_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        services.step_delete(step=step)
+        services.step_delete(by=request.user, step=step)
         messages.success(request, f"Step “{step.title}” deleted.")
         return redirect("training:studio-scenario", pk=step.scenario_id)
     return render(request, "training/studio/step_delete.html", {"step": step})
@@ -349,5 +356,6 @@ def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step_move(request: HttpRequest, pk: int) -> HttpResponse:
     step = selectors.studio_step_get_for_user(user=request.user, pk=pk)
-    services.step_move(step=step, direction=-1 if request.POST.get("direction") == "up" else 1)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    services.step_move(by=request.user, step=step, direction=direction)
     return redirect("training:studio-scenario", pk=step.scenario_id)

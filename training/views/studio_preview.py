@@ -1,5 +1,9 @@
 """Preview: the author plays the current draft as a learner would, and nothing is recorded.
 
+The pages are the player's own templates (step, feedback, the confidence questions), given
+links back to the preview (PlayLinks with `preview_pk`), so what the author sees is what a
+learner will; only the result page is the preview's own (it has no attempt or certificate).
+
 The draft is rebuilt on every page, so edits made in another tab show at once; if an edit
 removes the step the preview was on, the preview says so and starts again.
 """
@@ -11,10 +15,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from training import engine, presenters, preview, selectors
+from training import presenters, preview, selectors
 from training.forms import ConfidenceForm, DecisionForm
+from training.version_reader import VersionDocument, version_read
+from training.views.learning import PlayLinks
 from training.views.studio import studio_required
 
 OUT_OF_STEP = "The draft or the preview moved on, so the preview carries on from here."
@@ -24,9 +31,22 @@ def _session_key(module_pk: int) -> str:
     return f"studio-preview-{module_pk}"
 
 
-def _draft(request: HttpRequest, pk: int) -> tuple[Any, Any]:
+def _draft(request: HttpRequest, pk: int) -> tuple[Any, Any, VersionDocument]:
     module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
-    return module, selectors.workspace_for_module(module=module)
+    workspace = selectors.workspace_for_module(module=module)
+    return module, workspace, version_read(workspace.snapshot)
+
+
+def _links(pk: int, *, confidence: str = "training:studio-preview") -> PlayLinks:
+    """The player's templates, pointed at the preview: every move goes back to its pages."""
+    play = reverse("training:studio-preview-play", args=[pk])
+    return PlayLinks(
+        confidence=reverse(confidence, args=[pk]),
+        answer=play,
+        proceed=play,
+        next=play,
+        preview_pk=pk,
+    )
 
 
 def _restart(request: HttpRequest, pk: int) -> HttpResponse:
@@ -39,64 +59,61 @@ def _restart(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preview_start(request: HttpRequest, pk: int) -> HttpResponse:
     """The confidence question; a draft with problems cannot be played yet."""
-    module, workspace = _draft(request, pk)
+    module, workspace, document = _draft(request, pk)
     if workspace.problems:
         context = {"module": module, "problems": selectors.problem_rows(workspace=workspace)}
         return render(request, "training/studio/preview_blocked.html", context)
-    form = ConfidenceForm(request.POST or None, topic=workspace.snapshot["confidence_topic"])
+    form = ConfidenceForm(request.POST or None, topic=document.confidence_topic)
     if request.method == "POST" and form.is_valid():
-        state = preview.preview_begin(
-            workspace.snapshot, confidence=form.cleaned_data["confidence"]
-        )
+        state = preview.preview_begin(document, confidence=form.cleaned_data["confidence"])
         request.session[_session_key(pk)] = state
         return redirect("training:studio-preview-play", pk=pk)
     request.session.pop(_session_key(pk), None)
-    context = {"module": module, "snapshot": workspace.snapshot, "form": form}
+    context = {"module": document, "form": form, "play": _links(pk)}
     status = 400 if form.errors else 200
-    return render(request, "training/studio/preview_start.html", context, status=status)
+    return render(request, "training/confidence_before.html", context, status=status)
 
 
 @studio_required
 @require_http_methods(["GET", "POST"])
 def preview_play(request: HttpRequest, pk: int) -> HttpResponse:
-    module, workspace = _draft(request, pk)
+    _, workspace, document = _draft(request, pk)
     state = request.session.get(_session_key(pk))
     if state is None or workspace.problems:
         return redirect("training:studio-preview", pk=pk)
-    snapshot = workspace.snapshot
     try:
-        step = preview.preview_current_step(snapshot, state)
+        step = preview.preview_current_step(document, state)
         if step is None:
             return redirect("training:studio-preview-finish", pk=pk)
         form = None
-        if step["kind"] == engine.DECISION:
+        if step.is_decision:
             form = DecisionForm(
                 request.POST or None,
-                initial={"step_key": step["key"], "position": len(state["answers"])},
-                choices=step["choices"],
+                initial={"step_key": step.key, "position": len(state["answers"])},
+                choices=step.choices,
             )
         if request.method == "POST":
-            return _preview_move(request, pk, snapshot, state, step, form)
+            return _preview_move(request, pk, document, state, step, form)
     except preview.PreviewOutOfStep:
         return _restart(request, pk)
-    return _render_step(request, module, snapshot, step, form)
+    return _render_step(request, pk, document, step, form)
 
 
-def _preview_move(request, pk, snapshot, state, step, form) -> HttpResponse:
-    if request.POST.get("step_key") != step["key"]:
+def _preview_move(request, pk, document, state, step, form) -> HttpResponse:
+    if request.POST.get("step_key") != step.key:
         messages.info(request, OUT_OF_STEP)
         return redirect("training:studio-preview-play", pk=pk)
     if form is None:
-        state = preview.preview_continue(snapshot, state, step_key=step["key"])
+        state = preview.preview_continue(document, state, step_key=step.key)
         request.session[_session_key(pk)] = state
         return redirect("training:studio-preview-play", pk=pk)
     if not form.is_valid():
-        return _render_step(request, None, snapshot, step, form, status=400)
+        return _render_step(request, pk, document, step, form, status=400)
     try:
         state = preview.preview_answer(
-            snapshot,
+            document,
             state,
-            step_key=step["key"],
+            step_key=step.key,
             position=form.cleaned_data["position"],
             choice_index=form.cleaned_data["choice"],
         )
@@ -107,51 +124,50 @@ def _preview_move(request, pk, snapshot, state, step, form) -> HttpResponse:
     return redirect("training:studio-preview-feedback", pk=pk)
 
 
-def _render_step(request, module, snapshot, step, form, status=200) -> HttpResponse:
+def _render_step(request, pk, document, step, form, status=200) -> HttpResponse:
     context = {
-        "module_pk": request.resolver_match.kwargs["pk"],
-        "snapshot": snapshot,
+        "module": document,
         "step": step,
         "form": form,
-        "indicators": presenters.indicator_names(snapshot, step.get("indicators", [])),
+        "indicators": document.indicator_names(step.indicators),
+        "play": _links(pk),
     }
-    return render(request, "training/studio/preview_step.html", context, status=status)
+    return render(request, "training/step.html", context, status=status)
 
 
 @studio_required
 def preview_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    """Feedback on the last decision, worded exactly as the player words it."""
-    module, workspace = _draft(request, pk)
+    """Feedback on the last decision, on the player's own feedback page."""
+    _, workspace, document = _draft(request, pk)
     state = request.session.get(_session_key(pk))
     if not state or workspace.problems:
         return redirect("training:studio-preview", pk=pk)
     if not state["answers"]:
         return redirect("training:studio-preview-play", pk=pk)
-    snapshot = workspace.snapshot
     try:
-        decision = preview.preview_decisions(snapshot, state)[-1]
+        decision = preview.preview_decisions(document, state)[-1]
     except preview.PreviewOutOfStep:
         return _restart(request, pk)
     step_key, choice_index = state["answers"][-1]
-    step = engine.steps_by_key(snapshot)[step_key]
+    step = document.steps[step_key]
     context = {
-        "module": module,
-        "snapshot": snapshot,
+        "module": document,
         "step": step,
-        "choice": step["choices"][choice_index],
+        "choice": step.choices[choice_index],
         "chosen_label": presenters.level_label(decision.chosen_level),
         "proportionate_label": presenters.level_label(decision.proportionate_level),
         "distance_sentence": presenters.distance_sentence(decision.distance),
-        "indicators": presenters.indicator_names(snapshot, step.get("indicators", [])),
+        "indicators": document.indicator_names(step.indicators),
+        "play": _links(pk),
     }
-    return render(request, "training/studio/preview_feedback.html", context)
+    return render(request, "training/feedback.html", context)
 
 
 @studio_required
 @require_http_methods(["GET", "POST"])
 def preview_finish(request: HttpRequest, pk: int) -> HttpResponse:
     """The second confidence question, then the result a learner would see."""
-    module, workspace = _draft(request, pk)
+    module, workspace, document = _draft(request, pk)
     state = request.session.get(_session_key(pk))
     if not state or workspace.problems:
         return redirect("training:studio-preview", pk=pk)
@@ -159,27 +175,27 @@ def preview_finish(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST":
             messages.info(request, OUT_OF_STEP)
         return redirect("training:studio-preview-play", pk=pk)
-    snapshot = workspace.snapshot
-    form = ConfidenceForm(request.POST or None, topic=snapshot["confidence_topic"])
+    form = ConfidenceForm(request.POST or None, topic=document.confidence_topic)
     if request.method == "POST" and form.is_valid():
         state = preview.preview_finish(state, confidence=form.cleaned_data["confidence"])
         request.session[_session_key(pk)] = state
     if state.get("confidence_after") is None:
-        context = {"module": module, "snapshot": snapshot, "form": form}
+        play = _links(pk, confidence="training:studio-preview-finish")
+        context = {"module": document, "form": form, "play": play}
         status = 400 if form.errors else 200
-        return render(request, "training/studio/preview_finish.html", context, status=status)
+        return render(request, "training/confidence_after.html", context, status=status)
     try:
-        result = preview.preview_result(snapshot, state)
+        result = preview.preview_result(document, state)
     except preview.PreviewOutOfStep:
         return _restart(request, pk)
     context = {
         "module": module,
-        "snapshot": snapshot,
+        "document": document,
         "state": state,
         "result": result,
-        "passed": result.passed(snapshot["pass_mark"]),
-        "spotted": presenters.indicator_names(snapshot, list(result.indicators_spotted)),
-        "missed": presenters.indicator_names(snapshot, list(result.indicators_missed)),
+        "passed": result.passed(document.pass_mark),
+        "spotted": document.indicator_names(result.indicators_spotted),
+        "missed": document.indicator_names(result.indicators_missed),
     }
     return render(request, "training/studio/preview_summary.html", context)
 
