@@ -21,5 +21,3 @@ def distance_sentence(distance: int) -> str:
         f"Your choice was {abs(distance)} {levels} {direction} the proportionate response: "
         f"an {reaction}."
     )
-
-
