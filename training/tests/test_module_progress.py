@@ -74,8 +74,9 @@ def _play(user: User, module: Module, *, best: bool) -> None:
 
 
 class World:
-    def __init__(self, *, dave, carol, people, teams, modules) -> None:
-        self.dave, self.carol = dave, carol
+    def __init__(self, *, dave, platform_admin, people, teams, modules) -> None:
+        # The modules are the national library's, which only a platform admin may publish.
+        self.dave, self.platform_admin = dave, platform_admin
         self.people, self.teams, self.modules = people, teams, modules
 
     def apply(self, kind: str, whom: int, which: int, days: int) -> None:
@@ -137,7 +138,7 @@ class World:
         else:
             services.version_publish(
                 module=module,
-                by=self.carol,
+                by=self.platform_admin,
                 change_note="Revised.",
                 is_major=kind == "major_revision",
                 refresh_due_on=today + timedelta(days) if kind == "major_revision" else None,
@@ -149,7 +150,7 @@ class World:
 
 
 @pytest.fixture
-def world(indicators, authority, team, alice, dave, carol):
+def world(indicators, authority, team, alice, dave, platform_admin):
     modules = [
         services.module_load_from_json(data=small_module(key=key, title=key.title()))[0]
         for key in ("first", "second")
@@ -161,7 +162,13 @@ def world(indicators, authority, team, alice, dave, carol):
         UserFactory(authority=authority, team=other_team, full_name="Frank Lowe"),
         UserFactory(authority=authority, team=None, full_name="Grace Pike"),
     ]
-    return World(dave=dave, carol=carol, people=people, teams=[team, other_team], modules=modules)
+    return World(
+        dave=dave,
+        platform_admin=platform_admin,
+        people=people,
+        teams=[team, other_team],
+        modules=modules,
+    )
 
 
 @settings(
