@@ -29,8 +29,6 @@ if not DEBUG and SECRET_KEY in ("", INSECURE_DEMO_SECRET_KEY):
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-# Serve /bench/baseline/, the load benchmark's yardstick (bench/load.py turns it on).
-BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 # How many proxies of ours (load balancer, ingress) stand in front of the app. Each appends the
 # address it saw to X-Forwarded-For; we believe only those entries, never what a client sends.
 # 0: people reach the app directly and REMOTE_ADDR is their address.
