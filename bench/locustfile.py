@@ -37,6 +37,7 @@ import time
 from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
+from urllib.parse import urlencode
 
 import gevent
 import psutil
@@ -61,16 +62,15 @@ class Form:
         self.fields: list[tuple[str, str]] = []  # what the browser would send as it stands
         self.radios: dict[str, list[str]] = {}
 
-    def data(self, **override: str) -> dict[str, str]:
-        """The form as it stands, each radio group answered at random, then `override`."""
-        values: dict[str, str] = {}
-        for name, value in self.fields:
-            values.setdefault(name, value)
+    def data(self, **override: str) -> list[tuple[str, str]]:
+        """The form as it stands (a name may come more than once, as a ticked checkbox
+        group's does), each radio group answered at random, then `override`."""
+        pairs = [(name, value) for name, value in self.fields if name not in override]
+        sent = {name for name, _ in pairs}
         for name, options in self.radios.items():
-            if name not in values:
-                values[name] = random.choice(options)  # noqa: S311 - a simulated choice
-        values.update(override)
-        return values
+            if name not in sent and name not in override:
+                pairs.append((name, random.choice(options)))  # noqa: S311 - a simulated choice
+        return pairs + list(override.items())
 
 
 class FormParser(HTMLParser):
@@ -119,12 +119,15 @@ class FormParser(HTMLParser):
             self.select = None
 
 
-def form_on(page: str, action: str) -> Form:
-    """The form on the page whose action contains `action`."""
+def form_on(page: str, action: str, *, here: str = "") -> Form:
+    """The form on the page that posts to `action` (a form with no action posts to the page
+    itself, `here`); with no `here`, the first whose action contains `action`."""
     parser = FormParser()
     parser.feed(page)
     for form in parser.forms:
-        if action in form.action and form.method == "post":
+        if form.method != "post":
+            continue
+        if (form.action or here) == action if here else action in form.action:
             return form
     raise LookupError(f"no form posting to {action!r}")
 
@@ -170,17 +173,17 @@ class SignedInUser(FastHttpUser):
     def sign_in(self) -> None:
         account = self.account
         page = self.get("/account/sign-in/", f"{SIGN_IN_PREFIX}: form")
-        form = form_on(page, "")
+        form = form_on(page, "/account/sign-in/", here="/account/sign-in/")
         data = form.data(username=account["email"], password=ACCOUNTS["password"])
         self.post("/account/sign-in/", data, f"{SIGN_IN_PREFIX}: password POST")
         location = "/account/second-factor/verify/"
         for attempt in range(3):
             page = self.get(location, f"{SIGN_IN_PREFIX}: second factor form")
-            form = form_on(page, "")
+            form = form_on(page, location, here=location)
             data = form.data(code=totp(account["key"]))
             with self.client.post(
                 location,
-                data=data,
+                data=urlencode(data),
                 headers=self.post_headers(location),
                 allow_redirects=False,
                 name=f"{SIGN_IN_PREFIX}: second factor POST",
@@ -205,11 +208,11 @@ class SignedInUser(FastHttpUser):
         think(name)
         return response.text
 
-    def post(self, path: str, data: dict[str, str], name: str) -> str:
+    def post(self, path: str, data: list[tuple[str, str]], name: str) -> str:
         """POST a form; returns where it redirected to."""
         with self.client.post(
             path,
-            data=data,
+            data=urlencode(data),
             headers=self.post_headers(path),
             allow_redirects=False,
             name=name,
@@ -223,7 +226,12 @@ class SignedInUser(FastHttpUser):
         return re.sub(r"^https?://[^/]+", "", location)
 
     def post_headers(self, path: str) -> dict[str, str]:
-        return {**BASE_HEADERS, "Origin": PREFIX, "Referer": f"{PREFIX}{path}"}
+        return {
+            **BASE_HEADERS,
+            "Origin": PREFIX,
+            "Referer": f"{PREFIX}{path}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
 
 
 def think(name: str) -> None:
@@ -342,7 +350,7 @@ class AuthorUser(SignedInUser):
         steps = sorted(set(re.findall(r'href="(/training/studio/steps/\d+/)"', the_map)))
         step = random.choice(steps)  # noqa: S311 - a simulated choice
         editor = self.get(step, "step editor")
-        form = form_on(editor, step)
+        form = form_on(editor, step, here=step)
         self.post(step, form.data(), "step edit POST")
 
 

@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,8 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
+    # Stopped with SIGTERM (or SIGINT where a shell ignores it), still stop gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
     import django
 
     django.setup()
