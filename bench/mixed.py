@@ -70,6 +70,9 @@ def main() -> None:
     parser.add_argument("--ladder", help="mix only, at each of these user counts: 100,200,300")
     parser.add_argument("--quick", action="store_true", help="30 s measured, 10 s warm-up")
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=2, help="users started a second (each signs in)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.duration, args.warmup = 30, 10
@@ -103,10 +106,15 @@ def main() -> None:
             print("|---|---|---|---|---|---|---|")
             for users in ladder:
                 result = locust_run(MIX, users, args, folder, server.pid)
+                if result is None:
+                    print(f"| {users} | could not sign everyone in | | | | NO | |")
+                    break
                 print(_ladder_line(result), flush=True)
         else:
             mix = locust_run(MIX, args.users, args, folder, server.pid)
-            yardstick = locust_run(YARDSTICK, args.users, args, folder, server.pid)
+            yardstick = mix and locust_run(YARDSTICK, args.users, args, folder, server.pid)
+            if not (mix and yardstick):
+                sys.exit("Locust wrote no results: some users could not sign in (see above).")
             print(_heading(args, accounts))
             report(mix, yardstick)
     finally:
@@ -257,19 +265,15 @@ def locust_run(
         "BENCH_SERVER_PID": str(server_pid),
     }
     locust = str(Path(sys.executable).with_name("locust"))
-    # Signing in hashes a password (PBKDF2): a few users a second keep the ramp honest.
-    spawn_rate = min(max(users / 8, 2), 5)
     command = [
         locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-        "--users", str(users), "--spawn-rate", f"{spawn_rate:g}",
+        "--users", str(users), "--spawn-rate", f"{args.spawn_rate:g}",
         "--host", f"http://127.0.0.1:{args.port}", "--loglevel", "WARNING",
         "--run-time", f"{args.warmup + args.duration + 900}s", *classes,
     ]  # fmt: skip
     print(f"Locust: {' '.join(classes)} × {users} users …", file=sys.stderr, flush=True)
     subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)  # noqa: S603
-    if not out.exists():
-        sys.exit(f"Locust wrote no results for {classes} (see its messages above)")
-    return json.loads(out.read_text())
+    return json.loads(out.read_text()) if out.exists() else None
 
 
 # --- Reporting -------------------------------------------------------------------------------
@@ -327,6 +331,12 @@ def report(mix: dict, yardstick: dict) -> None:
         f"mix's mean request costs {cost:.2f}× the yardstick's (goal ≤ {MAX_COST:g}×; its "
         f"throughput {mix_rate / base_rate:.0%} of the bare view's)."
     )
+    mix_cpu, base_cpu = _server_ms_per_request(mix), _server_ms_per_request(yardstick)
+    print(
+        f"gunicorn's CPU a request: the mix {mix_cpu:.1f} ms, the yardstick {base_cpu:.1f} ms: "
+        f"{mix_cpu / base_cpu:.2f}× (steadier than throughput when other work shares the "
+        "machine: it leaves out time spent waiting for a core)."
+    )
     for name, run in (("mix", mix), ("yardstick", yardstick)):
         print(f"CPU during the {name}: {_cpu_line(run)}")
     for error in mix["errors"] + yardstick["errors"]:
@@ -349,6 +359,10 @@ def _row(endpoint: dict, window: float, met: str = "—") -> str:
 
 def _rate(run: dict) -> float:
     return sum(e["requests"] for e in run["endpoints"]) / run["window"]
+
+
+def _server_ms_per_request(run: dict) -> float:
+    return 1000 * run["cpu"]["server"] / max(sum(e["requests"] for e in run["endpoints"]), 1)
 
 
 def _cpu_line(run: dict) -> str:
