@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=16, help="concurrent users (default 16)")
     parser.add_argument("--duration", type=int, default=120, help="seconds measured per run")
     parser.add_argument("--warmup", type=int, default=20, help="seconds after sign-in, unmeasured")
-    parser.add_argument("--think", type=float, default=0, help="seconds between tasks")
+    parser.add_argument("--think", type=float, default=0, help="seconds spent on each page")
     parser.add_argument("--ladder", help="mix only, at each of these user counts: 100,200,300")
     parser.add_argument("--quick", action="store_true", help="30 s measured, 10 s warm-up")
     parser.add_argument("--port", type=int, default=8077)
@@ -88,7 +89,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "bench.settings",
         }
     )
-    # Stopped with SIGTERM (or SIGINT where a shell ignores it), still stop gunicorn.
+    # Stopped with SIGTERM (a background job ignores SIGINT), gunicorn is still stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
     import django
 
@@ -97,7 +98,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="threshold-bench-"))
     accounts = accounts_prepare(max([args.users, *ladder]), args.port)
     (folder / "accounts.json").write_text(json.dumps(accounts))
-    first_comment = _comment_high_water(accounts["case"])
+    first_comment = _comment_high_water()
     server = server_start(args.port)
     try:
         if ladder:
@@ -121,6 +122,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         _comments_remove(accounts["case"], first_comment)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- Accounts ------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def _emails(slots: dict) -> set[str]:
     return {slot["email"] for role_slots in slots.values() for slot in role_slots}
 
 
-def _comment_high_water(case_pk: int) -> int:
+def _comment_high_water() -> int:
     from casenotes.models import Comment
 
     return Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
