@@ -33,8 +33,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # names unmatched in new comments and votes, so set it once, to its own long random value.
 CASE_NAME_KEY = env.str("CASE_NAME_KEY", default="")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-# Serve /bench/baseline/, the load benchmark's yardstick (bench/load.py turns it on).
-BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
 # How many proxies of ours (load balancer, ingress) stand in front of the app. Each appends the
 # address it saw to X-Forwarded-For; we believe only those entries, never what a client sends.
 # 0: people reach the app directly and REMOTE_ADDR is their address.

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -71,8 +70,3 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCH_BASELINE:  # bench/load.py's yardstick; never on in normal running
-    from portal.views import bench
-
-    urlpatterns.append(path("bench/baseline/", bench.baseline, name="bench-baseline"))

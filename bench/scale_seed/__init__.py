@@ -29,12 +29,12 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.scale_seed import cleanup, learning, modules, people
+from bench.scale_seed.cases import CaseWriter, spread
+from bench.scale_seed.tables import sequences_reset
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from casenotes.services import case_search_vector_refresh
 from portal.models import Authority, Role, Team, User
-from portal.scale_seed import cleanup, learning, modules, people
-from portal.scale_seed.cases import CaseWriter, spread
-from portal.scale_seed.tables import sequences_reset
 from training.models import (
     Answer,
     Assignment,

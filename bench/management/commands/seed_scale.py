@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
-from portal.scale_seed import PASSWORD, ScaleOptions, ScaleReport, seed_scale
+from bench.scale_seed import PASSWORD, ScaleOptions, ScaleReport, seed_scale
 
 BAR_WIDTH = 30
 

@@ -1,8 +1,9 @@
-"""The load benchmark's baseline (bench/load.py): served only when BENCH_BASELINE is on.
+"""The load benchmark's yardstick (bench/mixed.py), served only under bench.settings.
 
 A bare view behind the same middleware as every page (sessions, sign-in, second factor,
-CSP): one indexed query and a small template. Each page's p95 is reported as a multiple of
-this one's, so the figures say what our own code costs on top of Django and the database.
+CSP): one indexed query and a small template. The mixed workload's throughput is reported as
+a fraction of this one's, so the figures say what our own code costs on top of Django and the
+database.
 """
 
 from __future__ import annotations

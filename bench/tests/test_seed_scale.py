@@ -9,10 +9,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
 
+from bench.management.commands.seed_scale import Command as SeedScale
+from bench.scale_seed.cases import spread
+from bench.scale_seed.people import team_sizes
 from casenotes.models import Case, Comment, ConsensusVote
 from portal.models import Authority, Role, Team, User
-from portal.scale_seed.cases import spread
-from portal.scale_seed.people import team_sizes
 from portal.tests.factories import UserFactory
 from training import engine, selectors, services
 from training.models import Answer, Assignment, Attempt, Certificate, Module, ModuleProgress
@@ -29,8 +30,9 @@ TINY = {
 
 
 def seed(**options):
+    """The command as bench.settings installs it (the portal's settings do not)."""
     out = StringIO()
-    call_command("seed_scale", stdout=out, **{**TINY, **options})
+    call_command(SeedScale(), stdout=out, **{**TINY, **options})
     return out.getvalue()
 
 

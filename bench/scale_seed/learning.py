@@ -16,11 +16,11 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from bench.scale_seed import wording
+from bench.scale_seed.modules import Decision, Playable, play, score
+from bench.scale_seed.people import AuthorityInfo, Person, World
+from bench.scale_seed.tables import BulkWriter, id_counter
 from portal.models import Role
-from portal.scale_seed import wording
-from portal.scale_seed.modules import Decision, Playable, play, score
-from portal.scale_seed.people import AuthorityInfo, Person, World
-from portal.scale_seed.tables import BulkWriter, id_counter
 from training import services
 from training.models import Answer, Assignment, AssignmentRule, Attempt, Certificate
 

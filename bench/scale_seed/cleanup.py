@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
+from bench.scale_seed.people import AUTHORITY_PREFIX
+from bench.scale_seed.tables import raw_delete
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from portal.models import AuditEvent, Authority, OutboxEmail, Team, User
-from portal.scale_seed.people import AUTHORITY_PREFIX
-from portal.scale_seed.tables import raw_delete
 from training.models import (
     Answer,
     Assignment,

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from bench.scale_seed import wording
+from bench.scale_seed.people import AuthorityInfo, Person, World
+from bench.scale_seed.tables import BulkWriter, id_counter
 from casenotes.models import AgeBand, Case, Comment, ConsensusVote, Flag, Ideology, Setting
 from casenotes.models import Visibility as CaseVisibility
 from portal.models import Authority, Role
 from portal.response_levels import LEVEL_ORDER
-from portal.scale_seed import wording
-from portal.scale_seed.people import AuthorityInfo, Person, World
-from portal.scale_seed.tables import BulkWriter, id_counter
 from training.models import Indicator
 
 # Scale authorities keep the default retention (24 months).

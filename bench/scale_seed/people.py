@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bench.scale_seed import wording
+from bench.scale_seed.tables import id_counter
 from portal.models import Authority, Role, Team, User
-from portal.scale_seed import wording
-from portal.scale_seed.tables import id_counter
 
 AUTHORITY_PREFIX = "Scale Authority "
 EMAIL_DOMAIN = "scale.example"

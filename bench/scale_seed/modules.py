@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bench.scale_seed.people import World
 from portal.models import Authority, User
-from portal.scale_seed.people import World
 from training import engine, services
 from training.models import Module, ModuleVersion
 
