@@ -6,7 +6,6 @@ Fields named in RAW_FIELDS hold text before redaction. They travel only inside t
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
@@ -253,16 +252,6 @@ class CaseFilterForm(forms.Form):
     def choice_fields(self) -> list[forms.BoundField]:
         """The drop-downs: every field but the search words."""
         return [self[name] for name in self.fields if name != "q"]
-
-    @property
-    def choice_fields_key(self) -> str:
-        """Names the drop-downs' HTML for the template's fragment cache: their choices and the
-        values asked for decide it. Rendering dozens of options on each visit cost the list
-        more than reading its cases. The search words are not part of it (they are rendered
-        apart, and never stored)."""
-        parts = [repr(self.fields["indicator"].choices)]
-        parts += [f"{field.name}={self.data.get(field.name, '')}" for field in self.choice_fields]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class SharingDecisionForm(forms.Form):

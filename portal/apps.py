@@ -9,14 +9,16 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Sign-in, sign-out and lockout come to us as Django's and axes' signals.
-        from django.urls import register_converter
+        from django.urls import converters, register_converter
 
         from portal import auth  # noqa: F401
         from portal.ids import IdConverter, IndexConverter
 
         # Before any URLconf loads: project URLs take numbers as `<id:...>` or `<index:...>`.
-        register_converter(IdConverter, "id")
-        register_converter(IndexConverter, "index")
+        # Once per process: ready() runs again when a test changes INSTALLED_APPS.
+        for name, converter in (("id", IdConverter), ("index", IndexConverter)):
+            if name not in converters.REGISTERED_CONVERTERS:
+                register_converter(converter, name)
 
 
 class ThresholdAdminConfig(admin_apps.AdminConfig):
