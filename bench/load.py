@@ -146,16 +146,22 @@ def _targets_prepare() -> dict:
     if attempt is None:
         version = practitioner.assignments.select_related("module").first().module.versions.latest()
         attempt = services.attempt_start(user=practitioner, version=version)
-        services.attempt_rate_confidence(attempt=attempt, confidence=3)
+        services.attempt_rate_confidence(user=practitioner, attempt=attempt, confidence=3)
         steps = engine.steps_by_key(version.snapshot)
         while attempt.answer_count == 0:
             step = steps[attempt.current_step_key]
             if step["kind"] == engine.DECISION:
                 services.answer_record(
-                    attempt=attempt, step_key=step["key"], position=0, choice_index=0
+                    user=practitioner,
+                    attempt=attempt,
+                    step_key=step["key"],
+                    position=0,
+                    choice_index=0,
                 )
             else:
-                services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+                services.attempt_continue(
+                    user=practitioner, attempt=attempt, from_step_key=step["key"]
+                )
             attempt.refresh_from_db()
     case = (
         Case.objects.filter(author__authority_id=team.authority_id)

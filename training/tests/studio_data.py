@@ -221,21 +221,22 @@ def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") ->
     """An attempt played through the services with the proportionate choice at every
     decision, finished (a pass, with a certificate) unless stopped at step `until`."""
     attempt = services.attempt_start(user=user, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key and attempt.current_step_key != until:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=best,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
     if until:
         return attempt
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)

@@ -60,17 +60,20 @@ def _play(user: User, module: Module, *, best: bool) -> None:
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] != engine.DECISION:
-            attempt = services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            attempt = services.attempt_continue(
+                user=attempt.user, attempt=attempt, from_step_key=step["key"]
+            )
             continue
         levels = [choice["level"] for choice in step["choices"]]
         services.answer_record(
+            user=attempt.user,
             attempt=attempt,
             step_key=step["key"],
             position=attempt.answer_count,
             choice_index=levels.index(step["proportionate"]) if best else 0,
         )
         attempt.refresh_from_db()
-    services.attempt_finish(attempt=attempt, confidence=4)
+    services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
 
 class World:
@@ -151,7 +154,10 @@ class World:
 @pytest.fixture
 def world(indicators, authority, team, alice, dave, carol):
     modules = [
-        services.module_load_from_json(data=small_module(key=key, title=key.title()))[0]
+        # The authority's own, so carol (its author) may publish revisions of them.
+        services.module_load_from_json(
+            data=small_module(key=key, title=key.title()), authority=authority
+        )[0]
         for key in ("first", "second")
     ]
     other_team = TeamFactory(authority=authority, name="Early Help South")

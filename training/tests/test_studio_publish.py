@@ -442,7 +442,7 @@ def test_it_flags_a_pass_on_version_1_finished_after_the_major_revision(
 
 
 def _walk_to_a_pass(attempt):
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(attempt.version.snapshot)
     attempt.refresh_from_db()
     while attempt.current_step_key:
@@ -450,12 +450,13 @@ def _walk_to_a_pass(attempt):
         if step["kind"] == engine.DECISION:
             best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=best,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
