@@ -73,11 +73,11 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
         title="What happened",
         body="Sam is ok.",
     )
-    services.step_update(by=by, step=intro, fields={"next_step": decision}, choices=[])
+    services.step_update(by=by, step=intro, **step_details(intro, next_step=decision), choices=[])
     services.step_update(
         by=by,
         step=decision,
-        fields={},
+        **step_details(decision),
         choices=[
             {
                 "id": None,
@@ -120,6 +120,21 @@ def choice_rows(rows: list[dict[str, Any]], *, initial: int | None = None) -> di
 def module_details(module: Module) -> dict[str, Any]:
     """A module's details as services.module_update takes them, to change one or two."""
     return {name: getattr(module, name) for name in (*MODULE_FIELDS, "audience")}
+
+
+def step_details(step: Step, **changes: Any) -> dict[str, Any]:
+    """A step's own fields as services.step_update takes them, with `changes` made."""
+    details = {
+        "kind": step.kind,
+        "title": step.title,
+        "key": step.key,
+        "body": step.body,
+        "next_step": step.next_step,
+        "proportionate_level": step.proportionate_level,
+        "explanation": step.explanation,
+        "indicators": list(step.indicators.all()),
+    }
+    return {**details, **changes}
 
 
 def saved_choices(step: Step) -> list[dict[str, Any]]:
