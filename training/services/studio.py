@@ -500,6 +500,8 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
     draft they own and may adapt; the copy credits the source authority."""
     if not access.can_use_studio(by) or by.authority_id is None:
         raise StudioRefused("Only authors and authority admins can adopt modules.")
+    if not access.scope_adoptable_modules(Module.objects.filter(pk=source.pk), by).exists():
+        raise PermissionDenied("Only modules shared by another authority can be adopted.")
     version = source.versions.order_by("-number").first()
     if version is None:
         raise StudioRefused("This module has no published version to adopt.")

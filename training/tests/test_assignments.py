@@ -225,6 +225,26 @@ def test_it_refuses_a_rule_with_both_kinds_of_due_date(bob, alice, module):
         )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("limits", "field"),
+    [
+        ({"due_in_days": 0}, "due_in_days"),
+        ({"due_in_days": 366}, "due_in_days"),
+        ({"due_in_days": 3, "refresher_months": 0}, "refresher_months"),
+        ({"due_in_days": 3, "refresher_months": 61}, "refresher_months"),
+    ],
+)
+def test_it_refuses_days_or_months_the_form_would_refuse(bob, alice, module, limits, field):
+    with pytest.raises(services.AssignmentRefused) as refused:
+        services.rule_create(
+            actor=bob, module=module, target=AssignmentRule.Target.PERSON, target_user=alice,
+            **limits,
+        )  # fmt: skip
+
+    assert refused.value.field == field
+    assert not AssignmentRule.objects.exists()
+
+
 def test_it_uses_the_modules_refresher_period_unless_given_one(bob, alice, module):
     rule = services.rule_create(
         actor=bob, module=module, target=AssignmentRule.Target.PERSON, target_user=alice,
