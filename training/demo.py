@@ -56,23 +56,26 @@ def demo_training_load() -> bool:
 def _attempt_play(user: User, module: Module, style: str | None) -> Attempt:
     version = module.versions.order_by("-number").first()
     attempt = services.attempt_start(user=user, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] != engine.DECISION:
-            attempt = services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            attempt = services.attempt_continue(
+                user=user, attempt=attempt, from_step_key=step["key"]
+            )
             continue
         if style is None:
             return attempt  # stopped at the first decision, to resume later
         services.answer_record(
+            user=user,
             attempt=attempt,
             step_key=step["key"],
             position=attempt.answer_count,
             choice_index=_choice(step, style),
         )
         attempt.refresh_from_db()
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=user, attempt=attempt, confidence=4)
 
 
 def _choice(step: dict, style: str) -> int:

@@ -194,6 +194,7 @@ def case_outcome_record(
     return case
 
 
+@transaction.atomic
 def case_author_view_record(*, actor: User, case: Case, request: HttpRequest | None = None) -> User:
     """Who posted a case, for the owning authority's admins only; every look is audited."""
     if not access.can_identify_author(actor, case.authority_id):

@@ -10,6 +10,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -159,6 +160,7 @@ def password_reset_email_send(*, email: str, ip_address: str | None) -> bool:
     return True
 
 
+@transaction.atomic
 def password_changed_record(*, user: User, request: HttpRequest) -> None:
     """Audit a new password and end the account's sign-in lockouts, from every address.
 
@@ -175,6 +177,7 @@ def password_changed_record(*, user: User, request: HttpRequest) -> None:
 # --- Second factor ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def totp_device_start(*, user: User) -> TOTPDevice:
     """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
     device, _ = TOTPDevice.objects.get_or_create(
@@ -190,11 +193,24 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
     The codes are returned once and only their use is recorded afterwards: the caller shows
     them to the person and never again.
     """
+    if device.user_id != user.pk:
+        raise PermissionDenied("That authenticator is someone else's.")
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_replace(user=user)
     audit_record(action=AuditAction.SECOND_FACTOR_SET_UP, actor=user, subject=user, request=request)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, user: User, request: HttpRequest) -> list[str]:
+    """The person asked for new recovery codes: replace them, audited as a second-factor
+    change. The returned codes are shown once and never again."""
+    codes = recovery_codes_replace(user=user)
+    audit_record(
+        action=AuditAction.RECOVERY_CODES_RENEWED, actor=user, subject=user, request=request
+    )
     return codes
 
 

@@ -298,6 +298,7 @@ def team_delete(*, actor: User, team: Team, request: HttpRequest | None = None) 
     team.delete()
 
 
+@transaction.atomic
 def staff_import(
     *,
     actor: User,
@@ -308,7 +309,7 @@ def staff_import(
     """Create an account for every row of a staff CSV file, or for none.
 
     Raises StaffImportRejected listing every problem with its line. Each new person gets the
-    welcome email once the import has committed.
+    welcome email once the import has committed; their standing assignments commit with it.
     """
     _require_admin_of(actor, authority.pk)
     teams = {team.name: team for team in Team.objects.filter(authority=authority)}

@@ -10,6 +10,9 @@ broker's visibility_timeout (CELERY_BROKER_TRANSPORT_OPTIONS, an hour), when it 
 left to do; meanwhile the sweep's own `outbox_send` carries on. A sending task hands over after
 OUTBOX_SEND_SECONDS, far inside that hour, so a slow batch is never started twice.
 portal/tests/test_outbox_worker.py kills a real worker mid-batch to check all this.
+
+Planning, claiming, sending, releasing and sweeping are the workers' and the beat's: no
+person acts, so they check no permission. Retrying and email preferences are a person's.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from portal import outbox
+from portal import access, outbox
 from portal.models import EmailKind, EmailPreference, OutboxEmail, User
 
 logger = logging.getLogger(__name__)
@@ -176,10 +180,13 @@ def outbox_sweep() -> int:
     ).update(status=OutboxEmail.Status.PENDING, claimed_at=None)
 
 
-def outbox_retry(*, authority_id: int, email_ids: Iterable[int]) -> int:
-    """An authority admin sends failed emails of their authority again."""
+def outbox_retry(*, by: User, email_ids: Iterable[int]) -> int:
+    """An authority admin sends failed emails of their own authority again; ids of other
+    authorities' emails are ignored."""
+    if not access.can_manage_authority(by):
+        raise PermissionDenied("Only authority admins can retry their authority's emails.")
     return OutboxEmail.objects.filter(
-        authority_id=authority_id, id__in=list(email_ids), status=OutboxEmail.Status.FAILED
+        authority_id=by.authority_id, id__in=list(email_ids), status=OutboxEmail.Status.FAILED
     ).update(status=OutboxEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
 
 

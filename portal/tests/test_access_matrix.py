@@ -400,22 +400,25 @@ def viewers(authority, other_authority, team, alice, bob, carol, dave, wendy):
 def _completed_attempt(user, version):
     """An attempt walked to the end with the proportionate choice at every decision."""
     attempt = training_services.attempt_start(user=user, version=version)
-    training_services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    training_services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             best = [c["level"] for c in step["choices"]].index(step["proportionate"])
             training_services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=best,
             )
         else:
-            training_services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            training_services.attempt_continue(
+                user=attempt.user, attempt=attempt, from_step_key=step["key"]
+            )
         attempt.refresh_from_db()
-    return training_services.attempt_finish(attempt=attempt, confidence=4)
+    return training_services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
 
 # --- Assigning modules: the rules and assignments the assignment rows point at.

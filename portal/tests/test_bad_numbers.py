@@ -239,11 +239,11 @@ def _attempts_in_play(alice) -> dict[str, dict[str, int]]:
     version = ModuleVersion.objects.filter(module__authority=None).first()
     waiting = training_services.attempt_start(user=alice, version=version)
     deciding = training_services.attempt_start(user=alice, version=version)
-    training_services.attempt_rate_confidence(attempt=deciding, confidence=3)
+    training_services.attempt_rate_confidence(user=deciding.user, attempt=deciding, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while steps[deciding.current_step_key]["kind"] != engine.DECISION:
         training_services.attempt_continue(
-            attempt=deciding, from_step_key=deciding.current_step_key
+            user=deciding.user, attempt=deciding, from_step_key=deciding.current_step_key
         )
         deciding.refresh_from_db()
     return {

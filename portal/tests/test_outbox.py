@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -304,15 +305,27 @@ def test_it_imports_staff_while_the_broker_is_down(broker_down, verified_client,
 # --- Retrying failures ----------------------------------------------------------------------
 
 
-def test_it_puts_an_authoritys_failed_emails_back_to_pending(alice, charlie):
+def test_it_puts_an_authoritys_failed_emails_back_to_pending(alice, charlie, dave):
     services.outbox_plan(emails=[planned("north", alice), planned("weald", charlie)])
     OutboxEmail.objects.update(status=FAILED, attempts=5, next_attempt_at=london(2026, 1, 1))
     ids = OutboxEmail.objects.values_list("id", flat=True)
 
-    retried = services.outbox_retry(authority_id=alice.authority_id, email_ids=ids)
+    retried = services.outbox_retry(by=dave, email_ids=ids)
 
     assert retried == 1
     north = OutboxEmail.objects.get(idempotency_key="north")
     assert (north.status, north.attempts) == (PENDING, 0)
     assert north.next_attempt_at > london(2026, 1, 1)
     assert OutboxEmail.objects.get(idempotency_key="weald").status == FAILED
+
+
+def test_it_lets_only_an_authority_admin_retry_failed_emails(alice, bob):
+    services.outbox_plan(emails=[planned("north", alice)])
+    OutboxEmail.objects.update(status=FAILED)
+    ids = OutboxEmail.objects.values_list("id", flat=True)
+
+    for person in (alice, bob):
+        with pytest.raises(PermissionDenied):
+            services.outbox_retry(by=person, email_ids=ids)
+
+    assert OutboxEmail.objects.get().status == FAILED

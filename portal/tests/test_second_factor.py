@@ -5,10 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import current_code
+from portal import services
 from portal.models import AuditAction, AuditEvent, RecoveryCode
 from portal.tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
 
@@ -330,6 +332,25 @@ def test_it_gives_new_recovery_codes_when_asked(verified_client, alice):
 
     assert response.status_code == 200
     assert len(set(response.context["codes"])) == 10
+
+
+def test_it_records_new_recovery_codes_in_the_audit_log(verified_client, alice):
+    client = verified_client(alice)
+
+    client.post("/account/recovery-codes/")
+
+    event = AuditEvent.objects.get(action=AuditAction.RECOVERY_CODES_RENEWED)
+    assert (event.actor, event.subject, event.authority_id) == (alice, alice, alice.authority_id)
+
+
+def test_it_refuses_to_confirm_someone_elses_authenticator(alice, bob, rf):
+    bobs = services.totp_device_start(user=bob)
+
+    with pytest.raises(PermissionDenied):
+        services.totp_device_confirm(user=alice, device=bobs, request=rf.post(SET_UP))
+
+    assert not TOTPDevice.objects.filter(confirmed=True).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_SET_UP).exists()
 
 
 def test_it_retires_the_old_recovery_codes_when_giving_new_ones(client, alice, frozen_time):

@@ -64,7 +64,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Ticked rows' ids; anything else (a hand-made request) is ignored, not a server error.
         email_ids = ids_from(request.POST.getlist("email"))
-        retried = services.outbox_retry(authority_id=authority_id, email_ids=email_ids)
+        retried = services.outbox_retry(by=request.user, email_ids=email_ids)
         if retried:
             outbox_send_queue()
         messages.success(request, f"{retried} email{'s' if retried != 1 else ''} will be retried.")

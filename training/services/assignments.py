@@ -17,6 +17,9 @@ from training.models import Assignment, AssignmentRule, Certificate, Module
 from training.services.module_progress import progress_refresh
 
 REFRESHER_NOTICE_DAYS = progress.EXPIRING_DAYS
+# The form's limits, held here too so no caller saves a rule the form would refuse.
+DUE_IN_DAYS_MAX = 365
+REFRESHER_MONTHS_MAX = 60
 
 
 class AssignmentRefused(Exception):
@@ -110,6 +113,15 @@ def rule_create(
         raise AssignmentRefused("Give either a due date or a number of days.", field="due_on")
     if due_on is not None and due_on < today():
         raise AssignmentRefused("The due date must be today or later.", field="due_on")
+    if due_in_days is not None and not 1 <= due_in_days <= DUE_IN_DAYS_MAX:
+        raise AssignmentRefused(
+            f"The number of days must be from 1 to {DUE_IN_DAYS_MAX}.", field="due_in_days"
+        )
+    if refresher_months is not None and not 1 <= refresher_months <= REFRESHER_MONTHS_MAX:
+        raise AssignmentRefused(
+            f"The refresher period must be from 1 to {REFRESHER_MONTHS_MAX} months.",
+            field="refresher_months",
+        )
     rule = AssignmentRule.objects.create(
         authority_id=actor.authority_id,
         module=module,
@@ -176,7 +188,9 @@ def _certificates_lasting_beyond(
 @transaction.atomic
 def assignments_sync_for_user(*, user: User) -> None:
     """After someone joins, moves team or changes role: give them the standing assignments
-    that now apply, and cancel (keeping history) open ones whose rule no longer does."""
+    that now apply, and cancel (keeping history) open ones whose rule no longer does.
+
+    No acting person: the administration services call it after their own checks."""
     rules = list(_rules_targeting(user)) if user.is_active and user.authority_id else []
     for rule in rules:
         _assignments_create(rule=rule, people=[user])
@@ -301,7 +315,8 @@ def assignment_extend(
 
 
 def assignments_complete(*, certificate: Certificate) -> int:
-    """A pass completes every open assignment of that person for that module."""
+    """A pass completes every open assignment of that person for that module (inside
+    attempt_finish's transaction; no acting person of its own)."""
     return Assignment.objects.filter(
         user_id=certificate.user_id,
         module_id=certificate.version.module_id,
@@ -323,7 +338,8 @@ _still_targeted = (
 @transaction.atomic
 def refreshers_create(*, on: date | None = None) -> int:
     """Give refresher assignments to people whose certificate needs renewing within the
-    notice period. Run daily; running again the same day adds nothing.
+    notice period. Run daily by the beat (no acting person); running again the same day adds
+    nothing.
 
     1. Pairs of an active rule and an active person it still targets, with an assignment on
        it completed and nothing open.

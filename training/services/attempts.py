@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -38,19 +38,22 @@ def attempt_start(*, user: User, version: ModuleVersion) -> Attempt:
     return attempt
 
 
-def attempt_rate_confidence(*, attempt: Attempt, confidence: int) -> Attempt:
+@transaction.atomic
+def attempt_rate_confidence(*, user: User, attempt: Attempt, confidence: int) -> Attempt:
     """Record confidence before the scenario; once only, so a resubmit changes nothing."""
-    Attempt.objects.filter(pk=attempt.pk, confidence_before__isnull=True).update(
-        confidence_before=confidence
-    )
-    attempt.refresh_from_db(fields=["confidence_before"])
+    _confidence_check(confidence)
+    locked = _locked(attempt, user=user)
+    if locked.confidence_before is None:
+        locked.confidence_before = confidence
+        locked.save(update_fields=["confidence_before"])
+    attempt.confidence_before = locked.confidence_before
     return attempt
 
 
 @transaction.atomic
-def attempt_continue(*, attempt: Attempt, from_step_key: str) -> Attempt:
+def attempt_continue(*, user: User, attempt: Attempt, from_step_key: str) -> Attempt:
     """Move on from a narrative or end step; a stale or repeated submit raises StaleStep."""
-    attempt = _locked(attempt)
+    attempt = _locked(attempt, user=user)
     if attempt.current_step_key != from_step_key or attempt.is_complete:
         raise StaleStep
     document = attempt.version.document
@@ -62,9 +65,11 @@ def attempt_continue(*, attempt: Attempt, from_step_key: str) -> Attempt:
 
 
 @transaction.atomic
-def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_index: int) -> Answer:
+def answer_record(
+    *, user: User, attempt: Attempt, step_key: str, position: int, choice_index: int
+) -> Answer:
     """Record one decision and move on. The (attempt, position) key makes a repeat collide."""
-    attempt = _locked(attempt)
+    attempt = _locked(attempt, user=user)
     if (
         attempt.is_complete
         or attempt.current_step_key != step_key
@@ -102,9 +107,10 @@ def answer_record(*, attempt: Attempt, step_key: str, position: int, choice_inde
 
 
 @transaction.atomic
-def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
+def attempt_finish(*, user: User, attempt: Attempt, confidence: int) -> Attempt:
     """Score the path taken, record confidence after, and issue a certificate on a pass."""
-    attempt = _locked(attempt)
+    _confidence_check(confidence)
+    attempt = _locked(attempt, user=user)
     if attempt.is_complete or attempt.current_step_key:
         raise StaleStep
     result = selectors.attempt_result(attempt=attempt)
@@ -133,7 +139,9 @@ def attempt_finish(*, attempt: Attempt, confidence: int) -> Attempt:
 
 
 def certificate_issue(*, attempt: Attempt) -> Certificate:
-    """Valid for the module's refresher months, counted as calendar months in UK local time.
+    """Internal to attempt_finish, in its transaction (no acting person of its own).
+
+    Valid for the module's refresher months, counted as calendar months in UK local time.
 
     Counting in UTC would end a certificate issued just after midnight in summer a day early
     in winter (and 31 March + 1 month would be 1 May).
@@ -167,7 +175,21 @@ def _verification_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def _locked(attempt: Attempt) -> Attempt:
-    return (
-        Attempt.objects.select_for_update(of=("self",)).select_related("version").get(pk=attempt.pk)
+def _locked(attempt: Attempt, *, user: User) -> Attempt:
+    """The attempt's row, locked until the transaction ends, if it is the person's own."""
+    locked = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("version", "user")
+        .get(pk=attempt.pk)
     )
+    if locked.user_id != user.pk:
+        raise PermissionDenied("This attempt is not yours.")
+    return locked
+
+
+CONFIDENCE_RANGE = range(1, 6)
+
+
+def _confidence_check(confidence: int) -> None:
+    if confidence not in CONFIDENCE_RANGE:
+        raise ValidationError({"confidence": "Choose how confident you feel, from 1 to 5"})

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from portal.models import User
+from portal.models import Authority, User
 from training import engine, snapshots
 from training.models import (
     Choice,
@@ -35,6 +35,8 @@ class PublishError(Exception):
 
 @transaction.atomic
 def indicators_load(*, data: Mapping[str, Any]) -> int:
+    """Add or update the indicator taxonomy from a file (`manage.py` loading; no acting
+    person)."""
     for item in data["indicators"]:
         Indicator.objects.update_or_create(
             key=item["key"],
@@ -49,11 +51,13 @@ def indicators_load(*, data: Mapping[str, Any]) -> int:
 
 @transaction.atomic
 def module_load_from_json(
-    *, data: Mapping[str, Any], authority=None, created_by: User | None = None
+    *, data: Mapping[str, Any], authority: Authority | None = None, created_by: User | None = None
 ) -> tuple[Module, bool]:
     """Write a module file into the draft tables and publish it, unless already at its version.
 
     Returns the module and whether anything changed, so loading the library twice is a no-op.
+    For the management commands, demo and tests that load files: no acting person, so no
+    permission check (authors import through `module_import`).
     """
     module = Module.objects.filter(key=data["key"]).first()
     if module is not None and module.library_version == data["version"]:
@@ -188,7 +192,11 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
 
 @transaction.atomic
 def module_publish(*, module: Module, by: User | None = None) -> ModuleVersion:
-    """Validate the draft and freeze it as the next version, or raise every problem at once."""
+    """Validate the draft and freeze it as the next version, or raise every problem at once.
+
+    Internal: `version_publish` checks the acting person and audits; loading files calls it
+    with no acting person.
+    """
     module = Module.objects.select_for_update().get(pk=module.pk)
     snapshot = module_snapshot_build(module=module)
     problems = engine.validate(snapshot, Indicator.objects.values_list("key", flat=True))
@@ -206,5 +214,6 @@ def module_publish(*, module: Module, by: User | None = None) -> ModuleVersion:
 
 
 def module_mark_edited(*, module: Module) -> None:
-    """Editing after publishing makes a new draft; learners keep the published version."""
+    """Editing after publishing makes a new draft; learners keep the published version.
+    Called by the studio services after their own checks, in their transaction."""
     Module.objects.filter(pk=module.pk).update(has_unpublished_changes=True)

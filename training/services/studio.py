@@ -6,9 +6,9 @@ published version until the author publishes again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -252,46 +252,79 @@ def step_create(
     return step
 
 
+class ChoiceRow(TypedDict):
+    """One choice of a decision as step_update keeps it; `id` is None for a new choice."""
+
+    id: int | None
+    text: str
+    response_level: str
+    feedback: str
+    next_step: Step | None
+
+
 @transaction.atomic
 def step_update(
-    *, by: User, step: Step, fields: dict[str, Any], choices: list[dict[str, Any]]
+    *,
+    by: User,
+    step: Step,
+    kind: str,
+    title: str,
+    body: str,
+    next_step: Step | None,
+    proportionate_level: str,
+    explanation: str,
+    indicators: Iterable[Indicator],
+    choices: Sequence[ChoiceRow],
+    key: str = "",
 ) -> Step:
-    """Save a step and its choices together, so a half-edited decision is never stored.
+    """Save a step whole with its choices, so a half-edited decision is never stored.
 
-    `choices` are the rows to keep, in order: dicts of text, response_level, feedback,
-    next_step and `id` (None for a new choice). Choices not listed are deleted.
+    An empty `key` keeps the step's key. `choices` are the rows to keep, in order; choices
+    not listed are deleted.
     """
     _require_editor(by, step.scenario.module)
-    indicators = fields.pop("indicators", None)
-    key = fields.get("key") or step.key
+    key = key or step.key
     if key != step.key and key in _step_keys(step.scenario.module):
         raise StudioRefused("Another step of this module already uses that key.", field="key")
-    fields["key"] = key
-    _step_check(
-        scenario_id=step.scenario_id,
-        kind=fields.get("kind", step.kind),
-        title=fields.get("title", step.title),
-        next_step=fields.get("next_step", step.next_step),
-    )
+    _step_check(scenario_id=step.scenario_id, kind=kind, title=title, next_step=next_step)
+    _choices_check(step=step, choices=choices)
+    fields = {
+        "key": key,
+        "kind": kind,
+        "title": title,
+        "body": body,
+        "next_step": next_step,
+        "proportionate_level": proportionate_level,
+        "explanation": explanation,
+    }
     for name, value in fields.items():
         setattr(step, name, value)
     step.save(update_fields=list(fields))
-    if indicators is not None:
-        step.indicators.set(indicators)
+    step.indicators.set(list(indicators))
     _choices_replace(step=step, choices=choices)
     library.module_mark_edited(module=step.scenario.module)
     return step
 
 
-def _choices_replace(*, step: Step, choices: list[dict[str, Any]]) -> None:
+def _choices_check(*, step: Step, choices: Sequence[ChoiceRow]) -> None:
+    """What the choice rows of the form check, and, like the step's own link, a choice leads
+    only to a step of the same scenario."""
+    for choice in choices:
+        if not choice["text"].strip():
+            raise StudioRefused("Enter the text of every choice")
+        if choice["next_step"] is not None and choice["next_step"].scenario_id != step.scenario_id:
+            raise StudioRefused("Each choice must lead to a step of this scenario")
+
+
+def _choices_replace(*, step: Step, choices: Sequence[ChoiceRow]) -> None:
     existing = {choice.pk: choice for choice in step.choices.all()}
     kept: set[int] = set()
     for position, data in enumerate(choices):
-        choice = existing.get(data.get("id")) or Choice(step=step)
+        choice = existing.get(data["id"]) or Choice(step=step)
         choice.text = data["text"]
-        choice.response_level = data.get("response_level", "")
-        choice.feedback = data.get("feedback", "")
-        choice.next_step = data.get("next_step")
+        choice.response_level = data["response_level"]
+        choice.feedback = data["feedback"]
+        choice.next_step = data["next_step"]
         choice.position = position
         choice.save()
         kept.add(choice.pk)
@@ -467,6 +500,8 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
     draft they own and may adapt; the copy credits the source authority."""
     if not access.can_use_studio(by) or by.authority_id is None:
         raise StudioRefused("Only authors and authority admins can adopt modules.")
+    if not access.scope_adoptable_modules(Module.objects.filter(pk=source.pk), by).exists():
+        raise PermissionDenied("Only modules shared by another authority can be adopted.")
     version = source.versions.order_by("-number").first()
     if version is None:
         raise StudioRefused("This module has no published version to adopt.")

@@ -73,11 +73,11 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
         title="What happened",
         body="Sam is ok.",
     )
-    services.step_update(by=by, step=intro, fields={"next_step": decision}, choices=[])
+    services.step_update(by=by, step=intro, **step_details(intro, next_step=decision), choices=[])
     services.step_update(
         by=by,
         step=decision,
-        fields={},
+        **step_details(decision),
         choices=[
             {
                 "id": None,
@@ -120,6 +120,21 @@ def choice_rows(rows: list[dict[str, Any]], *, initial: int | None = None) -> di
 def module_details(module: Module) -> dict[str, Any]:
     """A module's details as services.module_update takes them, to change one or two."""
     return {name: getattr(module, name) for name in (*MODULE_FIELDS, "audience")}
+
+
+def step_details(step: Step, **changes: Any) -> dict[str, Any]:
+    """A step's own fields as services.step_update takes them, with `changes` made."""
+    details = {
+        "kind": step.kind,
+        "title": step.title,
+        "key": step.key,
+        "body": step.body,
+        "next_step": step.next_step,
+        "proportionate_level": step.proportionate_level,
+        "explanation": step.explanation,
+        "indicators": list(step.indicators.all()),
+    }
+    return {**details, **changes}
 
 
 def saved_choices(step: Step) -> list[dict[str, Any]]:
@@ -221,21 +236,22 @@ def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") ->
     """An attempt played through the services with the proportionate choice at every
     decision, finished (a pass, with a certificate) unless stopped at step `until`."""
     attempt = services.attempt_start(user=user, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key and attempt.current_step_key != until:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=best,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
     if until:
         return attempt
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)

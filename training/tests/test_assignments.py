@@ -31,22 +31,23 @@ def walk(user, version, *, passing: bool = True) -> Attempt:
     """Play a whole attempt through services: the proportionate choice at every decision
     (a pass), or the first choice (a fail)."""
     attempt = services.attempt_start(user=user, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             levels = [choice["level"] for choice in step["choices"]]
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=levels.index(step["proportionate"]) if passing else 0,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
 
 @pytest.fixture(autouse=True)
@@ -222,6 +223,26 @@ def test_it_refuses_a_rule_with_both_kinds_of_due_date(bob, alice, module):
             actor=bob, module=module, target=AssignmentRule.Target.PERSON, target_user=alice,
             due_on=TODAY, due_in_days=3,
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("limits", "field"),
+    [
+        ({"due_in_days": 0}, "due_in_days"),
+        ({"due_in_days": 366}, "due_in_days"),
+        ({"due_in_days": 3, "refresher_months": 0}, "refresher_months"),
+        ({"due_in_days": 3, "refresher_months": 61}, "refresher_months"),
+    ],
+)
+def test_it_refuses_days_or_months_the_form_would_refuse(bob, alice, module, limits, field):
+    with pytest.raises(services.AssignmentRefused) as refused:
+        services.rule_create(
+            actor=bob, module=module, target=AssignmentRule.Target.PERSON, target_user=alice,
+            **limits,
+        )  # fmt: skip
+
+    assert refused.value.field == field
+    assert not AssignmentRule.objects.exists()
 
 
 def test_it_uses_the_modules_refresher_period_unless_given_one(bob, alice, module):

@@ -25,7 +25,7 @@ def play(version: ModuleVersion, choices: list[int], *, until: str | None = None
     choice indexes in order; stop on reaching step `until` ("" = before rating confidence
     after the last step). Without `until` the attempt is finished."""
     attempt = services.attempt_start(user=UserFactory(), version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=2)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=2)
     attempt.refresh_from_db()
     choices = list(choices)
     steps = engine.steps_by_key(version.snapshot)
@@ -33,16 +33,17 @@ def play(version: ModuleVersion, choices: list[int], *, until: str | None = None
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=choices.pop(0),
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
     if until is None:
-        services.attempt_finish(attempt=attempt, confidence=4)
+        services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
     return attempt
 
 

@@ -60,23 +60,25 @@ def _play(user: User, module: Module, *, best: bool) -> None:
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] != engine.DECISION:
-            attempt = services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            attempt = services.attempt_continue(
+                user=attempt.user, attempt=attempt, from_step_key=step["key"]
+            )
             continue
         levels = [choice["level"] for choice in step["choices"]]
         services.answer_record(
+            user=attempt.user,
             attempt=attempt,
             step_key=step["key"],
             position=attempt.answer_count,
             choice_index=levels.index(step["proportionate"]) if best else 0,
         )
         attempt.refresh_from_db()
-    services.attempt_finish(attempt=attempt, confidence=4)
+    services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
 
 class World:
-    def __init__(self, *, dave, platform_admin, people, teams, modules) -> None:
-        # The modules are the national library's, which only a platform admin may publish.
-        self.dave, self.platform_admin = dave, platform_admin
+    def __init__(self, *, dave, carol, people, teams, modules) -> None:
+        self.dave, self.carol = dave, carol
         self.people, self.teams, self.modules = people, teams, modules
 
     def apply(self, kind: str, whom: int, which: int, days: int) -> None:
@@ -138,7 +140,7 @@ class World:
         else:
             services.version_publish(
                 module=module,
-                by=self.platform_admin,
+                by=self.carol,
                 change_note="Revised.",
                 is_major=kind == "major_revision",
                 refresh_due_on=today + timedelta(days) if kind == "major_revision" else None,
@@ -150,9 +152,12 @@ class World:
 
 
 @pytest.fixture
-def world(indicators, authority, team, alice, dave, platform_admin):
+def world(indicators, authority, team, alice, dave, carol):
     modules = [
-        services.module_load_from_json(data=small_module(key=key, title=key.title()))[0]
+        # The authority's own, so carol (its author) may publish revisions of them.
+        services.module_load_from_json(
+            data=small_module(key=key, title=key.title()), authority=authority
+        )[0]
         for key in ("first", "second")
     ]
     other_team = TeamFactory(authority=authority, name="Early Help South")
@@ -164,7 +169,7 @@ def world(indicators, authority, team, alice, dave, platform_admin):
     ]
     return World(
         dave=dave,
-        platform_admin=platform_admin,
+        carol=carol,
         people=people,
         teams=[team, other_team],
         modules=modules,

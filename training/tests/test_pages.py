@@ -62,20 +62,21 @@ def _walk(attempt: Attempt, choice_index: int | list[int] = 1, until: str = "") 
     `choice_index` at every decision, or the next index of a list at each."""
     choices = list(choice_index) if isinstance(choice_index, list) else None
     if attempt.confidence_before is None:
-        services.attempt_rate_confidence(attempt=attempt, confidence=2)
+        services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=2)
     attempt.refresh_from_db()
     steps = engine.steps_by_key(attempt.version.snapshot)
     while attempt.current_step_key and attempt.current_step_key != until:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=choices.pop(0) if choices is not None else choice_index,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
     return attempt
 
@@ -95,7 +96,7 @@ def big(indicators):
 def finished(alice, big):
     """Alice passed the big module once, with 60 answers and a certificate."""
     attempt = _walk(services.attempt_start(user=alice, version=big))
-    attempt = services.attempt_finish(attempt=attempt, confidence=4)
+    attempt = services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
     assert attempt.passed
     return attempt
 
@@ -305,7 +306,7 @@ def test_it_resumes_rather_than_starting_twice(learner, module):
 @pytest.fixture
 def certified(alice, version):
     attempt = _walk(services.attempt_start(user=alice, version=version), [1, 2, 0])
-    attempt = services.attempt_finish(attempt=attempt, confidence=4)
+    attempt = services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
     assert attempt.passed
     return attempt
 

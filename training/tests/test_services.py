@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from training import engine, selectors, services
@@ -22,33 +22,34 @@ PROPORTIONATE_PATH = [1, 2, 0]  # d1, d2 (to end-b), p2-d1: full marks
 def _walk(attempt: Attempt, choices: list[int]) -> Attempt:
     """Answer confidence, then every step through services, picking choice indexes in order."""
     choices = list(choices)
-    services.attempt_rate_confidence(attempt=attempt, confidence=2)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=2)
     attempt.refresh_from_db()
     steps = engine.steps_by_key(attempt.version.snapshot)
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=choices.pop(0),
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
     return attempt
 
 
 def _complete(user, version, choices=PROPORTIONATE_PATH) -> Attempt:
     attempt = _walk(services.attempt_start(user=user, version=version), choices)
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
 
 def _at_first_decision(user, version) -> Attempt:
     attempt = services.attempt_start(user=user, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
-    services.attempt_continue(attempt=attempt, from_step_key="intro")
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
+    services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key="intro")
     attempt.refresh_from_db()
     return attempt
 
@@ -245,7 +246,9 @@ def test_it_refuses_an_attempt_at_another_authoritys_own_module(indicators, alic
 def test_it_records_an_answer_and_moves_on(alice, version):
     attempt = _at_first_decision(alice, version)
 
-    answer = services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=0)
+    answer = services.answer_record(
+        user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=0
+    )
 
     assert (answer.chosen_level, answer.distance, answer.points) == ("no_further_action", -2, 0)
     attempt.refresh_from_db()
@@ -262,10 +265,14 @@ def test_it_keeps_the_attempts_decision_totals_with_each_answer(alice, version):
 
 def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):
     attempt = _at_first_decision(alice, version)
-    services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=0)
+    services.answer_record(
+        user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=0
+    )
 
     with pytest.raises(services.StaleStep):
-        services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=0)
+        services.answer_record(
+            user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=0
+        )
 
     attempt.refresh_from_db()
     assert (attempt.answer_count, attempt.distance_total, attempt.proportionate_count) == (
@@ -285,7 +292,7 @@ def test_it_refuses_an_answer_to_a_step_that_is_not_current(alice, version, step
 
     with pytest.raises(services.StaleStep):
         services.answer_record(
-            attempt=attempt, step_key=step_key, position=position, choice_index=0
+            user=attempt.user, attempt=attempt, step_key=step_key, position=position, choice_index=0
         )
 
     assert not Answer.objects.exists()
@@ -297,27 +304,33 @@ def test_it_refuses_a_choice_the_step_does_not_offer(alice, version):
     attempt = _at_first_decision(alice, version)
 
     with pytest.raises(services.StaleStep):
-        services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=3)
+        services.answer_record(
+            user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=3
+        )
 
     assert not Answer.objects.exists()
 
 
 def test_it_refuses_the_same_answer_twice(alice, version):
     attempt = _at_first_decision(alice, version)
-    services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=1)
+    services.answer_record(
+        user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=1
+    )
 
     with pytest.raises(services.StaleStep):
-        services.answer_record(attempt=attempt, step_key="d1", position=0, choice_index=1)
+        services.answer_record(
+            user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=1
+        )
 
     assert Answer.objects.filter(attempt=attempt).count() == 1
 
 
 def test_it_refuses_to_continue_twice_from_the_same_step(alice, version):
     attempt = services.attempt_start(user=alice, version=version)
-    services.attempt_continue(attempt=attempt, from_step_key="intro")
+    services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key="intro")
 
     with pytest.raises(services.StaleStep):
-        services.attempt_continue(attempt=attempt, from_step_key="intro")
+        services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key="intro")
 
     attempt.refresh_from_db()
     assert attempt.current_step_key == "d1"
@@ -327,7 +340,7 @@ def test_it_refuses_to_continue_past_a_decision(alice, version):
     attempt = _at_first_decision(alice, version)
 
     with pytest.raises(services.StaleStep):
-        services.attempt_continue(attempt=attempt, from_step_key="d1")
+        services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key="d1")
 
     attempt.refresh_from_db()
     assert attempt.current_step_key == "d1"
@@ -337,7 +350,7 @@ def test_it_refuses_to_finish_before_the_last_step(alice, version):
     attempt = _at_first_decision(alice, version)
 
     with pytest.raises(services.StaleStep):
-        services.attempt_finish(attempt=attempt, confidence=4)
+        services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
 
     attempt.refresh_from_db()
     assert attempt.completed_at is None
@@ -348,7 +361,7 @@ def test_it_refuses_to_finish_twice(alice, version):
     completed_at = attempt.completed_at
 
     with pytest.raises(services.StaleStep):
-        services.attempt_finish(attempt=attempt, confidence=1)
+        services.attempt_finish(user=attempt.user, attempt=attempt, confidence=1)
 
     attempt.refresh_from_db()
     assert (attempt.completed_at, attempt.confidence_after) == (completed_at, 4)
@@ -357,11 +370,64 @@ def test_it_refuses_to_finish_twice(alice, version):
 
 def test_it_records_confidence_before_once(alice, version):
     attempt = services.attempt_start(user=alice, version=version)
-    services.attempt_rate_confidence(attempt=attempt, confidence=2)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=2)
 
-    services.attempt_rate_confidence(attempt=attempt, confidence=5)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=5)
 
     assert Attempt.objects.get(pk=attempt.pk).confidence_before == 2
+
+
+def test_it_refuses_to_rate_someone_elses_attempt(alice, bob, version):
+    attempt = services.attempt_start(user=alice, version=version)
+
+    with pytest.raises(PermissionDenied):
+        services.attempt_rate_confidence(user=bob, attempt=attempt, confidence=2)
+
+    assert Attempt.objects.get(pk=attempt.pk).confidence_before is None
+
+
+def test_it_refuses_to_move_someone_elses_attempt_on(alice, bob, version):
+    attempt = services.attempt_start(user=alice, version=version)
+    services.attempt_rate_confidence(user=alice, attempt=attempt, confidence=3)
+
+    with pytest.raises(PermissionDenied):
+        services.attempt_continue(user=bob, attempt=attempt, from_step_key="intro")
+
+    assert Attempt.objects.get(pk=attempt.pk).current_step_key == "intro"
+
+
+def test_it_refuses_to_answer_in_someone_elses_attempt(alice, bob, version):
+    attempt = _at_first_decision(alice, version)
+
+    with pytest.raises(PermissionDenied):
+        services.answer_record(user=bob, attempt=attempt, step_key="d1", position=0, choice_index=1)
+
+    assert not Answer.objects.exists()
+
+
+def test_it_refuses_to_finish_someone_elses_attempt(alice, bob, version):
+    attempt = _walk(services.attempt_start(user=alice, version=version), PROPORTIONATE_PATH)
+
+    with pytest.raises(PermissionDenied):
+        services.attempt_finish(user=bob, attempt=attempt, confidence=4)
+
+    assert Attempt.objects.get(pk=attempt.pk).completed_at is None
+    assert not Certificate.objects.exists()
+
+
+@pytest.mark.parametrize("confidence", [0, 6])
+def test_it_refuses_a_confidence_outside_one_to_five(alice, version, confidence):
+    attempt = _walk(services.attempt_start(user=alice, version=version), PROPORTIONATE_PATH)
+
+    with pytest.raises(ValidationError):
+        services.attempt_finish(user=alice, attempt=attempt, confidence=confidence)
+    with pytest.raises(ValidationError):
+        services.attempt_rate_confidence(
+            user=alice, attempt=services.attempt_start(user=alice, version=version),
+            confidence=confidence,
+        )  # fmt: skip
+
+    assert Attempt.objects.get(pk=attempt.pk).completed_at is None
 
 
 def test_it_scores_a_finished_attempt_from_its_answers(alice, version):

@@ -18,6 +18,7 @@ from training.tests.studio_data import (
     module_details,
     saved_choice_rows,
     saved_choices,
+    step_details,
     step_post,
     studio_draft,
     text_of,
@@ -379,7 +380,7 @@ def _drop_explanation(draft) -> None:
     services.step_update(
         by=draft.author,
         step=draft.decision,
-        fields={"explanation": ""},
+        **step_details(draft.decision, explanation=""),
         choices=saved_choices(draft.decision),
     )
 
@@ -396,7 +397,9 @@ def test_it_shows_a_step_problem_on_the_step_page(author, draft):
 def test_it_shows_a_choice_problem_beside_that_choice(author, draft):
     rows = saved_choices(draft.decision)
     rows[1]["feedback"] = ""
-    services.step_update(by=draft.author, step=draft.decision, fields={}, choices=rows)
+    services.step_update(
+        by=draft.author, step=draft.decision, **step_details(draft.decision), choices=rows
+    )
 
     response = author.get(_step_url(draft.decision))
 
@@ -687,7 +690,9 @@ def test_it_refuses_a_practitioner_editing_a_scenario_or_step(draft, alice):
     with pytest.raises(PermissionDenied):
         services.scenario_create(by=alice, module=draft.module, title="Mine")
     with pytest.raises(PermissionDenied):
-        services.step_update(by=alice, step=draft.intro, fields={"title": "Mine"}, choices=[])
+        services.step_update(
+            by=alice, step=draft.intro, **step_details(draft.intro, title="Mine"), choices=[]
+        )
     with pytest.raises(PermissionDenied):
         services.step_delete(by=alice, step=draft.end)
 
@@ -717,11 +722,37 @@ def test_it_refuses_a_step_leading_into_another_scenario(draft, carol):
 
     with pytest.raises(services.StudioRefused) as refused:
         services.step_update(
-            by=carol, step=draft.intro, fields={"next_step": elsewhere}, choices=[]
+            by=carol, step=draft.intro, **step_details(draft.intro, next_step=elsewhere), choices=[]
         )
 
     assert refused.value.field == "next_step"
     assert Step.objects.get(pk=draft.intro.pk).next_step == draft.decision
+
+
+def test_it_refuses_a_choice_leading_into_another_scenario(draft, carol):
+    other = services.scenario_create(by=carol, module=draft.module, title="Later")
+    elsewhere = services.step_create(by=carol, scenario=other, kind="end", title="Elsewhere")
+    rows = saved_choices(draft.decision)
+    rows[0]["next_step"] = elsewhere
+
+    with pytest.raises(services.StudioRefused):
+        services.step_update(
+            by=carol, step=draft.decision, **step_details(draft.decision), choices=rows
+        )
+
+    assert {choice.next_step for choice in draft.decision.choices.all()} == {draft.end}
+
+
+def test_it_refuses_a_choice_without_text(draft, carol):
+    rows = saved_choices(draft.decision)
+    rows[1]["text"] = "  "
+
+    with pytest.raises(services.StudioRefused):
+        services.step_update(
+            by=carol, step=draft.decision, **step_details(draft.decision), choices=rows
+        )
+
+    assert all(choice.text.strip() for choice in draft.decision.choices.all())
 
 
 def test_it_refuses_a_step_of_an_unknown_kind_or_without_a_title(draft, carol):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from portal.models import AuditEvent, OutboxEmail
 from training import services
 from training.models import Answer, Assignment, Attempt, Certificate
-from training.tests.studio_data import saved_choices, studio_draft, text_of
+from training.tests.studio_data import saved_choices, step_details, studio_draft, text_of
 
 
 @pytest.fixture
@@ -201,7 +201,10 @@ def test_it_records_nothing_in_a_whole_preview(author, draft, alice):
 def test_it_plays_the_draft_rather_than_the_published_version(author, draft, carol):
     services.version_publish(module=draft.module, by=carol, change_note="First version.")
     services.step_update(
-        by=draft.author, step=draft.intro, fields={"title": "Meet Sam, again"}, choices=[]
+        by=draft.author,
+        step=draft.intro,
+        **step_details(draft.intro, title="Meet Sam, again"),
+        choices=[],
     )
 
     response = _start(author, draft)
@@ -213,7 +216,7 @@ def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, 
     services.step_update(
         by=draft.author,
         step=draft.decision,
-        fields={"explanation": ""},
+        **step_details(draft.decision, explanation=""),
         choices=saved_choices(draft.decision),
     )
 
@@ -226,7 +229,9 @@ def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, 
 
 
 def test_it_does_not_start_a_draft_with_problems_from_a_posted_form(author, draft):
-    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(
+        by=draft.author, step=draft.intro, **step_details(draft.intro, next_step=None), choices=[]
+    )
 
     response = _start(author, draft)
 
@@ -267,7 +272,7 @@ def test_it_restarts_with_a_message_when_the_step_it_is_on_leaves_the_draft(auth
     services.step_update(
         by=draft.author,
         step=draft.decision,
-        fields={"key": "renamed"},
+        **step_details(draft.decision, key="renamed"),
         choices=saved_choices(draft.decision),
     )
 
@@ -285,7 +290,10 @@ def test_it_restarts_with_a_message_when_the_chosen_choice_is_removed(author, dr
     _continue(author, draft, draft.intro)
     _answer(author, draft, 2)
     services.step_update(
-        by=draft.author, step=draft.decision, fields={}, choices=saved_choices(draft.decision)[:2]
+        by=draft.author,
+        step=draft.decision,
+        **step_details(draft.decision),
+        choices=saved_choices(draft.decision)[:2],
     )
 
     response = author.get(_url("-feedback", draft))
@@ -304,7 +312,7 @@ def test_it_restarts_the_summary_when_an_answered_step_leaves_the_draft(author, 
     services.step_update(
         by=draft.author,
         step=draft.decision,
-        fields={"key": "renamed"},
+        **step_details(draft.decision, key="renamed"),
         choices=saved_choices(draft.decision),
     )
 
@@ -316,7 +324,9 @@ def test_it_restarts_the_summary_when_an_answered_step_leaves_the_draft(author, 
 
 def test_it_shows_the_problems_when_the_draft_gains_one_mid_preview(author, draft):
     _start(author, draft)
-    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(
+        by=draft.author, step=draft.intro, **step_details(draft.intro, next_step=None), choices=[]
+    )
 
     response = author.get(_url("-play", draft), follow=True)
 

@@ -20,6 +20,7 @@ from training.tests.studio_data import (
     completed_attempt,
     module_details,
     saved_choices,
+    step_details,
     studio_draft,
     text_of,
 )
@@ -52,7 +53,7 @@ def _retitle(step, title: str) -> None:
     services.step_update(
         by=step.scenario.module.created_by,
         step=step,
-        fields={"title": title},
+        **step_details(step, title=title),
         choices=saved_choices(step),
     )
 
@@ -108,7 +109,9 @@ def test_it_publishes_edits_as_the_next_version_and_leaves_the_last_as_it_was(au
 
 
 def test_it_refuses_to_publish_a_draft_with_problems(author, draft):
-    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(
+        by=draft.author, step=draft.intro, **step_details(draft.intro, next_step=None), choices=[]
+    )
 
     response = author.post(_publish_url(draft.module), {"change_note": "First version."})
 
@@ -120,7 +123,9 @@ def test_it_refuses_to_publish_a_draft_with_problems(author, draft):
 
 
 def test_it_lists_the_problems_instead_of_the_form(author, draft):
-    services.step_update(by=draft.author, step=draft.intro, fields={"next_step": None}, choices=[])
+    services.step_update(
+        by=draft.author, step=draft.intro, **step_details(draft.intro, next_step=None), choices=[]
+    )
 
     response = author.get(_publish_url(draft.module))
 
@@ -161,7 +166,10 @@ def test_it_summarises_what_changed_in_each_version(author, published, carol):
     choices = saved_choices(published.decision)
     choices[2]["next_step"] = later
     services.step_update(
-        by=published.author, step=published.decision, fields={"title": "What now?"}, choices=choices
+        by=published.author,
+        step=published.decision,
+        **step_details(published.decision, title="What now?"),
+        choices=choices,
     )
     services.version_publish(module=published.module, by=carol, change_note="Tidy.")
 
@@ -442,7 +450,7 @@ def test_it_flags_a_pass_on_version_1_finished_after_the_major_revision(
 
 
 def _walk_to_a_pass(attempt):
-    services.attempt_rate_confidence(attempt=attempt, confidence=3)
+    services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(attempt.version.snapshot)
     attempt.refresh_from_db()
     while attempt.current_step_key:
@@ -450,12 +458,13 @@ def _walk_to_a_pass(attempt):
         if step["kind"] == engine.DECISION:
             best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
             services.answer_record(
+                user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
                 choice_index=best,
             )
         else:
-            services.attempt_continue(attempt=attempt, from_step_key=step["key"])
+            services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])
         attempt.refresh_from_db()
-    return services.attempt_finish(attempt=attempt, confidence=4)
+    return services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)

@@ -4,6 +4,7 @@ a draft copy the adopter owns, adapts and publishes for their own staff."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from conftest import signed_in_client
@@ -90,6 +91,16 @@ def test_it_does_not_offer_a_module_its_authority_has_not_shared(adopter, draft,
     assert "Sam's new friends" not in text_of(adopter.get(reverse("training:studio-library")))
     assert adopter.post(_adopt_url(draft.module)).status_code == 404
     assert not Module.objects.filter(adopted_from=draft.module).exists()
+
+
+def test_it_refuses_to_adopt_an_unshared_module_whoever_calls(draft, carol, wendy):
+    services.version_publish(module=draft.module, by=carol, change_note="First version.")
+
+    with pytest.raises(PermissionDenied):
+        services.module_adopt(source=draft.module, by=wendy)
+
+    assert not Module.objects.filter(adopted_from=draft.module).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.MODULE_ADOPTED).exists()
 
 
 def test_it_withdraws_a_module_from_the_national_library(author, adopter, shared):

@@ -122,10 +122,12 @@ def attempt_confidence(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if attempt.confidence_before is None:
             services.attempt_rate_confidence(
-                attempt=attempt, confidence=form.cleaned_data["confidence"]
+                user=request.user, attempt=attempt, confidence=form.cleaned_data["confidence"]
             )
         else:
-            services.attempt_finish(attempt=attempt, confidence=form.cleaned_data["confidence"])
+            services.attempt_finish(
+                user=request.user, attempt=attempt, confidence=form.cleaned_data["confidence"]
+            )
             return redirect("training:attempt-summary", pk=attempt.pk)
     except services.StaleStep:
         messages.info(request, STALE_MESSAGE)
@@ -137,7 +139,9 @@ def attempt_confidence(request: HttpRequest, pk: int) -> HttpResponse:
 def attempt_continue(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
     try:
-        services.attempt_continue(attempt=attempt, from_step_key=request.POST.get("step_key", ""))
+        services.attempt_continue(
+            user=request.user, attempt=attempt, from_step_key=request.POST.get("step_key", "")
+        )
     except services.StaleStep:
         messages.info(request, STALE_MESSAGE)
     return redirect("training:attempt-play", pk=attempt.pk)
@@ -159,6 +163,7 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_step(request, attempt, step, form, status=400)
     try:
         answer = services.answer_record(
+            user=request.user,
             attempt=attempt,
             step_key=step.key,
             position=form.cleaned_data["position"],

@@ -305,7 +305,7 @@ def step_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.step_update(
                 by=request.user,
                 step=step,
-                fields=dict(form.cleaned_data),
+                **form.cleaned_data,
                 choices=choices.choices_to_keep(),
             )
         except services.StudioRefused as error:
