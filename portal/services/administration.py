@@ -187,17 +187,20 @@ def user_second_factor_reset(
 
     They pair a new authenticator at their next sign-in, so an admin does this only after
     checking who is asking, outside Threshold. Ends their open sessions' second factor too.
+    An authority's admins do it for their own people; platform admins for anyone (an
+    authority admin, another platform admin), since the Django admin offers no device pages.
     """
-    _require_admin_of(actor, user.authority_id)
+    if not access.is_platform_admin(actor):
+        _require_admin_of(actor, user.authority_id)
     if user.pk == actor.pk:
-        raise ChangeRefused("You cannot reset your own second factor. Ask another authority admin.")
+        raise ChangeRefused("You cannot reset your own second factor. Ask another admin.")
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
     audit_record(
         action=AuditAction.SECOND_FACTOR_RESET,
         actor=actor,
         subject=user,
-        authority_id=actor.authority_id,
+        authority_id=user.authority_id,
         request=request,
     )
     return user
