@@ -282,8 +282,14 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
 
     It stands in for django-otp's StaticDevice, which keeps its tokens in plain text.
     verify_token is django-otp's contract (match_token calls it), so like StaticDevice's it
-    consumes the code it matches.
+    consumes the code it matches. One per person, so a new set always retires the old one
+    (`services.recovery_codes_replace`).
     """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="one_recovery_device_per_user"),
+        ]
 
     def get_throttle_factor(self) -> int:
         return 1  # StaticDevice's default: each failure in a row doubles the wait, from 1 s

@@ -183,6 +183,13 @@ def totp_device_start(*, user: User) -> TOTPDevice:
     return device
 
 
+def _second_factor_lock(user: User) -> None:
+    """Hold the person's row until the transaction ends, so two requests changing their
+    second factor (two "new codes" clicks, two set-ups) run one after the other: the later
+    one replaces what the earlier made instead of adding to it."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest) -> list[str]:
     """Confirm the authenticator, replace any earlier factors, and return fresh recovery codes.
@@ -190,6 +197,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
     The codes are returned once and only their use is recorded afterwards: the caller shows
     them to the person and never again.
     """
+    _second_factor_lock(user)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -202,8 +210,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
 def recovery_codes_replace(*, user: User) -> list[str]:
     """Retire the person's recovery codes and return new ones, kept only as digests.
 
-    The returned codes exist nowhere else: the caller shows them once and never again.
+    The returned codes exist nowhere else: the caller shows them once and never again. A
+    person has one set (the database's `one_recovery_device_per_user`); the lock makes a
+    racing request wait and then replace this set rather than fail on the constraint.
     """
+    _second_factor_lock(user)
     RecoveryCodeDevice.objects.filter(user=user).delete()
     device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [recovery_codes.code_new() for _ in range(settings.RECOVERY_CODE_COUNT)]
