@@ -24,7 +24,7 @@ from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
 from portal import services as portal_services
 from portal.models import AuditAction, AuditEvent, RecoveryCodeDevice, Role, Team
-from portal.tests.factories import TOTPDeviceFactory, UserFactory
+from portal.tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
 from training import services as training_services
 from training.models import Scenario
 from training.tests.factories import INDICATORS, small_module
@@ -303,3 +303,20 @@ def test_it_lets_a_platform_admin_reset_a_second_factor_on_the_product_page(plat
         dave,
         dave.authority_id,
     )
+
+
+NEW = "a-new-and-long-enough-password-9"
+
+
+def test_it_changes_a_platform_admins_password_on_the_portals_audited_page(platform_admin):
+    client = signed_in_client(platform_admin)
+
+    answered = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+
+    assert answered.status_code == 302
+    assert answered["Location"] == reverse("portal:password-change")
+    platform_admin.refresh_from_db()
+    assert platform_admin.check_password(PASSWORD)
