@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import emails, recovery_codes
-from portal.client_address import client_ip
+from portal.client_address import client_ip, client_network
 from portal.models import AuditAction, AuditEvent, RecoveryCode, RecoveryCodeDevice, User
 
 
@@ -133,9 +133,10 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
 
     email = email.strip().lower()
     ip_address = client_ip(request)
+    network = client_network(ip_address) or "unknown"
     limits = {
         f"pwreset:email:{email}": settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        f"pwreset:ip:{ip_address or 'unknown'}": settings.PASSWORD_RESET_LIMIT_PER_IP,
+        f"pwreset:ip:{network}": settings.PASSWORD_RESET_LIMIT_PER_IP,
     }
     if not _rate_limit_allow(limits=limits, window=timedelta(hours=1)):
         raise RateLimited(
