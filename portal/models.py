@@ -151,6 +151,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed"
     SECOND_FACTOR_SET_UP = "second_factor_set_up", "Second factor set up"
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "New recovery codes made"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset by an admin"
     USER_CREATED = "user_created", "User created"
     USER_UPDATED = "user_updated", "User changed"

@@ -208,6 +208,17 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
 
 
 @transaction.atomic
+def recovery_codes_renew(*, user: User, request: HttpRequest) -> list[str]:
+    """New recovery codes asked for by their owner, the old ones retired; audited, as every
+    change to a second factor is. The caller shows the codes once and never again."""
+    codes = recovery_codes_replace(user=user)
+    audit_record(
+        action=AuditAction.RECOVERY_CODES_RENEWED, actor=user, subject=user, request=request
+    )
+    return codes
+
+
+@transaction.atomic
 def recovery_codes_replace(*, user: User) -> list[str]:
     """Retire the person's recovery codes and return new ones, kept only as digests.
 

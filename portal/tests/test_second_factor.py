@@ -330,6 +330,8 @@ def test_it_gives_new_recovery_codes_when_asked(verified_client, alice):
 
     assert response.status_code == 200
     assert len(set(response.context["codes"])) == 10
+    event = AuditEvent.objects.get(action=AuditAction.RECOVERY_CODES_RENEWED)
+    assert (event.actor, event.subject) == (alice, alice)
 
 
 def test_it_retires_the_old_recovery_codes_when_giving_new_ones(client, alice, frozen_time):

@@ -202,5 +202,5 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
-    codes = services.recovery_codes_replace(user=request.user)
+    codes = services.recovery_codes_renew(user=request.user, request=request)
     return render(request, "registration/recovery_codes.html", {"codes": codes, "next": "/"})
