@@ -176,19 +176,25 @@ def password_changed_record(*, user: User, request: HttpRequest) -> None:
 # --- Second factor ------------------------------------------------------------------------
 
 
-def totp_device_start(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
-    return device
-
-
 def _second_factor_lock(user: User) -> None:
     """Hold the person's row until the transaction ends, so two requests changing their
     second factor (two "new codes" clicks, two set-ups) run one after the other: the later
     one replaces what the earlier made instead of adding to it."""
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up (one per user, reused until confirmed).
+
+    Under the person's lock, so two set-up pages opened at once make one device; one left
+    over from before (the oldest is kept) never stops the page from opening.
+    """
+    _second_factor_lock(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
+    return device
 
 
 @transaction.atomic

@@ -403,3 +403,14 @@ def test_it_does_not_return_from_https_to_plain_http_after_verify(client, alice)
     )
 
     assert response["Location"] == "/"
+
+
+def test_it_opens_set_up_when_two_pages_opened_at_once_left_two_unfinished_devices(client, alice):
+    TOTPDevice.objects.create(user=alice, confirmed=False, name="Authenticator app")
+    TOTPDevice.objects.create(user=alice, confirmed=False, name="Authenticator app")
+    password_sign_in(client, alice)
+
+    response = client.get(SET_UP)
+
+    assert response.status_code == 200
+    assert TOTPDevice.objects.filter(user=alice).count() == 2
