@@ -22,6 +22,7 @@ from training.models import Indicator
 
 RAW_FIELDS = ("title", "question", "account", "participants", "extra_terms")
 OUTCOME_RAW_FIELDS = ("outcome", "participants", "extra_terms")
+SHARING_RAW_FIELDS = ("reason",)
 
 # The buttons of a form with a preview: show (or refresh) the preview, save, or go back.
 PREVIEW, PUBLISH, EDIT = "preview", "publish", "edit"

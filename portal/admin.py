@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import AuditEvent, Authority, Team, User
+
+# django-otp's own admins are not ours to offer: StaticDevice keeps codes in plain text (ours
+# are RecoveryCodeDevice, kept as digests, made only by the person), and TOTPDevice's shows a
+# person's authenticator secret and would let an admin plant one. A lost second factor is
+# reset on the product's page (`portal:manage-user-second-factor-reset`), which is audited.
+admin.site.unregister(StaticDevice)
+admin.site.unregister(TOTPDevice)
 
 
 class TeamInline(admin.TabularInline):
@@ -32,10 +43,12 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "authority", "is_active", "is_superuser"]
     list_select_related = ["authority", "team"]
     search_fields = ["email", "full_name"]
+    readonly_fields = ["second_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "role", "authority", "team"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Second factor", {"fields": ["second_factor"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -54,6 +67,13 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
+
+    @admin.display(description="Authenticator and recovery codes")
+    def second_factor(self, obj: User) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("portal:manage-user-second-factor-reset", args=[obj.pk])
+        return format_html('<a href="{}">Reset this person’s second factor</a>', url)
 
 
 @admin.register(AuditEvent)

@@ -27,3 +27,16 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(forwarded[-proxies]))
     except ValueError:
         return remote_addr
+
+
+def client_network(ip: str | None) -> str | None:
+    """What one client is counted by in per-address limits: its IPv4 address, or its IPv6
+    /64 network. One household or host is usually given a whole /64, so counting single IPv6
+    addresses would let one client take a fresh address for every few guesses."""
+    try:
+        address = ipaddress.ip_address(ip or "")
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(getattr(address, "ipv4_mapped", None) or address)

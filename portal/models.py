@@ -151,7 +151,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "Password changed"
     SECOND_FACTOR_SET_UP = "second_factor_set_up", "Second factor set up"
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
-    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Recovery codes renewed"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "New recovery codes made"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset by an admin"
     USER_CREATED = "user_created", "User created"
     USER_UPDATED = "user_updated", "User changed"
@@ -283,8 +283,14 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
 
     It stands in for django-otp's StaticDevice, which keeps its tokens in plain text.
     verify_token is django-otp's contract (match_token calls it), so like StaticDevice's it
-    consumes the code it matches.
+    consumes the code it matches. One per person, so a new set always retires the old one
+    (`services.recovery_codes_replace`).
     """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="one_recovery_device_per_user"),
+        ]
 
     def get_throttle_factor(self) -> int:
         return 1  # StaticDevice's default: each failure in a row doubles the wait, from 1 s

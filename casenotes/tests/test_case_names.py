@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.test import override_settings
 from django.urls import reverse
+from django.views.debug import SafeExceptionReporterFilter
 
 from casenotes import services
 from casenotes.models import Case, CaseNameKeys, Visibility
 from casenotes.tests.case_factories import CaseFactory
+from conftest import signed_in_client
 from portal.models import AuditAction, AuditEvent
 from portal.response_levels import ResponseLevel
 
@@ -149,3 +151,23 @@ def test_it_previews_the_outcome_with_the_case_labels_and_keeps_nothing(verified
 
 def test_it_answers_404_to_an_outsider_previewing_an_outcome(verified_client, alice, charlie):
     assert preview_outcome(verified_client(charlie), publish(alice)).status_code == 404
+
+
+def test_it_redacts_and_audits_a_platform_admins_reason_for_hiding_in_the_django_admin(
+    alice, platform_admin
+):
+    """The admin's one editable text is a text on the case like a moderator's reason."""
+    case = publish(alice)
+    url = reverse("admin:casenotes_case_change", args=[case.pk])
+    posted = {"is_hidden": "on", "hidden_reason": "Amira Khan is named in it.", "_save": "Save"}
+
+    response = signed_in_client(platform_admin).post(url, posted)
+
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.is_hidden and case.hidden_reason == "[Child A] is named in it."
+    event = AuditEvent.objects.get(action=AuditAction.CASE_MODERATED)
+    assert event.actor == platform_admin and event.authority_id == case.authority_id
+    assert event.detail["reason"] == "[Child A] is named in it."
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert reported["hidden_reason"] == SafeExceptionReporterFilter.cleansed_substitute

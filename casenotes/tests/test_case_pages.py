@@ -596,3 +596,12 @@ def test_it_keeps_cases_from_authors_in_the_django_admin(verified_client, carol,
     client = verified_client(carol)
     assert client.get(reverse("admin:casenotes_case_changelist")).status_code == 403
     assert "Case discussion" not in text(client.get(reverse("admin:index")))
+
+
+def test_it_masks_a_sharing_decisions_raw_reason_in_error_reports(verified_client, bob, pending):
+    """The reason is redacted before it is audited; the posted text is raw, like a comment's."""
+    url = reverse("casenotes:case-sharing", args=[pending.pk])
+    response = verified_client(bob).post(url, {"decision": "decline", "reason": "Amira Khan."})
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert reported["reason"] == CLEANSED
+    assert reported["decision"] == "decline"

@@ -25,6 +25,7 @@ from casenotes.forms import (
     OUTCOME_RAW_FIELDS,
     PUBLISH,
     RAW_FIELDS,
+    SHARING_RAW_FIELDS,
     CaseFilterForm,
     CaseForm,
     OutcomeForm,
@@ -144,6 +145,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casenotes/case_detail.html", context)
 
 
+@sensitive_post_parameters(*SHARING_RAW_FIELDS)
+@sensitive_variables()
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def case_sharing(request: HttpRequest, pk: int) -> HttpResponse:

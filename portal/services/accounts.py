@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import emails, recovery_codes
-from portal.client_address import client_ip
+from portal.client_address import client_ip, client_network
 from portal.models import AuditAction, AuditEvent, RecoveryCode, RecoveryCodeDevice, User
 
 
@@ -134,9 +134,10 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
 
     email = email.strip().lower()
     ip_address = client_ip(request)
+    network = client_network(ip_address) or "unknown"
     limits = {
         f"pwreset:email:{email}": settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        f"pwreset:ip:{ip_address or 'unknown'}": settings.PASSWORD_RESET_LIMIT_PER_IP,
+        f"pwreset:ip:{network}": settings.PASSWORD_RESET_LIMIT_PER_IP,
     }
     if not _rate_limit_allow(limits=limits, window=timedelta(hours=1)):
         raise RateLimited(
@@ -177,12 +178,24 @@ def password_changed_record(*, user: User, request: HttpRequest) -> None:
 # --- Second factor ------------------------------------------------------------------------
 
 
+def _second_factor_lock(user: User) -> None:
+    """Hold the person's row until the transaction ends, so two requests changing their
+    second factor (two "new codes" clicks, two set-ups) run one after the other: the later
+    one replaces what the earlier made instead of adding to it."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def totp_device_start(*, user: User) -> TOTPDevice:
-    """The unconfirmed authenticator being set up (one per user, reused until confirmed)."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    """The unconfirmed authenticator being set up (one per user, reused until confirmed).
+
+    Under the person's lock, so two set-up pages opened at once make one device; one left
+    over from before (the oldest is kept) never stops the page from opening.
+    """
+    _second_factor_lock(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="Authenticator app")
     return device
 
 
@@ -195,6 +208,7 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, request: HttpRequest)
     """
     if device.user_id != user.pk:
         raise PermissionDenied("That authenticator is someone else's.")
+    _second_factor_lock(user)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -218,8 +232,11 @@ def recovery_codes_renew(*, user: User, request: HttpRequest) -> list[str]:
 def recovery_codes_replace(*, user: User) -> list[str]:
     """Retire the person's recovery codes and return new ones, kept only as digests.
 
-    The returned codes exist nowhere else: the caller shows them once and never again.
+    The returned codes exist nowhere else: the caller shows them once and never again. A
+    person has one set (the database's `one_recovery_device_per_user`); the lock makes a
+    racing request wait and then replace this set rather than fail on the constraint.
     """
+    _second_factor_lock(user)
     RecoveryCodeDevice.objects.filter(user=user).delete()
     device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     codes = [recovery_codes.code_new() for _ in range(settings.RECOVERY_CODE_COUNT)]

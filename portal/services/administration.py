@@ -60,6 +60,14 @@ def _require_admin_of(actor: User, authority_id: int | None) -> None:
         raise PermissionDenied("Only an admin of this authority can do that.")
 
 
+def _require_admin_of_person(actor: User, user: User) -> None:
+    """An authority's admin changes its people, but never a platform admin who belongs to it:
+    that would let them deactivate, demote or strip the second factor of a wider role."""
+    _require_admin_of(actor, user.authority_id)
+    if user.is_superuser and not access.is_platform_admin(actor):
+        raise ChangeRefused("Only a platform admin can change a platform admin’s account.")
+
+
 def _require_team_of(actor: User, team: Team | None) -> None:
     if team is not None and team.authority_id != actor.authority_id:
         raise ChangeRefused("Choose one of your authority’s teams.", field="team")
@@ -128,7 +136,7 @@ def user_update(
     request: HttpRequest | None = None,
 ) -> User:
     """Change a person's name, role or team; the audit event records each change old → new."""
-    _require_admin_of(actor, user.authority_id)
+    _require_admin_of_person(actor, user)
     _require_team_of(actor, team)
     if user.pk == actor.pk and role != Role.AUTHORITY_ADMIN:
         raise ChangeRefused(
@@ -163,7 +171,7 @@ def user_update(
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
     """Stop a person signing in, keeping their account and records."""
-    _require_admin_of(actor, user.authority_id)
+    _require_admin_of_person(actor, user)
     if user.pk == actor.pk:
         raise ChangeRefused("You cannot deactivate your own account. Ask another authority admin.")
     if user.is_active:
@@ -187,17 +195,20 @@ def user_second_factor_reset(
 
     They pair a new authenticator at their next sign-in, so an admin does this only after
     checking who is asking, outside Threshold. Ends their open sessions' second factor too.
+    An authority's admins do it for their own people; platform admins for anyone (an
+    authority admin, another platform admin), since the Django admin offers no device pages.
     """
-    _require_admin_of(actor, user.authority_id)
+    if not access.is_platform_admin(actor):
+        _require_admin_of_person(actor, user)
     if user.pk == actor.pk:
-        raise ChangeRefused("You cannot reset your own second factor. Ask another authority admin.")
+        raise ChangeRefused("You cannot reset your own second factor. Ask another admin.")
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
     audit_record(
         action=AuditAction.SECOND_FACTOR_RESET,
         actor=actor,
         subject=user,
-        authority_id=actor.authority_id,
+        authority_id=user.authority_id,
         request=request,
     )
     return user
@@ -205,7 +216,7 @@ def user_second_factor_reset(
 
 @transaction.atomic
 def user_reactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
-    _require_admin_of(actor, user.authority_id)
+    _require_admin_of_person(actor, user)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])

@@ -30,7 +30,7 @@ from django.http import HttpRequest
 from django_otp import match_token
 from django_otp.models import Device
 
-from portal.client_address import client_ip
+from portal.client_address import client_ip, client_network
 from portal.models import AuditAction, User
 from portal.services.accounts import (
     RATE_LIMIT_STEP_SECONDS,
@@ -71,14 +71,17 @@ def _used(key: str, window: timedelta) -> int:
 def sign_in_failure_record(*, email: str, ip: str | None) -> None:
     """Count one tried-and-failed password or code against the address and the account."""
     window = settings.SIGN_IN_FAILURE_WINDOW
-    _count(_key("address", ip), window)
+    _count(_key("address", client_network(ip)), window)
     _count(_key("account", email), window)
 
 
 def sign_in_lockout_get(*, email: str, ip: str | None) -> SignInLockout | None:
     """Which wider bound refuses this email from this address now, if any."""
     window = settings.SIGN_IN_FAILURE_WINDOW
-    if _used(_key("address", ip), window) >= settings.SIGN_IN_FAILURE_LIMIT_PER_ADDRESS:
+    if (
+        _used(_key("address", client_network(ip)), window)
+        >= settings.SIGN_IN_FAILURE_LIMIT_PER_ADDRESS
+    ):
         return SignInLockout.ADDRESS
     if _used(_key("account", email), window) >= settings.SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT:
         return SignInLockout.ACCOUNT

@@ -93,7 +93,6 @@ ROWS = [
             ("portal:manage-user-edit", "same_user"),
             ("portal:manage-user-deactivate", "same_user"),
             ("portal:manage-user-reactivate", "same_user"),
-            ("portal:manage-user-second-factor-reset", "same_user"),
             ("portal:manage-team-edit", "same_team"),
             ("portal:manage-team-delete", "same_team"),
         ]
@@ -108,11 +107,21 @@ ROWS = [
             ("portal:manage-user-edit", "other_user"),
             ("portal:manage-user-deactivate", "other_user"),
             ("portal:manage-user-reactivate", "other_user"),
-            ("portal:manage-user-second-factor-reset", "other_user"),
             ("portal:manage-team-edit", "other_team"),
             ("portal:manage-team-delete", "other_team"),
         ]
     ],
+    # Platform admins reset anyone's second factor here: the Django admin has no device pages.
+    Row(
+        "portal:manage-user-second-factor-reset",
+        signed_in(200, **STAFF_ONLY, other_authority_admin=404, platform_admin=200),
+        target="same_user",
+    ),
+    Row(
+        "portal:manage-user-second-factor-reset",
+        signed_in(404, **STAFF_ONLY, other_authority_admin=200, platform_admin=200),
+        target="other_user",
+    ),
     # Training: the practitioner owns the attempt, answer and certificate.
     Row("training:catalogue", signed_in(200)),
     Row("training:module-detail", signed_in(200), target="library_module"),

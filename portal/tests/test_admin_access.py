@@ -18,12 +18,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
 from portal import services as portal_services
-from portal.models import AuditAction, Role, Team
-from portal.tests.factories import TOTPDeviceFactory, UserFactory
+from portal.models import AuditAction, AuditEvent, RecoveryCodeDevice, Role, Team
+from portal.tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
 from training import services as training_services
 from training.models import Scenario
 from training.tests.factories import INDICATORS, small_module
@@ -118,8 +119,6 @@ def every_model_row(authority, alice):
     training_services.certificate_issue(attempt=attempt)
     CaseFactory(author=alice)
     Group.objects.create(name="Readers")
-    StaticDevice.objects.create(user=alice, name="Recovery codes")
-    TOTPDeviceFactory(user=alice)
     portal_services.audit_record(action=AuditAction.SIGNED_IN, actor=alice)
     seen = {"user_agent": "test", "ip_address": "198.51.100.1", "username": "x@example.org"}
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
@@ -149,7 +148,7 @@ def test_it_reaches_every_admin_url_pattern(every_model_row):
     }
 
     assert names == patterns
-    assert "training_scenario_add" in names and "otp_totp_totpdevice_qrcode" in names
+    assert "training_scenario_add" in names and "portal_user_change" in names
 
 
 @pytest.mark.parametrize(
@@ -259,3 +258,65 @@ def test_it_asks_for_the_second_factor_before_the_admin_too(platform_admin, caro
     request.user = carol
     request.user.is_verified = lambda: True
     assert not admin.site.has_permission(request)
+
+
+def test_it_offers_no_admin_pages_for_second_factor_devices(platform_admin, alice):
+    """StaticDevice keeps codes in plain text and TOTPDevice's pages show a person's secret:
+    not even a platform admin may make, read or plant one through the admin."""
+    TOTPDeviceFactory(user=alice)
+    client = signed_in_client(platform_admin)
+
+    assert StaticDevice not in admin.site._registry
+    assert TOTPDevice not in admin.site._registry
+    for path in (
+        "/admin/otp_static/staticdevice/add/",
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{TOTPDevice.objects.get(user=alice).pk}/qrcode/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert not any(
+        (name or "").startswith(("otp_static_", "otp_totp_"))
+        for _, name in _routes(_admin_resolver().url_patterns)
+    )
+
+
+def test_it_lets_a_platform_admin_reset_a_second_factor_on_the_product_page(platform_admin, dave):
+    """Reached from the person's admin page; the authority's audit log records it."""
+    TOTPDeviceFactory(user=dave)
+    RecoveryCodeDevice.objects.create(user=dave, name="Recovery codes")
+    client = signed_in_client(platform_admin)
+    reset = reverse("portal:manage-user-second-factor-reset", args=[dave.pk])
+
+    admin_page = client.get(reverse("admin:portal_user_change", args=[dave.pk]))
+    confirm = client.get(reset)
+    answered = client.post(reset)
+
+    assert f'href="{reset}"' in admin_page.content.decode()
+    assert confirm.status_code == 200
+    assert answered.status_code == 302
+    assert answered["Location"] == reverse("admin:portal_user_change", args=[dave.pk])
+    assert not TOTPDevice.objects.filter(user=dave).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=dave).exists()
+    event = AuditEvent.objects.get(action=AuditAction.SECOND_FACTOR_RESET)
+    assert (event.actor, event.subject, event.authority_id) == (
+        platform_admin,
+        dave,
+        dave.authority_id,
+    )
+
+
+NEW = "a-new-and-long-enough-password-9"
+
+
+def test_it_changes_a_platform_admins_password_on_the_portals_audited_page(platform_admin):
+    client = signed_in_client(platform_admin)
+
+    answered = client.post(
+        reverse("admin:password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW, "new_password2": NEW},
+    )
+
+    assert answered.status_code == 302
+    assert answered["Location"] == reverse("portal:password-change")
+    platform_admin.refresh_from_db()
+    assert platform_admin.check_password(PASSWORD)

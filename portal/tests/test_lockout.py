@@ -526,3 +526,18 @@ def test_it_records_a_successful_sign_in_after_the_lockout(client, alice, frozen
 
     event = AuditEvent.objects.get(action=AuditAction.SIGNED_IN)
     assert (event.actor, event.subject) == (alice, alice)
+
+
+def test_it_counts_an_ipv6_client_by_its_network_not_each_address(client, alice):
+    """One /64 is one client: a fresh address for each guess does not escape the bound."""
+    for number in range(20):
+        sign_in(
+            client, f"guess{number}@northbridge.example", "x", address=f"2001:db8:1:2::{number}"
+        )
+
+    refused = sign_in(client, alice.email, address="2001:db8:1:2::ffff")
+    elsewhere = sign_in(Client(), alice.email, address="2001:db8:1:3::1")
+
+    assert refused.status_code == 429
+    assert ADDRESS_MESSAGE in page_text(refused)
+    assert elsewhere.status_code == 302

@@ -393,3 +393,36 @@ def test_it_refuses_to_reset_the_admins_own_authenticator(verified_client, dave)
     assert response.status_code == 200
     assert "cannot reset your own second factor" in response.content.decode()
     assert TOTPDevice.objects.filter(user=dave).exists()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("portal:manage-user-edit", {"full_name": "Demoted", "role": "practitioner", "team": ""}),
+        ("portal:manage-user-deactivate", {}),
+        ("portal:manage-user-second-factor-reset", {}),
+    ],
+)
+def test_it_refuses_an_authority_admin_changing_a_platform_admin_of_their_authority(
+    verified_client, dave, authority, url_name, data
+):
+    """A platform admin may belong to an authority; its admins still cannot touch them."""
+    boss = UserFactory(
+        email="boss@northbridge.example",
+        authority=authority,
+        role=Role.AUTHORITY_ADMIN,
+        is_staff=True,
+        is_superuser=True,
+    )
+    TOTPDeviceFactory(user=boss)
+
+    response = verified_client(dave).post(reverse(url_name, args=[boss.pk]), data)
+
+    assert response.status_code == 200
+    assert "Only a platform admin can change a platform admin’s account" in (
+        response.content.decode()
+    )
+    boss.refresh_from_db()
+    assert boss.full_name != "Demoted"
+    assert boss.role == Role.AUTHORITY_ADMIN and boss.is_active
+    assert TOTPDevice.objects.filter(user=boss).exists()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
 from portal import unsubscribe
+from portal import urls as project_urls
 from portal.models import EmailKind
 from training import services as training_services
 from training.tests.factories import INDICATORS, small_module
@@ -109,3 +110,32 @@ def test_it_leaves_static_files_their_long_cache(settings, alice):
     assert "no-store" not in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
+
+
+def _boom(request):
+    raise RuntimeError("a bug in a view")
+
+
+urlpatterns = [path("boom/", _boom), *project_urls.urlpatterns]
+
+
+@pytest.mark.urls(__name__)
+def test_it_keeps_no_redirect_refusal_or_server_error_of_a_signed_in_person(alice):
+    """Not only pages: what a view answers instead (a redirect, a 403, a 500) is kept nowhere."""
+    unverified = Client()
+    unverified.force_login(alice)
+    client = signed_in_client(alice, Client(raise_request_exception=False))
+    answers = {
+        "second-factor gate": unverified.get(reverse("portal:home")),
+        "refusal": client.get(reverse("portal:manage-user-list")),
+        "server error": client.get("/boom/"),
+        "after a post": client.post(reverse("portal:sign-out")),
+    }
+
+    assert {name: answer.status_code for name, answer in answers.items()} == {
+        "second-factor gate": 302,
+        "refusal": 403,
+        "server error": 500,
+        "after a post": 302,
+    }
+    assert {answer["Cache-Control"] for answer in answers.values()} == {"no-store"}

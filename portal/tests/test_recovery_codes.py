@@ -3,7 +3,10 @@
 import hashlib
 import importlib
 
+import pytest
 from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -77,3 +80,46 @@ def test_it_hashes_the_plain_text_codes_the_migration_finds(alice, bob):
     assert match_token(alice, "MNPQR STUVW") == device
     assert match_token(alice, "mnpqr-stuvw") is None
     assert not RecoveryCodeDevice.objects.filter(user=bob).exists()
+
+
+def test_it_keeps_one_set_of_recovery_codes_per_person(alice):
+    first = services.recovery_codes_replace(user=alice)
+    second = services.recovery_codes_replace(user=alice)
+
+    assert RecoveryCodeDevice.objects.filter(user=alice).count() == 1
+    assert isinstance(match_token(alice, second[0]), RecoveryCodeDevice)
+    assert match_token(alice, first[0]) is None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RecoveryCodeDevice.objects.create(user=alice, name="A second set", confirmed=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_newest_set_when_the_constraint_migration_finds_two(alice, bob):
+    """0006 applies to a database where a race (or 0005, from several static devices) left a
+    person with two sets: the newest stays, the older set stops working."""
+    executor = MigrationExecutor(connection)
+    before = [("portal", "0005_recovery_codes_hashed")]
+    after = [("portal", "0006_one_recovery_device_per_user")]
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    Device = old_apps.get_model("portal", "RecoveryCodeDevice")
+    Code = old_apps.get_model("portal", "RecoveryCode")
+    older = Device.objects.create(user_id=alice.pk, name="Recovery codes", confirmed=True)
+    newer = Device.objects.create(user_id=alice.pk, name="Recovery codes", confirmed=True)
+    only = Device.objects.create(user_id=bob.pk, name="Recovery codes", confirmed=True)
+    for device, code in [(older, "aaaaa-aaaaa"), (newer, "bbbbb-bbbbb"), (only, "ccccc-ccccc")]:
+        Code.objects.create(device=device, digest=recovery_codes.digest(code))
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert list(RecoveryCodeDevice.objects.order_by("user_id").values_list("pk", flat=True)) == [
+        newer.pk,
+        only.pk,
+    ]
+    assert match_token(alice, "bbbbb-bbbbb").pk == newer.pk
+    assert match_token(alice, "aaaaa-aaaaa") is None
+    assert match_token(bob, "ccccc-ccccc").pk == only.pk

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from portal import access, selectors, services, staff_import
@@ -22,6 +23,7 @@ from portal.forms import (
     UserCreateForm,
     UserDetailsForm,
 )
+from portal.models import User
 from portal.pagination import page_of
 
 authority_admin_required = access.role_required(access.can_manage_authority)
@@ -85,10 +87,17 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _person_action(
-    request: HttpRequest, pk: int, *, service: Callable[..., object], done: str, template: str
+    request: HttpRequest,
+    pk: int,
+    *,
+    service: Callable[..., object],
+    done: str,
+    template: str,
+    back: Callable[[User], str] | None = None,
 ) -> HttpResponse:
     """A confirm page for one person; on POST, the service, then back to their page."""
     person = selectors.user_get_for_user(user=request.user, pk=pk)
+    back_url = back(person) if back else reverse("portal:manage-user-edit", args=[person.pk])
     error = None
     if request.method == "POST":
         try:
@@ -97,8 +106,8 @@ def _person_action(
             error = str(refused)
         else:
             messages.success(request, done.format(name=person.full_name))
-            return redirect("portal:manage-user-edit", pk=person.pk)
-    return render(request, template, {"person": person, "error": error})
+            return redirect(back_url)
+    return render(request, template, {"person": person, "error": error, "back": back_url})
 
 
 @authority_admin_required
@@ -125,15 +134,28 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@authority_admin_required
+def _user_page_for(request: HttpRequest) -> Callable[[User], str]:
+    """Where a person's page is for the viewer: the authority pages, or for a platform admin
+    (who has none) the person's page in the Django admin."""
+    if access.can_manage_authority(request.user):
+        return lambda person: reverse("portal:manage-user-edit", args=[person.pk])
+    return lambda person: reverse("admin:portal_user_change", args=[person.pk])
+
+
+@access.role_required(
+    lambda user: access.can_manage_authority(user) or access.is_platform_admin(user)
+)
 @require_http_methods(["GET", "POST"])
 def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Authority admins for their people; platform admins for anyone (the Django admin links
+    here from a person's page and has no second-factor pages of its own)."""
     return _person_action(
         request,
         pk,
         service=services.user_second_factor_reset,
         done="{name} will set up a new authenticator app when they next sign in.",
         template="manage/user_second_factor_reset.html",
+        back=_user_page_for(request),
     )
 
 
