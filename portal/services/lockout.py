@@ -82,7 +82,7 @@ DEVICE_COOKIE_SALT = "portal.device-cookie"
 
 def _device_account(email: str) -> str:
     # Keyed, so the cookie names the account without showing (or letting anyone test) its email.
-    return salted_hmac(DEVICE_COOKIE_SALT, email.strip().lower()).hexdigest()[:32]
+    return salted_hmac(f"{DEVICE_COOKIE_SALT}.account", email.strip().lower()).hexdigest()[:32]
 
 
 def device_cookie_set(*, response: HttpResponse, user: User) -> None:
@@ -186,8 +186,9 @@ def second_factor_match(*, user: User, code: str, request: HttpRequest) -> Devic
 
     Raises RateLimited, without trying the code, while this account and address have had
     SECOND_FACTOR_FAILURE_LIMIT wrong codes within AXES_COOLOFF_TIME or a wider bound refuses
-    them; the refusal is audited as a lockout. A wrong code counts against all three bounds; a
-    right one clears the pair's count.
+    them; the refusal is audited as a lockout. A wrong code counts against all three bounds
+    (with a trusted device cookie, against the pair and the cookie); a right one clears the
+    pair's count.
     """
     ip = client_ip(request)
     pair_key = _key("code", user.email, ip)
