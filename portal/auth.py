@@ -30,7 +30,8 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
 
 class SignInHandler(AxesDatabaseHandler):
     """axes' lock on one (account, client address) pair, plus the wider bounds of
-    services.lockout: too many failures from one address, or on one account.
+    services.lockout: too many failures from one address, or on one account, which a trusted
+    device cookie for the account lets its browser past.
 
     A refusal by any of them goes through axes' own path (the backend refuses, the failure is
     not counted, `user_locked_out` is sent and AXES_LOCKOUT_CALLABLE answers), so every
@@ -41,7 +42,7 @@ class SignInHandler(AxesDatabaseHandler):
         if super().is_locked(request, credentials):
             return True
         email = axes_username(request, credentials)
-        return services.sign_in_lockout_get(email=email, ip=client_ip(request)) is not None
+        return services.sign_in_lockout_get(email=email, request=request) is not None
 
     def user_login_failed(
         self,
@@ -54,13 +55,17 @@ class SignInHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None or refused:
             return
-        email, ip = axes_username(request, credentials), client_ip(request)
-        services.sign_in_failure_record(email=email, ip=ip)
+        email = axes_username(request, credentials)
+        services.sign_in_failure_record(email=email, request=request)
         # Like axes at its own limit, the failure that reaches a bound answers as a lockout.
-        if not request.axes_locked_out and services.sign_in_lockout_get(email=email, ip=ip):
+        if not request.axes_locked_out and services.sign_in_lockout_get(
+            email=email, request=request
+        ):
             request.axes_locked_out = True
             request.axes_credentials = credentials
-            user_locked_out.send("axes", request=request, username=email, ip_address=ip)
+            user_locked_out.send(
+                "axes", request=request, username=email, ip_address=client_ip(request)
+            )
 
 
 def _user_by_email(email: str) -> User | None:

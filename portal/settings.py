@@ -195,8 +195,11 @@ PASSWORD_RESET_LIMIT_PER_IP = 20
 # - One client address: 20 failures within a rolling hour, on any accounts (password spraying),
 #   refuse every sign-in from it until they age out.
 # - One account: 50 failures within a rolling hour, from any addresses, refuse sign-in to it
-#   from everywhere until they age out or a password reset clears them. This one a botnet can
-#   use to hold an account shut; it is the price of bounding the guesses at 50 an hour.
+#   from everywhere until they age out or a password reset clears them.
+# - A device cookie (OWASP's pattern), set when a sign-in completes, lets that browser past the
+#   two wider bounds for its account, so no botnet or shared office address can shut the owner
+#   out of their usual browser; its failures count against it instead, and 5 within 15 minutes
+#   distrust it (back to the wider bounds) until they age out.
 # - Wrong second-factor codes count toward both, and 5 per account and address lock the code
 #   step there for 15 minutes (counted apart from axes, which a right password resets).
 # The client address is what TRUSTED_PROXY_COUNT allows (portal/client_address.py).
@@ -214,6 +217,9 @@ SIGN_IN_FAILURE_WINDOW = timedelta(hours=1)
 SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = 20
 SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT = 50
 SECOND_FACTOR_FAILURE_LIMIT = 5
+DEVICE_COOKIE_NAME = "threshold_device"
+DEVICE_COOKIE_AGE = timedelta(days=365)
+DEVICE_COOKIE_FAILURE_LIMIT = 5
 # models.W040: SQLite ignores a covering index's extra columns (casenotes' case list index);
 # they are for PostgreSQL, and on SQLite the index still serves the list's order.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -266,6 +272,7 @@ if not DEBUG:
     # The __Host- prefix binds the cookies to this exact host over HTTPS, path /.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    DEVICE_COOKIE_NAME = "__Host-threshold_device"
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Static files -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from portal.services.administration import (
 )
 from portal.services.lockout import (
     SignInLockout,
+    device_cookie_set,
+    device_cookie_trusted,
     second_factor_match,
     sign_in_failure_record,
     sign_in_failures_forget,
@@ -68,6 +70,8 @@ __all__ = [
     "recovery_codes_renew",
     "recovery_codes_replace",
     "second_factor_match",
+    "device_cookie_set",
+    "device_cookie_trusted",
     "sign_in_failure_record",
     "sign_in_failures_forget",
     "sign_in_lockout_get",

@@ -128,17 +128,19 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
     Known and unknown addresses get the same work here (count against the limits, queue one
     task), so neither the answer nor its timing tells them apart; the worker looks the address
     up. Limited per address and per client address for an hour, whether or not the account
-    exists, so the limit itself reveals nothing.
+    exists, so the limit itself reveals nothing. A request presenting a trusted device cookie
+    for the address (its owner's usual browser) skips the per-address limit, so a stranger who
+    has used it up cannot keep the owner from a reset.
     """
     from portal import tasks
+    from portal.services.lockout import device_cookie_trusted  # lockout imports this module
 
     email = email.strip().lower()
     ip_address = client_ip(request)
     network = client_network(ip_address) or "unknown"
-    limits = {
-        f"pwreset:email:{email}": settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
-        f"pwreset:ip:{network}": settings.PASSWORD_RESET_LIMIT_PER_IP,
-    }
+    limits = {f"pwreset:ip:{network}": settings.PASSWORD_RESET_LIMIT_PER_IP}
+    if device_cookie_trusted(request=request, email=email) is None:
+        limits[f"pwreset:email:{email}"] = settings.PASSWORD_RESET_LIMIT_PER_EMAIL
     if not _rate_limit_allow(limits=limits, window=timedelta(hours=1)):
         raise RateLimited(
             "Too many password reset requests. Wait an hour, then try again, "

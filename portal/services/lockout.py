@@ -13,6 +13,13 @@ Wrong second-factor codes count toward both, and toward a pair bound of their ow
 (SECOND_FACTOR_FAILURE_LIMIT per account and address), kept apart from axes' because a correct
 password resets axes' count and the code step comes after one.
 
+A stranger with many addresses could keep both wider bounds tripped, so OWASP's device cookie
+keeps the owner in: a sign-in that completes (password and code) gives the browser a signed
+cookie naming the account (a keyed hash of its email) and a random nonce. An attempt on that
+account presenting it skips the two wider bounds and counts its failures against the cookie
+instead; DEVICE_COOKIE_FAILURE_LIMIT of them within AXES_COOLOFF_TIME distrust the cookie, so
+the wider bounds apply again, and a stolen cookie gives few guesses.
+
 Counts live in the cache (Redis in production, shared by every process and host) in one-minute
 buckets; only failures that were tried are counted, so a refused attempt tests nothing and
 costs nothing, and a bound frees up as its oldest failures age out of the window.
@@ -25,8 +32,10 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django_otp import match_token
 from django_otp.models import Device
 
@@ -68,24 +77,77 @@ def _used(key: str, window: timedelta) -> int:
     return sum(cache.get_many(rate_limit_buckets(key, window)).values())
 
 
-def sign_in_failure_record(*, email: str, ip: str | None) -> None:
-    """Count one tried-and-failed password or code against the address and the account."""
+DEVICE_COOKIE_SALT = "portal.device-cookie"
+
+
+def _device_account(email: str) -> str:
+    # Keyed, so the cookie names the account without showing (or letting anyone test) its email.
+    return salted_hmac(f"{DEVICE_COOKIE_SALT}.account", email.strip().lower()).hexdigest()[:32]
+
+
+def device_cookie_set(*, response: HttpResponse, user: User) -> None:
+    """Give the browser a new device cookie for user, once their sign-in is complete."""
+    value = signing.dumps(
+        {"account": _device_account(user.email), "nonce": get_random_string(32)},
+        salt=DEVICE_COOKIE_SALT,
+    )
+    response.set_cookie(
+        settings.DEVICE_COOKIE_NAME,
+        value,
+        max_age=settings.DEVICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def device_cookie_trusted(*, request: HttpRequest | None, email: str) -> str | None:
+    """The nonce of the request's device cookie if it is signed by us, for this email, and not
+    distrusted by recent failures; else None (a missing, forged or garbled cookie alike)."""
+    value = request.COOKIES.get(settings.DEVICE_COOKIE_NAME) if request is not None else None
+    if not value:
+        return None
+    try:
+        payload = signing.loads(value, salt=DEVICE_COOKIE_SALT, max_age=settings.DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    account, nonce = payload.get("account"), payload.get("nonce")
+    if not constant_time_compare(str(account), _device_account(email)) or not nonce:
+        return None
+    used = _used(_key("device", nonce), settings.AXES_COOLOFF_TIME)
+    return nonce if used < settings.DEVICE_COOKIE_FAILURE_LIMIT else None
+
+
+def sign_in_failure_record(*, email: str, request: HttpRequest | None) -> None:
+    """Count one tried-and-failed password or code against the request's trusted device
+    cookie for the account if it has one, else against the address and the account."""
+    nonce = device_cookie_trusted(request=request, email=email)
+    if nonce is not None:
+        _count(_key("device", nonce), settings.AXES_COOLOFF_TIME)
+        return
     window = settings.SIGN_IN_FAILURE_WINDOW
-    _count(_key("address", client_network(ip)), window)
+    _count(_key("address", client_network(_ip(request))), window)
     _count(_key("account", email), window)
 
 
-def sign_in_lockout_get(*, email: str, ip: str | None) -> SignInLockout | None:
-    """Which wider bound refuses this email from this address now, if any."""
+def sign_in_lockout_get(*, email: str, request: HttpRequest | None) -> SignInLockout | None:
+    """Which wider bound refuses this email from this request now, if any: none while the
+    request presents a trusted device cookie for the account."""
+    if device_cookie_trusted(request=request, email=email) is not None:
+        return None
     window = settings.SIGN_IN_FAILURE_WINDOW
     if (
-        _used(_key("address", client_network(ip)), window)
+        _used(_key("address", client_network(_ip(request))), window)
         >= settings.SIGN_IN_FAILURE_LIMIT_PER_ADDRESS
     ):
         return SignInLockout.ADDRESS
     if _used(_key("account", email), window) >= settings.SIGN_IN_FAILURE_LIMIT_PER_ACCOUNT:
         return SignInLockout.ACCOUNT
     return None
+
+
+def _ip(request: HttpRequest | None) -> str | None:
+    return client_ip(request) if request is not None else None
 
 
 def sign_in_failures_forget(*, email: str) -> None:
@@ -124,13 +186,14 @@ def second_factor_match(*, user: User, code: str, request: HttpRequest) -> Devic
 
     Raises RateLimited, without trying the code, while this account and address have had
     SECOND_FACTOR_FAILURE_LIMIT wrong codes within AXES_COOLOFF_TIME or a wider bound refuses
-    them; the refusal is audited as a lockout. A wrong code counts against all three bounds; a
-    right one clears the pair's count.
+    them; the refusal is audited as a lockout. A wrong code counts against all three bounds
+    (with a trusted device cookie, against the pair and the cookie); a right one clears the
+    pair's count.
     """
     ip = client_ip(request)
     pair_key = _key("code", user.email, ip)
     window = settings.AXES_COOLOFF_TIME
-    lockout = sign_in_lockout_get(email=user.email, ip=ip)
+    lockout = sign_in_lockout_get(email=user.email, request=request)
     if lockout is None and _used(pair_key, window) >= settings.SECOND_FACTOR_FAILURE_LIMIT:
         lockout = SignInLockout.SECOND_FACTOR
     if lockout is not None:
@@ -145,7 +208,7 @@ def second_factor_match(*, user: User, code: str, request: HttpRequest) -> Devic
     device = match_token(user, code)
     if device is None:
         _count(pair_key, window)
-        sign_in_failure_record(email=user.email, ip=ip)
+        sign_in_failure_record(email=user.email, request=request)
     else:
         cache.delete_many(rate_limit_buckets(pair_key, window))
     return device

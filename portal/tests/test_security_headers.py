@@ -216,8 +216,9 @@ def test_it_passes_the_deploy_check_in_production():
 def test_it_binds_the_cookies_to_the_host_over_https_in_production():
     script = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
-        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN)"
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.DEVICE_COOKIE_NAME, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_PATH, "
+        "s.SESSION_COOKIE_DOMAIN)"
     )
 
     result = run_python(
@@ -225,9 +226,10 @@ def test_it_binds_the_cookies_to_the_host_over_https_in_production():
     )
 
     assert result.returncode == 0, result.stderr
-    session_name, csrf_name, *rest = result.stdout.split()
+    session_name, csrf_name, device_name, *rest = result.stdout.split()
     assert session_name.startswith("__Host-")
     assert csrf_name.startswith("__Host-")
+    assert device_name == "__Host-threshold_device"  # Secure: it follows SESSION_COOKIE_SECURE
     assert rest == ["True", "True", "/", "None"]
 
 

@@ -19,7 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.auth import axes_username
-from portal.client_address import client_ip
 from portal.forms import PasswordResetRequestForm, SecondFactorCodeForm, SignInForm
 from portal.models import AuditAction, RecoveryCode, RecoveryCodeDevice
 
@@ -44,7 +43,7 @@ def locked_out(
     form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     form.cleaned_data = {}  # an unbound form has none, and add_error expects it
     email = axes_username(request, credentials)
-    lockout = services.sign_in_lockout_get(email=email, ip=client_ip(request))
+    lockout = services.sign_in_lockout_get(email=email, request=request)
     form.add_error(None, services.sign_in_lockout_message(lockout))
     return render(request, "registration/sign_in.html", {"form": form}, status=429)
 
@@ -132,7 +131,9 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             codes = services.totp_device_confirm(user=user, device=device, request=request)
             otp_login(request, device)
             context = {"codes": codes, "next": _safe_next(request)}
-            return render(request, "registration/recovery_codes.html", context)
+            response = render(request, "registration/recovery_codes.html", context)
+            services.device_cookie_set(response=response, user=user)
+            return response
         form.add_error(
             "code", "That code is not right. Check the time on your phone and try again."
         )
@@ -182,7 +183,9 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
                     "You signed in with a recovery code; it cannot be used again. "
                     "Get new recovery codes from your account page when you run low.",
                 )
-            return redirect(_safe_next(request))
+            response = redirect(_safe_next(request))
+            services.device_cookie_set(response=response, user=request.user)
+            return response
         if status == 200:
             form.add_error("code", "That code is not right, or has been used. Try the newest code.")
     return render(
