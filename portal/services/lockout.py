@@ -22,12 +22,17 @@ the wider bounds apply again, and a stolen cookie gives few guesses.
 
 Counts live in the cache (Redis in production, shared by every process and host) in one-minute
 buckets; only failures that were tried are counted, so a refused attempt tests nothing and
-costs nothing, and a bound frees up as its oldest failures age out of the window.
+costs nothing, and a bound frees up as its oldest failures age out of the window. While the
+cache does not answer, these counts are skipped (and logged) rather than refusing everyone's
+sign-in: axes' pair lock, kept in the database, and django-otp's throttle still bound guessing.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from enum import StrEnum
 
@@ -38,6 +43,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django_otp import match_token
 from django_otp.models import Device
+from redis.exceptions import RedisError
 
 from portal.client_address import client_ip, client_network
 from portal.models import AuditAction, User
@@ -63,18 +69,38 @@ def _key(kind: str, *parts: str | None) -> str:
     return f"signin:{kind}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
 
 
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _unless_cache_down() -> Iterator[None]:
+    """Best effort: an unreachable cache skips a count instead of failing the sign-in."""
+    try:
+        yield
+    except RedisError:
+        logger.warning("Sign-in counts skipped: the cache did not answer")
+
+
 def _count(key: str, window: timedelta) -> None:
     bucket = rate_limit_buckets(key, window)[0]
     timeout = int(window.total_seconds()) + RATE_LIMIT_STEP_SECONDS
-    cache.add(bucket, 0, timeout=timeout)
-    try:
-        cache.incr(bucket)
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=timeout)
+    with _unless_cache_down():
+        cache.add(bucket, 0, timeout=timeout)
+        try:
+            cache.incr(bucket)
+        except ValueError:  # evicted between add and incr
+            cache.set(bucket, 1, timeout=timeout)
 
 
 def _used(key: str, window: timedelta) -> int:
-    return sum(cache.get_many(rate_limit_buckets(key, window)).values())
+    with _unless_cache_down():
+        return sum(cache.get_many(rate_limit_buckets(key, window)).values())
+    return 0
+
+
+def _forget(key: str, window: timedelta) -> None:
+    with _unless_cache_down():
+        cache.delete_many(rate_limit_buckets(key, window))
 
 
 DEVICE_COOKIE_SALT = "portal.device-cookie"
@@ -152,7 +178,7 @@ def _ip(request: HttpRequest | None) -> str | None:
 
 def sign_in_failures_forget(*, email: str) -> None:
     """End the account-wide bound (after a password reset or change)."""
-    cache.delete_many(rate_limit_buckets(_key("account", email), settings.SIGN_IN_FAILURE_WINDOW))
+    _forget(_key("account", email), settings.SIGN_IN_FAILURE_WINDOW)
 
 
 def sign_in_lockout_message(lockout: SignInLockout | None) -> str:
@@ -210,5 +236,5 @@ def second_factor_match(*, user: User, code: str, request: HttpRequest) -> Devic
         _count(pair_key, window)
         sign_in_failure_record(email=user.email, request=request)
     else:
-        cache.delete_many(rate_limit_buckets(pair_key, window))
+        _forget(pair_key, window)
     return device

@@ -541,3 +541,39 @@ def test_it_counts_an_ipv6_client_by_its_network_not_each_address(client, alice)
     assert refused.status_code == 429
     assert ADDRESS_MESSAGE in page_text(refused)
     assert elsewhere.status_code == 302
+
+
+# --- With the cache down --------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_down(settings):
+    """A Redis cache nobody answers on (nothing listens on port 1)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+
+def test_it_signs_people_in_while_the_cache_is_down(client, alice, cache_down, caplog):
+    device = TOTPDeviceFactory(user=alice)
+    fail(client, alice.email, 1)
+    assert sign_in(client, alice.email).status_code == 302
+
+    response = client.post(VERIFY, {"code": current_code(device), "next": "/"}, REMOTE_ADDR=HERE)
+
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(alice.pk)
+    assert "Sign-in counts skipped: the cache did not answer" in caplog.text
+
+
+def test_it_still_locks_the_pair_from_the_database_while_the_cache_is_down(
+    client, alice, cache_down
+):
+    fail(client, alice.email, 5)
+
+    response = sign_in(client, alice.email)
+
+    assert response.status_code == 429
