@@ -31,13 +31,16 @@ from training.services.library import (
     module_snapshot_build,
 )
 from training.services.module_progress import progress_rebuild, progress_refresh
+from training.services.publishing import (
+    module_adopt,
+    module_share,
+    module_unshare,
+    version_publish,
+)
 from training.services.reminders import reminders_plan
 from training.services.studio import (
     StudioRefused,
-    module_adopt,
     module_create,
-    module_share,
-    module_unshare,
     module_update,
     scenario_create,
     scenario_delete,
@@ -46,7 +49,6 @@ from training.services.studio import (
     step_delete,
     step_move,
     step_update,
-    version_publish,
 )
 
 __all__ = [
