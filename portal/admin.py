@@ -1,7 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.urls import reverse
-from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,12 +41,10 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "authority", "is_active", "is_superuser"]
     list_select_related = ["authority", "team"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["second_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "role", "authority", "team"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
-        ("Second factor", {"fields": ["second_factor"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -67,13 +63,6 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
-
-    @admin.display(description="Authenticator and recovery codes")
-    def second_factor(self, obj: User) -> str:
-        if obj.pk is None:
-            return "-"
-        url = reverse("portal:manage-user-second-factor-reset", args=[obj.pk])
-        return format_html('<a href="{}">Reset this person’s second factor</a>', url)
 
 
 @admin.register(AuditEvent)
