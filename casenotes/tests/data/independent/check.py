@@ -41,7 +41,7 @@ DRAMA = [("01632960", 3), ("01134960", 3), ("02079460", 3), ("07700900", 3)]
 def nhs_ok(digits):
     if len(digits) != 10:
         return False
-    s = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    s = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     c = 11 - s % 11
     if c == 11:
         c = 0
@@ -196,7 +196,7 @@ def main(argv):
                     errors.append(
                         f"{name}:{ln} [{nid}]: {line.split(':')[0]}: line not directly after header"
                     )
-            body = "\n".join(l for _, l in body_lines).strip()
+            body = "\n".join(text for _, text in body_lines).strip()
             if not body:
                 errors.append(f"{where}: empty note")
                 continue
