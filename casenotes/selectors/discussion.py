@@ -12,6 +12,7 @@ the decision they recorded) and sees the distribution once there is at least one
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,9 +24,11 @@ from django.http import Http404
 from casenotes import access
 from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, ConsensusVote, Flag
+from casenotes.responses import Response
 from portal.models import Role, User
 from portal.pagination import page_numbers
-from portal.response_levels import ResponseLevel
+from portal.responses import Action, PreventRoute, SafeguardingRoute
+from training import responses
 
 # Comments on one page of a case's discussion, oldest first; a comment's link finds its page.
 COMMENTS_PER_PAGE = 50
@@ -84,17 +87,48 @@ class CommentShown:
 
 @dataclass(frozen=True)
 class OwnVote:
-    level: str
+    response: Response
     rationale: str
 
-    @property
-    def label(self) -> str:
-        return ResponseLevel(self.level).label
+
+@dataclass(frozen=True)
+class VoteGroup:
+    """Votes naming one response (both routes and the same actions), from one side of the
+    Prevent priority area split: a row of the grouped count."""
+
+    response: Response
+    in_priority_area: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class GridCell:
+    count: int
+    is_own: bool
+    is_decision: bool
+
+
+@dataclass(frozen=True)
+class GridRow:
+    label: str  # a safeguarding level
+    cells: tuple[GridCell, ...]  # one per Prevent level, least to most intrusive
+    total: int
+
+
+@dataclass(frozen=True)
+class RouteGrid:
+    """Votes by safeguarding route (rows) and Prevent route (columns): the two are chosen
+    together, so a vote for child protection with a Prevent referral is one count, not two."""
+
+    columns: tuple[str, ...]  # the Prevent levels' labels
+    rows: tuple[GridRow, ...]  # every safeguarding level, least to most intrusive
+    column_totals: tuple[int, ...]
+    total: int
 
 
 @dataclass(frozen=True)
 class LevelCount:
-    """Votes for one response level, split by whether the voter works in a Prevent priority
+    """Votes for one level of a route, split by whether the voter works in a Prevent priority
     area (as their authority was designated when they voted)."""
 
     level: str
@@ -107,6 +141,18 @@ class LevelCount:
     @property
     def total(self) -> int:
         return self.priority + self.other
+
+
+@dataclass(frozen=True)
+class ActionCount:
+    """How many answers name an action, of all the answers."""
+
+    key: str
+    label: str
+    count: int
+    of: int
+    is_own: bool
+    is_decision: bool
 
 
 @dataclass(frozen=True)
@@ -128,8 +174,8 @@ class ChartRow:
     bars: tuple[ChartBar, ChartBar]
 
 
-# Geometry of the chart (SVG user units): labels right-aligned at LABEL_RIGHT, then two bars
-# per level whose length is the level's share of that group's votes.
+# Geometry of a route's chart (SVG user units): labels right-aligned at LABEL_RIGHT, then two
+# bars per level whose length is the level's share of that group's votes.
 CHART_WIDTH = 640
 CHART_TOP = 40
 LABEL_RIGHT = 280
@@ -144,9 +190,12 @@ def _share(count: int, total: int) -> int:
 
 
 @dataclass(frozen=True)
-class Distribution:
-    rows: tuple[LevelCount, ...]  # every level, least to most intrusive
-    decision_label: str
+class RouteSplit:
+    """One route's votes by level, split by Prevent priority area, with the chart of them."""
+
+    route: str  # "safeguarding" or "prevent", also the chart's id
+    name: str  # "Safeguarding" or "Prevent"
+    rows: tuple[LevelCount, ...]  # every level of the route, least to most intrusive
 
     @property
     def priority_total(self) -> int:
@@ -202,42 +251,133 @@ class Distribution:
         return LABEL_RIGHT
 
 
-def _votes(case: Case, user: User) -> tuple[dict[tuple[str, bool], int], OwnVote | None]:
-    """Counts per (level, priority area) and the user's own vote, in one query."""
+@dataclass(frozen=True)
+class Distribution:
+    grid: RouteGrid
+    splits: tuple[RouteSplit, RouteSplit]  # safeguarding, then Prevent
+    actions: tuple[ActionCount, ...]  # the actions any answer names, most named first
+    decision: Response  # what was done
+
+    @property
+    def priority_total(self) -> int:
+        return self.splits[0].priority_total
+
+    @property
+    def other_total(self) -> int:
+        return self.splits[0].other_total
+
+    @property
+    def total(self) -> int:
+        return self.grid.total
+
+
+def _votes(case: Case, user: User) -> tuple[list[VoteGroup], OwnVote | None]:
+    """Counts per (response, priority area) and the user's own vote, in one query. A vote's
+    actions are stored in the vocabulary's order, so equal sets group together."""
     mine = Q(voter_id=user.pk)
-    groups = (
+    rows = (
         ConsensusVote.objects.filter(case=case)
         .order_by()
-        .values("level", "voter_in_priority_area")
+        .values("safeguarding", "prevent", "actions", "voter_in_priority_area")
         .annotate(
             count=Count("pk"),
             mine=Count("pk", filter=mine),
             mine_rationale=Max("rationale", filter=mine),
         )
     )
-    counts, own = {}, None
+    groups, own = [], None
+    for row in rows:
+        response = Response(row["safeguarding"], row["prevent"], tuple(row["actions"]))
+        groups.append(VoteGroup(response, row["voter_in_priority_area"], row["count"]))
+        if row["mine"]:
+            own = OwnVote(response, row["mine_rationale"] or "")
+    return groups, own
+
+
+def _grid(groups: list[VoteGroup], *, own: Response | None, decision: Response) -> RouteGrid:
+    counts: Counter[tuple[str, str]] = Counter()
     for group in groups:
-        counts[(group["level"], group["voter_in_priority_area"])] = group["count"]
-        if group["mine"]:
-            own = OwnVote(group["level"], group["mine_rationale"] or "")
-    return counts, own
+        counts[(group.response.safeguarding, group.response.prevent)] += group.count
+    prevent_levels = PreventRoute.values
+    rows = tuple(
+        GridRow(
+            label=label,
+            cells=tuple(
+                GridCell(
+                    count=counts[(level, prevent)],
+                    is_own=own is not None and (own.safeguarding, own.prevent) == (level, prevent),
+                    is_decision=(decision.safeguarding, decision.prevent) == (level, prevent),
+                )
+                for prevent in prevent_levels
+            ),
+            total=sum(counts[(level, prevent)] for prevent in prevent_levels),
+        )
+        for level, label in SafeguardingRoute.choices
+    )
+    return RouteGrid(
+        columns=tuple(PreventRoute.labels),
+        rows=rows,
+        column_totals=tuple(
+            sum(row.cells[index].count for row in rows) for index in range(len(prevent_levels))
+        ),
+        total=sum(counts.values()),
+    )
 
 
-def _distribution(
-    counts: dict[tuple[str, bool], int], *, own: OwnVote | None, case: Case
-) -> Distribution:
+def _split(
+    route: str, groups: list[VoteGroup], *, own: Response | None, decision: Response
+) -> RouteSplit:
+    counts: Counter[tuple[str, bool]] = Counter()
+    for group in groups:
+        counts[(getattr(group.response, route), group.in_priority_area)] += group.count
     rows = tuple(
         LevelCount(
-            level=level,
-            label=label,
-            priority=counts.get((level, True), 0),
-            other=counts.get((level, False), 0),
-            is_own=own is not None and own.level == level,
-            is_decision=case.response_taken == level,
+            level=term.key,
+            label=term.label,
+            priority=counts[(term.key, True)],
+            other=counts[(term.key, False)],
+            is_own=own is not None and getattr(own, route) == term.key,
+            is_decision=getattr(decision, route) == term.key,
         )
-        for level, label in ResponseLevel.choices
+        for term in responses.LEVELS[route]
     )
-    return Distribution(rows=rows, decision_label=case.get_response_taken_display())
+    return RouteSplit(route=route, name=responses.ROUTE_NAMES[route], rows=rows)
+
+
+def _action_counts(
+    groups: list[VoteGroup], *, own: Response | None, decision: Response
+) -> tuple[ActionCount, ...]:
+    counts: Counter[str] = Counter()
+    for group in groups:
+        for action in group.response.actions:
+            counts[action] += group.count
+    total = sum(group.count for group in groups)
+    named = [key for key in responses.ACTION_KEYS if counts[key]]
+    return tuple(
+        ActionCount(
+            key=key,
+            label=Action(key).label,
+            count=counts[key],
+            of=total,
+            is_own=own is not None and key in own.actions,
+            is_decision=key in decision.actions,
+        )
+        for key in sorted(named, key=lambda key: -counts[key])  # stable: vocabulary order
+    )
+
+
+def _distribution(groups: list[VoteGroup], *, own: OwnVote | None, case: Case) -> Distribution:
+    mine = own.response if own is not None else None
+    decision = case.decision
+    return Distribution(
+        grid=_grid(groups, own=mine, decision=decision),
+        splits=(
+            _split(responses.SAFEGUARDING, groups, own=mine, decision=decision),
+            _split(responses.PREVENT, groups, own=mine, decision=decision),
+        ),
+        actions=_action_counts(groups, own=mine, decision=decision),
+        decision=decision,
+    )
 
 
 # --- The discussion panel ----------------------------------------------------------------------
@@ -248,7 +388,7 @@ class Discussion:
     """What the case page's discussion panel shows (templates/casenotes/discussion/_panel.html).
 
     `distribution` is None until the viewer may see it; `shows_decision` says whether the
-    page may show what was done (case.response_taken) without anchoring the viewer.
+    page may show what was done (case.decision) without anchoring the viewer.
     """
 
     case: Case
@@ -312,13 +452,12 @@ def discussion_for_case(
         for pk, body, is_hidden, hidden_reason, created_at, author, name, role, authority, region
         in rows
     ]  # fmt: skip
-    counts, own = _votes(case, user)
+    groups, own = _votes(case, user)
     is_author = case.author_id == user.pk
     can_take_part = access.can_post(user) and not case.is_hidden
-    vote_count = sum(counts.values())
+    vote_count = sum(group.count for group in groups)
     if can_take_part and not is_author and vote_form is None:
-        initial = {"level": own.level, "rationale": own.rationale} if own else None
-        vote_form = VoteForm(initial=initial)
+        vote_form = VoteForm(initial=_vote_initial(own))
     shown = own is not None or (is_author and vote_count > 0)
     return Discussion(
         case=case,
@@ -332,8 +471,20 @@ def discussion_for_case(
         vote_form=vote_form if can_take_part and not is_author else None,
         own_vote=own,
         vote_count=vote_count,
-        distribution=_distribution(counts, own=own, case=case) if shown else None,
+        distribution=_distribution(groups, own=own, case=case) if shown else None,
     )
+
+
+def _vote_initial(own: OwnVote | None) -> dict[str, object] | None:
+    """The vote form holds the user's current vote, if any."""
+    if own is None:
+        return None
+    return {
+        "safeguarding": own.response.safeguarding,
+        "prevent": own.response.prevent,
+        "actions": list(own.response.actions),
+        "rationale": own.rationale,
+    }
 
 
 # --- One comment, the moderation queue ---------------------------------------------------------
