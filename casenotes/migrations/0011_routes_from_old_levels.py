@@ -8,7 +8,17 @@
 
 from django.db import migrations
 
-from training.responses import FROM_OLD_LEVEL
+# A frozen copy of training.responses.FROM_OLD_LEVEL as it stood when this migration landed:
+# a migration must do the same thing forever, whatever later happens to the live mapping.
+FROM_OLD_LEVEL = {
+    "no_further_action": ("none", "none"),
+    "monitor_and_record": ("record", "none"),
+    "universal_support": ("universal", "none"),
+    "early_help": ("family_help", "none"),
+    "statutory_social_care": ("child_protection", "none"),
+    "prevent_referral": ("universal", "referral"),
+    "police_emergency": ("emergency_protection", "emergency"),
+}
 
 # (old field, new safeguarding field, new Prevent field) on each model.
 FIELDS = {
