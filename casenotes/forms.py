@@ -15,9 +15,11 @@ from django.db.models import QuerySet
 from casenotes import case_text
 from casenotes.case_names import case_text_preview
 from casenotes.models import AgeBand, Case, Ideology, Setting, Visibility
+from casenotes.responses import UNKNOWN_ACTION, UNKNOWN_ROUTE, Response
 from portal.ids import ModelMultipleIdChoiceField
 from portal.models import Team
-from portal.response_levels import ResponseLevel
+from portal.responses import PreventRoute, SafeguardingRoute
+from training import responses
 from training.models import Indicator
 
 RAW_FIELDS = ("title", "question", "account", "participants", "extra_terms")
@@ -55,6 +57,33 @@ EXTRA_TERMS_HELP = (
 
 def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def route_field(route: str, *, label: str, required_message: str) -> forms.ChoiceField:
+    """Radios for one route's levels, least to most intrusive, each explained."""
+    return forms.ChoiceField(
+        label=label,
+        choices=[
+            Choice(term.key, term.label, hint=term.explanation) for term in responses.LEVELS[route]
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": required_message,
+            "invalid_choice": UNKNOWN_ROUTE[route],
+        },
+    )
+
+
+def actions_field(*, label: str) -> forms.MultipleChoiceField:
+    """Checkboxes for the actions, each explained; none is a valid answer."""
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text="Select all that apply.",
+        choices=[Choice(term.key, term.label, hint=term.explanation) for term in responses.ACTIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": UNKNOWN_ACTION},
+    )
 
 
 class RedactionFieldsMixin:
@@ -126,13 +155,17 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the ideology, or None identified"},
     )
-    response_taken = forms.ChoiceField(
-        label="What was done",
-        help_text="The response taken so far.",
-        choices=ResponseLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what was done"},
+    response_safeguarding = route_field(
+        responses.SAFEGUARDING,
+        label="What was done on the safeguarding route",
+        required_message="Select what was done on the safeguarding route",
     )
+    response_prevent = route_field(
+        responses.PREVENT,
+        label="What was done on the Prevent route",
+        required_message="Select what was done on the Prevent route",
+    )
+    response_actions = actions_field(label="Actions taken so far (optional)")
     question = forms.CharField(
         label="What would you like your peers to advise on?",
         max_length=2000,
@@ -198,9 +231,17 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
             ("Setting", Setting(data["setting"]).label),
             ("Indicators", indicators),
             ("Ideology", Ideology(data["ideology"]).label),
-            ("What was done", ResponseLevel(data["response_taken"]).label),
+            ("What was done", str(self.decision())),
             ("Who can see it", Visibility(data["visibility"]).label),
         ]
+
+    def decision(self) -> Response:
+        data = self.cleaned_data
+        return Response(
+            data["response_safeguarding"],
+            data["response_prevent"],
+            tuple(data["response_actions"]),
+        )
 
     def publish_arguments(self) -> dict[str, Any]:
         """Keyword arguments for services.case_publish."""
@@ -211,7 +252,9 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
             "setting": data["setting"],
             "ideology": data["ideology"],
             "indicators": data["indicators"],
-            "response_taken": data["response_taken"],
+            "response_safeguarding": data["response_safeguarding"],
+            "response_prevent": data["response_prevent"],
+            "response_actions": data["response_actions"],
             "question_raw": data["question"],
             "account_raw": data["account"],
             "visibility": data["visibility"],
@@ -230,8 +273,14 @@ class CaseFilterForm(forms.Form):
     setting = forms.ChoiceField(
         label="Setting", required=False, choices=[("", "Any"), *Setting.choices]
     )
-    response = forms.ChoiceField(
-        label="What was done", required=False, choices=[("", "Any"), *ResponseLevel.choices]
+    # What was done, on either route (or both).
+    safeguarding = forms.ChoiceField(
+        label="What was done: safeguarding",
+        required=False,
+        choices=[("", "Any"), *SafeguardingRoute.choices],
+    )
+    prevent = forms.ChoiceField(
+        label="What was done: Prevent", required=False, choices=[("", "Any"), *PreventRoute.choices]
     )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any"), *Case.Status.choices]
@@ -314,16 +363,31 @@ class OutcomeForm(RedactionFieldsMixin, forms.Form):
             "max_length": "The outcome must be 5,000 characters or fewer",
         },
     )
-    outcome_level = forms.ChoiceField(
-        label="The response in the end",
-        choices=ResponseLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the response in the end"},
+    outcome_safeguarding = route_field(
+        responses.SAFEGUARDING,
+        label="The response in the end on the safeguarding route",
+        required_message="Select the response in the end on the safeguarding route",
     )
+    outcome_prevent = route_field(
+        responses.PREVENT,
+        label="The response in the end on the Prevent route",
+        required_message="Select the response in the end on the Prevent route",
+    )
+    outcome_actions = actions_field(label="Actions taken in the end (optional)")
     participants = _participants_field()
     extra_terms = _extra_terms_field()
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        """Starts from the outcome recorded, or else from what was done."""
+        response = case.outcome_response or case.decision
+        kwargs.setdefault(
+            "initial",
+            {
+                "outcome_safeguarding": response.safeguarding,
+                "outcome_prevent": response.prevent,
+                "outcome_actions": list(response.actions),
+            },
+        )
         super().__init__(*args, **kwargs)
         self.case = case
 
@@ -337,6 +401,8 @@ class OutcomeForm(RedactionFieldsMixin, forms.Form):
         """Keyword arguments for services.case_outcome_record."""
         return {
             "outcome_raw": self.cleaned_data["outcome"],
-            "outcome_level": self.cleaned_data["outcome_level"],
+            "outcome_safeguarding": self.cleaned_data["outcome_safeguarding"],
+            "outcome_prevent": self.cleaned_data["outcome_prevent"],
+            "outcome_actions": self.cleaned_data["outcome_actions"],
             **self.redaction_arguments(),
         }

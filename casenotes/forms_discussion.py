@@ -9,7 +9,8 @@ from __future__ import annotations
 from django import forms
 
 from casenotes import case_text
-from portal.response_levels import ResponseLevel
+from casenotes.forms import actions_field, route_field
+from training import responses
 
 # Field names that carry raw text, for sensitive_post_parameters.
 COMMENT_RAW_FIELDS = ("body", "participants")
@@ -63,12 +64,17 @@ class CommentForm(ParticipantsMixin, forms.Form):
 
 
 class VoteForm(ParticipantsMixin, forms.Form):
-    level = forms.ChoiceField(
-        label="What response would you choose?",
-        choices=ResponseLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the response you would choose"},
+    safeguarding = route_field(
+        responses.SAFEGUARDING,
+        label="What would you do on the safeguarding route?",
+        required_message="Select what you would do on the safeguarding route",
     )
+    prevent = route_field(
+        responses.PREVENT,
+        label="What would you do on the Prevent route?",
+        required_message="Select what you would do on the Prevent route",
+    )
+    actions = actions_field(label="Which actions would you take? (optional)")
     rationale = forms.CharField(
         label="Why?",
         help_text="In a sentence or two. Personal details are replaced before it is saved.",

@@ -7,7 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
-from portal.response_levels import ResponseLevel
+from casenotes.responses import Response
+from portal.responses import PreventRoute, SafeguardingRoute
 
 
 class AgeBand(models.TextChoices):
@@ -80,7 +81,11 @@ class Case(models.Model):
     setting = models.CharField(max_length=20, choices=Setting.choices)
     ideology = models.CharField(max_length=20, choices=Ideology.choices)
     indicators = models.ManyToManyField("training.Indicator", blank=True, related_name="cases")
-    response_taken = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    # What was done (the author's decision): both routes and the actions, keys of
+    # portal.responses.Action in the vocabulary's order (casenotes.responses.actions_in_order).
+    response_safeguarding = models.CharField(max_length=30, choices=SafeguardingRoute.choices)
+    response_prevent = models.CharField(max_length=30, choices=PreventRoute.choices)
+    response_actions = models.JSONField(default=list, blank=True)
     question = models.TextField(help_text="What the author wants advice on. Redacted.")
     account = models.TextField(help_text="The redacted account of the case.")
     visibility = models.CharField(max_length=10, choices=Visibility.choices)
@@ -95,7 +100,12 @@ class Case(models.Model):
     sharing_decided_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True, help_text="Redacted.")
-    outcome_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
+    # The response in the end, the same way; empty until the outcome is recorded.
+    outcome_safeguarding = models.CharField(
+        max_length=30, choices=SafeguardingRoute.choices, blank=True
+    )
+    outcome_prevent = models.CharField(max_length=30, choices=PreventRoute.choices, blank=True)
+    outcome_actions = models.JSONField(default=list, blank=True)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -125,6 +135,22 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def decision(self) -> Response:
+        """What was done."""
+        return Response(
+            self.response_safeguarding, self.response_prevent, tuple(self.response_actions)
+        )
+
+    @property
+    def outcome_response(self) -> Response | None:
+        """The response in the end, once the outcome is recorded."""
+        if not self.outcome_safeguarding:
+            return None
+        return Response(
+            self.outcome_safeguarding, self.outcome_prevent, tuple(self.outcome_actions)
+        )
 
 
 class Comment(models.Model):
@@ -158,7 +184,9 @@ class ConsensusVote(models.Model):
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_votes"
     )
-    level = models.CharField(max_length=30, choices=ResponseLevel.choices)
+    safeguarding = models.CharField(max_length=30, choices=SafeguardingRoute.choices)
+    prevent = models.CharField(max_length=30, choices=PreventRoute.choices)
+    actions = models.JSONField(default=list, blank=True)  # as Case.response_actions
     rationale = models.CharField(max_length=500, help_text="Redacted.")
     voter_in_priority_area = models.BooleanField(
         help_text="Whether the voter's authority was a Prevent priority area when they voted."
@@ -171,7 +199,11 @@ class ConsensusVote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.voter_id} → {self.level} on case {self.case_id}"
+        return f"{self.voter_id} → {self.safeguarding} + {self.prevent} on case {self.case_id}"
+
+    @property
+    def response(self) -> Response:
+        return Response(self.safeguarding, self.prevent, tuple(self.actions))
 
 
 class Flag(models.Model):

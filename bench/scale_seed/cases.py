@@ -22,7 +22,7 @@ from bench.scale_seed.tables import BulkWriter, id_counter
 from casenotes.models import AgeBand, Case, Comment, ConsensusVote, Flag, Ideology, Setting
 from casenotes.models import Visibility as CaseVisibility
 from portal.models import Authority, Role
-from portal.response_levels import LEVEL_ORDER
+from training import responses
 from training.models import Indicator
 
 # Scale authorities keep the default retention (24 months).
@@ -32,8 +32,9 @@ BIG_CASE_COMMENTS = 100
 BIG_CASE_VOTES = 50
 OTHER_CASE_MOST_COMMENTS = 80  # so the benchmark's case is the one with 100
 RETENTION_DAYS_USED = 600  # cases are up to this old: inside the 24 months' retention
-# The responses practitioners record, roughly as often as a study of ten authorities saw them.
-RESPONSE_WEIGHTS = {
+# The responses practitioners record, roughly as often as a study of ten authorities saw them
+# (counted on the old single scale, read onto the two routes by the documented mapping).
+OLD_LEVEL_WEIGHTS = {
     "no_further_action": 8,
     "monitor_and_record": 18,
     "universal_support": 22,
@@ -42,6 +43,10 @@ RESPONSE_WEIGHTS = {
     "prevent_referral": 17,
     "police_emergency": 3,
 }
+RESPONSE_WEIGHTS = {
+    responses.FROM_OLD_LEVEL[level]: weight for level, weight in OLD_LEVEL_WEIGHTS.items()
+}
+ACTIONS_NAMED = (0, 1, 1, 2, 2, 3)  # how many actions a response names, picked evenly
 VISIBILITY_WEIGHTS = {
     CaseVisibility.TEAM: 20,
     CaseVisibility.AUTHORITY: 45,
@@ -77,7 +82,7 @@ class CaseInfo:
     authority: AuthorityInfo
     author: Person
     created_at: datetime
-    response: str
+    response: tuple[str, str]  # (safeguarding, prevent)
     discussants: list[Person]  # who may see it, so may comment and vote
     local: list[Person]  # the part of them most comments come from: its own authority or team
     moderators: list[Person]
@@ -101,9 +106,11 @@ class CaseWriter:
             Case,
             [
                 "id", "authority_id", "author_id", "team_id", "title", "age_band", "setting",
-                "ideology", "response_taken", "question", "account", "visibility", "sharing",
-                "sharing_decided_by_id", "sharing_decided_at", "status", "outcome",
-                "outcome_level", "is_hidden", "hidden_reason", "created_at", "delete_after",
+                "ideology", "response_safeguarding", "response_prevent", "response_actions",
+                "question", "account", "visibility", "sharing", "sharing_decided_by_id",
+                "sharing_decided_at", "status", "outcome", "outcome_safeguarding",
+                "outcome_prevent", "outcome_actions", "is_hidden", "hidden_reason", "created_at",
+                "delete_after",
             ],
             batch_size=batch_size,
         )  # fmt: skip
@@ -117,9 +124,12 @@ class CaseWriter:
         )
         self.votes = BulkWriter(
             ConsensusVote,
-            ["case_id", "voter_id", "level", "rationale", "voter_in_priority_area", "updated_at"],
+            [
+                "case_id", "voter_id", "safeguarding", "prevent", "actions", "rationale",
+                "voter_in_priority_area", "updated_at",
+            ],
             batch_size=batch_size,
-        )
+        )  # fmt: skip
         self.flags = BulkWriter(
             Flag,
             [
@@ -203,12 +213,13 @@ class CaseWriter:
             (
                 pk, authority.pk, author.pk, author.team.pk if author.team else None,
                 wording.case_title(rng)[:150], rng.choice(AGE_BANDS), rng.choice(SETTINGS),
-                rng.choice(IDEOLOGIES), response,
+                rng.choice(IDEOLOGIES), *response, _actions(rng),
                 wording.case_question(rng), wording.case_account(rng), visibility, sharing,
                 decided_by.pk if decided_by else None, decided_at,
                 Case.Status.OUTCOME_RECORDED if recorded else Case.Status.OPEN,
                 wording.case_outcome(rng) if recorded else "",
-                _near(response, rng) if recorded else "",
+                *(_near(response, rng) if recorded else ("", "")),
+                _actions(rng) if recorded else [],
                 hidden, wording.HIDDEN_REASON if hidden else "", created_at,
                 timezone.localdate(created_at) + relativedelta(months=RETENTION_MONTHS),
             )
@@ -253,7 +264,8 @@ class CaseWriter:
         for voter in [p for p in picked if p is not case.author][:votes]:
             self.votes.add(
                 (
-                    case.pk, voter.pk, _near(case.response, rng), wording.vote_rationale(rng),
+                    case.pk, voter.pk, *_near(case.response, rng), _actions(rng),
+                    wording.vote_rationale(rng),
                     voter.authority.priority, case.created_at + span * rng.random(),
                 )
             )  # fmt: skip
@@ -277,7 +289,18 @@ class CaseWriter:
         )  # fmt: skip
 
 
-def _near(level: str, rng: random.Random) -> str:
-    """An outcome level close to the response taken: most cases end where they started."""
-    index = LEVEL_ORDER.index(level) + rng.choice((-1, 0, 0, 0, 1))
-    return LEVEL_ORDER[min(max(index, 0), len(LEVEL_ORDER) - 1)]
+def _near(routes: tuple[str, str], rng: random.Random) -> tuple[str, str]:
+    """A response close to the one taken, a step or none on each route: most outcomes (and
+    votes) end where the case started."""
+    near = []
+    for route, key in zip(responses.ROUTES, routes, strict=True):
+        levels = responses.LEVEL_KEYS[route]
+        index = levels.index(key) + rng.choice((-1, 0, 0, 0, 1))
+        near.append(levels[min(max(index, 0), len(levels) - 1)])
+    return near[0], near[1]
+
+
+def _actions(rng: random.Random) -> list[str]:
+    """A few actions, in the vocabulary's order (as the services store them)."""
+    picked = set(rng.sample(responses.ACTION_KEYS, rng.choice(ACTIONS_NAMED)))
+    return [key for key in responses.ACTION_KEYS if key in picked]

@@ -1,6 +1,7 @@
 """Reads of case discussion, scoped through casenotes.access. Callers use `selectors.<name>`.
 
-cases: lists, search, a case, approval queue; discussion: comments, votes, the moderation queue.
+cases: lists, search, a case, approval queue; discussion: comments, votes, the moderation queue;
+consensus: what colleagues would do, counted from the votes.
 """
 
 from casenotes.selectors.cases import (

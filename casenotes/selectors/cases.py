@@ -37,7 +37,8 @@ class CaseFilters:
     indicator: str = ""
     ideology: str = ""
     setting: str = ""
-    response: str = ""
+    safeguarding: str = ""  # what was done, on either route or both
+    prevent: str = ""
     status: str = ""
     scope: str = ""
 
@@ -72,7 +73,8 @@ def _matching(user: User, filters: CaseFilters) -> QuerySet[Case]:
         "indicators__key": filters.indicator,
         "ideology": filters.ideology,
         "setting": filters.setting,
-        "response_taken": filters.response,
+        "response_safeguarding": filters.safeguarding,
+        "response_prevent": filters.prevent,
         "status": filters.status,
         "visibility": filters.scope,
     }

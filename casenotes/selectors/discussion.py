@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casenotes import access
 from casenotes.forms_discussion import CommentForm, VoteForm
-from casenotes.models import Case, Comment, ConsensusVote, Flag
+from casenotes.models import Case, Comment, Flag
+from casenotes.selectors import consensus
+from casenotes.selectors.consensus import Distribution, OwnVote
 from portal.models import Role, User
 from portal.pagination import page_numbers
-from portal.response_levels import ResponseLevel
 
 # Comments on one page of a case's discussion, oldest first; a comment's link finds its page.
 COMMENTS_PER_PAGE = 50
@@ -79,167 +80,6 @@ class CommentShown:
     shown_as: str
 
 
-# --- The distribution of votes -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OwnVote:
-    level: str
-    rationale: str
-
-    @property
-    def label(self) -> str:
-        return ResponseLevel(self.level).label
-
-
-@dataclass(frozen=True)
-class LevelCount:
-    """Votes for one response level, split by whether the voter works in a Prevent priority
-    area (as their authority was designated when they voted)."""
-
-    level: str
-    label: str
-    priority: int
-    other: int
-    is_own: bool
-    is_decision: bool
-
-    @property
-    def total(self) -> int:
-        return self.priority + self.other
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    x: int
-    y: int
-    width: int
-    height: int
-    text_x: int
-    text_y: int
-    text: str
-    group: str  # "priority-area" or "other-areas", the CSS modifier
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    label: str
-    label_y: int
-    bars: tuple[ChartBar, ChartBar]
-
-
-# Geometry of the chart (SVG user units): labels right-aligned at LABEL_RIGHT, then two bars
-# per level whose length is the level's share of that group's votes.
-CHART_WIDTH = 640
-CHART_TOP = 40
-LABEL_RIGHT = 280
-BAR_LEFT = 290
-BAR_MAX = 250
-BAR_HEIGHT = 16
-ROW_HEIGHT = 48
-
-
-def _share(count: int, total: int) -> int:
-    return round(100 * count / total) if total else 0
-
-
-@dataclass(frozen=True)
-class Distribution:
-    rows: tuple[LevelCount, ...]  # every level, least to most intrusive
-    decision_label: str
-
-    @property
-    def priority_total(self) -> int:
-        return sum(row.priority for row in self.rows)
-
-    @property
-    def other_total(self) -> int:
-        return sum(row.other for row in self.rows)
-
-    @property
-    def total(self) -> int:
-        return self.priority_total + self.other_total
-
-    @property
-    def chart_height(self) -> int:
-        return CHART_TOP + ROW_HEIGHT * len(self.rows)
-
-    @property
-    def chart_rows(self) -> list[ChartRow]:
-        """Bars as shares of each group, so a group with fewer voters still compares."""
-        totals = {"priority-area": self.priority_total, "other-areas": self.other_total}
-        chart = []
-        for index, row in enumerate(self.rows):
-            top = CHART_TOP + index * ROW_HEIGHT
-            bars = []
-            for offset, (group, count) in enumerate(
-                (("priority-area", row.priority), ("other-areas", row.other))
-            ):
-                share = _share(count, totals[group])
-                width = round(BAR_MAX * share / 100)
-                y = top + offset * (BAR_HEIGHT + 2)
-                bars.append(
-                    ChartBar(
-                        x=BAR_LEFT,
-                        y=y,
-                        width=width,
-                        height=BAR_HEIGHT,
-                        text_x=BAR_LEFT + width + 6,
-                        text_y=y + BAR_HEIGHT - 3,
-                        text=f"{count} ({share}%)",
-                        group=group,
-                    )
-                )
-            chart.append(ChartRow(row.label, top + BAR_HEIGHT + 6, (bars[0], bars[1])))
-        return chart
-
-    @property
-    def chart_width(self) -> int:
-        return CHART_WIDTH
-
-    @property
-    def label_right(self) -> int:
-        return LABEL_RIGHT
-
-
-def _votes(case: Case, user: User) -> tuple[dict[tuple[str, bool], int], OwnVote | None]:
-    """Counts per (level, priority area) and the user's own vote, in one query."""
-    mine = Q(voter_id=user.pk)
-    groups = (
-        ConsensusVote.objects.filter(case=case)
-        .order_by()
-        .values("level", "voter_in_priority_area")
-        .annotate(
-            count=Count("pk"),
-            mine=Count("pk", filter=mine),
-            mine_rationale=Max("rationale", filter=mine),
-        )
-    )
-    counts, own = {}, None
-    for group in groups:
-        counts[(group["level"], group["voter_in_priority_area"])] = group["count"]
-        if group["mine"]:
-            own = OwnVote(group["level"], group["mine_rationale"] or "")
-    return counts, own
-
-
-def _distribution(
-    counts: dict[tuple[str, bool], int], *, own: OwnVote | None, case: Case
-) -> Distribution:
-    rows = tuple(
-        LevelCount(
-            level=level,
-            label=label,
-            priority=counts.get((level, True), 0),
-            other=counts.get((level, False), 0),
-            is_own=own is not None and own.level == level,
-            is_decision=case.response_taken == level,
-        )
-        for level, label in ResponseLevel.choices
-    )
-    return Distribution(rows=rows, decision_label=case.get_response_taken_display())
-
-
 # --- The discussion panel ----------------------------------------------------------------------
 
 
@@ -248,7 +88,7 @@ class Discussion:
     """What the case page's discussion panel shows (templates/casenotes/discussion/_panel.html).
 
     `distribution` is None until the viewer may see it; `shows_decision` says whether the
-    page may show what was done (case.response_taken) without anchoring the viewer.
+    page may show what was done (case.decision) without anchoring the viewer.
     """
 
     case: Case
@@ -312,13 +152,12 @@ def discussion_for_case(
         for pk, body, is_hidden, hidden_reason, created_at, author, name, role, authority, region
         in rows
     ]  # fmt: skip
-    counts, own = _votes(case, user)
+    groups, own = consensus.votes_counted(case, user)
     is_author = case.author_id == user.pk
     can_take_part = access.can_post(user) and not case.is_hidden
-    vote_count = sum(counts.values())
+    vote_count = sum(group.count for group in groups)
     if can_take_part and not is_author and vote_form is None:
-        initial = {"level": own.level, "rationale": own.rationale} if own else None
-        vote_form = VoteForm(initial=initial)
+        vote_form = VoteForm(initial=_vote_initial(own))
     shown = own is not None or (is_author and vote_count > 0)
     return Discussion(
         case=case,
@@ -332,8 +171,20 @@ def discussion_for_case(
         vote_form=vote_form if can_take_part and not is_author else None,
         own_vote=own,
         vote_count=vote_count,
-        distribution=_distribution(counts, own=own, case=case) if shown else None,
+        distribution=consensus.distribution_of(groups, own=own, case=case) if shown else None,
     )
+
+
+def _vote_initial(own: OwnVote | None) -> dict[str, object] | None:
+    """The vote form holds the user's current vote, if any."""
+    if own is None:
+        return None
+    return {
+        "safeguarding": own.response.safeguarding,
+        "prevent": own.response.prevent,
+        "actions": list(own.response.actions),
+        "rationale": own.rationale,
+    }
 
 
 # --- One comment, the moderation queue ---------------------------------------------------------

@@ -20,9 +20,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from casenotes import access
 from casenotes.models import Case, Visibility
+from casenotes.responses import UNKNOWN_ACTION, UNKNOWN_ROUTE, Response, actions_in_order
 from casenotes.services import names
 from portal import services as portal_services
 from portal.models import AuditAction, User
+from portal.responses import Action, PreventRoute, SafeguardingRoute
+from training import responses
 from training.models import Indicator
 
 TITLE_MAX_LENGTH = Case._meta.get_field("title").max_length
@@ -53,6 +56,23 @@ class CaseRefused(Exception):
         self.field = field
 
 
+def response_checked(
+    *, safeguarding: str, prevent: str, actions: Iterable[str], fields: tuple[str, str, str]
+) -> Response:
+    """A response on both routes with its actions in the vocabulary's order; refused, on the
+    form field named in `fields` (safeguarding, Prevent, actions), when a route or an action is
+    not in the vocabulary."""
+    safeguarding_field, prevent_field, actions_field = fields
+    if safeguarding not in SafeguardingRoute.values:
+        raise CaseRefused(UNKNOWN_ROUTE[responses.SAFEGUARDING], field=safeguarding_field)
+    if prevent not in PreventRoute.values:
+        raise CaseRefused(UNKNOWN_ROUTE[responses.PREVENT], field=prevent_field)
+    actions = list(actions)
+    if any(action not in Action.values for action in actions):
+        raise CaseRefused(UNKNOWN_ACTION, field=actions_field)
+    return Response(safeguarding, prevent, tuple(actions_in_order(actions)))
+
+
 @sensitive_variables()  # raw text in every frame below, if an error is reported
 @transaction.atomic
 def case_publish(
@@ -63,7 +83,9 @@ def case_publish(
     setting: str,
     ideology: str,
     indicators: Iterable[Indicator],
-    response_taken: str,
+    response_safeguarding: str,
+    response_prevent: str,
+    response_actions: Iterable[str] = (),
     question_raw: str,
     account_raw: str,
     visibility: str,
@@ -72,11 +94,18 @@ def case_publish(
 ) -> Case:
     """Redact the title, question and account together and post the case.
 
-    A case meant for the region or every authority waits for a supervisor or authority admin
-    of the author's authority to approve it; until then only that authority sees it.
+    What was done is a response on both routes with its actions. A case meant for the region or
+    every authority waits for a supervisor or authority admin of the author's authority to
+    approve it; until then only that authority sees it.
     """
     if not access.can_post(author):
         raise CaseRefused("Only staff of an authority can post cases.")
+    decision = response_checked(
+        safeguarding=response_safeguarding,
+        prevent=response_prevent,
+        actions=response_actions,
+        fields=("response_safeguarding", "response_prevent", "response_actions"),
+    )
     if visibility == Visibility.TEAM and not author.team_id:
         raise CaseRefused(
             "You are not in a team: choose your authority instead", field="visibility"
@@ -101,7 +130,9 @@ def case_publish(
         age_band=age_band,
         setting=setting,
         ideology=ideology,
-        response_taken=response_taken,
+        response_safeguarding=decision.safeguarding,
+        response_prevent=decision.prevent,
+        response_actions=list(decision.actions),
         question=question,
         account=account,
         visibility=visibility,
@@ -175,21 +206,40 @@ def case_outcome_record(
     author: User,
     case: Case,
     outcome_raw: str,
-    outcome_level: str,
+    outcome_safeguarding: str,
+    outcome_prevent: str,
+    outcome_actions: Iterable[str] = (),
     participants: Sequence[str] = (),
     extra_terms: Sequence[str] = (),
 ) -> Case:
-    """The author says what happened in the end; the text is redacted like the account."""
+    """The author says what happened in the end, and the response in the end on both routes
+    with its actions; the text is redacted like the account."""
     if case.author_id != author.pk:
         raise CaseRefused("Only the person who posted a case can record its outcome.")
+    response = response_checked(
+        safeguarding=outcome_safeguarding,
+        prevent=outcome_prevent,
+        actions=outcome_actions,
+        fields=("outcome_safeguarding", "outcome_prevent", "outcome_actions"),
+    )
     (outcome,) = names.redact_on_case(
         case, [outcome_raw], participants=participants, extra_terms=extra_terms
     )
     case.outcome = outcome.text.strip()
-    case.outcome_level = outcome_level
+    case.outcome_safeguarding = response.safeguarding
+    case.outcome_prevent = response.prevent
+    case.outcome_actions = list(response.actions)
     case.status = Case.Status.OUTCOME_RECORDED
     case.full_clean()
-    case.save(update_fields=["outcome", "outcome_level", "status"])
+    case.save(
+        update_fields=[
+            "outcome",
+            "outcome_safeguarding",
+            "outcome_prevent",
+            "outcome_actions",
+            "status",
+        ]
+    )
     case_search_vector_refresh(case_ids=[case.pk])
     return case
 

@@ -8,7 +8,7 @@ checks again that the person may see the case (the views already fetched it thro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -18,10 +18,9 @@ from django.utils import timezone
 from casenotes import access
 from casenotes.models import Case, Comment, ConsensusVote, Flag
 from casenotes.services import names
-from casenotes.services.cases import CaseRefused
+from casenotes.services.cases import CaseRefused, response_checked
 from portal import services as portal_services
 from portal.models import AuditAction, EmailKind, User
-from portal.response_levels import ResponseLevel
 from portal.tasks import outbox_send_queue
 
 Target = TypeVar("Target", Case, Comment)
@@ -96,22 +95,29 @@ def vote_record(
     *,
     voter: User,
     case: Case,
-    level: str,
+    safeguarding: str,
+    prevent: str,
+    actions: Iterable[str] = (),
     rationale_raw: str,
     participants: Sequence[str] = (),
 ) -> ConsensusVote:
-    """The response the voter would choose: one vote per person per case, changed by voting
-    again; `participants` are people the voter listed. Whether their authority is a Prevent
+    """The response the voter would choose, on both routes with its actions: one vote per
+    person per case, changed by voting again; `participants` are people the voter listed.
+    Whether their authority is a Prevent
     priority area is recorded as it is now, so the split of a case's votes does not move when
     an area's designation changes later.
 
-    The author does not vote: their answer is the decision they recorded (response_taken).
+    The author does not vote: their answer is the decision they recorded (Case.decision).
     """
     _require_taking_part(voter, case)
     if case.author_id == voter.pk:
         raise CaseRefused("You posted this case: your answer is what you did.")
-    if level not in ResponseLevel.values:
-        raise CaseRefused("Select the response you would choose", field="level")
+    response = response_checked(
+        safeguarding=safeguarding,
+        prevent=prevent,
+        actions=actions,
+        fields=("safeguarding", "prevent", "actions"),
+    )
     max_length = ConsensusVote._meta.get_field("rationale").max_length
     rationale = _redacted(
         case, rationale_raw, field="rationale", max_length=max_length, participants=participants
@@ -120,7 +126,9 @@ def vote_record(
         case=case,
         voter=voter,
         defaults={
-            "level": level,
+            "safeguarding": response.safeguarding,
+            "prevent": response.prevent,
+            "actions": list(response.actions),
             "rationale": rationale,
             "voter_in_priority_area": voter.authority.is_prevent_priority_area,
             "updated_at": timezone.now(),

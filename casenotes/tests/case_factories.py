@@ -21,7 +21,6 @@ from casenotes.models import (
     Visibility,
 )
 from casenotes.services import case_search_vector_refresh
-from portal.response_levels import ResponseLevel
 
 SHARING_FOR = {
     Visibility.TEAM: Case.Sharing.NOT_NEEDED,
@@ -45,7 +44,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
     age_band = AgeBand.AGE_14_15
     setting = Setting.SECONDARY_SCHOOL
     ideology = Ideology.EXTREME_RIGHT_WING
-    response_taken = ResponseLevel.EARLY_HELP
+    response_safeguarding = "family_help"
+    response_prevent = "none"
+    response_actions = factory.LazyFunction(lambda: ["consult_dsl", "inform_family"])
     question = "Was early help proportionate, or should we have referred to Prevent?"
     account = "[Child A] (15) shared memes in a group chat. [Adult 1], his mum, was worried."
     visibility = Visibility.AUTHORITY
@@ -71,6 +72,8 @@ class VoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ConsensusVote
 
-    level = ResponseLevel.EARLY_HELP
+    safeguarding = "family_help"
+    prevent = "none"
+    actions = factory.LazyFunction(list)
     rationale = "Early help first."
     voter_in_priority_area = False

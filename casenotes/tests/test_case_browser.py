@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from casenotes.models import Case
+from casenotes.models import Case, Visibility
+from casenotes.tests.case_factories import CaseFactory, VoteFactory
 from training import services as training_services
 from training.tests.factories import INDICATORS
 
@@ -35,7 +36,9 @@ def test_it_posts_a_case_through_the_preview(
     page.get_by_label("Secondary school").check()
     page.get_by_label("Isolation").check()
     page.get_by_label("Islamist").check()
-    page.get_by_label("Early help", exact=True).check()
+    page.get_by_label("Family help (early help or section 17)").check()
+    page.get_by_label("Prevent advice").check()
+    page.get_by_label("Consult the DSL").check()
     page.get_by_label("What would you like your peers to advise on?").fill("Refer to Prevent?")
     page.get_by_label("What happened").fill(ACCOUNT)
     page.get_by_label("Names of the people involved (optional)").fill("Amira Khan (child)")
@@ -54,7 +57,33 @@ def test_it_posts_a_case_through_the_preview(
     assert axe_violations(page) == ""
     assert browser_console_errors == []
     case = Case.objects.get()
+    assert str(case.decision) == (
+        "Family help (early help or section 17) + Prevent advice; actions: Consult the DSL"
+    )
     assert case.account == (
         "[Child A] told her tutor at [school] that her [redacted] had gone to fight.\n\n"
         "Her mum rang on [phone] and was worried."
     )
+
+
+def test_it_counts_a_vote_on_both_routes_in_the_table_of_answers(
+    browser_sign_in, browser_console_errors, axe_violations, alice, bob, charlie
+):
+    case = CaseFactory(author=alice, visibility=Visibility.ALL, sharing="approved")
+    VoteFactory(case=case, voter=charlie, safeguarding="family_help", prevent="advice")
+    page = browser_sign_in(bob)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_label("Child protection (section 47)").check()
+    page.get_by_label("Prevent referral").check()
+    page.get_by_label("Share information").check()
+    page.get_by_label("Why?").fill("A strategy discussion, and a referral in parallel.")
+    page.get_by_role("button", name="Save your answer").click()
+
+    table = page.get_by_role("table", name="Answers by safeguarding route")
+    expect(table).to_be_visible()
+    row = table.get_by_role("row", name="Child protection (section 47)")
+    expect(row.get_by_role("cell")).to_have_text(["0", "0", "1 Your answer", "0", "1"])
+    row = table.get_by_role("row", name="Family help (early help or section 17)")
+    expect(row.get_by_role("cell")).to_have_text(["0 What was done", "1", "0", "0", "1"])
+    assert axe_violations(page) == ""
+    assert browser_console_errors == []

@@ -12,7 +12,6 @@ from casenotes.models import Case, CaseNameKeys, Visibility
 from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
 from portal.models import AuditAction, AuditEvent
-from portal.response_levels import ResponseLevel
 
 LISTED = ["Amira Khan (child)", "Sadia Khan (mother)", "Jordan Price (child)"]
 
@@ -25,7 +24,8 @@ def publish(author, participants=LISTED, **changes) -> Case:
         "setting": "secondary_school",
         "ideology": "islamist",
         "indicators": [],
-        "response_taken": ResponseLevel.EARLY_HELP,
+        "response_safeguarding": "family_help",
+        "response_prevent": "none",
         "question_raw": "Should we have referred?",
         "account_raw": "Amira Khan (14) told her tutor. Her mum, Sadia Khan, rang us.",
         "visibility": Visibility.AUTHORITY,
@@ -68,7 +68,8 @@ def test_it_redacts_a_vote_reason_with_a_name_listed_only_with_the_case(alice, b
     vote = services.vote_record(
         voter=bob,
         case=case,
-        level=ResponseLevel.EARLY_HELP,
+        safeguarding="family_help",
+        prevent="advice",
         rationale_raw="Talk to Jordan with his mum Kelly",
     )
     assert vote.rationale == "Talk to [Child B] with his mum [Adult 2]"
@@ -79,7 +80,11 @@ def test_it_keeps_the_label_a_commenter_gave_someone_they_listed(alice, bob):
     first = comment(case, bob, "Ask Will about it.", participants=["Will Ashdown (uncle)"])
     assert first == "Ask [Adult 2] about it."
     vote = services.vote_record(
-        voter=bob, case=case, level=ResponseLevel.EARLY_HELP, rationale_raw="Will knows them."
+        voter=bob,
+        case=case,
+        safeguarding="family_help",
+        prevent="none",
+        rationale_raw="Will knows them.",
     )
     assert vote.rationale == "[Adult 2] knows them."
 
@@ -108,7 +113,8 @@ def test_it_redacts_the_outcome_with_the_case_names(alice):
         author=alice,
         case=case,
         outcome_raw="Jordan and Amira engaged with early help.",
-        outcome_level=ResponseLevel.EARLY_HELP,
+        outcome_safeguarding="family_help",
+        outcome_prevent="none",
     )
     assert case.outcome == "[Child B] and [Child A] engaged with early help."
 
@@ -134,7 +140,8 @@ def preview_outcome(client, case):
         reverse("casenotes:case-outcome", args=[case.pk]),
         {
             "outcome": "Jordan engaged.",
-            "outcome_level": "early_help",
+            "outcome_safeguarding": "family_help",
+            "outcome_prevent": "none",
             "participants": "",
             "extra_terms": "",
             "action": "preview",

@@ -12,6 +12,7 @@ from django.views.debug import SafeExceptionReporterFilter
 
 from casenotes.forms import OUTCOME_RAW_FIELDS, RAW_FIELDS
 from casenotes.models import Case, Visibility
+from casenotes.responses import Response
 from casenotes.selectors import cases as case_selectors
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
 from casenotes.views import cases as case_views
@@ -43,7 +44,9 @@ def post_data(**changes) -> dict[str, object]:
         "age_band": "14_15",
         "setting": "secondary_school",
         "ideology": "islamist",
-        "response_taken": "early_help",
+        "response_safeguarding": "family_help",
+        "response_prevent": "advice",
+        "response_actions": ["consult_dsl"],
         "question": "Should we have referred Amira to Prevent?",
         "account": "Amira Khan told her tutor at Parkside Academy that her cousin went to fight.",
         "participants": "Amira Khan (child)",
@@ -84,6 +87,11 @@ def test_it_carries_the_answers_through_the_preview_in_the_form(verified_client,
     page = response.content.decode()
     assert '<input type="hidden" name="account" value="Amira Khan told her tutor' in page
     assert '<input type="hidden" name="participants" value="Amira Khan (child)"' in page
+    assert '<input type="hidden" name="response_actions" value="consult_dsl"' in page
+    assert (
+        'What was done</dt><dd class="govuk-summary-list__value">Family help (early help or '
+        "section 17) + Prevent advice; actions: Consult the DSL</dd>"
+    ) in text(response)
 
 
 def test_it_replaces_more_words_marked_in_the_preview(verified_client, alice):
@@ -102,6 +110,7 @@ def test_it_publishes_the_redacted_case_and_shows_it(verified_client, alice, ind
     assert response.url == reverse("casenotes:case-detail", args=[case.pk])
     assert case.account == "[Child A] told her tutor at [school] that her cousin went to fight."
     assert list(case.indicators.all()) == [isolation]
+    assert case.decision == Response("family_help", "advice", ("consult_dsl",))
     page = text(client.get(response.url))
     assert "Case posted." in page
     assert "[Child A] told her tutor at [school]" in page
@@ -191,7 +200,8 @@ def listed(alice, charlie, indicators):
         account="[Child A] watched lectures online late at night.",
         ideology="islamist",
         setting="online",
-        response_taken="prevent_referral",
+        response_safeguarding="universal",
+        response_prevent="referral",
         visibility=Visibility.TEAM,
         status=Case.Status.OUTCOME_RECORDED,
     )
@@ -206,7 +216,11 @@ def listed(alice, charlie, indicators):
         ("indicator=isolation", {"Kestrel memes"}),
         ("ideology=islamist", {"Sparrow videos"}),
         ("setting=online", {"Sparrow videos"}),
-        ("response=prevent_referral", {"Sparrow videos"}),
+        ("prevent=referral", {"Sparrow videos"}),
+        ("safeguarding=family_help", {"Kestrel memes"}),
+        ("safeguarding=universal&prevent=referral", {"Sparrow videos"}),
+        ("safeguarding=family_help&prevent=referral", set()),
+        ("prevent=early_help", {"Kestrel memes", "Sparrow videos"}),
         ("status=outcome_recorded", {"Sparrow videos"}),
         ("scope=team", {"Sparrow videos"}),
         ("scope=authority", {"Kestrel memes"}),
@@ -334,7 +348,11 @@ def test_it_shows_a_case_with_its_facts(verified_client, alice, indicators):
     case.indicators.add(Indicator.objects.get(key="grievance"))
     page = text(verified_client(alice).get(reverse("casenotes:case-detail", args=[case.pk])))
     assert "Kestrel memes" in page
-    assert "Grievance" in page and "Extreme right-wing" in page and "Early help" in page
+    assert "Grievance" in page and "Extreme right-wing" in page
+    assert (
+        "Family help (early help or section 17) + No Prevent action; "
+        "actions: Consult the DSL, Inform the family"
+    ) in page
     assert "Posted</dt>" in page and "by Alice Okafor" in page
     assert "Record the outcome" in page
 
@@ -357,19 +375,26 @@ def test_it_reads_a_case_in_two_queries_and_its_discussion_in_three_more(
 def test_it_hides_what_was_done_and_the_outcome_until_a_peer_answers(verified_client, alice, bob):
     case = CaseFactory(
         author=alice,
-        response_taken="prevent_referral",
+        response_safeguarding="universal",
+        response_prevent="referral",
         status=Case.Status.OUTCOME_RECORDED,
         outcome="Channel panel offered support.",
-        outcome_level="prevent_referral",
+        outcome_safeguarding="universal",
+        outcome_prevent="referral",
+        outcome_actions=["seek_consent"],
     )
     client = verified_client(bob)
     before = text(client.get(reverse("casenotes:case-detail", args=[case.pk])))
     assert "Shown once you say" in before
-    assert "Prevent referral (Channel)" not in before.split('id="discussion"')[0]
+    assert "Prevent referral" not in before.split('id="discussion"')[0]
     assert "Channel panel offered support." not in before
-    VoteFactory(case=case, voter=bob, level="early_help")
+    VoteFactory(case=case, voter=bob)
     after = text(client.get(reverse("casenotes:case-detail", args=[case.pk])))
     assert "Shown once you say" not in after
+    assert (
+        "The response in the end: <strong>Universal support + Prevent referral; actions: "
+        "Seek consent</strong>"
+    ) in after
     assert "Channel panel offered support." in after
 
 
@@ -512,7 +537,9 @@ def test_it_previews_then_saves_a_redacted_outcome(verified_client, alice):
     url = reverse("casenotes:case-outcome", args=[case.pk])
     data = {
         "outcome": "Amira Khan settled at Parkside Academy.",
-        "outcome_level": "early_help",
+        "outcome_safeguarding": "family_help",
+        "outcome_prevent": "none",
+        "outcome_actions": ["inform_family", "record_decision"],
         "participants": "Amira Khan (child)",
         "extra_terms": "",
         "action": "preview",
@@ -525,7 +552,38 @@ def test_it_previews_then_saves_a_redacted_outcome(verified_client, alice):
     case.refresh_from_db()
     # The factory's account already has a [Child A], who may be someone else.
     assert case.outcome == "[Child B] settled at [school]."
+    assert case.outcome_response == Response(
+        "family_help", "none", ("record_decision", "inform_family")
+    )
     assert "Outcome recorded" in text(client.get(response.url))
+
+
+def test_it_starts_the_outcome_from_what_was_done_then_from_the_outcome(verified_client, alice):
+    case = CaseFactory(author=alice)
+    client = verified_client(alice)
+    url = reverse("casenotes:case-outcome", args=[case.pk])
+    assert client.get(url).context["form"].initial == {
+        "outcome_safeguarding": "family_help",
+        "outcome_prevent": "none",
+        "outcome_actions": ["consult_dsl", "inform_family"],
+    }
+    case.outcome_safeguarding, case.outcome_prevent = "child_protection", "advice"
+    case.save()
+    assert client.get(url).context["form"].initial == {
+        "outcome_safeguarding": "child_protection",
+        "outcome_prevent": "advice",
+        "outcome_actions": [],
+    }
+
+
+def test_it_shows_an_outcome_route_outside_the_vocabulary_on_the_form(verified_client, alice):
+    case = CaseFactory(author=alice)
+    data = {"outcome": "Closed.", "outcome_safeguarding": "s47", "outcome_prevent": "none"}
+    page = text(
+        verified_client(alice).post(reverse("casenotes:case-outcome", args=[case.pk]), data)
+    )
+    assert "There is a problem" in page and "Select a safeguarding route from the list" in page
+    assert Case.objects.get().status == Case.Status.OPEN
 
 
 @pytest.mark.parametrize("persona", ["bob", "dave", "charlie"])

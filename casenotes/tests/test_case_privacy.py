@@ -106,7 +106,9 @@ def case_data(**changes) -> dict[str, str]:
         "age_band": "14_15",
         "setting": "secondary_school",
         "ideology": "islamist",
-        "response_taken": "early_help",
+        "response_safeguarding": "family_help",
+        "response_prevent": "advice",
+        "response_actions": ["consult_dsl"],
         "question": QUESTION,
         "account": ACCOUNT,
         "participants": PARTICIPANTS,
@@ -204,7 +206,12 @@ def test_it_keeps_the_names_on_a_case_out_of_its_discussion(
             )
         colleague.post(
             reverse("casenotes:vote", args=[case.pk]),
-            {"level": "early_help", "rationale": "Talk to Jordan with his mum Kelly"},
+            {
+                "safeguarding": "family_help",
+                "prevent": "advice",
+                "actions": ["inform_family"],
+                "rationale": "Talk to Jordan with his mum Kelly",
+            },
         )
         colleague.post(
             reverse("casenotes:case-flag", args=[case.pk]),
@@ -212,7 +219,9 @@ def test_it_keeps_the_names_on_a_case_out_of_its_discussion(
         )
         outcome = {
             "outcome": "Jordan and Kelly engaged; Will Ashdown helped.",
-            "outcome_level": "early_help",
+            "outcome_safeguarding": "family_help",
+            "outcome_prevent": "none",
+            "outcome_actions": ["inform_family"],
             "participants": "",
             "extra_terms": "",
         }

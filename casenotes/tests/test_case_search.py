@@ -11,7 +11,6 @@ from casenotes import selectors, services
 from casenotes.models import AgeBand, Ideology, Setting, Visibility
 from casenotes.selectors.cases import CaseFilters
 from casenotes.tests.case_factories import CaseFactory
-from portal.response_levels import ResponseLevel
 
 
 def _found(user, q: str) -> list[int]:
@@ -34,7 +33,8 @@ def test_it_finds_a_case_by_its_outcome_once_recorded(alice):
         author=alice,
         case=case,
         outcome_raw="He started an apprenticeship and the worries faded.",
-        outcome_level=ResponseLevel.EARLY_HELP,
+        outcome_safeguarding="family_help",
+        outcome_prevent="none",
     )
 
     assert _found(alice, "apprenticeship") == [case.pk]
@@ -56,7 +56,8 @@ def test_it_finds_a_case_posted_through_the_service_by_its_question(alice):
         age_band=AgeBand.AGE_14_15,
         setting=Setting.SECONDARY_SCHOOL,
         ideology=Ideology.EXTREME_RIGHT_WING,
-        response_taken=ResponseLevel.EARLY_HELP,
+        response_safeguarding="family_help",
+        response_prevent="advice",
         question_raw="Should the referral have gone to the Prevent lead sooner?",
         account_raw="A boy of fifteen shared posts in a forum.",
         visibility=Visibility.AUTHORITY,

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 
 from casenotes import case_text, services
 from casenotes.models import AgeBand, Case, Ideology, Setting, Visibility
+from casenotes.responses import UNKNOWN_ACTION, UNKNOWN_ROUTE, Response
 from casenotes.tests.case_factories import CaseFactory
 from portal.models import AuditAction, AuditEvent
-from portal.response_levels import ResponseLevel
 from training import services as training_services
 from training.models import Indicator
 from training.tests.factories import INDICATORS
@@ -36,7 +36,9 @@ def publish(author, **changes):
         "setting": Setting.SECONDARY_SCHOOL,
         "ideology": Ideology.ISLAMIST,
         "indicators": [],
-        "response_taken": ResponseLevel.EARLY_HELP,
+        "response_safeguarding": "family_help",
+        "response_prevent": "advice",
+        "response_actions": ["record_decision", "consult_dsl"],
         "question_raw": "Should we have referred Amira to Prevent? Her mum Sadia asked for help.",
         "account_raw": "Amira Khan told her tutor her cousin had gone to fight. Sadia Khan rang.",
         "visibility": Visibility.AUTHORITY,
@@ -54,6 +56,35 @@ def test_it_saves_only_redacted_text(alice):
     case.refresh_from_db()
     assert case.title == "[Child A] and a cousin who went to fight"
     assert case.account == "[Child A] told her tutor her cousin had gone to fight. [Adult 1] rang."
+
+
+def test_it_records_what_was_done_on_both_routes_with_its_actions_in_order(alice):
+    case = publish(alice)
+    case.refresh_from_db()
+    assert case.decision == Response("family_help", "advice", ("consult_dsl", "record_decision"))
+    assert str(case.decision) == (
+        "Family help (early help or section 17) + Prevent advice; "
+        "actions: Consult the DSL, Record the decision"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"response_safeguarding": "early_help"},
+            "response_safeguarding",
+            UNKNOWN_ROUTE["safeguarding"],
+        ),
+        ({"response_prevent": "channel"}, "response_prevent", UNKNOWN_ROUTE["prevent"]),
+        ({"response_actions": ["consult_dsl", "ring_round"]}, "response_actions", UNKNOWN_ACTION),
+    ],
+)
+def test_it_refuses_a_route_or_action_outside_the_vocabulary(alice, changes, field, message):
+    with pytest.raises(services.CaseRefused) as refusal:
+        publish(alice, **changes)
+    assert (str(refusal.value), refusal.value.field) == (message, field)
+    assert not Case.objects.exists()
 
 
 def test_it_gives_a_person_the_same_label_in_every_field(alice):
@@ -192,19 +223,28 @@ def test_it_records_a_redacted_outcome(alice):
         author=alice,
         case=case,
         outcome_raw="Amira Khan engaged with early help; Sadia Khan is relieved.",
-        outcome_level=ResponseLevel.EARLY_HELP,
+        outcome_safeguarding="family_help",
+        outcome_prevent="none",
+        outcome_actions=["inform_family"],
         participants=PARTICIPANTS,
     )
     case.refresh_from_db()
     assert case.outcome == "[Child A] engaged with early help; [Adult 1] is relieved."
-    assert (case.outcome_level, case.status) == ("early_help", Case.Status.OUTCOME_RECORDED)
+    assert (case.outcome_response, case.status) == (
+        Response("family_help", "none", ("inform_family",)),
+        Case.Status.OUTCOME_RECORDED,
+    )
 
 
 def test_it_lets_only_the_author_record_the_outcome(alice, bob):
     case = CaseFactory(author=alice)
     with pytest.raises(services.CaseRefused):
         services.case_outcome_record(
-            author=bob, case=case, outcome_raw="Closed.", outcome_level="no_further_action"
+            author=bob,
+            case=case,
+            outcome_raw="Closed.",
+            outcome_safeguarding="none",
+            outcome_prevent="none",
         )
     assert Case.objects.get().status == Case.Status.OPEN
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casenotes import selectors, services
 from casenotes.models import Comment, ConsensusVote, Visibility
+from casenotes.responses import Response
 from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFactory
 from portal.models import EmailKind, EmailPreference, OutboxEmail, Role
 from portal.tasks import outbox_send
@@ -159,33 +160,45 @@ def test_it_respects_an_opt_out_of_comment_emails(
 # --- Votes ------------------------------------------------------------------------------------
 
 
-def test_it_keeps_one_vote_per_person_and_changes_it(case, bob):
-    services.vote_record(voter=bob, case=case, level="early_help", rationale_raw="Proportionate.")
-    services.vote_record(
-        voter=bob, case=case, level="prevent_referral", rationale_raw="The cousin worries me."
+def vote(voter, case, routes="family_help + none", actions=(), rationale_raw="Yes."):
+    """Vote through the service; `routes` is "<safeguarding> + <prevent>"."""
+    safeguarding, prevent = routes.split(" + ")
+    return services.vote_record(
+        voter=voter,
+        case=case,
+        safeguarding=safeguarding,
+        prevent=prevent,
+        actions=actions,
+        rationale_raw=rationale_raw,
     )
-    vote = ConsensusVote.objects.get()
-    assert (vote.voter, vote.level, vote.rationale) == (
+
+
+def test_it_keeps_one_vote_per_person_and_changes_it(case, bob):
+    vote(bob, case, "family_help + none", rationale_raw="Proportionate.")
+    vote(bob, case, "universal + referral", ["consult_dsl"], "The cousin worries me.")
+    stored = ConsensusVote.objects.get()
+    assert (stored.voter, stored.response, stored.rationale) == (
         bob,
-        "prevent_referral",
+        Response("universal", "referral", ("consult_dsl",)),
         "The cousin worries me.",
     )
 
 
+def test_it_stores_the_actions_once_each_in_the_vocabularys_order(case, bob):
+    vote(bob, case, actions=["record_decision", "consult_dsl", "record_decision"])
+    assert ConsensusVote.objects.get().actions == ["consult_dsl", "record_decision"]
+
+
 def test_it_redacts_the_rationale(case, bob):
-    services.vote_record(
-        voter=bob, case=case, level="early_help", rationale_raw="Ring Sadia Khan on 07700 900461."
-    )
+    vote(bob, case, rationale_raw="Ring Sadia Khan on 07700 900461.")
     assert ConsensusVote.objects.get().rationale == "Ring [Person 1] on [phone]."
 
 
 def test_it_records_whether_the_voter_works_in_a_priority_area_at_vote_time(
     shared_case, bob, charlie, authority
 ):
-    services.vote_record(voter=bob, case=shared_case, level="early_help", rationale_raw="Yes.")
-    services.vote_record(
-        voter=charlie, case=shared_case, level="monitor_and_record", rationale_raw="No."
-    )
+    vote(bob, shared_case)
+    vote(charlie, shared_case, "record + none")
     authority.is_prevent_priority_area = False
     authority.save()
     in_priority_area = dict(ConsensusVote.objects.values_list("voter", "voter_in_priority_area"))
@@ -194,74 +207,139 @@ def test_it_records_whether_the_voter_works_in_a_priority_area_at_vote_time(
 
 def test_it_refuses_a_vote_on_a_case_the_voter_cannot_see(case, charlie):
     with pytest.raises(services.CaseRefused):
-        services.vote_record(voter=charlie, case=case, level="early_help", rationale_raw="Yes.")
+        vote(charlie, case)
     assert not ConsensusVote.objects.exists()
 
 
 def test_it_refuses_a_vote_from_the_case_author(case, alice):
     with pytest.raises(services.CaseRefused):
-        services.vote_record(voter=alice, case=case, level="early_help", rationale_raw="Yes.")
+        vote(alice, case)
 
 
-def test_it_refuses_a_level_outside_the_vocabulary(case, bob):
-    with pytest.raises(services.CaseRefused):
-        services.vote_record(voter=bob, case=case, level="shrug", rationale_raw="Unsure.")
+@pytest.mark.parametrize(
+    ("routes", "actions", "field", "message"),
+    [
+        ("shrug + none", [], "safeguarding", "Select a safeguarding route from the list"),
+        ("family_help + early_help", [], "prevent", "Select a Prevent route from the list"),
+        ("family_help + none", ["consult_dsl", "phone_a_friend"], "actions", "Select actions"),
+    ],
+)
+def test_it_refuses_a_route_or_action_outside_the_vocabulary(
+    case, bob, routes, actions, field, message
+):
+    with pytest.raises(services.CaseRefused, match=message) as refusal:
+        vote(bob, case, routes, actions)
+    assert refusal.value.field == field
+    assert not ConsensusVote.objects.exists()
 
 
 # --- What the panel is given ------------------------------------------------------------------
 
 
 def test_it_hides_the_distribution_until_the_viewer_has_voted(shared_case, bob, charlie):
-    VoteFactory(case=shared_case, voter=charlie, level="prevent_referral")
+    VoteFactory(case=shared_case, voter=charlie, safeguarding="universal", prevent="referral")
     before = selectors.discussion_for_case(case=shared_case, user=bob)
     assert before.distribution is None and not before.shows_decision
     assert before.vote_count == 1
-    services.vote_record(voter=bob, case=shared_case, level="early_help", rationale_raw="Yes.")
+    vote(bob, shared_case, "family_help + advice", ["consult_dsl"])
     after = selectors.discussion_for_case(case=shared_case, user=bob)
     assert after.distribution is not None and after.shows_decision
-    assert after.own_vote.level == "early_help" and after.own_vote.rationale == "Yes."
+    assert after.own_vote.response == Response("family_help", "advice", ("consult_dsl",))
+    assert after.own_vote.rationale == "Yes."
 
 
-def test_it_splits_the_distribution_by_priority_area(shared_case, bob, charlie, wendy, authority):
-    for voter, level in [(bob, "early_help"), (charlie, "early_help"), (wendy, "police_emergency")]:
-        services.vote_record(voter=voter, case=shared_case, level=level, rationale_raw="Because.")
+def grid_counts(distribution) -> dict[tuple[str, str], int]:
+    """The safeguarding × Prevent table as {(safeguarding label, Prevent label): count}, for
+    the cells with votes."""
+    return {
+        (row.label, column): cell.count
+        for row in distribution.grid.rows
+        for column, cell in zip(distribution.grid.columns, row.cells, strict=True)
+        if cell.count
+    }
+
+
+def test_it_counts_both_routes_of_each_vote_together(shared_case, bob, charlie):
+    vote(bob, shared_case, "child_protection + referral", ["share_information"])
+    vote(charlie, shared_case, "family_help + advice", ["consult_dsl", "share_information"])
+    distribution = selectors.discussion_for_case(case=shared_case, user=bob).distribution
+    assert grid_counts(distribution) == {
+        ("Child protection (section 47)", "Prevent referral"): 1,
+        ("Family help (early help or section 17)", "Prevent advice"): 1,
+    }
+    assert distribution.grid.column_totals == (0, 1, 1, 0) and distribution.total == 2
+    assert [(a.label, a.count, a.of) for a in distribution.actions] == [
+        ("Share information", 2, 2),
+        ("Consult the DSL", 1, 2),
+    ]
+
+
+def test_it_splits_each_route_by_priority_area(shared_case, bob, charlie, wendy, authority):
+    vote(bob, shared_case, "family_help + none")
+    vote(charlie, shared_case, "family_help + advice")
+    vote(wendy, shared_case, "emergency_protection + emergency")
     VoteFactory(
         case=shared_case,
         voter=UserFactory(authority=authority),
-        level="prevent_referral",
+        safeguarding="universal",
+        prevent="referral",
         voter_in_priority_area=True,
     )
-    rows = {
-        row.level: (row.priority, row.other)
-        for row in selectors.discussion_for_case(case=shared_case, user=bob).distribution.rows
+    safeguarding, prevent = selectors.discussion_for_case(
+        case=shared_case, user=bob
+    ).distribution.splits
+    rows = {row.level: (row.priority, row.other) for row in safeguarding.rows}
+    assert rows == {
+        "none": (0, 0),
+        "record": (0, 0),
+        "universal": (1, 0),
+        "family_help": (1, 1),
+        "child_protection": (0, 0),
+        "emergency_protection": (0, 1),
     }
-    assert rows["early_help"] == (1, 1)
-    assert rows["prevent_referral"] == (1, 0)
-    assert rows["police_emergency"] == (0, 1)
-    assert rows["no_further_action"] == (0, 0)
+    rows = {row.level: (row.priority, row.other) for row in prevent.rows}
+    assert rows == {"none": (1, 0), "advice": (0, 1), "referral": (1, 0), "emergency": (0, 1)}
 
 
 def test_it_marks_the_viewers_answer_and_what_was_done(shared_case, bob):
-    services.vote_record(
-        voter=bob, case=shared_case, level="prevent_referral", rationale_raw="Yes."
-    )
+    vote(bob, shared_case, "universal + referral", ["consult_dsl"])
     distribution = selectors.discussion_for_case(case=shared_case, user=bob).distribution
-    assert [row.level for row in distribution.rows if row.is_own] == ["prevent_referral"]
-    assert [row.level for row in distribution.rows if row.is_decision] == ["early_help"]
+    cells = [
+        (row.label, column, cell.is_own, cell.is_decision)
+        for row in distribution.grid.rows
+        for column, cell in zip(distribution.grid.columns, row.cells, strict=True)
+        if cell.is_own or cell.is_decision
+    ]
+    assert cells == [
+        ("Universal support", "Prevent referral", True, False),
+        ("Family help (early help or section 17)", "No Prevent action", False, True),
+    ]
+    safeguarding, prevent = distribution.splits
+    assert [row.level for row in safeguarding.rows if row.is_own] == ["universal"]
+    assert [row.level for row in prevent.rows if row.is_decision] == ["none"]
+    # What was done (CaseFactory): consult the DSL and inform the family.
+    assert [(a.key, a.is_own, a.is_decision) for a in distribution.actions] == [
+        ("consult_dsl", True, True)
+    ]
 
 
 def test_it_shows_the_author_the_distribution_once_someone_voted(case, alice, bob):
     assert selectors.discussion_for_case(case=case, user=alice).distribution is None
-    services.vote_record(voter=bob, case=case, level="early_help", rationale_raw="Yes.")
+    vote(bob, case)
     discussion = selectors.discussion_for_case(case=case, user=alice)
     assert discussion.distribution.total == 1
     assert discussion.vote_form is None  # the author's answer is what they did
 
 
 def test_it_fills_the_vote_form_with_the_viewers_vote(case, bob):
-    services.vote_record(voter=bob, case=case, level="monitor_and_record", rationale_raw="Wait.")
+    vote(bob, case, "record + advice", ["record_decision"], "Wait.")
     form = selectors.discussion_for_case(case=case, user=bob).vote_form
-    assert form.initial == {"level": "monitor_and_record", "rationale": "Wait."}
+    assert form.initial == {
+        "safeguarding": "record",
+        "prevent": "advice",
+        "actions": ["record_decision"],
+        "rationale": "Wait.",
+    }
     assert not form.is_bound
 
 
@@ -322,12 +400,20 @@ def test_it_reads_a_page_of_the_discussion_in_three_queries(
             voter=person,
             voter_in_priority_area=person.authority_id == authority.pk,
         )
-    VoteFactory(case=shared_case, voter=bob, level="prevent_referral", voter_in_priority_area=True)
+    VoteFactory(
+        case=shared_case,
+        voter=bob,
+        safeguarding="universal",
+        prevent="referral",
+        actions=["consult_dsl"],
+        voter_in_priority_area=True,
+    )
     with django_assert_num_queries(3):
         discussion = selectors.discussion_for_case(case=shared_case, user=bob, page_number=2)
     assert [c.body for c in discussion.comments] == [f"Comment {n}" for n in range(50, 100)]
     assert discussion.comment_page.paginator.count == 100
-    assert discussion.distribution.total == 51 and discussion.own_vote.level == "prevent_referral"
+    assert discussion.distribution.total == 51
+    assert discussion.own_vote.response == Response("universal", "referral", ("consult_dsl",))
     with django_assert_num_queries(0):
         page = render_to_string(
             "casenotes/discussion/_panel.html",

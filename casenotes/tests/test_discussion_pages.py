@@ -16,6 +16,7 @@ from casenotes.tests.case_factories import CaseFactory, CommentFactory, VoteFact
 from portal.tests.factories import UserFactory
 
 CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
+FAMILY_HELP = {"safeguarding": "family_help", "prevent": "none"}
 
 
 def text(response) -> str:
@@ -48,7 +49,7 @@ def vote_url(case) -> str:
     ("url", "data"),
     [
         (comment_url, {"body": "From Wealdshire."}),
-        (vote_url, {"level": "early_help", "rationale": "Early help first."}),
+        (vote_url, {**FAMILY_HELP, "rationale": "Early help first."}),
     ],
 )
 def test_it_answers_404_outside_the_case_visibility(verified_client, case, charlie, url, data):
@@ -72,14 +73,15 @@ def test_it_lets_another_authority_comment_on_a_case_shared_with_all(
 def test_it_lets_another_authority_vote_on_a_case_shared_with_all(
     verified_client, shared_case, charlie
 ):
-    data = {"level": "monitor_and_record", "rationale": "Too early to tell."}
+    data = {"safeguarding": "record", "prevent": "advice", "rationale": "Too early to tell."}
     response = verified_client(charlie).post(vote_url(shared_case), data)
     assert response.status_code == 302
     assert response.url.endswith("#consensus")
     vote = ConsensusVote.objects.get()
-    assert (vote.voter, vote.level, vote.voter_in_priority_area) == (
+    assert (vote.voter, vote.safeguarding, vote.prevent, vote.voter_in_priority_area) == (
         charlie,
-        "monitor_and_record",
+        "record",
+        "advice",
         False,
     )
 
@@ -128,7 +130,7 @@ def test_it_shows_the_refusal_of_a_comment_on_a_hidden_case(verified_client, ali
         (
             vote_url,
             VOTE_RAW_FIELDS,
-            {"level": "", "rationale": "Amira is 14.", "participants": "Amira"},
+            {"safeguarding": "", "rationale": "Amira is 14.", "participants": "Amira"},
         ),
     ],
 )
@@ -146,22 +148,51 @@ def test_it_masks_raw_text_in_error_reports_and_browser_caches(
 
 def test_it_changes_a_vote_by_voting_again(verified_client, case, bob):
     client = verified_client(bob)
-    client.post(vote_url(case), {"level": "early_help", "rationale": "Proportionate."})
-    client.post(vote_url(case), {"level": "prevent_referral", "rationale": "On reflection."})
-    assert list(ConsensusVote.objects.values_list("voter", "level", "rationale")) == [
-        (bob.pk, "prevent_referral", "On reflection.")
+    client.post(vote_url(case), {**FAMILY_HELP, "rationale": "Proportionate."})
+    data = {
+        "safeguarding": "universal",
+        "prevent": "referral",
+        "actions": ["share_information", "consult_dsl"],
+        "rationale": "On reflection.",
+    }
+    client.post(vote_url(case), data)
+    votes = ConsensusVote.objects.values_list(
+        "voter", "safeguarding", "prevent", "actions", "rationale"
+    )
+    assert list(votes) == [
+        (bob.pk, "universal", "referral", ["consult_dsl", "share_information"], "On reflection.")
     ]
 
 
 def test_it_shows_a_vote_error_on_its_own_page(verified_client, case, bob):
-    page = text(verified_client(bob).post(vote_url(case), {"level": "", "rationale": ""}))
-    assert "Select the response you would choose" in page
+    page = text(verified_client(bob).post(vote_url(case), {"rationale": ""}))
+    assert "Select what you would do on the safeguarding route" in page
+    assert "Select what you would do on the Prevent route" in page
     assert "Enter why you would choose this response" in page
     assert not ConsensusVote.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"safeguarding": "early_help", "prevent": "none"}, "Select a safeguarding route from"),
+        ({"safeguarding": "record", "prevent": "channel"}, "Select a Prevent route from the list"),
+        (
+            {"safeguarding": "record", "prevent": "none", "actions": ["consult_dsl", "shrug"]},
+            "Select actions from the list",
+        ),
+    ],
+)
+def test_it_shows_a_route_or_action_outside_the_vocabulary_as_a_form_error(
+    verified_client, case, bob, data, message
+):
+    page = text(verified_client(bob).post(vote_url(case), {**data, "rationale": "Because."}))
+    assert "There is a problem" in page and message in page
+    assert not ConsensusVote.objects.exists()
+
+
 def test_it_tells_the_author_their_answer_is_what_they_did(verified_client, case, alice):
-    data = {"level": "early_help", "rationale": "As I did."}
+    data = {**FAMILY_HELP, "rationale": "As I did."}
     page = text(verified_client(alice).post(vote_url(case), data))
     assert "You posted this case: your answer is what you did" in page
     assert not ConsensusVote.objects.exists()
@@ -208,36 +239,98 @@ def test_it_sanitises_markdown_posted_through_the_form(verified_client, case, bo
 MAX_CASE_PAGE_QUERIES = 11
 
 
+def cells(*values) -> str:
+    return "".join(
+        f'<td class="govuk-table__cell govuk-table__cell--numeric">{value}</td>' for value in values
+    )
+
+
+def grid_row(label: str, *counts) -> str:
+    """A row of the safeguarding × Prevent table as the page draws it: a cell per Prevent level,
+    then the row's total."""
+    return (
+        f'<th scope="row" class="govuk-table__header">{label}</th> '
+        f"{cells(*counts[:-1])} {cells(counts[-1])}"
+    )
+
+
 def case_page(client, case) -> str:
     return text(client.get(reverse("casenotes:case-detail", args=[case.pk])))
 
 
 def test_it_shows_the_distribution_only_after_voting(verified_client, shared_case, bob, charlie):
-    VoteFactory(case=shared_case, voter=charlie, level="prevent_referral")
+    VoteFactory(case=shared_case, voter=charlie, safeguarding="universal", prevent="referral")
     client = verified_client(bob)
     before = case_page(client, shared_case)
     assert "1 colleague has answered so far" in before
     assert "What colleagues would do" not in before and "Prevent priority areas" not in before
-    data = {"level": "early_help", "rationale": "Proportionate."}
+    data = {**FAMILY_HELP, "actions": ["consult_dsl"], "rationale": "Proportionate."}
     after = text(client.post(vote_url(shared_case), data, follow=True))
     assert "What colleagues would do" in after
     assert "2 answers: 1 from staff in Prevent priority areas and 1 from other areas" in after
     assert (
-        'Early help <strong class="govuk-tag govuk-tag--blue">What was done</strong> '
-        '<strong class="govuk-tag govuk-tag--green">Your answer</strong></th> '
-        '<td class="govuk-table__cell govuk-table__cell--numeric">1</td> '
+        "What was done: <strong>Family help (early help or section 17) + No Prevent action; "
+        "actions: Consult the DSL, Inform the family</strong>."
+    ) in after
+    # Each route split by priority area, what was done and the viewer's answer marked.
+    assert (
+        'Family help (early help or section 17) <strong class="govuk-tag govuk-tag--blue">'
+        'What was done</strong> <strong class="govuk-tag govuk-tag--green">Your answer</strong>'
+        '</th> <td class="govuk-table__cell govuk-table__cell--numeric">1</td> '
         '<td class="govuk-table__cell govuk-table__cell--numeric">0</td>'
     ) in after
     assert (
-        'Prevent referral (Channel)</th> <td class="govuk-table__cell govuk-table__cell--numeric">'
+        'Prevent referral</th> <td class="govuk-table__cell govuk-table__cell--numeric">'
         '0</td> <td class="govuk-table__cell govuk-table__cell--numeric">1</td>'
     ) in after
-    assert "You would choose <strong>Early help</strong>: Proportionate." in after
+    assert (
+        "You would choose <strong>Family help (early help or section 17) + No Prevent action; "
+        "actions: Consult the DSL</strong>: Proportionate."
+    ) in after
+
+
+def test_it_counts_two_peers_answering_on_different_routes_in_one_table(
+    verified_client, shared_case, alice, bob, charlie
+):
+    verified_client(bob).post(
+        vote_url(shared_case),
+        {
+            "safeguarding": "child_protection",
+            "prevent": "referral",
+            "actions": ["share_information", "consult_dsl"],
+            "rationale": "Strategy discussion and a referral, in parallel.",
+        },
+    )
+    verified_client(charlie).post(
+        vote_url(shared_case),
+        {
+            "safeguarding": "family_help",
+            "prevent": "advice",
+            "actions": ["consult_dsl"],
+            "rationale": "Early help, and ask the Prevent lead.",
+        },
+    )
+    page = case_page(verified_client(alice), shared_case)
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s">Answers by safeguarding '
+        "route (rows) and Prevent route (columns)</caption>"
+    ) in page
+    # Columns: no Prevent action, advice, referral, 999 emergency; then all.
+    assert grid_row("Child protection (section 47)", 0, 0, 1, 0, 1) in page
+    done = '0 <strong class="govuk-tag govuk-tag--blue">What was done</strong>'
+    assert grid_row("Family help (early help or section 17)", done, 1, 0, 0, 1) in page
+    assert grid_row("Total", 0, 1, 1, 0, 2) in page
+    assert (
+        '<th scope="row" class="govuk-table__header">Consult the DSL <strong class="govuk-tag '
+        'govuk-tag--blue">What was done</strong></th> ' + cells("2 of 2")
+    ) in page
+    assert '<th scope="row" class="govuk-table__header">Share information</th> ' in page
+    assert "Share information</th> " + cells("1 of 2") in page
 
 
 def test_it_draws_the_distribution_without_inline_styles(verified_client, shared_case, bob):
     client = verified_client(bob)
-    data = {"level": "early_help", "rationale": "Proportionate."}
+    data = {**FAMILY_HELP, "rationale": "Proportionate."}
     page = client.post(vote_url(shared_case), data, follow=True).content.decode()
     chart = page[page.index("<svg") : page.index("</svg>")]
     assert "style=" not in chart and "<script" not in chart

@@ -110,7 +110,9 @@ def _grow_discussion(state: State, first: int, count: int) -> None:
         VoteFactory(
             case=case,
             voter=person,
-            level=["early_help", "universal_support", "prevent_referral"][n % 3],
+            safeguarding=["family_help", "universal", "child_protection"][n % 3],
+            prevent=["none", "advice", "referral", "emergency"][n % 4],
+            actions=[["consult_dsl"], [], ["share_information", "record_decision"]][n % 3],
             voter_in_priority_area=not n % 2,
         )
 
@@ -165,7 +167,10 @@ PAGES = {
     "case list, filtered": ListPage(
         persona="alice",
         grow=_grow_cases,
-        url=_case_list("?indicator=isolation&ideology=extreme_right_wing&setting=secondary_school"),
+        url=_case_list(
+            "?indicator=isolation&ideology=extreme_right_wing&setting=secondary_school"
+            "&safeguarding=family_help&prevent=none"
+        ),
         shows=lambda total: [f"{_visible_to_alice(total)} matching cases"],
         ceiling=8,
     ),

@@ -189,8 +189,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 def case_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """The author records the outcome: form → preview → save, like posting."""
     case = selectors.case_get_for_author(user=request.user, pk=pk)
-    initial = {"outcome_level": case.outcome_level or case.response_taken}
-    form = OutcomeForm(request.POST or None, initial=initial, case=case)
+    form = OutcomeForm(request.POST or None, case=case)
     action = request.POST.get("action")
     if request.method == "POST" and action != EDIT and form.is_valid():
         if action == PUBLISH:

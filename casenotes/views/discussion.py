@@ -97,7 +97,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             services.vote_record(
                 voter=request.user,
                 case=case,
-                level=form.cleaned_data["level"],
+                safeguarding=form.cleaned_data["safeguarding"],
+                prevent=form.cleaned_data["prevent"],
+                actions=form.cleaned_data["actions"],
                 rationale_raw=form.cleaned_data["rationale"],
                 participants=form.participants(),
             )
