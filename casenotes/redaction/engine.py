@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from casenotes.redaction import known, names, numbers, online, places
+from casenotes.redaction import known, names, numbers, online, places, references, spelled
 from casenotes.redaction.known import Key, Known
 from casenotes.redaction.people import People, Person, labels, parse_participant
 from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
@@ -117,6 +117,11 @@ def _shaped(text: str, extra_terms: Sequence[str]) -> list[Span]:
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
     spans += places.schools(text)
+    spans += spelled.emails(text, lower)
+    spans += spelled.dates(lower)
+    spans += spelled.phones(lower)
+    spans += references.plates(text, lower)
+    spans += references.references(lower)
     return spans
 
 
