@@ -159,6 +159,8 @@ WRITTEN_DATE_RE = re.compile(
     rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b){YEAR_AFTER}?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
+    # March 2011, Sept '23: a month and its year (a year alone is kept)
+    rf"|\b(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b),?\s+(?:\d{{4}}|'\d{{2}})(?!\d)"
 )
 WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tuesday 12/3
     rf"\b{WEEKDAY}\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"

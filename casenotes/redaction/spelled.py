@@ -74,13 +74,19 @@ WORD_DATE_RE = re.compile(
     rf"|\b{MONTHS}\s+the\s+{ORDINAL_WORD}\b(?:,?\s+{YEAR_WORDS}\b)?"
 )
 MONTH_WORD_RE = re.compile(MONTHS)
+YEAR_END_RE = re.compile(rf"{MONTHS}\b,?\s+{YEAR_WORDS}$")
 
 
 def dates(lower: str) -> Iterator[Span]:
     if not MONTH_WORD_RE.search(lower):
         return
     for match in WORD_DATE_RE.finditer(lower):
-        yield match.start(), match.end(), Kind.DATE
+        written = match.group()
+        # "Britain First march": an ordinal before a month needs "the", "of" or a year
+        if written.startswith("the") or " of " in written or written[-1].isdigit() or (
+            YEAR_END_RE.search(written)
+        ):
+            yield match.start(), match.end(), Kind.DATE
 
 
 # --- Phone numbers in words ---------------------------------------------------------------------
