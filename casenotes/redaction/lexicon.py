@@ -104,7 +104,7 @@ def lexicon() -> Lexicon:
     for word in _words("stopwords.txt"):
         mark(word, STOP)
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for line in _lines("keep.txt"):
+    for line in _lines("keep.txt") + _lines("public_figures.txt"):
         for entry in line.split(","):
             # entries with digits (4chan, MI5) never match a word token
             if any(c.isdigit() for c in entry):

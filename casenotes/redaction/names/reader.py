@@ -94,7 +94,11 @@ class Reader:
                     )
                     and not any(tokens[k].fold in self.participant_words for k in range(i, end))
                 ):
-                    if not self._name_follows(end):
+                    if not (
+                        self._name_follows(end)
+                        or self.role_before(i)[1] is not None
+                        or self.age_after(end) is not None
+                    ):
                         kept.update(range(i, end))
                     break
         return kept
