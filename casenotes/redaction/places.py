@@ -129,7 +129,8 @@ def addresses(text: str, lower: str) -> Iterator[Span]:
 
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
-    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form"
+    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
+    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre"
 )
 SCHOOL_NOUN = (
     r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
@@ -169,9 +170,11 @@ def _school_start(name: str) -> int | None:
     if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
         return None
     for index, word in enumerate(rest):
-        # "Amira's School" is a child's school, not a school's name.
+        # "Amira's School" is a child's school, not a school's name; "Queen Elizabeth's" is one.
         if word.endswith(("'s", "’s")) and flags.get(fold(word[:-2]), 0) & FIRST:
-            if index == 0 or fold(rest[index - 1].rstrip(".")) not in ("st", "saint"):
+            if index == 0 or not (
+                HONORIFICS & {fold(w.rstrip(".")) for w in rest[max(0, index - 2) : index]}
+            ):
                 return None
     offset = 0
     for word in words[:skip]:
@@ -187,7 +190,85 @@ def _place_after_academy(place: str | None) -> bool:
     return all(not flags.get(fold(w), 0) & (NAME | STOP) for w in place.split())
 
 
+# Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
+YSGOL_RE = re.compile(
+    r"\b(?:Ysgol|Coleg)(?:\s+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+)
+# Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
+CLERIC_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|at|joined|left|from|to|pupils?|students?|staff|excluded)"
+    r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
+    r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
+)
+HONORIFICS = frozenset(
+    "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
+    "cardinal".split()
+)
+
+
 def schools(text: str) -> Iterator[Span]:
+    found = list(_named_schools(text))
+    yield from found
+    yield from _short_forms(text, found)
+
+
+def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
+    """ "Harrowfield Academy ... staff at Harrowfield": the distinctive words of a school found,
+    wherever else they stand alone (with a capital, as written)."""
+    flags = lexicon().flags
+    shorts = set()
+    for start, end, _ in found:
+        words = SHORT_WORD_RE.findall(text, start, end)
+        lead = []
+        for word in words:
+            folded = fold(word.removesuffix("'s").removesuffix("’s"))
+            if folded in GENERIC_SCHOOL_WORDS or folded in FUNCTION_WORDS:
+                break
+            lead.append(word)
+        if not lead or fold(lead[0]) in ("st", "saint") and len(lead) == 1:
+            continue
+        short = " ".join(lead)
+        if len(lead) == 1 and (len(short) < 4 or flags.get(fold(short), 0) & (STOP | KEEP)):
+            continue
+        shorts.add(short)
+    for short in sorted(shorts, key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in short.split())
+        for match in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text):
+            if not _town_here(text, match.start(), match.end()):
+                yield match.start(), match.end(), Kind.SCHOOL
+
+
+# "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
+# is meant (after a street, "in" or "near", or before a postcode).
+TOWN_BEFORE_RE = re.compile(
+    rf"(?:(?:\b(?:in|near|around|outside)\s+)|(?:{STREETS})\.?{DIRECTION},\s*)$", re.I
+)
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
+TOWN_AFTER_RE = re.compile(r",?\s*[A-Z]{1,2}\d")
+
+
+def _town_here(text: str, start: int, end: int) -> bool:
+    return bool(
+        TOWN_BEFORE_RE.search(text, max(0, start - 40), start) or TOWN_AFTER_RE.match(text, end)
+    )
+
+
+SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
+
+
+def _named_schools(text: str) -> Iterator[Span]:
+    if "Ysgol" in text or "Coleg" in text:
+        for match in YSGOL_RE.finditer(text):
+            end = match.end()
+            # trailing lower-case words ("Ysgol Gyfun Bro Taf yn ...") are not the name
+            while not text[end - 1 : end].isupper() and text[match.start() : end].count(" ") > 1:
+                last = text.rfind(" ", match.start(), end)
+                if text[last + 1].isupper():
+                    break
+                end = last
+            yield match.start(), end, Kind.SCHOOL
+    for match in CLERIC_SCHOOL_RE.finditer(text):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
     ):
@@ -201,6 +282,9 @@ def schools(text: str) -> Iterator[Span]:
         ):
             end = match.start("place")
         start += match.start("name")
+        # "at The Orchard School": a capital "The" mid-sentence is part of the name
+        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(text, 0, start - 4):
+            start -= 4
         # "Parkside Academy and Leeds City College" are two schools
         for both in TWO_SCHOOLS_RE.finditer(text, start, end):
             yield start, both.start("and"), Kind.SCHOOL
