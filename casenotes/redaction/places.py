@@ -86,7 +86,95 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
     )
 
 
+# Named homes and buildings: "Rowan Court", "Trewartha Farm", "Ty Gwyn". Farms and cottages
+# are homes wherever they are named; a court, house or Welsh house name only where the text says
+# someone lives there, or with a street after it.
+BUILDINGS = (
+    "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
+    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments"
+)
+HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+NAMED_HOME_RE = re.compile(
+    rf"\b(?P<words>(?:{HOME_WORD}\s+){{1,3}})(?P<type>(?i:{BUILDINGS}))\b"
+    rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
+    rf"(?:\s+[A-Z]\w+)?)\b"
+)
+HOME_TRIGGER_RE = re.compile(rf"(?i:{BUILDINGS})\b|\b(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn)\s")
+ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
+LIVES_RE = re.compile(
+    r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
+    r"residing|resident|home|housed|placed|tenancy|flat|visit(?:ed)?\s+(?:at|to)|"
+    r"went\s+to|go(?:es)?\s+to)\b[^.\n]{0,30}$"
+)
+NEXT_STREET_RE = re.compile(
+    rf",?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}\s+){{1,3}}(?i:{STREETS})\b"
+)
+NOT_HOMES = frozenset(
+    "crown magistrates county youth family high supreme royal town city council police village "
+    "community church the a an this that our their his her my white opera".split()
+)
+
+
+def _home_name_start(text: str, low: int, high: int) -> int | None:
+    """Where a home's own name begins in text[low:high] (the words before its type): the last
+    words that are not function words, stop words or "lives"; all capitalised, or all not."""
+    flags = lexicon().flags
+    start = None
+    for word in reversed(list(re.finditer(HOME_WORD, text[low:high]))):
+        folded = fold(word.group())
+        if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
+            break
+        if start is not None and word.group()[0].isupper() != text[low + start].isupper():
+            break
+        start = word.start()
+    return None if start is None else low + start
+
+
+def _named_homes(text: str, lower: str) -> Iterator[Span]:
+    for match in around(NAMED_HOME_RE, text, HOME_TRIGGER_RE.finditer(text), 60, 40):
+        if match.group("welsh"):
+            start, end = match.span("welsh")
+            strong = False
+        else:
+            start = _home_name_start(text, match.start("words"), match.start("type"))
+            if start is None:
+                continue
+            end = match.end()
+            words = text[start:end].split()
+            if any(w[0].islower() for w in words) and not LIVES_RE.search(
+                lower, max(0, start - 40), start
+            ):
+                continue  # "the old farm": a lower-case home needs someone living there
+            strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+        if (
+            strong
+            or LIVES_RE.search(lower, max(0, start - 40), start)
+            or NEXT_STREET_RE.match(text, end)
+        ):
+            yield start, end, Kind.ADDRESS
+
+
+# "Flat 3, rowan court, mill lane": a street after an address found goes with it, any case.
+STREET_AFTER_RE = re.compile(
+    rf",[ \t]*(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}[ \t]+){{1,3}}"
+    rf"(?i:{STREETS}|{BUILDINGS})\b"
+)
+
+
 def addresses(text: str, lower: str) -> Iterator[Span]:
+    found = list(_addresses(text, lower))
+    yield from found
+    for _, end, _ in found:
+        while match := STREET_AFTER_RE.match(text, end):
+            words = match.group().strip(", \t").split()
+            if fold(words[0]) in FUNCTION_WORDS or any(fold(w) in FUNCTION_WORDS for w in words):
+                break
+            yield match.start() + 1, match.end(), Kind.ADDRESS
+            end = match.end()
+
+
+def _addresses(text: str, lower: str) -> Iterator[Span]:
+    yield from _named_homes(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
