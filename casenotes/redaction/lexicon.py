@@ -75,7 +75,8 @@ TITLES = frozenset(
     "reverend imam sheikh shaykh hafiz maulana moulana mufti ustadh ustad pastor".split()
 )
 PARTICLES = frozenset(
-    "al el bin ibn bint abu ul ud van von de da di du der den la le dela mac ni nic ui".split()
+    "al el bin ibn bint abu ul ud van von de da di du der den la le dela mac ni nic ui ap ab "
+    "ferch verch".split()
 )
 
 

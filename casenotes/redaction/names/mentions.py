@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from casenotes.redaction import ages
-from casenotes.redaction.context import ALIAS_GAP_RE, JOINERS
+from casenotes.redaction.context import (
+    ALIAS_GAP_RE,
+    CALLED,
+    DETERMINERS,
+    JOINERS,
+    MODIFIERS,
+    OTHER_VERBS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SAY_VERBS,
+)
 from casenotes.redaction.lexicon import COMMON, FIRST, KEEP, NAME, PARTICLES, STOP, SURNAME, TITLES
 from casenotes.redaction.names.reader import NAMEISH, Accepted, Mention, Reader
 from casenotes.redaction.tokens import (
@@ -73,6 +83,8 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _coordinated(reader, rejected, used, take)
+    if _lower_case_note(tokens):
+        _lower_case_names(reader, used, take)
     _learned(reader, accepted, used, take)
     _coordinated(reader, rejected, used, take)
 
@@ -96,6 +108,35 @@ def _is_alias(gap: str) -> bool:
     return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
         any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
     )
+
+
+def _lower_case_note(tokens: list[Token]) -> bool:
+    """A note typed in lower case: hardly a word begins with a capital."""
+    words = [token for token in tokens if token.kind == WORD and len(token.text) > 1]
+    capitals = sum(token.shape != LOWER for token in words)
+    return len(words) >= 12 and capitals * 20 < len(words)
+
+
+def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
+    """In a lower-case note, a name after a role noun or "called" ("her brother kai", "a lad
+    called tank"): a name word needs the role noun, any other word "called" or "known as"."""
+    tokens = reader.tokens
+    for k, token in enumerate(tokens):
+        if used[k] or token.kind != WORD or token.shape != LOWER or len(token.fold) < 3:
+            continue
+        if token.flags & (STOP | KEEP) or token.fold in TITLES or token.fold in NOT_LOWER_NAMES:
+            continue
+        named, _ = reader.role_before(k)
+        if not named:
+            continue
+        before = reader.word_before(k, skip_commas=True)
+        called = before is not None and tokens[before].fold in CALLED | {"as", "by"}
+        if token.flags & NAME or called:
+            take(k, k + 1, None, True)
+
+
+# Words that follow a role noun in a sentence rather than name the person ("her mum works")
+NOT_LOWER_NAMES = SAY_VERBS | OTHER_VERBS | ROLE_NOUNS | PRONOUNS | DETERMINERS | MODIFIERS
 
 
 def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[bool], take) -> None:
@@ -132,6 +173,7 @@ def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -
     if not learned:
         return
     candidates = [k for k, token in enumerate(tokens) if token.fold in learned]
+    lower_note = _lower_case_note(tokens)
     done = 0
     for k in candidates:
         token = tokens[k]
@@ -139,7 +181,8 @@ def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -
             continue
         if (
             token.flags & (COMMON | STOP)
-            or token.shape == LOWER and (len(token.fold) < 3 or not token.flags & NAME)
+            or token.shape == LOWER and len(token.fold) < 3
+            or token.shape == LOWER and not token.flags & NAME and not lower_note
             or token.flags & KEEP and not reader.reads_as_person(k)
         ):  # fmt: skip
             continue
