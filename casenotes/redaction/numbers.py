@@ -77,6 +77,7 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
 
 # --- NHS and National Insurance numbers ---------------------------------------------------------
 
+
 def _national(digits: str) -> str:
     """0800 011 3764 as written from abroad (+44 800 011 3764, 0044 ...) or at home."""
     for prefix in ("0044", "44"):

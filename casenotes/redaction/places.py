@@ -99,7 +99,9 @@ NAMED_HOME_RE = re.compile(
     rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
     rf"(?:\s+[A-Z]\w+)?)\b"
 )
-HOME_TRIGGER_RE = re.compile(rf"(?i:{BUILDINGS})\b|\b(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn)\s")
+HOME_TRIGGER_RE = re.compile(
+    rf"(?i:{BUILDINGS})\b|\b(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn)\s"
+)
 ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
 LIVES_RE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"

@@ -83,8 +83,11 @@ def dates(lower: str) -> Iterator[Span]:
     for match in WORD_DATE_RE.finditer(lower):
         written = match.group()
         # "Britain First march": an ordinal before a month needs "the", "of" or a year
-        if written.startswith("the") or " of " in written or written[-1].isdigit() or (
-            YEAR_END_RE.search(written)
+        if (
+            written.startswith("the")
+            or " of " in written
+            or written[-1].isdigit()
+            or (YEAR_END_RE.search(written))
         ):
             yield match.start(), match.end(), Kind.DATE
 

@@ -94,7 +94,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
         parts = surname_first.get(i) or [
             tokens[k].fold for k in range(i, j)
             if classes[k] in NAMEISH or (tokens[k].kind == WORD and tokens[k].flags & NAME)
-        ]  # fmt: skip
+        ] or [tokens[k].fold for k in range(i, j) if tokens[k].kind == WORD]  # fmt: skip
         mention = Mention(start=start, end=tokens[j - 1].end, parts=parts, titled=title is not None)
         ages.clues(reader, mention, i, j, title)
         if mentions and _is_alias(text[mentions[-1].end : mention.start]):
