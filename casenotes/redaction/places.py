@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.numbers import POSTCODE_TAIL_RE
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Addresses ----------------------------------------------------------------------------------
 
@@ -99,8 +99,17 @@ NAMED_HOME_RE = re.compile(
     rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
     rf"(?:\s+[A-Z]\w+)?)\b"
 )
-HOME_TRIGGER_RE = re.compile(
-    rf"(?i:{BUILDINGS})\b|\b(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn)\s"
+# Capitalised only: a trigger in any case is slow to search for. A lower-case home is found
+# after a flat by STREET_AFTER_RE.
+HOME_WORDS = tuple(BUILDINGS.split("|")) + (
+    "Ty ",
+    "Tŷ ",
+    "Plas ",
+    "Bryn ",
+    "Hafod ",
+    "Bwthyn ",
+    "Fferm ",
+    "Tyddyn ",
 )
 ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
 LIVES_RE = re.compile(
@@ -133,7 +142,8 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
 
 
 def _named_homes(text: str, lower: str) -> Iterator[Span]:
-    for match in around(NAMED_HOME_RE, text, HOME_TRIGGER_RE.finditer(text), 60, 40):
+    triggers = word_starts(literal_triggers(text, HOME_WORDS), text)
+    for match in around(NAMED_HOME_RE, text, triggers, 60, 40):
         if match.group("welsh"):
             start, end = match.span("welsh")
             strong = False
@@ -290,6 +300,7 @@ CLERIC_SCHOOL_RE = re.compile(
     r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
     r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
 )
+CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
     "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
     "cardinal".split()
@@ -322,10 +333,17 @@ def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
             continue
         shorts.add(short)
     for short in sorted(shorts, key=len, reverse=True):
-        pattern = r"\s+".join(re.escape(word) for word in short.split())
-        for match in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", text):
-            if not _town_here(text, match.start(), match.end()):
-                yield match.start(), match.end(), Kind.SCHOOL
+        size = len(short)
+        at = text.find(short)
+        while at != -1:  # str.find: a pattern made for each text would be compiled each time
+            end = at + size
+            if (
+                (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
+                and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
+                and not _town_here(text, at, end)
+            ):
+                yield at, end, Kind.SCHOOL
+            at = text.find(short, end)
 
 
 # "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
@@ -357,7 +375,7 @@ def _named_schools(text: str) -> Iterator[Span]:
                     break
                 end = last
             yield match.start(), end, Kind.SCHOOL
-    for match in CLERIC_SCHOOL_RE.finditer(text):
+    for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
@@ -373,7 +391,9 @@ def _named_schools(text: str) -> Iterator[Span]:
             end = match.start("place")
         start += match.start("name")
         # "at The Orchard School": a capital "The" mid-sentence is part of the name
-        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(text, 0, start - 4):
+        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(
+            text, max(0, start - 12), start - 4
+        ):
             start -= 4
         # "Parkside Academy and Leeds City College" are two schools
         for both in TWO_SCHOOLS_RE.finditer(text, start, end):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # Current plates (AB12 CDE): two letters, the age digits, three letters. I, Q and Z never begin
 # one; the last three never hold I or Q. In capitals anywhere, in lower case after a vehicle word.
@@ -34,17 +34,33 @@ REFERENCE_RE = re.compile(
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
 
 
+VEHICLE_TRIGGERS = (
+    "reg",
+    "plate",
+    "vrm",
+    "vehicle",
+    "car",
+    "van",
+    "motorbike",
+    "moped",
+    "taxi",
+    "number plate",
+)
+DIGITS_RE = re.compile(r"\d{4}")
+
+
 def plates(text: str, lower: str) -> Iterator[Span]:
     for match in PLATE_RE.finditer(text):
         yield match.start(), match.end(), Kind.OTHER
-    for match in PLATE_AFTER_WORD_RE.finditer(lower):
+    triggers = word_starts(literal_triggers(lower, VEHICLE_TRIGGERS), lower)
+    for match in around(PLATE_AFTER_WORD_RE, lower, triggers, 0, 60):
         start, end = match.span("plate")
         if text[start:end].isupper() or text[start:end].islower():
             yield start, end, Kind.OTHER
 
 
 def references(lower: str) -> Iterator[Span]:
-    for match in REFERENCE_RE.finditer(lower):
+    for match in around(REFERENCE_RE, lower, DIGITS_RE.finditer(lower), 50, 30):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span
+from casenotes.redaction.scan import Span, around
 
 # --- Emails -------------------------------------------------------------------------------------
 
@@ -23,7 +23,8 @@ SPELLED_EMAIL_RE = re.compile(
     rf"(?<![\w.@])(?P<local>{LOCAL_PART}(?:{DOT}{LOCAL_PART}){{0,3}}){AT}"
     rf"(?P<domain>[a-z0-9-]+(?:{DOT}[a-z0-9-]+){{0,2}}?{DOT}{TLD})(?![\w@])"
 )
-EMAIL_TRIGGER_RE = re.compile(r"[(\[{<]\s*at\s*[)\]}>]|\sat\s|\s@|@\s")
+# a spelled "at" between plain words only makes an email with a spelled "dot" after it
+EMAIL_TRIGGER_RE = re.compile(r"[(\[{<]\s*at\s*[)\]}>]|\sdot\s|\s@|@\s")
 PLAIN_WORDS = frozenset(
     "a an the him her them me us it this that he she they we you i his their our my home school "
     "college work least last first once".split()
@@ -78,9 +79,7 @@ YEAR_END_RE = re.compile(rf"{MONTHS}\b,?\s+{YEAR_WORDS}$")
 
 
 def dates(lower: str) -> Iterator[Span]:
-    if not MONTH_WORD_RE.search(lower):
-        return
-    for match in WORD_DATE_RE.finditer(lower):
+    for match in around(WORD_DATE_RE, lower, MONTH_WORD_RE.finditer(lower), 40, 70):
         written = match.group()
         # "Britain First march": an ordinal before a month needs "the", "of" or a year
         if (
@@ -104,12 +103,15 @@ PHONE_WORD_RE = re.compile(
     r"hundred|thousand|\d+)(?![\w'])"
 )
 PHONE_GAP_RE = re.compile(r"[\s,\-–]*")
+SPELLED_DIGITS_RE = re.compile(r"\b(?:zero|oh|nought|double|triple|treble|hundred)\b")
 PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
 
 
 def phones(lower: str) -> Iterator[Span]:
     """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
     with at least one word (digits alone are numbers.phones')."""
+    if not SPELLED_DIGITS_RE.search(lower):
+        return
     position = 0
     for trigger in PHONE_TRIGGER_RE.finditer(lower):
         if trigger.start() < position:

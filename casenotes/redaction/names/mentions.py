@@ -83,9 +83,10 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _coordinated(reader, rejected, used, take)
-    if _lower_case_note(tokens):
+    lower_note = _lower_case_note(text)
+    if lower_note:
         _lower_case_names(reader, used, take)
-    _learned(reader, accepted, used, take)
+    _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
     mentions: list[Mention] = []
@@ -110,11 +111,14 @@ def _is_alias(gap: str) -> bool:
     )
 
 
-def _lower_case_note(tokens: list[Token]) -> bool:
+LOWER_WORD_RE = re.compile(r"\b[a-z]{2}")
+CAPITAL_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]")
+
+
+def _lower_case_note(text: str) -> bool:
     """A note typed in lower case: hardly a word begins with a capital."""
-    words = [token for token in tokens if token.kind == WORD and len(token.text) > 1]
-    capitals = sum(token.shape != LOWER for token in words)
-    return len(words) >= 12 and capitals * 20 < len(words)
+    lower = len(LOWER_WORD_RE.findall(text))
+    return lower >= 12 and len(CAPITAL_WORD_RE.findall(text)) * 20 < lower
 
 
 def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
@@ -156,7 +160,9 @@ def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[boo
                     break
 
 
-def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -> None:
+def _learned(
+    reader: Reader, accepted: list[Accepted], used: list[bool], take, lower_note: bool
+) -> None:
     """A word surely accepted as a name once is a name wherever else it appears in the text.
 
     Ordinary words that are names (Hope) keep their own rules; a place that is a name (Jordan)
@@ -173,7 +179,6 @@ def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -
     if not learned:
         return
     candidates = [k for k, token in enumerate(tokens) if token.fold in learned]
-    lower_note = _lower_case_note(tokens)
     done = 0
     for k in candidates:
         token = tokens[k]
