@@ -306,7 +306,7 @@ class Reader:
             if not self.sentence_start(i) and self._verb_after(j, say_only=True):
                 return i, j, None, False
             if self._unlisted_name(k) and self._person_verb_after(j):
-                return i, j, None, False
+                return i, j, None, True  # learned: "Tobiah was upset ... Tobiah said"
             return None
         # a single weak word: Hope, Will, White, Jordan, May
         if token.flags & STOP:  # He, Do, Young, Lane: only with a title or a role noun
