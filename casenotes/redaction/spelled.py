@@ -14,8 +14,8 @@ from casenotes.redaction.scan import Span, around
 
 # --- Emails -------------------------------------------------------------------------------------
 
-AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s+@\s*|@\s+)"
-DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\.)"
+AT = r"(?:\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+|\s+@\s*|@\s+)"
+DOT = r"(?:\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\.)"
 LOCAL_PART = r"[a-z0-9_%+-]+"
 # The domain must end like a mail domain, so "met him at the park dot" is nothing.
 TLD = r"(?:com|co\s*\.\s*uk|co\s+dot\s+uk|org|org\s*\.\s*uk|net|uk|ac\s*\.\s*uk|me|io|info|biz|eu)"
@@ -24,7 +24,7 @@ SPELLED_EMAIL_RE = re.compile(
     rf"(?P<domain>[a-z0-9-]+(?:{DOT}[a-z0-9-]+){{0,2}}?{DOT}{TLD})(?![\w@])"
 )
 # a spelled "at" between plain words only makes an email with a spelled "dot" after it
-EMAIL_TRIGGER_RE = re.compile(r"[(\[{<]\s*at\s*[)\]}>]|\sdot\s|\s@|@\s")
+EMAIL_TRIGGER_RE = re.compile(r"[(\[]\s*at\s*[)\]]|\sdot\s|\s@|@\s")
 PLAIN_WORDS = frozenset(
     "a an the him her them me us it this that he she they we you i his their our my home school "
     "college work least last first once".split()
@@ -32,6 +32,8 @@ PLAIN_WORDS = frozenset(
 
 
 def emails(text: str, lower: str) -> Iterator[Span]:
+    if "@" not in lower and " dot " not in lower and "at)" not in lower and "at]" not in lower:
+        return
     for trigger in EMAIL_TRIGGER_RE.finditer(lower):
         low = max(0, trigger.start() - 60)
         for match in SPELLED_EMAIL_RE.finditer(lower, low, trigger.end() + 60):
