@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casenotes.redaction import Finding, Kind, Known, redact_remembering
+from casenotes.redaction import Finding, Kind, Known, Term, redact_remembering
 from casenotes.redaction.known import Key
 
 # Fields are joined by a paragraph break, so no sentence runs from one field into the next.
@@ -75,8 +75,45 @@ def terms_parse(text: str) -> list[str]:
     return [term.strip() for term in re.split(r"[\n,]", text or "") if term.strip()]
 
 
+# What the author may say a word they mark is, in the preview's select (the first is the default).
+MARK_KINDS: list[tuple[str, str]] = [
+    (Kind.PERSON, "A name"),
+    (Kind.ADDRESS, "An address or a place"),
+    (Kind.SCHOOL, "A school"),
+    (Kind.ONLINE_HANDLE, "An online handle"),
+    (Kind.DATE, "A date"),
+    (Kind.PHONE, "A phone number"),
+    (Kind.EMAIL, "An email address"),
+    (Kind.OTHER, "Something else"),
+]
+MARK_LINE_RE = re.compile(r"(?P<kind>[A-Z_]+): (?P<words>.+)")
+
+
+def marks_parse(text: str) -> list[tuple[str, Kind]]:
+    """Words marked in the preview, "KIND: words" a line; lines of no known kind are dropped."""
+    kinds = {kind for kind, _ in MARK_KINDS}
+    marks = []
+    for line in (text or "").splitlines():
+        match = MARK_LINE_RE.fullmatch(line.strip())
+        if match and match["kind"] in kinds:
+            marks.append((match["words"].strip(), Kind(match["kind"])))
+    return marks
+
+
+def marks_add(marked: str, words: str, kind: str) -> str:
+    """`marked` with `words` added as `kind` (a name when no kind is given), once."""
+    words = " ".join((words or "").split())
+    lines = [f"{kind_}: {text}" for text, kind_ in marks_parse(marked)]
+    if words:
+        line = f"{kind or Kind.PERSON}: {words}"
+        if line in lines or kind and kind not in {k for k, _ in MARK_KINDS}:
+            return "\n".join(lines)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def redact_fields(
-    texts: Sequence[str], *, participants: Sequence[str] = (), extra_terms: Sequence[str] = ()
+    texts: Sequence[str], *, participants: Sequence[str] = (), extra_terms: Sequence[Term] = ()
 ) -> list[RedactedText]:
     """Redact several fields of a new case together; one RedactedText per field, in order.
 
@@ -97,7 +134,7 @@ def redact_fields_remembering(
     known: Known,
     key: Key,
     participants: Sequence[str] = (),
-    extra_terms: Sequence[str] = (),
+    extra_terms: Sequence[Term] = (),
 ) -> tuple[list[RedactedText], Known]:
     """redact_fields on a case that already named `known` people (casenotes.redaction.known):
     they keep the case's labels; returns also what the case knows after these fields."""

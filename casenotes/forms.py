@@ -22,8 +22,10 @@ from portal.responses import PreventRoute, SafeguardingRoute
 from training import responses
 from training.models import Indicator
 
-RAW_FIELDS = ("title", "question", "account", "participants", "extra_terms")
-OUTCOME_RAW_FIELDS = ("outcome", "participants", "extra_terms")
+# Words the author marked in the preview travel as raw text too (never stored).
+MARK_FIELDS = ("marked", "words_to_remove")
+RAW_FIELDS = ("title", "question", "account", "participants", "extra_terms", *MARK_FIELDS)
+OUTCOME_RAW_FIELDS = ("outcome", "participants", "extra_terms", *MARK_FIELDS)
 SHARING_RAW_FIELDS = ("reason",)
 
 # The buttons of a form with a preview: show (or refresh) the preview, save, or go back.
@@ -87,14 +89,59 @@ def actions_field(*, label: str) -> forms.MultipleChoiceField:
 
 
 class RedactionFieldsMixin:
-    """The two fields that steer redaction, and their parsed values."""
+    """The fields that steer redaction, and their parsed values: the people listed, other
+    words to redact, and words the author marked in the preview with a kind ("marked", which
+    the preview carries as a hidden field, plus what was just added under "Words to remove")."""
 
-    def redaction_arguments(self) -> dict[str, list[str]]:
+    def redaction_arguments(self) -> dict[str, list[Any]]:
         data = self.cleaned_data  # type: ignore[attr-defined]
         return {
             "participants": case_text.participants_parse(data.get("participants", "")),
-            "extra_terms": case_text.terms_parse(data.get("extra_terms", "")),
+            "extra_terms": [
+                *case_text.terms_parse(data.get("extra_terms", "")),
+                *case_text.marks_parse(self.marked_value),
+            ],
         }
+
+    @property
+    def marked_value(self) -> str:
+        """Every word marked so far, one "KIND: words" a line, for the next preview."""
+        data = getattr(self, "cleaned_data", {})
+        return case_text.marks_add(
+            data.get("marked", ""), data.get("words_to_remove", ""), data.get("remove_kind", "")
+        )
+
+    @property
+    def carried_fields(self) -> list[forms.BoundField]:
+        """The fields the preview sends back hidden (those shown on it excepted)."""
+        shown = {"extra_terms", *MARK_FIELDS, "remove_kind"}
+        return [field for field in self if field.name not in shown]  # type: ignore[attr-defined]
+
+
+def _marked_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+
+
+def _words_to_remove_field() -> forms.CharField:
+    return forms.CharField(
+        label="Words to remove",
+        help_text=(
+            "A word or phrase from the preview: it is replaced everywhere it appears. "
+            "You can also select it in the preview."
+        ),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The words to remove must be 200 characters or fewer"},
+    )
+
+
+def _remove_kind_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Replace them as",
+        choices=case_text.MARK_KINDS,
+        required=False,
+        error_messages={"invalid_choice": "Select what the words are"},
+    )
 
 
 def _participants_field() -> forms.CharField:
@@ -191,6 +238,9 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
     )
     participants = _participants_field()
     extra_terms = _extra_terms_field()
+    marked = _marked_field()
+    words_to_remove = _words_to_remove_field()
+    remove_kind = _remove_kind_field()
     visibility = forms.ChoiceField(
         label="Who can see it",
         choices=VISIBILITY_CHOICES,
@@ -376,6 +426,9 @@ class OutcomeForm(RedactionFieldsMixin, forms.Form):
     outcome_actions = actions_field(label="Actions taken in the end (optional)")
     participants = _participants_field()
     extra_terms = _extra_terms_field()
+    marked = _marked_field()
+    words_to_remove = _words_to_remove_field()
+    remove_kind = _remove_kind_field()
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         """Starts from the outcome recorded, or else from what was done."""

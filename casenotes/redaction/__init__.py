@@ -4,7 +4,7 @@
 '[Child A] (14) said her mum, [Adult 1], called [phone].'
 """
 
-from casenotes.redaction.engine import redact, redact_remembering
+from casenotes.redaction.engine import Term, redact, redact_remembering
 from casenotes.redaction.known import Known, known_as_json, known_from_json
 from casenotes.redaction.result import Finding, Kind, Result
 
@@ -13,6 +13,7 @@ __all__ = [
     "Kind",
     "Known",
     "Result",
+    "Term",
     "known_as_json",
     "known_from_json",
     "redact",

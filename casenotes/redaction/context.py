@@ -25,7 +25,8 @@ ADULT_NOUNS = frozenset(
 )
 OTHER_PERSON_NOUNS = frozenset(
     "friend friends partner boyfriend girlfriend cousin neighbour peer male female person someone "
-    "somebody individual youth associate contact acquaintance".split()
+    "somebody individual youth associate contact acquaintance mate mates pal pals bestie bezzie "
+    "bestfriend".split()
 )
 ROLE_NOUNS = CHILD_NOUNS | SIBLINGS | ADULT_NOUNS | OTHER_PERSON_NOUNS
 CALLED = frozenset("called named nicknamed".split())

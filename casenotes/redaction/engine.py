@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from casenotes.redaction import known, names, numbers, online, places
+from casenotes.redaction import known, names, numbers, online, places, references, spelled
 from casenotes.redaction.known import Key, Known
 from casenotes.redaction.people import People, Person, labels, parse_participant
 from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
@@ -20,41 +21,70 @@ MAY_END = frozenset("_)/@#")
 ROUNDS = 3
 
 
-def redact(text: str, participants: Sequence[str] = (), extra_terms: Sequence[str] = ()) -> Result:
+def redact(
+    text: str,
+    participants: Sequence[str] = (),
+    extra_terms: Sequence[Term] = (),
+    *,
+    keep_numbers: Sequence[str] = (),
+) -> Result:
     """Redact `text`. `participants` are people the author listed ("Amira Khan (child)"):
-    they are always caught. `extra_terms` are words the author marked to redact.
+    they are always caught. `extra_terms` are words the author marked to redact, each a word
+    (redacted as OTHER) or a (word, kind) pair; a word marked PERSON is read as a participant.
+    `keep_numbers` are phone numbers to keep besides the published ones in data/ (an
+    authority's own pathway numbers).
 
     Findings hold offsets into `text`, sorted and never overlapping. Labels already in the text
     ("[Child A]", "[date]") are left alone, and redacting the result again changes nothing.
     """
-    result, _ = _redact(text, participants, extra_terms, None)
+    result, _ = _redact(text, _options(participants, extra_terms, keep_numbers), None)
     return result
 
 
 def redact_remembering(
     text: str,
     participants: Sequence[str] = (),
-    extra_terms: Sequence[str] = (),
+    extra_terms: Sequence[Term] = (),
     *,
     known: Known,
     key: Key,
+    keep_numbers: Sequence[str] = (),
 ) -> tuple[Result, Known]:
     """Redact `text` written on a case that already named `known` people (known.py): they are
     caught and keep their labels, new people get labels the case has not used. Returns the
     result and what the case now knows (keys made by `key`, never a name)."""
-    result, memory = _redact(text, participants, extra_terms, (known, key))
+    options = _options(participants, extra_terms, keep_numbers)
+    result, memory = _redact(text, options, (known, key))
     assert memory is not None  # noqa: S101 (given a memory, one comes back)
     return result, memory[0]
 
 
 Memory = tuple[Known, Key]
+Term = str | tuple[str, Kind]
 
 
-def _redact(
-    text: str, participants: Sequence[str], extra_terms: Sequence[str], memory: Memory | None
-) -> tuple[Result, Memory | None]:
+@dataclass(frozen=True)
+class Options:
+    participants: tuple[str, ...]
+    terms: tuple[tuple[str, Kind], ...]  # never PERSON: those are participants
+    keep_numbers: frozenset[str]  # digits only
+
+
+def _options(
+    participants: Sequence[str], extra_terms: Sequence[Term], keep_numbers: Sequence[str]
+) -> Options:
+    terms = [(term, Kind.OTHER) if isinstance(term, str) else term for term in extra_terms]
+    return Options(
+        participants=(*participants, *(word for word, kind in terms if kind == Kind.PERSON)),
+        terms=tuple((word, Kind(kind)) for word, kind in terms if kind != Kind.PERSON),
+        keep_numbers=frozenset(numbers.digits_of(number) for number in keep_numbers),
+    )
+
+
+def _redact(text: str, options: Options, memory: Memory | None) -> tuple[Result, Memory | None]:
+    participants = options.participants
     listed = [person for person in map(parse_participant, participants) if person]
-    findings, memory = _find(text, listed, extra_terms, memory)
+    findings, memory = _find(text, listed, options, memory)
     # Usually the output holds nothing more. When a finding touches a word or digit, its label
     # may free a match the original hid: then redact the output until it is clean.
     for _ in range(ROUNDS):
@@ -62,7 +92,7 @@ def _redact(
             break
         redacted = _replace(text, findings)
         listed = [person for person in map(parse_participant, participants) if person]
-        more, memory = _find(redacted, listed, extra_terms, memory)
+        more, memory = _find(redacted, listed, options, memory)
         if not more:
             break
         findings = _fold_back(findings, more)
@@ -70,13 +100,13 @@ def _redact(
 
 
 def _find(
-    text: str, listed: list[Person], extra_terms: Sequence[str], memory: Memory | None
+    text: str, listed: list[Person], options: Options, memory: Memory | None
 ) -> tuple[list[Finding], Memory | None]:
     if not text:
         return [], memory
     # 1. Data with a shape, never inside a label already there.
     existing = [match.span() for match in LABEL_RE.finditer(text)] if "[" in text else []
-    spans = _shaped(text, extra_terms)
+    spans = _shaped(text, options)
     if existing:
         spans = [s for s in spans if not _inside_any(s, existing)]
     shaped = _merge(spans, text)
@@ -106,28 +136,38 @@ def _find(
     return findings, memory
 
 
-def _shaped(text: str, extra_terms: Sequence[str]) -> list[Span]:
+def _shaped(text: str, options: Options) -> list[Span]:
     lower = ascii_lower(text)
-    spans = list(_terms(text, extra_terms))
+    spans = list(_terms(text, options.terms))
     spans += online.find(text, lower)
-    spans += numbers.phones(text)
+    spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)
     spans += numbers.ni_numbers(lower)
     spans += numbers.postcodes(text, lower)
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
     spans += places.schools(text)
+    spans += spelled.emails(text, lower)
+    spans += spelled.dates(lower)
+    spans += spelled.phones(lower)
+    spans += references.plates(text, lower)
+    spans += references.references(lower)
     return spans
 
 
-def _terms(text: str, terms: Sequence[str]) -> Iterator[Span]:
-    words = sorted({term.strip() for term in terms if term and term.strip()}, key=len, reverse=True)
-    if not words:
+def _terms(text: str, terms: Sequence[tuple[str, Kind]]) -> Iterator[Span]:
+    kinds: dict[str, Kind] = {}
+    for term, kind in terms:
+        if term and term.strip():
+            kinds.setdefault(" ".join(term.split()).lower(), kind)
+    if not kinds:
         return
+    words = sorted(kinds, key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
     for match in re.finditer(rf"(?i)(?<!\w)(?:{alternatives})(?!\w)", text):
         if match.end() > match.start():
-            yield match.start(), match.end(), Kind.OTHER
+            kind = kinds.get(" ".join(match.group().split()).lower(), Kind.OTHER)
+            yield match.start(), match.end(), kind
 
 
 def _inside_any(span: Span, ranges: list[tuple[int, int]]) -> bool:

@@ -75,7 +75,8 @@ TITLES = frozenset(
     "reverend imam sheikh shaykh hafiz maulana moulana mufti ustadh ustad pastor".split()
 )
 PARTICLES = frozenset(
-    "al el bin ibn bint abu ul ud van von de da di du der den la le dela mac ni nic ui".split()
+    "al el bin ibn bint abu ul ud van von de da di du der den la le dela mac ni nic ui ap ab "
+    "ferch verch".split()
 )
 
 
@@ -104,7 +105,7 @@ def lexicon() -> Lexicon:
     for word in _words("stopwords.txt"):
         mark(word, STOP)
     phrases: dict[str, list[tuple[str, ...]]] = {}
-    for line in _lines("keep.txt"):
+    for line in _lines("keep.txt") + _lines("public_figures.txt"):
         for entry in line.split(","):
             # entries with digits (4chan, MI5) never match a word token
             if any(c.isdigit() for c in entry):

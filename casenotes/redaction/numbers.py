@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 import phonenumbers
 
+from casenotes.redaction.lexicon import DATA
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, word_starts
 
@@ -14,6 +16,7 @@ from casenotes.redaction.scan import Span, around, word_starts
 
 PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d \t().\-–]{7,40}\d(?!\d)")
 PHONE_GROUP_RE = re.compile(r"\+?\(?\+?\d[\d().\-–]*")
+PUBLISHED_NUMBER_RE = re.compile(r"\d[\d ]*\d")
 
 
 def _phone_ok(candidate: str) -> bool:
@@ -32,11 +35,28 @@ def _phone_ok(candidate: str) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
-def phones(text: str) -> Iterator[Span]:
-    """Runs of digits that start like a phone number (0, +, 00) and that `phonenumbers` accepts.
+def digits_of(number: str) -> str:
+    return "".join(c for c in number if c.isdigit())
+
+
+@cache
+def published_numbers() -> frozenset[str]:
+    """The digits of the helplines' numbers in data/published_numbers.txt."""
+    lines = (DATA / "published_numbers.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        digits_of(PUBLISHED_NUMBER_RE.match(line).group())
+        for line in lines
+        if PUBLISHED_NUMBER_RE.match(line)
+    )
+
+
+def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
+    """Runs of digits that start like a phone number (0, +, 00) and that `phonenumbers` accepts,
+    but for published numbers and those in `keep` (digits only).
 
     A run may hold two numbers side by side; then the longest valid stretches from the left win.
     """
+    kept = published_numbers() | keep
     for match in PHONE_CANDIDATE_RE.finditer(text):
         groups = [
             (match.start() + g.start(), match.start() + g.end())
@@ -48,13 +68,23 @@ def phones(text: str) -> Iterator[Span]:
                 start, end = groups[i][0], groups[j][1]
                 candidate = text[start:end].rstrip(".-–)")
                 if _phone_ok(candidate):
-                    yield start, start + len(candidate), Kind.PHONE
+                    if _national(digits_of(candidate)) not in kept:
+                        yield start, start + len(candidate), Kind.PHONE
                     i = j
                     break
             i += 1
 
 
 # --- NHS and National Insurance numbers ---------------------------------------------------------
+
+
+def _national(digits: str) -> str:
+    """0800 011 3764 as written from abroad (+44 800 011 3764, 0044 ...) or at home."""
+    for prefix in ("0044", "44"):
+        if digits.startswith(prefix) and len(digits) > 11:
+            return "0" + digits[len(prefix) :].removeprefix("0")
+    return digits
+
 
 NHS_RE = re.compile(r"\d(?<![\d+]\d)\d\d([ \t-]?)(\d{3})\1(\d{4})(?!\d)")
 
@@ -159,6 +189,8 @@ WRITTEN_DATE_RE = re.compile(
     rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b){YEAR_AFTER}?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
+    # March 2011, Sept '23: a month and its year (a year alone is kept)
+    rf"|\b(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b),?\s+(?:\d{{4}}|'\d{{2}})(?!\d)"
 )
 WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tuesday 12/3
     rf"\b{WEEKDAY}\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"

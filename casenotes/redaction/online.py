@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.lexicon import KEEP, STOP, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around
 
@@ -37,16 +38,32 @@ UNDERSCORE_HANDLE_RE = re.compile(
 )
 UNDERSCORE_RE = re.compile("_")
 DISCORD_TAG_RE = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
-REDDIT_USER_RE = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,20}(?![\w/])")
+REDDIT_USER_RE = re.compile(r"(?<![\w/])u/[A-Za-z0-9_.-]{2,20}[A-Za-z0-9_-](?![\w/])")
+# grey.falcon19, storm.exe: words joined by dots, with a digit or a program's ending. Domains,
+# abbreviations (e.g., a.m.) and section numbers (s.47) are not handles.
+DOTTED_RE = re.compile(r"(?<![\w@./#])[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+(?![\w@/#]|\.\w)")
+DOTTED_TRIGGER_RE = re.compile(r"[A-Za-z0-9]\.[A-Za-z0-9]")
+PROGRAM_ENDINGS = ("exe", "bat", "dll", "sh", "bin")
+DOMAIN_ENDINGS = frozenset(
+    "com net org uk co gov nhs ac edu io me tv gg be info biz eu de fr html htm php pdf doc docx "
+    "jpg jpeg png gif mp3 mp4 txt".split()
+)
 # Run on the lower-cased text: "Snapchat: jdoe_22", "his TikTok account 'real.truth'".
 PLATFORM_RE = re.compile(
-    r"\b(?:snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|whatsapp|"
-    r"facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|steam|kik|"
-    r"threads|minecraft|fortnite|gamer ?tag|user ?name|handle|screen ?name|online ?name|"
-    r"display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id)\b"
-    r"(?:\s+(?:account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
-    r"(?:\s+(?:is|was|of|as|called|named|under))?\s*[:=\-]?\s*"
+    r"\b(?:(?P<platform>snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|"
+    r"whatsapp|facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|"
+    r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
+    r"online ?name|display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id|"
+    r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
+    r"online as|(?:account|profile|channel) (?:called|named|under))|(?P<account>account|profile))"
+    r"\b(?:\s+(?P<noun>account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
+    r"(?:\s+(?:is|was|of|as|called|named|under))?\s*[:=\-,]?\s*"
     r"(?P<handle>[\"'“‘]@?[\w.#-]{2,40}[\"'”’]|@?[\w.#-]{2,40})"
+)
+# After "username" or "posts as" a plain word is a handle, unless it says there is none.
+NOT_HANDLES = frozenset(
+    "unknown private hidden deleted changed different same anonymous unclear blocked new old "
+    "another other several many two three".split()
 )
 
 
@@ -61,6 +78,10 @@ def find(text: str, lower: str) -> Iterator[Span]:
         if mark in text:
             for match in pattern.finditer(text):
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
+    if "." in text:
+        for match in around(DOTTED_RE, text, DOTTED_TRIGGER_RE.finditer(text), 40, 40):
+            if _dotted_handle(match.group()):
+                yield match.start(), match.end(), Kind.ONLINE_HANDLE
     for match in PLATFORM_RE.finditer(lower):
         handle = text[match.start("handle") : match.end("handle")]
         start = match.start("handle")
@@ -68,8 +89,33 @@ def find(text: str, lower: str) -> Iterator[Span]:
         if quoted:
             handle, start = handle[1:-1], start + 1
         handle = handle.rstrip(TRAILING)
-        if len(handle) >= 2 and (quoted or _looks_like_handle(handle)):
+        named = match.group("named") or (match.group("noun") and not match.group("account"))
+        if match.group("account") and not (quoted or _looks_like_handle(handle)):
+            continue
+        if len(handle) >= 2 and (
+            quoted or _looks_like_handle(handle) or named and _plain_handle(handle)
+        ):
             yield start, start + len(handle), Kind.ONLINE_HANDLE
+
+
+def _dotted_handle(word: str) -> bool:
+    parts = word.lower().split(".")
+    if parts[-1] in PROGRAM_ENDINGS:
+        return len(parts[0]) >= 2
+    if parts[-1] in DOMAIN_ENDINGS or sum(c.isalpha() for c in word) < 3:
+        return False
+    return any(c.isdigit() for c in word) and any(len(p) >= 3 and p.isalpha() for p in parts)
+
+
+def _plain_handle(word: str) -> bool:
+    """A word after "username" or "posts as" that names an account, not one that says there is
+    none ("his username is unknown") or begins the sentence's next thing."""
+    folded = word.lower()
+    return (
+        len(folded) >= 3
+        and folded not in NOT_HANDLES
+        and not lexicon().flags.get(folded, 0) & (STOP | KEEP)
+    )
 
 
 def _at_signs(text: str) -> Iterator[Span]:

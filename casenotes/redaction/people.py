@@ -256,6 +256,32 @@ def label_counts(
     return counts
 
 
+SUBJECT_RE = re.compile(
+    r"(?i)\b(?:the\s+(?:young\s+person|child|pupil|student|learner|yp|cyp)|year\s*\d{1,2}|"
+    r"aged\s+(?:[1-9]|1[0-7])\b|(?:[1-9]|1[0-7])[\s-]*(?:year|yr)s?[\s-]*old|"
+    r"(?:his|her|their)\s+(?:school|teacher|form\s+tutor|mum|mother|dad|father|parents?))"
+)
+
+
+def _main_child(
+    text: str,
+    people: Sequence[Person],
+    fixed: Mapping[int, str],
+    counters: Mapping[str | None, int],
+) -> Person | None:
+    """The child a note is about when nothing names anyone a child: the first person with no
+    clue either way, in a text that speaks of a young person ("the young person", "Year 9",
+    "aged 14", "her mum"). None when the text or the case already has a child."""
+    if counters["child"] or any(p.kind == "child" for p in people):
+        return None
+    if any(label.startswith("[Child") for label in fixed.values()):
+        return None
+    undecided = [p for p in people if p.kind is None and id(p) not in fixed]
+    if not undecided or not SUBJECT_RE.search(text):
+        return None
+    return undecided[0]
+
+
 def labels(
     text: str,
     people: Sequence[Person],
@@ -267,11 +293,13 @@ def labels(
     fixed = fixed or {}
     counters = label_counts([text], used)
     out: dict[int, str] = {}
-    for person in sorted({id(p): p for p in people}.values(), key=lambda p: p.first_seen or 0):
+    ordered = sorted({id(p): p for p in people}.values(), key=lambda p: p.first_seen or 0)
+    main_child = _main_child(text, ordered, fixed, counters)
+    for person in ordered:
         if id(person) in fixed:
             out[id(person)] = fixed[id(person)]
             continue
-        kind = person.kind
+        kind = "child" if person is main_child else person.kind
         if kind == "child":
             out[id(person)] = f"[Child {letters(counters['child'])}]"
         elif kind == "adult":

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.numbers import POSTCODE_TAIL_RE
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Addresses ----------------------------------------------------------------------------------
 
@@ -86,7 +86,107 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
     )
 
 
+# Named homes and buildings: "Rowan Court", "Trewartha Farm", "Ty Gwyn". Farms and cottages
+# are homes wherever they are named; a court, house or Welsh house name only where the text says
+# someone lives there, or with a street after it.
+BUILDINGS = (
+    "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
+    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments"
+)
+HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+NAMED_HOME_RE = re.compile(
+    rf"\b(?P<words>(?:{HOME_WORD}\s+){{1,3}})(?P<type>(?i:{BUILDINGS}))\b"
+    rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
+    rf"(?:\s+[A-Z]\w+)?)\b"
+)
+# Capitalised only: a trigger in any case is slow to search for. A lower-case home is found
+# after a flat by STREET_AFTER_RE.
+HOME_WORDS = tuple(BUILDINGS.split("|")) + (
+    "Ty ",
+    "Tŷ ",
+    "Plas ",
+    "Bryn ",
+    "Hafod ",
+    "Bwthyn ",
+    "Fferm ",
+    "Tyddyn ",
+)
+ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
+LIVES_RE = re.compile(
+    r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
+    r"residing|resident|home|housed|placed|tenancy|flat|visit(?:ed)?\s+(?:at|to)|"
+    r"went\s+to|go(?:es)?\s+to)\b[^.\n]{0,30}$"
+)
+NEXT_STREET_RE = re.compile(
+    rf",?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}\s+){{1,3}}(?i:{STREETS})\b"
+)
+NOT_HOMES = frozenset(
+    "crown magistrates county youth family high supreme royal town city council police village "
+    "community church the a an this that our their his her my white opera".split()
+)
+
+
+def _home_name_start(text: str, low: int, high: int) -> int | None:
+    """Where a home's own name begins in text[low:high] (the words before its type): the last
+    words that are not function words, stop words or "lives"; all capitalised, or all not."""
+    flags = lexicon().flags
+    start = None
+    for word in reversed(list(re.finditer(HOME_WORD, text[low:high]))):
+        folded = fold(word.group())
+        if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
+            break
+        if start is not None and word.group()[0].isupper() != text[low + start].isupper():
+            break
+        start = word.start()
+    return None if start is None else low + start
+
+
+def _named_homes(text: str, lower: str) -> Iterator[Span]:
+    triggers = word_starts(literal_triggers(text, HOME_WORDS), text)
+    for match in around(NAMED_HOME_RE, text, triggers, 60, 40):
+        if match.group("welsh"):
+            start, end = match.span("welsh")
+            strong = False
+        else:
+            start = _home_name_start(text, match.start("words"), match.start("type"))
+            if start is None:
+                continue
+            end = match.end()
+            words = text[start:end].split()
+            if any(w[0].islower() for w in words) and not LIVES_RE.search(
+                lower, max(0, start - 40), start
+            ):
+                continue  # "the old farm": a lower-case home needs someone living there
+            strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+        if (
+            strong
+            or LIVES_RE.search(lower, max(0, start - 40), start)
+            or NEXT_STREET_RE.match(text, end)
+        ):
+            yield start, end, Kind.ADDRESS
+
+
+# "Flat 3, rowan court, mill lane": a street after an address found goes with it, any case.
+STREET_AFTER_RE = re.compile(
+    rf",[ \t]*(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}[ \t]+){{1,3}}"
+    rf"(?i:{STREETS}|{BUILDINGS})\b"
+)
+
+
 def addresses(text: str, lower: str) -> Iterator[Span]:
+    found = list(_addresses(text, lower))
+    yield from found
+    for _, end, _ in found:
+        while match := STREET_AFTER_RE.match(text, end):
+            words = match.group().strip(", \t").split()
+            if fold(words[0]) in FUNCTION_WORDS or any(fold(w) in FUNCTION_WORDS for w in words):
+                break
+            yield match.start() + 1, match.end(), Kind.ADDRESS
+            end = match.end()
+
+
+def _addresses(text: str, lower: str) -> Iterator[Span]:
+    yield from _named_homes(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
@@ -129,7 +229,8 @@ def addresses(text: str, lower: str) -> Iterator[Span]:
 
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
-    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form"
+    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
+    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre"
 )
 SCHOOL_NOUN = (
     r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
@@ -169,9 +270,11 @@ def _school_start(name: str) -> int | None:
     if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
         return None
     for index, word in enumerate(rest):
-        # "Amira's School" is a child's school, not a school's name.
+        # "Amira's School" is a child's school, not a school's name; "Queen Elizabeth's" is one.
         if word.endswith(("'s", "’s")) and flags.get(fold(word[:-2]), 0) & FIRST:
-            if index == 0 or fold(rest[index - 1].rstrip(".")) not in ("st", "saint"):
+            if index == 0 or not (
+                HONORIFICS & {fold(w.rstrip(".")) for w in rest[max(0, index - 2) : index]}
+            ):
                 return None
     offset = 0
     for word in words[:skip]:
@@ -187,7 +290,93 @@ def _place_after_academy(place: str | None) -> bool:
     return all(not flags.get(fold(w), 0) & (NAME | STOP) for w in place.split())
 
 
+# Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
+YSGOL_RE = re.compile(
+    r"\b(?:Ysgol|Coleg)(?:\s+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+)
+# Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
+CLERIC_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|at|joined|left|from|to|pupils?|students?|staff|excluded)"
+    r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
+    r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
+)
+CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
+HONORIFICS = frozenset(
+    "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
+    "cardinal".split()
+)
+
+
 def schools(text: str) -> Iterator[Span]:
+    found = list(_named_schools(text))
+    yield from found
+    yield from _short_forms(text, found)
+
+
+def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
+    """ "Harrowfield Academy ... staff at Harrowfield": the distinctive words of a school found,
+    wherever else they stand alone (with a capital, as written)."""
+    flags = lexicon().flags
+    shorts = set()
+    for start, end, _ in found:
+        words = SHORT_WORD_RE.findall(text, start, end)
+        lead = []
+        for word in words:
+            folded = fold(word.removesuffix("'s").removesuffix("’s"))
+            if folded in GENERIC_SCHOOL_WORDS or folded in FUNCTION_WORDS:
+                break
+            lead.append(word)
+        if not lead or fold(lead[0]) in ("st", "saint") and len(lead) == 1:
+            continue
+        short = " ".join(lead)
+        if len(lead) == 1 and (len(short) < 4 or flags.get(fold(short), 0) & (STOP | KEEP)):
+            continue
+        shorts.add(short)
+    for short in sorted(shorts, key=len, reverse=True):
+        size = len(short)
+        at = text.find(short)
+        while at != -1:  # str.find: a pattern made for each text would be compiled each time
+            end = at + size
+            if (
+                (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
+                and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
+                and not _town_here(text, at, end)
+            ):
+                yield at, end, Kind.SCHOOL
+            at = text.find(short, end)
+
+
+# "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
+# is meant (after a street, "in" or "near", or before a postcode).
+TOWN_BEFORE_RE = re.compile(
+    rf"(?:(?:\b(?:in|near|around|outside)\s+)|(?:{STREETS})\.?{DIRECTION},\s*)$", re.I
+)
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
+TOWN_AFTER_RE = re.compile(r",?\s*[A-Z]{1,2}\d")
+
+
+def _town_here(text: str, start: int, end: int) -> bool:
+    return bool(
+        TOWN_BEFORE_RE.search(text, max(0, start - 40), start) or TOWN_AFTER_RE.match(text, end)
+    )
+
+
+SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
+
+
+def _named_schools(text: str) -> Iterator[Span]:
+    if "Ysgol" in text or "Coleg" in text:
+        for match in YSGOL_RE.finditer(text):
+            end = match.end()
+            # trailing lower-case words ("Ysgol Gyfun Bro Taf yn ...") are not the name
+            while not text[end - 1 : end].isupper() and text[match.start() : end].count(" ") > 1:
+                last = text.rfind(" ", match.start(), end)
+                if text[last + 1].isupper():
+                    break
+                end = last
+            yield match.start(), end, Kind.SCHOOL
+    for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
     ):
@@ -201,6 +390,11 @@ def schools(text: str) -> Iterator[Span]:
         ):
             end = match.start("place")
         start += match.start("name")
+        # "at The Orchard School": a capital "The" mid-sentence is part of the name
+        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(
+            text, max(0, start - 12), start - 4
+        ):
+            start -= 4
         # "Parkside Academy and Leeds City College" are two schools
         for both in TWO_SCHOOLS_RE.finditer(text, start, end):
             yield start, both.start("and"), Kind.SCHOOL

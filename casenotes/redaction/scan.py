@@ -23,6 +23,18 @@ def ascii_lower(text: str) -> str:
     return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
 
 
+def literal_triggers(text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """Matches of any of `words` (literal, case as given) in order: each word is looked for
+    with `in` first, so a long list costs little on a text that holds none of them."""
+    found = [
+        match
+        for word in words
+        if word in text
+        for match in re.finditer(re.escape(word) + (r"\b" if word[-1].isalnum() else ""), text)
+    ]
+    return iter(sorted(found, key=lambda match: match.start()))
+
+
 def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:
     """Triggers that begin a word ("St" in "St Mary's", not in "first")."""
     for match in matches:

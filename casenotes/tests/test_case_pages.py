@@ -38,6 +38,10 @@ def indicators(db):
     training_services.indicators_load(data=INDICATORS)
 
 
+# Words marked in the preview are raw text too.
+MARKS = {"marked": "SCHOOL: Parkside", "words_to_remove": "cousin"}
+
+
 def post_data(**changes) -> dict[str, object]:
     data = {
         "title": "Amira and a cousin who went to fight",
@@ -164,8 +168,8 @@ def test_it_shows_a_refusal_of_the_service_on_its_field(verified_client, alice):
 @pytest.mark.parametrize(
     ("url_name", "fields", "data"),
     [
-        ("casenotes:case-create", RAW_FIELDS, {}),
-        ("casenotes:case-outcome", OUTCOME_RAW_FIELDS, {"outcome": "Amira is fine."}),
+        ("casenotes:case-create", RAW_FIELDS, MARKS),
+        ("casenotes:case-outcome", OUTCOME_RAW_FIELDS, {"outcome": "Amira is fine.", **MARKS}),
     ],
 )
 def test_it_masks_raw_text_in_error_reports_and_browser_caches(

@@ -177,6 +177,47 @@ def test_it_shows_each_kind_of_personal_data_replaced(verified_client, alice):
         assert label in account
 
 
+MARKED_ACCOUNT = "Amira meets older boys at the bluebell den; one calls himself wolfie."
+MARKED_VALUES = ["bluebell", "wolfie"]
+
+
+def test_it_stores_no_word_the_author_marked_in_the_preview(verified_client, alice, caplog):
+    client = verified_client(alice)
+    url = reverse("casenotes:case-create")
+    caplog.set_level(logging.DEBUG)
+    data = case_data(account=MARKED_ACCOUNT)
+    first = client.post(url, data)
+    assert "bluebell den" in first.content.decode()  # the engine alone keeps them
+    # the author marks one phrase as a place, then another as a name (no JavaScript needed)
+    second = client.post(url, {**data, "words_to_remove": "bluebell den", "remove_kind": "ADDRESS"})
+    marked = second.context["form"].marked_value
+    assert marked == "ADDRESS: bluebell den"
+    third = client.post(
+        url, {**data, "marked": marked, "words_to_remove": "wolfie", "remove_kind": "PERSON"}
+    )
+    page = third.content.decode()
+    assert "at the " in page and "bluebell den" not in page.split("Remove more words")[0]
+    marked = third.context["form"].marked_value
+    assert marked == "ADDRESS: bluebell den\nPERSON: wolfie"
+    published = client.post(url, {**data, "marked": marked, "action": "publish"})
+    assert published.status_code == 302
+
+    account = Case.objects.get().account
+    assert "at the [address]; one calls himself [Person 1]" in account
+    assert found_in(stored_texts(), MARKED_VALUES) == []
+    logged = [("log", record.getMessage()) for record in caplog.records]
+    assert found_in([*logged, ("log text", caplog.text)], MARKED_VALUES) == []
+
+
+def test_it_says_when_the_kind_of_words_to_remove_is_unknown(verified_client, alice):
+    response = verified_client(alice).post(
+        reverse("casenotes:case-create"),
+        case_data(words_to_remove="wolfie", remove_kind="NOT_A_KIND"),
+    )
+    assert "Select what the words are" in response.content.decode()
+    assert not Case.objects.exists()
+
+
 # --- Names on a case kept out of its whole discussion ------------------------------------------
 
 # Jordan and Kelly are listed with the case but not in its account; Will Ashdown is listed by a

@@ -279,9 +279,17 @@ def test_it_finds_dates_that_need_context():
 
 
 def test_it_keeps_years_months_and_scores():
-    text = "In March 2023 he scored 7/10; by 2024 he was 15."
+    text = "In March he scored 7/10; by 2024 he was 15."
 
     assert _redacted(text) == text
+
+
+def test_it_redacts_a_month_with_its_year_as_a_date():
+    # the annotation guide: a month and year narrow a date of birth or an incident enough
+    assert (
+        _redacted("In March 2023 he moved; in 2024 he left.")
+        == "In [date] he moved; in 2024 he left."
+    )
 
 
 @pytest.mark.parametrize(

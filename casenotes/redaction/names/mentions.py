@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from casenotes.redaction import ages
-from casenotes.redaction.context import ALIAS_GAP_RE, JOINERS
+from casenotes.redaction.context import (
+    ALIAS_GAP_RE,
+    CALLED,
+    DETERMINERS,
+    JOINERS,
+    MODIFIERS,
+    OTHER_VERBS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SAY_VERBS,
+)
 from casenotes.redaction.lexicon import COMMON, FIRST, KEEP, NAME, PARTICLES, STOP, SURNAME, TITLES
 from casenotes.redaction.names.reader import NAMEISH, Accepted, Mention, Reader
 from casenotes.redaction.tokens import (
@@ -73,7 +83,10 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _coordinated(reader, rejected, used, take)
-    _learned(reader, accepted, used, take)
+    lower_note = _lower_case_note(text)
+    if lower_note:
+        _lower_case_names(reader, used, take)
+    _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
     mentions: list[Mention] = []
@@ -82,7 +95,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
         parts = surname_first.get(i) or [
             tokens[k].fold for k in range(i, j)
             if classes[k] in NAMEISH or (tokens[k].kind == WORD and tokens[k].flags & NAME)
-        ]  # fmt: skip
+        ] or [tokens[k].fold for k in range(i, j) if tokens[k].kind == WORD]  # fmt: skip
         mention = Mention(start=start, end=tokens[j - 1].end, parts=parts, titled=title is not None)
         ages.clues(reader, mention, i, j, title)
         if mentions and _is_alias(text[mentions[-1].end : mention.start]):
@@ -96,6 +109,38 @@ def _is_alias(gap: str) -> bool:
     return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
         any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
     )
+
+
+LOWER_WORD_RE = re.compile(r"\b[a-z]{2}")
+CAPITAL_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]")
+
+
+def _lower_case_note(text: str) -> bool:
+    """A note typed in lower case: hardly a word begins with a capital."""
+    lower = len(LOWER_WORD_RE.findall(text))
+    return lower >= 12 and len(CAPITAL_WORD_RE.findall(text)) * 20 < lower
+
+
+def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
+    """In a lower-case note, a name after a role noun or "called" ("her brother kai", "a lad
+    called tank"): a name word needs the role noun, any other word "called" or "known as"."""
+    tokens = reader.tokens
+    for k, token in enumerate(tokens):
+        if used[k] or token.kind != WORD or token.shape != LOWER or len(token.fold) < 3:
+            continue
+        if token.flags & (STOP | KEEP) or token.fold in TITLES or token.fold in NOT_LOWER_NAMES:
+            continue
+        named, _ = reader.role_before(k)
+        if not named:
+            continue
+        before = reader.word_before(k, skip_commas=True)
+        called = before is not None and tokens[before].fold in CALLED | {"as", "by"}
+        if token.flags & NAME or called:
+            take(k, k + 1, None, True)
+
+
+# Words that follow a role noun in a sentence rather than name the person ("her mum works")
+NOT_LOWER_NAMES = SAY_VERBS | OTHER_VERBS | ROLE_NOUNS | PRONOUNS | DETERMINERS | MODIFIERS
 
 
 def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[bool], take) -> None:
@@ -115,7 +160,9 @@ def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[boo
                     break
 
 
-def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -> None:
+def _learned(
+    reader: Reader, accepted: list[Accepted], used: list[bool], take, lower_note: bool
+) -> None:
     """A word surely accepted as a name once is a name wherever else it appears in the text.
 
     Ordinary words that are names (Hope) keep their own rules; a place that is a name (Jordan)
@@ -139,7 +186,8 @@ def _learned(reader: Reader, accepted: list[Accepted], used: list[bool], take) -
             continue
         if (
             token.flags & (COMMON | STOP)
-            or token.shape == LOWER and (len(token.fold) < 3 or not token.flags & NAME)
+            or token.shape == LOWER and len(token.fold) < 3
+            or token.shape == LOWER and not token.flags & NAME and not lower_note
             or token.flags & KEEP and not reader.reads_as_person(k)
         ):  # fmt: skip
             continue

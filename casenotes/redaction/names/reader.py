@@ -33,6 +33,7 @@ from casenotes.redaction.lexicon import (
     lexicon,
 )
 from casenotes.redaction.tokens import (
+    CAP,
     DEFINITE,
     LOWER,
     NONE,
@@ -46,6 +47,12 @@ from casenotes.redaction.tokens import (
     Token,
 )
 
+# What a person does, not a thing: after an unknown word opening a sentence ("Kaelan went").
+PERSON_VERBS = frozenset(
+    "went ran came walked arrived attended disclosed punched kicked cried smiled laughed joined "
+    "lives lived moved visited phoned rang emailed messaged texted shouted swore refused "
+    "admitted".split()
+)
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
@@ -94,7 +101,11 @@ class Reader:
                     )
                     and not any(tokens[k].fold in self.participant_words for k in range(i, end))
                 ):
-                    if not self._name_follows(end):
+                    if not (
+                        self._name_follows(end)
+                        or self.role_before(i)[1] is not None
+                        or self.age_after(end) is not None
+                    ):
                         kept.update(range(i, end))
                     break
         return kept
@@ -294,6 +305,8 @@ class Reader:
         if classes[k] == UNKNOWN:
             if not self.sentence_start(i) and self._verb_after(j, say_only=True):
                 return i, j, None, False
+            if self._unlisted_name(k) and self._person_verb_after(j):
+                return i, j, None, True  # learned: "Tobiah was upset ... Tobiah said"
             return None
         # a single weak word: Hope, Will, White, Jordan, May
         if token.flags & STOP:  # He, Do, Young, Lane: only with a title or a role noun
@@ -347,6 +360,19 @@ class Reader:
         if not any(classes[k] in (PARTICIPANT, DEFINITE, WEAK) for k in range(i, j)):
             return None
         return i, j, None, True
+
+    def _unlisted_name(self, k: int) -> bool:
+        """ "Kaelan said ...": an unknown word opening a sentence before a verb of saying is a
+        name when it reads like one: no plural, no -ing, -ed or -ly."""
+        word = self.tokens[k]
+        return (
+            word.shape == CAP and len(word.fold) >= 3 and not word.poss
+            and not word.fold.endswith(("s", "ing", "ed", "ly", "tion", "ment", "ness"))
+        )  # fmt: skip
+
+    def _person_verb_after(self, j: int) -> bool:
+        after = self.next_word(j)
+        return after is not None and (after.fold in SAY_VERBS or after.fold in PERSON_VERBS)
 
     def _verb_after(self, j: int, say_only: bool) -> bool:
         if self.tokens[j - 1].poss:

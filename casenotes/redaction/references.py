@@ -1,0 +1,69 @@
+"""Identifiers that are no one's name but point at one family: vehicle registrations and the
+reference numbers of local systems (a case, a pupil, a crime, a Mosaic record). Both are
+redacted as OTHER."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from casenotes.redaction.result import Kind
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+
+# Current plates (AB12 CDE): two letters, the age digits, three letters. I, Q and Z never begin
+# one; the last three never hold I or Q. In capitals anywhere, in lower case after a vehicle word.
+PLATE_RE = re.compile(r"(?<![\w-])[A-HJ-PR-Y][A-HJ-PR-Y]\d\d ?[A-HJ-PR-Z]{3}(?![\w-])")
+# Older plates (A123 BCD, ABC 123D) are only plates after a vehicle word.
+VEHICLE_WORDS = (
+    r"(?:reg(?:istration)?(?:\s+(?:no\.?|number|plate))?|number\s*plate|plate|vrm|vehicle|car|"
+    r"van|motorbike|moped|taxi)"
+)
+PLATE_AFTER_WORD_RE = re.compile(
+    rf"\b{VEHICLE_WORDS}\b[^\n.;]{{0,30}}?(?<![\w-])(?P<plate>[a-z]{{2}}\d\d ?[a-z]{{3}}|"
+    r"[a-z]\d{1,3} ?[a-z]{3}|[a-z]{3} ?\d{1,3}[a-z])(?![\w-])"
+)
+# A reference after the word that names it: "ref 123456", "case number: CS-2023-0042",
+# "Mosaic ID 998877", "UPN A123456789012". Run on the lower-cased text.
+REFERENCE_RE = re.compile(
+    r"\b(?:ref(?:erence)?|case|crime|incident|log|cad|occurrence|pupil|student|candidate|"
+    r"mosaic|lcs|liquidlogic|eclipse|cpoms|referral|record|file|client|patient|hospital|"
+    r"upn|uln|id|badge|collar|warrant)"
+    r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file))?\.?"
+    r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
+)
+YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
+
+
+VEHICLE_TRIGGERS = (
+    "reg",
+    "plate",
+    "vrm",
+    "vehicle",
+    "car",
+    "van",
+    "motorbike",
+    "moped",
+    "taxi",
+    "number plate",
+)
+DIGITS_RE = re.compile(r"\d{4}")
+
+
+def plates(text: str, lower: str) -> Iterator[Span]:
+    for match in PLATE_RE.finditer(text):
+        yield match.start(), match.end(), Kind.OTHER
+    triggers = word_starts(literal_triggers(lower, VEHICLE_TRIGGERS), lower)
+    for match in around(PLATE_AFTER_WORD_RE, lower, triggers, 0, 60):
+        start, end = match.span("plate")
+        if text[start:end].isupper() or text[start:end].islower():
+            yield start, end, Kind.OTHER
+
+
+def references(lower: str) -> Iterator[Span]:
+    for match in around(REFERENCE_RE, lower, DIGITS_RE.finditer(lower), 50, 30):
+        reference = match.group("ref")
+        digits = sum(c.isdigit() for c in reference)
+        # a year, a school year or a count is no reference ("case 2023", "pupil 14")
+        if digits < 4 or YEAR_RE.fullmatch(reference):
+            continue
+        yield match.start("ref"), match.end("ref"), Kind.OTHER

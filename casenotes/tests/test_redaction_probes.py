@@ -1,0 +1,241 @@
+"""Probes for each kind of miss listed in issue 19, with examples made up for these tests (none
+from the development or held-out notes): schools by short form and by type, handles without
+an "@", nicknames and names that are words, named homes, spelled-out details, registrations and
+reference numbers; and what must survive (public figures, published numbers)."""
+
+import pytest
+
+from casenotes.redaction import Kind, redact
+
+
+def _found(text: str, **kwargs) -> list[tuple[str, Kind]]:
+    return [(text[f.start : f.end], f.kind) for f in redact(text, **kwargs).findings]
+
+
+def _redacted(text: str, **kwargs) -> str:
+    return redact(text, **kwargs).text
+
+
+# --- Schools ------------------------------------------------------------------------------------
+
+
+def test_it_redacts_a_schools_short_form_after_its_full_name():
+    text = "He moved from Copperbeck Academy in May. Staff at Copperbeck said he had settled."
+
+    assert (
+        _redacted(text) == "He moved from [school] in May. Staff at [school] said he had settled."
+    )
+
+
+def test_it_keeps_a_town_that_a_school_is_named_after():
+    text = "She attends Thornaby Academy. Home: 4 Ash Close, Thornaby TS17 0AA."
+
+    assert ("Thornaby", Kind.SCHOOL) not in _found(text)
+
+
+@pytest.mark.parametrize(
+    "school",
+    [
+        "Ysgol Gyfun Glan Teifi",
+        "Ysgol Gynradd Pen y Bryn",
+        "Bishop Ravensworth",
+        "Hollins Lane AP",
+        "Larchfield Alternative Provision",
+        "Quarry Mount Learning Centre",
+    ],
+)
+def test_it_redacts_welsh_medium_faith_and_alternative_provision_schools(school):
+    assert _found(f"He attends {school} three days a week.") == [(school, Kind.SCHOOL)]
+
+
+def test_it_keeps_a_possessive_school_name_one_school():
+    text = "She was at Queen Matilda's Grammar School until Year 9."
+
+    assert _redacted(text) == "She was at [school] until Year 9."
+
+
+# --- Online handles -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("His account is marsh_hawk42 and he is active daily.", "marsh_hawk42"),
+        ("He posts as copper.lynx88 on a forum.", "copper.lynx88"),
+        ("Known online as vortex.exe, he shares clips.", "vortex.exe"),
+        ("A user called u/tin.heron3 messaged her.", "u/tin.heron3"),
+        ("His Discord tag is emberfall#4410.", "emberfall#4410"),
+        ("His gamertag is NightCrawlerX.", "NightCrawlerX"),
+        ("His username was pikebrook and he changed it.", "pikebrook"),
+        ("On Instagram, dusk.rider_ posts memes.", "dusk.rider_"),
+    ],
+)
+def test_it_redacts_handles_without_an_at_sign(text, handle):
+    assert (handle, Kind.ONLINE_HANDLE) in _found(text)
+
+
+def test_it_keeps_words_after_handle_words_that_name_no_account():
+    text = "His account was hacked. His username is unknown. He posts as a joke. Version 2.1 ok."
+
+    assert _redacted(text) == text
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lad known as Rook hangs around the shops.",
+        "His mate Brick was there too.",
+        "Sunny said she was scared.",
+        "Patience told her teacher.",
+        "Mercy (15) was seen by the school nurse.",
+        "Zorvath went home early.",
+    ],
+)
+def test_it_redacts_nicknames_and_word_names_in_name_position(text):
+    assert any(kind == Kind.PERSON for _, kind in _found(text)), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Gruffudd Llwyd", "Cerys ap Dafydd", "Elona Krasniqi", "Xiaoling Zhou", "Kwabena Owusu"],
+)
+def test_it_redacts_names_from_more_communities(name):
+    assert _found(f"{name} attended the meeting.") == [(name, Kind.PERSON)]
+
+
+def test_it_redacts_lower_case_names_in_a_lower_case_note():
+    text = (
+        "spoke to mum about the concerns. her son kian has been out late with a lad called "
+        "fitch. fitch is older and has a car. mum works nights so kian is often alone."
+    )
+
+    redacted = _redacted(text)
+
+    assert "kian" not in redacted and "fitch" not in redacted
+    assert "mum works nights" in redacted
+
+
+def test_it_labels_the_child_a_note_is_about_without_a_participants_list():
+    text = "Tobiah was upset at school today. Tobiah said his dad had shouted."
+
+    assert _redacted(text).startswith("[Child A] was upset")
+
+
+# --- Addresses ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "They live at Flat 9, Juniper Court, Kiln Lane, Derby.",
+            "Flat 9, Juniper Court, Kiln Lane",
+        ),
+        ("address: flat 2, hazel court, brook lane, leeds", "flat 2, hazel court, brook lane"),
+        ("The family moved to Ty Coch, near Bala.", "Ty Coch"),
+        ("He stays at Polwhele Farm at weekends.", "Polwhele Farm"),
+        ("She lives at Ivy Cottage with her nan.", "Ivy Cottage"),
+    ],
+)
+def test_it_redacts_named_homes_and_buildings(text, address):
+    assert (address, Kind.ADDRESS) in _found(text)
+
+
+def test_it_keeps_public_buildings():
+    text = "He appeared at Leeds Crown Court and visited the Town Hall."
+
+    assert _redacted(text) == text
+
+
+# --- Spelled-out details ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["t dot marsh at gmail dot com", "t.marsh(at)outlook.com", "tmarsh @ yahoo.co.uk"],
+)
+def test_it_redacts_obfuscated_emails(email):
+    assert _found(f"Mum gave {email} for contact.") == [(email, Kind.EMAIL)]
+
+
+def test_it_redacts_dates_in_words():
+    text = "She was born on the ninth of October two thousand and nine."
+
+    assert _redacted(text) == "She was born on [date]."
+
+
+def test_it_redacts_phone_numbers_in_words():
+    text = "His number is oh seven seven double oh nine hundred four five six."
+
+    assert _redacted(text) == "His number is [phone]."
+
+
+def test_it_keeps_britain_first_march():
+    text = "Dad took him to a Britain First march in 2023."
+
+    assert _redacted(text) == text
+
+
+# --- Registrations and references (OTHER) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("A silver car, KX19 PLM, was seen outside.", "KX19 PLM"),
+        ("The van's reg is yd21 ktr.", "yd21 ktr"),
+        ("Case ref 4471902 was opened.", "4471902"),
+        ("Mosaic ID: 8812345 is on file.", "8812345"),
+        ("Pupil number K80412345678A recorded.", "K80412345678A"),
+        ("Crime reference number 13/45678/24 given.", "13/45678/24"),
+    ],
+)
+def test_it_redacts_registrations_and_reference_numbers(text, other):
+    assert (other, Kind.OTHER) in _found(text)
+
+
+def test_it_keeps_years_and_school_years_after_reference_words():
+    text = "The case in 2023 was reviewed; pupil 14 in Year 9; file 2023/24."
+
+    assert _redacted(text) == text
+
+
+# --- What must survive --------------------------------------------------------------------------
+
+
+def test_it_keeps_public_figures():
+    text = "He watched Andrew Tate and Anjem Choudary videos and admired Brenton Tarrant."
+
+    assert _redacted(text) == text
+
+
+def test_it_redacts_a_public_figures_name_given_to_someone_in_the_case():
+    assert _redacted("His friend Sadiq Khan (15) said it.") == "His friend [Child A] (15) said it."
+
+
+def test_it_keeps_published_helpline_numbers():
+    text = (
+        "Mum was given the ACT Early support line 0800 011 3764, the NSPCC on 0808 800 5000, "
+        "Childline 0800 1111, 101, 111 and 999."
+    )
+
+    assert _redacted(text) == text
+
+
+def test_it_keeps_an_authoritys_own_pathway_numbers_it_is_given():
+    text = "Call the MASH on 0113 496 0999 or mum on 0113 496 0123."
+
+    assert _redacted(text, keep_numbers=["0113 4960999"]) == (
+        "Call the MASH on 0113 496 0999 or mum on [phone]."
+    )
+
+
+def test_it_redacts_words_marked_with_a_kind():
+    text = "They meet at the Beck Hut; one calls himself wolfie. Beck Hut is locked at night."
+
+    assert _redacted(text, extra_terms=[("Beck Hut", Kind.ADDRESS), ("wolfie", Kind.PERSON)]) == (
+        "They meet at the [address]; one calls himself [Person 1]. [address] is locked at night."
+    )
