@@ -43,13 +43,13 @@ def step_position(document: VersionDocument, current_key: str, choices_made: lis
 def _steps_walked(
     document: VersionDocument, current_key: str, choices_made: list[int]
 ) -> int | None:
-    key, number, made = document.first_step_key, 1, iter(choices_made)
-    while key != current_key:
+    key, number, made = document.first_step_key, 1, list(choices_made)
+    while key != current_key or made:  # a loop may pass the step before the learner stops
         step = document.step(key)
         if step is None or number > len(document.steps) + len(choices_made):
             return None
         if step.is_decision:
-            index = next(made, None)
+            index = made.pop(0) if made else None
             if index is None or index >= len(step.choices):
                 return None
             key = document.step_after(key, index)

@@ -96,7 +96,9 @@ def catalogue_matching(entries: list[CatalogueEntry], query: str) -> list[Catalo
     return [
         entry
         for entry in entries
-        if all(word in f"{entry.card.title} {entry.card.summary}".casefold() for word in words)
+        if all(
+            word in f"{entry.card['title']} {entry.card['summary']}".casefold() for word in words
+        )
     ]
 
 

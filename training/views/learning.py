@@ -238,7 +238,10 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         status = 400 if form.is_bound else 200
         return render(request, "training/certificate_check.html", {"form": form}, status=status)
-    return _certificate_answer(request, form.cleaned_data["code"])
+    certificate = selectors.certificate_verify(code=form.cleaned_data["code"])
+    if certificate is None:
+        return _certificate_not_found(request, form.cleaned_data["code"])
+    return redirect("certificates:certificate-verify", code=certificate.code)
 
 
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
@@ -249,9 +252,10 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 def _certificate_answer(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_verify(code=code)
     if certificate is None:
-        form = CertificateCheckForm(initial={"code": code})
-        context = {"form": form, "code": code}
-        return render(request, "training/certificate_not_found.html", context, status=404)
-    if certificate.code != code:  # typed another way: the one address per certificate
-        return redirect("certificates:certificate-verify", code=certificate.code)
+        return _certificate_not_found(request, code)
     return render(request, "training/certificate_verify.html", {"certificate": certificate})
+
+
+def _certificate_not_found(request: HttpRequest, code: str) -> HttpResponse:
+    context = {"form": CertificateCheckForm(initial={"code": code}), "code": code}
+    return render(request, "training/certificate_not_found.html", context, status=404)
