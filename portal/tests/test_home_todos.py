@@ -19,7 +19,8 @@ from training.tests.factories import INDICATORS, small_module
 @pytest.fixture
 def waiting(alice, bob, dave, team, authority, charlie):
     """In alice's authority: two cases waiting for approval, one report, bob's team (alice, a
-    colleague and bob himself) overdue, one failed email; in charlie's: the same again, which nobody here sees."""
+    colleague and bob himself) overdue, one failed email; in charlie's: the same again, which
+    nobody here sees."""
     for author in (alice, alice, charlie, charlie):
         CaseFactory(author=author, visibility="region")
     discussion.flag_raise(
