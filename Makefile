@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails and on certificates point at the address being served (unless SITE_URL is
+# set in the environment).
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test lint format serve setup assets migrate worker beat clean
 

@@ -35,9 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = [  # (file name, demo login or None for the signed-out page, page to open after)
+PHONE = 375  # px: a common phone width
+SHOTS = [  # (file name, demo login or None for the signed-out page, page to open after[, width])
     ("sign-in.png", None, None),
     ("home-practitioner.png", "alice@northbridge.example", None),
+    ("home-practitioner-phone.png", "alice@northbridge.example", None, PHONE),
     ("home-authority-admin.png", "dave@northbridge.example", None),
     ("team-progress.png", "bob@northbridge.example", "/training/progress/"),
     ("authority-report.png", "dave@northbridge.example", "/training/authority/"),
@@ -89,14 +91,18 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
 
     # Paths that need the database are worked out before Playwright starts its event loop.
-    shots = [(name, email, path() if callable(path) else path) for name, email, path in SHOTS]
+    shots = [
+        (name, email, path() if callable(path) else path, *width)
+        for name, email, path, *width in SHOTS
+    ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        for filename, email, path in shots:
+        for filename, email, path, *width in shots:
             # A short viewport: full_page grows it to the content, never pads it.
-            context = browser.new_context(viewport={"width": 1280, "height": 600})
+            viewport = {"width": width[0] if width else 1280, "height": 600}
+            context = browser.new_context(viewport=viewport)
             page = context.new_page()
             if email is None:
                 page.goto(f"{base_url}/account/sign-in/")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
@@ -19,6 +20,7 @@ class SignInForm(AuthenticationForm):
         label="Password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
     )
     error_messages = {
         "invalid_login": (
@@ -28,8 +30,50 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account has been deactivated. Ask your authority admin.",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages.update(
+            required="Enter your email address",
+            invalid="Enter an email address in the correct format, like name@example.com",
+        )
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+_NEW_PASSWORD_MESSAGES = {
+    "password_mismatch": "The passwords do not match: enter the same new password twice",
+}
+
+
+def _new_password_required(form: forms.Form) -> None:
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's, with its messages in GOV.UK's words (choosing a password from a link)."""
+
+    error_messages = {**auth_forms.SetPasswordForm.error_messages, **_NEW_PASSWORD_MESSAGES}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _new_password_required(self)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's, with its messages in GOV.UK's words."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        **_NEW_PASSWORD_MESSAGES,
+        "password_incorrect": "Your current password is not right: enter it again",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        _new_password_required(self)
 
 
 class PasswordResetRequestForm(forms.Form):

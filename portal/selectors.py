@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 
+from portal import access
 from portal.models import AuditEvent, EmailKind, EmailPreference, OutboxEmail, Team, User
 
 
@@ -88,3 +93,65 @@ def outbox_overview(*, authority_id: int) -> dict[str, object]:
         "failures": failures,
         "failed_count": counts.get(OutboxEmail.Status.FAILED, 0),
     }
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One queue on a home page: how many wait, in words, and where to deal with them."""
+
+    count: int
+    words: str
+    url: str
+
+
+def home_todos_for_user(*, user: User) -> list[Todo]:
+    """What waits for a supervisor or authority admin, each queue they may open (and only
+    those), those with something in them: one COUNT per queue, however much waits."""
+    from casenotes import access as case_access
+    from casenotes import selectors as case_selectors
+    from training import access as training_access
+    from training.models import ModuleProgress
+    from training.progress import Status
+
+    todos = []
+    if case_access.can_moderate(user):
+        approvals = case_selectors.approval_queue_for_user(user=user).order_by().count()
+        flags = case_selectors.moderation_queue_for_user(user=user).order_by().count()
+        todos += [
+            Todo(approvals, _counted(approvals, "case waits", "cases wait") + " for approval to be "
+                 "shared wider", reverse("casenotes:approval-queue")),
+            Todo(flags, _counted(flags, "report", "reports") + " of a case or comment to look at",
+                 reverse("casenotes:moderation-queue")),
+        ]  # fmt: skip
+    if training_access.can_view_team_progress(user):
+        people = access.scope_users(User.objects.filter(is_active=True), user).exclude(pk=user.pk)
+        overdue = (
+            ModuleProgress.objects.filter(
+                user__in=people.values("pk"),
+                assignment__isnull=False,
+                completed_at__isnull=True,
+                cancelled_at__isnull=True,
+                effective_due_on__lt=timezone.localdate(),
+            )
+            .values("user_id")
+            .distinct()
+            .count()
+        )
+        progress = reverse("training:team-progress")
+        todos.append(
+            Todo(overdue, _counted(overdue, "person has", "people have") + " overdue training",
+                 f"{progress}?status={Status.OVERDUE.value}")
+        )  # fmt: skip
+    if access.can_manage_authority(user) and user.authority_id:
+        failed = OutboxEmail.objects.filter(
+            authority_id=user.authority_id, status=OutboxEmail.Status.FAILED
+        ).count()
+        todos.append(
+            Todo(failed, _counted(failed, "email", "emails") + " could not be sent",
+                 reverse("portal:manage-outbox"))
+        )  # fmt: skip
+    return [todo for todo in todos if todo.count]
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

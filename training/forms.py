@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from portal.models import Role, Team, User
-from training import version_reader
+from training import selectors, version_reader
 from training.models import AssignmentRule, Module
 
 CONFIDENCE_CHOICES = [
@@ -35,6 +35,26 @@ class ConfidenceForm(forms.Form):
         self.fields[
             "confidence"
         ].label = f"How confident are you to recognise and respond proportionately to {topic}?"
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(
+        label="Certificate code",
+        help_text="It is on the certificate, for example ABCD-EFGH-JK23",
+        max_length=40,
+        error_messages={
+            "required": "Enter the certificate code",
+            "max_length": "A certificate code has 12 letters and numbers, like ABCD-EFGH-JK23",
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = selectors.certificate_code_normalise(self.cleaned_data["code"])
+        if len(code) != len("ABCD-EFGH-JK23"):
+            raise ValidationError(
+                "A certificate code has 12 letters and numbers, like ABCD-EFGH-JK23"
+            )
+        return code
 
 
 class StepContinueForm(forms.Form):

@@ -19,6 +19,7 @@ urlpatterns = [
         name="attempt-feedback",
     ),
     path("attempts/<id:pk>/summary/", learning.attempt_summary, name="attempt-summary"),
+    path("attempts/<id:pk>/stop/", learning.attempt_stop, name="attempt-stop"),
     path("certificates/<str:code>/", learning.certificate_detail, name="certificate-detail"),
     # Assigning modules (supervisors and authority admins)
     path("assignments/", assignments.rule_list, name="assignment-list"),
@@ -89,6 +90,7 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
+    path("certificates/verify/", learning.certificate_check, name="certificate-check"),
     path(
         "certificates/verify/<str:code>",
         learning.certificate_verify,

@@ -151,6 +151,9 @@ ROWS = [
     # A finished attempt's player sends its owner on to the summary.
     Row("training:attempt-play", signed_in(404, practitioner=302), target="own_attempt"),
     Row("certificates:certificate-verify", everyone(200), target="own_certificate"),
+    Row("certificates:certificate-check", everyone(200)),
+    # "Stop for now" says the progress is saved and sends the owner to the module's page.
+    Row("training:attempt-stop", signed_in(404, practitioner=302), target="own_attempt"),
     # --- Assigning modules: supervisors (their team) and authority admins (their authority).
     Row(
         "training:assignment-list", signed_in(200, practitioner=403, author=403, platform_admin=403)

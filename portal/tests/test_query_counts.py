@@ -164,7 +164,7 @@ PAGES = {
         grow=_grow_supervisor_home,
         url=url_of("portal:home"),
         shows=lambda total: ["Person 000", f"Person {total - 1:03d}", f"Module {total:02d}"],
-        ceiling=10,  # with the team list's COUNT
+        ceiling=13,  # with the team list's COUNT and one COUNT per to-do queue (3)
     ),
     "author home": ListPage(
         persona="carol",
@@ -178,7 +178,7 @@ PAGES = {
         grow=_grow_authority_admin_home,
         url=url_of("portal:home"),
         shows=lambda total: [f"{total + 1} active staff", f"{total} teams"],
-        ceiling=9,
+        ceiling=13,  # with one COUNT per to-do queue (4)
     ),
     "platform admin home": ListPage(
         persona="platform_admin",

@@ -19,7 +19,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.auth import axes_username
-from portal.forms import PasswordResetRequestForm, SecondFactorCodeForm, SignInForm
+from portal.forms import (
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+    SecondFactorCodeForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from portal.models import AuditAction, RecoveryCode, RecoveryCodeDevice
 
 
@@ -73,6 +79,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     """Choose a new password from an emailed one-time link (reset, or a new account)."""
 
     template_name = "registration/password_set.html"
+    form_class = SetPasswordForm
     success_url = reverse_lazy("portal:password-set-complete")
     heading = "Choose a new password"
 
@@ -95,6 +102,7 @@ def password_set_complete(request: HttpRequest) -> HttpResponse:
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("portal:account")
 
     def form_valid(self, form):

@@ -31,11 +31,13 @@ def home(request: HttpRequest) -> HttpResponse:
             selectors.user_list_for_user(user=user).filter(is_active=True).count()
         )
         context["team_count"] = selectors.team_list_for_user(user=user).count()
+        context["todos"] = selectors.home_todos_for_user(user=user)
     elif user.role == Role.SUPERVISOR:
         template = "portal/home_supervisor.html"
         members = selectors.team_members_for_supervisor(supervisor=user)
         context["members"], context["member_page_numbers"] = page_of(request, members)
         context["assignments"] = training_selectors.assignments_for_learner(user=user)
+        context["todos"] = selectors.home_todos_for_user(user=user)
     else:
         template = "portal/home_author.html"
     return render(request, template, context)

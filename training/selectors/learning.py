@@ -87,6 +87,21 @@ def _latest_versions(modules: QuerySet[Module]) -> QuerySet[ModuleVersion]:
     )
 
 
+CATALOGUE_SEARCH_AFTER = 10  # My training offers a search box once it lists more modules
+
+
+def catalogue_matching(entries: list[CatalogueEntry], query: str) -> list[CatalogueEntry]:
+    """The entries whose title or summary holds every word of the query, any case."""
+    words = query.casefold().split()
+    return [
+        entry
+        for entry in entries
+        if all(
+            word in f"{entry.card['title']} {entry.card['summary']}".casefold() for word in words
+        )
+    ]
+
+
 def catalogue_for_user(*, user: User) -> list[CatalogueEntry]:
     """Published modules the person may take, with their progress and current certificates,
     for My training: each version's card (not its whole snapshot), and of their attempts (a
@@ -186,9 +201,31 @@ def certificate_get_for_user(*, user: User, code: str) -> Certificate:
     )
 
 
-def certificate_verify(*, code: str) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.select_related("version", "user"), code=code.strip().upper()
+def certificate_code_normalise(text: str) -> str:
+    """A code as stored (ABCD-EFGH-JK23) from however it was typed: any case, with or without
+    spaces or dashes. Text that cannot be a code comes back cleaned but unchanged in length."""
+    letters = "".join(character for character in text.upper() if character.isalnum())
+    if len(letters) != 12:
+        return letters
+    return f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
+
+
+def certificate_verify(*, code: str) -> Certificate | None:
+    """The certificate with this code, however it was typed; None when there is none."""
+    return (
+        Certificate.objects.select_related("version", "user")
+        .filter(code=certificate_code_normalise(code))
+        .first()
+    )
+
+
+def attempt_choices_made(*, attempt: Attempt) -> list[int]:
+    """The choice picked at each decision answered so far, in order (the player replays them
+    to say which step the learner is on)."""
+    return list(
+        Answer.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list("choice_index", flat=True)
     )
 
 

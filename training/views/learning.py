@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from training import presenters, selectors, services
-from training.forms import ConfidenceForm, DecisionForm
+from training.forms import CertificateCheckForm, ConfidenceForm, DecisionForm
 
 STALE_MESSAGE = "That step was already answered, so nothing changed. Carry on from here."
 
@@ -39,14 +39,20 @@ def _links(attempt) -> PlayLinks:
         answer=reverse("training:attempt-answer", args=[attempt.pk]),
         proceed=reverse("training:attempt-continue", args=[attempt.pk]),
         next=play,
-        stop=reverse("training:module-detail", args=[attempt.version.module.key]),
+        stop=reverse("training:attempt-stop", args=[attempt.pk]),
     )
 
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     entries = selectors.catalogue_for_user(user=request.user)
-    return render(request, "training/catalogue.html", {"entries": entries})
+    query = request.GET.get("q", "").strip()[:100]
+    context = {
+        "entries": selectors.catalogue_matching(entries, query) if query else entries,
+        "query": query,
+        "searchable": len(entries) > selectors.CATALOGUE_SEARCH_AFTER,
+    }
+    return render(request, "training/catalogue.html", context)
 
 
 @login_required
@@ -101,7 +107,9 @@ def _render_confidence(request, attempt, form, status=200) -> HttpResponse:
 
 
 def _render_step(request, attempt, step, form, status=200) -> HttpResponse:
+    choices_made = selectors.attempt_choices_made(attempt=attempt)
     context = {
+        "position": presenters.step_position(attempt.version.document, step.key, choices_made),
         "attempt": attempt,
         "module": attempt.version.document,
         "step": step,
@@ -176,6 +184,16 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def attempt_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop for now: every answer is already saved, so this only says so, on the module's
+    page with its Resume button (a redirect, so a refresh does not repeat the banner)."""
+    attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
+    if not attempt.is_complete:
+        messages.success(request, "Your progress is saved")
+    return redirect("training:module-detail", key=attempt.version.module.key)
+
+
+@login_required
 def attempt_feedback(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
     answer = selectors.answer_get(attempt=attempt, position=position)
@@ -213,7 +231,31 @@ def certificate_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "training/certificate.html", context)
 
 
+def certificate_check(request: HttpRequest) -> HttpResponse:
+    """Public: anyone types a code from a certificate. A GET form: checking changes nothing,
+    and the answer's address can be shared."""
+    form = CertificateCheckForm(request.GET if "code" in request.GET else None)
+    if not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "training/certificate_check.html", {"form": form}, status=status)
+    certificate = selectors.certificate_verify(code=form.cleaned_data["code"])
+    if certificate is None:
+        return _certificate_not_found(request, form.cleaned_data["code"])
+    return redirect("certificates:certificate-verify", code=certificate.code)
+
+
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: anyone holding a code may check it. Shows name, module and dates only."""
+    return _certificate_answer(request, code)
+
+
+def _certificate_answer(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_verify(code=code)
+    if certificate is None:
+        return _certificate_not_found(request, code)
     return render(request, "training/certificate_verify.html", {"certificate": certificate})
+
+
+def _certificate_not_found(request: HttpRequest, code: str) -> HttpResponse:
+    context = {"form": CertificateCheckForm(initial={"code": code}), "code": code}
+    return render(request, "training/certificate_not_found.html", context, status=404)
