@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.models import AuditAction, AuditEvent, IdentityProviderDevice, Role, User
 from portal.tests.factories import PASSWORD, IdentityProviderFactory, TOTPDeviceFactory, UserFactory
+from portal.views.sso import SSO_SESSION_KEY
 
 SIGN_IN = "/account/sign-in/"
 
@@ -298,8 +299,32 @@ def test_it_refuses_a_callback_used_twice(client, provider, oidc_provider, alice
 
     assert response.status_code == 403
     assert "This sign-in has expired" in response.content.decode()
-    assert signed_in_user_id(client) is None  # the refusal ended the session it replayed into
     assert refusal("state")
+
+
+def test_it_ends_the_session_of_a_browser_whose_new_sign_in_is_refused(
+    client, provider, oidc_provider, alice
+):
+    verified_person(oidc_provider, alice.email, amr=["mfa"])
+    sign_in(client, oidc_provider, alice.email)
+    session = client.session
+    session[SSO_SESSION_KEY] = {"provider": provider.pk, "email": alice.email}
+    session.save()
+
+    response = client.get("/account/sso/callback/?error=access_denied&state=unknown")
+
+    assert response.status_code == 403
+    assert signed_in_user_id(client) is None
+
+
+def test_it_signs_no_one_out_for_a_stray_callback_link(client, provider, oidc_provider, alice):
+    verified_person(oidc_provider, alice.email, amr=["mfa"])
+    sign_in(client, oidc_provider, alice.email)
+
+    response = client.get("/account/sso/callback/?error=access_denied")
+
+    assert response.status_code == 403
+    assert signed_in_user_id(client) == str(alice.pk)
 
 
 def test_it_refuses_a_callback_this_browser_never_started(client, provider, oidc_provider, alice):
@@ -421,7 +446,7 @@ def test_it_refuses_passwords_where_the_authority_requires_single_sign_on(client
 
 
 def test_it_keeps_passwords_where_single_sign_on_is_not_required(client, provider, alice):
-    response = client.post(SIGN_IN, {"username": alice.email, "password": PASSWORD})
+    client.post(SIGN_IN, {"username": alice.email, "password": PASSWORD})
 
     assert signed_in_user_id(client) == str(alice.pk)
 

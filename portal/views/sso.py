@@ -35,10 +35,11 @@ def _pending_provider(request: HttpRequest) -> tuple[IdentityProvider | None, st
 def refused_page(
     request: HttpRequest, *, provider: IdentityProvider | None, refused: SsoRefused
 ) -> HttpResponse:
-    """Audit the refusal and say what happened; any session in this browser ends with it, so
-    a person their provider turns away keeps nothing of an earlier sign-in."""
+    """Audit the refusal and say what happened. A sign-in this browser started and was refused
+    ends any session it had, so a person their provider turns away keeps nothing of an
+    earlier sign-in (a stray link to the callback, with no sign-in started, signs no one out)."""
     services.sso_refusal_record(provider=provider, refused=refused, request=request)
-    if request.user.is_authenticated:
+    if provider is not None and request.user.is_authenticated:
         logout(request)
     context = {
         **refused.page(provider.name if provider else "Your sign-in service"),
