@@ -395,6 +395,7 @@ def browser_sign_in(browser_page):
         device = TOTPDeviceFactory(user=user)
         browser_page.goto("/account/sign-in/")
         browser_page.get_by_label("Email address").fill(user.email)
+        browser_page.get_by_role("button", name="Continue").click()  # email first
         browser_page.get_by_label("Password").fill(password)
         browser_page.get_by_role("button", name="Sign in").click()
         browser_page.get_by_label("Code").fill(current_code(device))
