@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SSO_PORT ?= 9400
 
-.PHONY: demo test lint format serve setup assets migrate worker beat clean
+.PHONY: demo demo-sso test lint format serve setup assets migrate worker beat clean
 
 demo: setup migrate
 	$(MANAGE) load_library
@@ -14,6 +15,18 @@ demo: setup migrate
 	@echo
 	@echo "Threshold is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@echo "Emails are written to var/mail/."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The demo plus a second Northbridge login, sam@staff.northbridge.example, signed in by an
+# OpenID Connect provider (oidc-provider-mock) served on localhost:$(SSO_PORT); Ctrl-C stops both.
+demo-sso: setup migrate
+	$(MANAGE) load_library
+	$(MANAGE) load_demo
+	$(MANAGE) load_demo_sso --issuer http://localhost:$(SSO_PORT)
+	@echo
+	@echo "Threshold is starting on http://$(HOST):$(PORT)/ and its demo provider on http://localhost:$(SSO_PORT)/."
+	@$(MANAGE) demo_sso_provider --port $(SSO_PORT) & provider=$$!; \
+	trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup

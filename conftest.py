@@ -491,24 +491,15 @@ class OpenIDProvider:
 
 @pytest.fixture(scope="session")
 def oidc_provider():
-    """One provider for the whole run (people are set per test); it requires a nonce.
-
-    oidc-provider-mock 0.3.4 (its last release for Python 3.11) signs ID tokens without the
-    `kid` header that Entra ID, Google and Okta always send and mozilla-django-oidc looks keys
-    up by; the provider here names its key the same way.
-    """
+    """One provider for the whole run (people are set per test); it requires a nonce and
+    names its signing key as real providers do (portal.demo_sso.provider_keys_named)."""
     import oidc_provider_mock
     import werkzeug.serving
-    from oidc_provider_mock import _app as mock_app
 
-    def jwt_config_naming_the_key(self, grant, client=None):
-        config = jwt_config(self, grant, client)
-        return {**config, "kid": config["key"]["kid"]}
+    from portal.demo_sso import provider_keys_named
 
-    jwt_config = mock_app.OpenIDCode.get_jwt_config
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, provider_keys_named():
         patch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain HTTP, on this machine only
-        patch.setattr(mock_app.OpenIDCode, "get_jwt_config", jwt_config_naming_the_key)
         server = werkzeug.serving.make_server("localhost", 0, None, threaded=True)
         provider = OpenIDProvider(f"http://localhost:{server.server_port}")
         server.app = provider.wsgi(oidc_provider_mock.app(require_nonce=True))
