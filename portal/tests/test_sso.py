@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from portal import services
 from portal.models import AuditAction, AuditEvent, IdentityProviderDevice, Role, User
 from portal.tests.factories import PASSWORD, IdentityProviderFactory, TOTPDeviceFactory, UserFactory
 from portal.views.sso import SSO_SESSION_KEY
@@ -218,6 +219,7 @@ def test_it_refuses_a_platform_admin(client, provider, oidc_provider, authority)
 
     assert response.status_code == 403
     assert "Platform admins sign in with a password" in response.content.decode()
+    assert "?with=password" in response.content.decode()
     assert refusal("platform_admin").subject == admin
 
 
@@ -471,6 +473,17 @@ def test_it_lets_a_leaver_refused_by_the_provider_keep_nothing_past_the_session_
     assert home["Location"].startswith(SIGN_IN)
     assert signed_in_user_id(client) is None
     assert refusal("provider_refused").authority == provider.authority
+
+
+def test_it_ends_a_provider_verified_session_when_an_admin_resets_the_second_factor(
+    client, provider, oidc_provider, alice, dave
+):
+    verified_person(oidc_provider, alice.email, amr=["mfa"])
+    sign_in(client, oidc_provider, alice.email)
+
+    services.user_second_factor_reset(actor=dave, user=alice)
+
+    assert client.get("/")["Location"].startswith("/account/second-factor/set-up/")
 
 
 def test_it_ends_the_session_of_someone_deactivated_after_signing_in(

@@ -43,7 +43,8 @@ def refused_page(
         logout(request)
     context = {
         **refused.page(provider.name if provider else "Your sign-in service"),
-        "password_allowed": provider is not None and not provider.require_sso,
+        "password_allowed": refused.reason == SsoRefusal.PLATFORM_ADMIN
+        or (provider is not None and not provider.require_sso),
     }
     status = 502 if refused.reason == SsoRefusal.PROVIDER_UNREACHABLE else 403
     return render(request, "registration/sso_refused.html", context, status=status)
