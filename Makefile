@@ -8,8 +8,9 @@ PORT ?= 8000
 # Links in emails and on certificates point at the address being served (unless SITE_URL is
 # set in the environment).
 export SITE_URL ?= http://$(HOST):$(PORT)
+SSO_PORT ?= 9400
 
-.PHONY: demo test lint format serve setup assets migrate worker beat clean
+.PHONY: demo demo-sso test lint format serve setup assets migrate worker beat clean
 
 demo: setup migrate
 	$(MANAGE) load_library
@@ -17,6 +18,18 @@ demo: setup migrate
 	@echo
 	@echo "Threshold is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@echo "Emails are written to var/mail/."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The demo plus a second Northbridge login, sam@staff.northbridge.example, signed in by an
+# OpenID Connect provider (oidc-provider-mock) served on localhost:$(SSO_PORT); Ctrl-C stops both.
+demo-sso: setup migrate
+	$(MANAGE) load_library
+	$(MANAGE) load_demo
+	$(MANAGE) load_demo_sso --issuer http://localhost:$(SSO_PORT)
+	@echo
+	@echo "Threshold is starting on http://$(HOST):$(PORT)/ and its demo provider on http://localhost:$(SSO_PORT)/."
+	@$(MANAGE) demo_sso_provider --port $(SSO_PORT) & provider=$$!; \
+	trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup

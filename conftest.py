@@ -4,18 +4,23 @@ Personas (STYLE.md): alice (practitioner), bob (her supervisor), carol (author),
 admin), all in one authority; charlie is a practitioner in another authority.
 """
 
+import base64
 import email
 import email.policy
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import quote
 
+import httpx
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -390,6 +395,7 @@ def browser_sign_in(browser_page):
         device = TOTPDeviceFactory(user=user)
         browser_page.goto("/account/sign-in/")
         browser_page.get_by_label("Email address").fill(user.email)
+        browser_page.get_by_role("button", name="Continue").click()  # email first
         browser_page.get_by_label("Password").fill(password)
         browser_page.get_by_role("button", name="Sign in").click()
         browser_page.get_by_label("Code").fill(current_code(device))
@@ -426,3 +432,80 @@ def axe_violations():
         return "\n".join(lines)
 
     return scan
+
+
+# --- An OpenID Connect provider (oidc-provider-mock, its server in a thread) ---------------
+
+
+class OpenIDProvider:
+    """oidc-provider-mock served from a thread on localhost, for single sign-on tests.
+
+    People and the claims of their ID tokens are set through the mock's own API (`person`);
+    `sign_in` answers its authorization form as the person would. `tamper_next_token` stands
+    for someone altering a token on its way: the next token response has its ID token's
+    payload changed (the signature left as it was).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.tamper_next_token = False
+
+    def person(self, sub: str, **claims) -> None:
+        response = httpx.put(f"{self.url}/users/{quote(sub, safe='')}", json=claims)
+        assert response.status_code == 204, response.text
+
+    def sign_in(self, authorization_url: str, sub: str) -> str:
+        """Post the provider's form for sub; the URL it sends the browser back to."""
+        response = httpx.post(authorization_url, data={"sub": sub})
+        assert response.status_code == 302, response.text
+        return response.headers["location"]
+
+    def refuse(self, authorization_url: str) -> str:
+        response = httpx.post(authorization_url, data={"action": "deny"})
+        assert response.status_code == 302, response.text
+        return response.headers["location"]
+
+    def wsgi(self, app):
+        def tampering(environ, start_response):
+            if environ["PATH_INFO"] != "/oauth2/token" or not self.tamper_next_token:
+                return app(environ, start_response)
+            self.tamper_next_token = False
+            captured = {}
+
+            def capture(status, headers, exc_info=None):
+                captured.update(status=status, headers=headers)
+
+            body = json.loads(b"".join(app(environ, capture)))
+            header, payload, signature = body["id_token"].split(".")
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            claims["email"] = "dave@northbridge.example"
+            payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+            body["id_token"] = ".".join([header, payload, signature])
+            data = json.dumps(body).encode()
+            headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+            start_response(captured["status"], [*headers, ("Content-Length", str(len(data)))])
+            return [data]
+
+        return tampering
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """One provider for the whole run (people are set per test); it requires a nonce and
+    names its signing key as real providers do (portal.demo_sso.provider_keys_named)."""
+    import oidc_provider_mock
+    import werkzeug.serving
+
+    from portal.demo_sso import provider_keys_named
+
+    with pytest.MonkeyPatch.context() as patch, provider_keys_named():
+        patch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")  # plain HTTP, on this machine only
+        server = werkzeug.serving.make_server("localhost", 0, None, threaded=True)
+        provider = OpenIDProvider(f"http://localhost:{server.server_port}")
+        server.app = provider.wsgi(oidc_provider_mock.app(require_nonce=True))
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+        thread.start()
+        yield provider
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()

@@ -69,6 +69,7 @@ def demo_code(email: str) -> str:
 def sign_in(page: Page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/account/sign-in/")
     page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Continue").click()  # email first
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     # A code is accepted once: a second run within 30 seconds waits for the next one.

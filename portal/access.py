@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
-    from portal.models import AuditEvent, Team, User
+    from portal.models import AuditEvent, IdentityProvider, Team, User
 
 
 def is_platform_admin(user: User) -> bool:
@@ -50,6 +50,16 @@ def scope_teams(queryset: QuerySet[Team], user: User) -> QuerySet[Team]:
 
 
 def scope_audit_events(queryset: QuerySet[AuditEvent], user: User) -> QuerySet[AuditEvent]:
+    if is_platform_admin(user):
+        return queryset
+    if can_manage_authority(user):
+        return queryset.filter(authority_id=user.authority_id)
+    return queryset.none()
+
+
+def scope_identity_providers(
+    queryset: QuerySet[IdentityProvider], user: User
+) -> QuerySet[IdentityProvider]:
     if is_platform_admin(user):
         return queryset
     if can_manage_authority(user):

@@ -51,6 +51,10 @@ class SignInHandler(AxesDatabaseHandler):
         request: HttpRequest | None = None,
         **kwargs: Any,
     ) -> None:
+        if "password" not in credentials:
+            # A refused single sign-on guessed no password: its provider bounds its own
+            # guessing, and the refusal has its own audit event.
+            return
         refused = request is not None and request.axes_locked_out
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None or refused:
@@ -76,7 +80,14 @@ def _user_by_email(email: str) -> User | None:
 def _on_signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_STARTED_AT_KEY] = timezone.now().timestamp()
-    services.audit_record(action=AuditAction.SIGNED_IN, actor=user, subject=user, request=request)
+    provider = getattr(request, "sso_provider", None)
+    services.audit_record(
+        action=AuditAction.SIGNED_IN,
+        actor=user,
+        subject=user,
+        request=request,
+        detail={"with": provider.name} if provider is not None else None,
+    )
 
 
 @receiver(user_logged_out)

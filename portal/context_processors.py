@@ -28,6 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             ("Users", reverse("portal:manage-user-list")),
             ("Teams", reverse("portal:manage-team-list")),
             ("Audit log", reverse("portal:manage-audit-log")),
+            ("Single sign-on", reverse("portal:manage-provider-list")),
         ]
     if access.is_platform_admin(user):
         items.append(("Django admin", reverse("admin:index")))

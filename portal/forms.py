@@ -1,14 +1,37 @@
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
-from portal import staff_import
-from portal.models import AuditAction, EmailKind, Role, Team, User
+from portal import selectors, staff_import
+from portal.models import AuditAction, EmailKind, IdentityProvider, Role, Team, User
+
+EMAIL_ERRORS = {
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@example.org",
+}
+
+
+class EmailStepForm(forms.Form):
+    """The sign-in page's first question: the email says whether a provider signs it in."""
+
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        error_messages=EMAIL_ERRORS,
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
 
 
 class SignInForm(AuthenticationForm):
@@ -38,7 +61,17 @@ class SignInForm(AuthenticationForm):
         )
 
     def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
+        """Refused here, before any password is tried (so nothing counts towards a lockout),
+        when the email's authority requires single sign-on."""
+        email = self.cleaned_data["username"].strip().lower()
+        provider = selectors.identity_provider_requiring_sso(email=email)
+        if provider is not None:
+            raise forms.ValidationError(
+                f"{provider.authority} signs you in with your work account, not a password. "
+                f"Choose Continue with your email address only to sign in with {provider}.",
+                code="sso_required",
+            )
+        return email
 
 
 _NEW_PASSWORD_MESSAGES = {
@@ -228,3 +261,132 @@ class EmailPreferencesForm(forms.Form):
     def clean_kinds(self) -> list[str]:
         # Mandatory kinds stay on whatever was posted: the page says they can't be turned off.
         return sorted(set(self.cleaned_data["kinds"]) | set(self.mandatory))
+
+
+# --- Single sign-on providers -------------------------------------------------------------
+
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class IdentityProviderFields(forms.Form):
+    """What an authority sets for its OpenID Connect provider (the secret is write-only)."""
+
+    name = forms.CharField(
+        label="Name shown to staff",
+        max_length=120,
+        help_text="For example, Northbridge staff account (Microsoft).",
+        error_messages={"required": "Enter a name for the provider"},
+    )
+    issuer = forms.URLField(
+        label="Issuer URL",
+        max_length=300,
+        assume_scheme="https",
+        help_text=(
+            "Exactly as the provider states it, for example "
+            "https://login.microsoftonline.com/<tenant id>/v2.0."
+        ),
+        error_messages={
+            "required": "Enter the issuer URL",
+            "invalid": "Enter the issuer as a URL, like https://login.example.org",
+        },
+    )
+    client_id = forms.CharField(
+        label="Client ID",
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the client ID"},
+    )
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=1000,
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+        help_text="Stored encrypted and never shown again. Leave blank to keep the saved one.",
+    )
+    domains = forms.CharField(
+        label="Email domains it signs in",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text="One per line, for example northbridge.gov.uk.",
+        error_messages={"required": "Enter at least one email domain"},
+    )
+    accepted_acr_values = forms.CharField(
+        label="Assurance levels that count as multi-factor (optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        help_text=(
+            "acr values, separated by spaces. A sign-in whose amr includes mfa always counts; "
+            "other sign-ins go on to Threshold's own authenticator step."
+        ),
+    )
+    allow_account_creation = forms.BooleanField(
+        label="Create a practitioner account, with no team, for someone it signs in who has none",
+        required=False,
+    )
+    require_sso = forms.BooleanField(
+        label="Require it: refuse passwords for these email domains",
+        required=False,
+    )
+
+    def clean_issuer(self) -> str:
+        issuer = self.cleaned_data["issuer"].strip()
+        host = (urlsplit(issuer).hostname or "").lower()
+        local = host in {"localhost", "127.0.0.1", "::1"} or host.endswith(".localhost")
+        if local and settings.SSO_ALLOW_LOCAL_ISSUERS:
+            return issuer
+        if not issuer.startswith("https://"):
+            raise forms.ValidationError("The issuer URL must start with https://")
+        if local or _is_ip_address(host) or "." not in host:
+            raise forms.ValidationError("The issuer URL must name a public host")
+        return issuer
+
+    def clean_domains(self) -> list[str]:
+        domains = []
+        for raw in re.split(r"[\s,;]+", self.cleaned_data["domains"].lower()):
+            domain = raw.strip().lstrip("@")
+            if not domain:
+                continue
+            if not DOMAIN_PATTERN.match(domain):
+                raise forms.ValidationError(
+                    f"{domain} is not an email domain. Enter domains like northbridge.gov.uk"
+                )
+            if domain not in domains:
+                domains.append(domain)
+        if not domains:
+            raise forms.ValidationError("Enter at least one email domain")
+        return domains
+
+    def clean_accepted_acr_values(self) -> list[str]:
+        values = re.split(r"[\s,]+", self.cleaned_data["accepted_acr_values"].strip())
+        return list(dict.fromkeys(value for value in values if value))
+
+    @staticmethod
+    def initial_for(provider: IdentityProvider) -> dict[str, Any]:
+        return {
+            "name": provider.name,
+            "issuer": provider.issuer,
+            "client_id": provider.client_id,
+            "domains": "\n".join(d.domain for d in provider.domains.all()),
+            "accepted_acr_values": " ".join(provider.accepted_acr_values),
+            "allow_account_creation": provider.allow_account_creation,
+            "require_sso": provider.require_sso,
+        }
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class IdentityProviderForm(IdentityProviderFields):
+    """The authority admin's form; a new provider needs its secret."""
+
+    def __init__(self, *args: Any, adding: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if adding:
+            self.fields["client_secret"].required = True
+            self.fields["client_secret"].help_text = "Stored encrypted and never shown again."
+            self.fields["client_secret"].error_messages["required"] = "Enter the client secret"

@@ -21,6 +21,8 @@ SECOND_FACTOR_EXEMPT_URL_NAMES = {
     "portal:second-factor-setup",
     "portal:second-factor-verify",
     "portal:sign-out",
+    "portal:sso-start",
+    "portal:sso-callback",
     "portal:healthz",
     "certificates:certificate-verify",
     "portal:email-unsubscribe",

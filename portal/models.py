@@ -173,6 +173,9 @@ class AuditAction(models.TextChoices):
     MODULE_SHARED = "module_shared", "Module shared to the national library"
     MODULE_UNSHARED = "module_unshared", "Module withdrawn from the national library"
     MODULE_ADOPTED = "module_adopted", "Module adopted from the national library"
+    SSO_REFUSED = "sso_refused", "Single sign-on refused"
+    IDENTITY_PROVIDER_SAVED = "identity_provider_saved", "Sign-in provider added or changed"
+    IDENTITY_PROVIDER_DELETED = "identity_provider_deleted", "Sign-in provider removed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -329,3 +332,60 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"Recovery code {self.pk} of {self.device}"
+
+
+class IdentityProvider(models.Model):
+    """An authority's OpenID Connect provider (Entra ID, Google Workspace, Okta…): people
+    whose email is at one of its domains sign in with their work account there.
+
+    The client secret is kept only encrypted (portal.sso.client_secrets, keyed from settings);
+    nothing shows it after it is saved.
+    """
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="identity_providers"
+    )
+    name = models.CharField(max_length=120)
+    issuer = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=255)
+    client_secret_encrypted = models.TextField(editable=False)
+    allow_account_creation = models.BooleanField(default=False)
+    require_sso = models.BooleanField(default=False)
+    accepted_acr_values = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdentityProviderDomain(models.Model):
+    """An email domain a provider vouches for: one provider per domain, across authorities."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class IdentityProviderDevice(Device):
+    """Stands, as a django-otp device, for a provider's own multi-factor check.
+
+    When a provider says it used multi-factor authentication, the sign-in is marked verified
+    with this device instead of asking for a TOTP code. It accepts no code itself.
+    """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="one_identity_provider_device_per_user"),
+        ]
+
+    def verify_token(self, token: str) -> bool:
+        return False

@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import access
-from portal.models import AuditEvent, EmailKind, EmailPreference, OutboxEmail, Team, User
+from portal.models import (
+    AuditEvent,
+    EmailKind,
+    EmailPreference,
+    IdentityProvider,
+    OutboxEmail,
+    Team,
+    User,
+)
 
 
 def team_members_for_supervisor(*, supervisor: User) -> QuerySet[User]:
@@ -155,3 +163,49 @@ def home_todos_for_user(*, user: User) -> list[Todo]:
 
 def _counted(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+# --- Single sign-on -----------------------------------------------------------------------
+
+
+def identity_provider_list_for_user(*, user: User) -> QuerySet[IdentityProvider]:
+    providers = access.scope_identity_providers(IdentityProvider.objects.all(), user)
+    return providers.select_related("authority").prefetch_related("domains")
+
+
+def identity_provider_get_for_user(*, user: User, pk: int) -> IdentityProvider:
+    return get_object_or_404(identity_provider_list_for_user(user=user), pk=pk)
+
+
+def identity_provider_for_email(*, email: str) -> IdentityProvider | None:
+    """The provider that vouches for the email's domain, if any."""
+    domain = email.strip().lower().rpartition("@")[2]
+    return IdentityProvider.objects.filter(domains__domain=domain).first()
+
+
+def identity_provider_requiring_sso(*, email: str) -> IdentityProvider | None:
+    """The provider whose authority requires single sign-on for this email, so no password is
+    accepted for it; never for a platform admin, whom no authority's provider signs in."""
+    provider = identity_provider_for_email(email=email)
+    if provider is None or not provider.require_sso:
+        return None
+    if User.objects.filter(email=email.strip().lower(), is_superuser=True).exists():
+        return None
+    return provider
+
+
+def identity_provider_for_sign_in(*, pk: object) -> IdentityProvider | None:
+    """The provider a sign-in in progress started with (its id kept in the session)."""
+    if not isinstance(pk, int):
+        return None
+    return IdentityProvider.objects.select_related("authority").filter(pk=pk).first()
+
+
+def identity_provider_origins() -> list[str]:
+    """Where sign-in forms may send people: every provider's issuer origin (CSP form-action:
+    the email step redirects a form submission there)."""
+    origins = set()
+    for issuer in IdentityProvider.objects.values_list("issuer", flat=True).distinct():
+        scheme, _, rest = issuer.partition("://")
+        origins.add(f"{scheme}://{rest.split('/', 1)[0]}")
+    return sorted(origins)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -168,6 +169,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a refused single sign-on stops there (portal/sso/backend.py); it answers only
+    # the callback of a sign-in it started, so passwords go on to axes and Django as before.
+    "portal.sso.backend.ProviderBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -234,6 +238,36 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 OTP_TOTP_ISSUER = "Threshold"
+
+# Single sign-on (OpenID Connect, per authority: portal.IdentityProvider). mozilla-django-oidc
+# runs the authorization code flow with PKCE, state and nonce; portal/sso/ gives it the
+# provider each sign-in started with. Client secrets are stored encrypted (Fernet) with
+# SSO_SECRET_KEY, by default derived from SECRET_KEY; SSO_SECRET_KEY_FALLBACKS still decrypt,
+# so the key can be rotated (then save each provider again to encrypt with the new key).
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default="")
+SSO_SECRET_KEY_FALLBACKS = env.list("SSO_SECRET_KEY_FALLBACKS", default=[])
+for _key in [SSO_SECRET_KEY, *SSO_SECRET_KEY_FALLBACKS]:
+    try:
+        if _key:
+            Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SSO_SECRET_KEY (and each of SSO_SECRET_KEY_FALLBACKS) must be a Fernet key. "
+            "One way to make one: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from None
+# Issuers must be https:// on a public name: the server fetches their configuration, so an
+# admin must not point it at a service inside our network. The demo's provider on localhost
+# needs this on (it is with DEBUG).
+SSO_ALLOW_LOCAL_ISSUERS = env.bool("SSO_ALLOW_LOCAL_ISSUERS", default=DEBUG)
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:sso-callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_TIMEOUT = 10  # seconds for each call to a provider
+OIDC_CREATE_USER = False  # accounts are made only by portal.services.sso, where allowed
 RECOVERY_CODE_COUNT = 10
 
 # --- Security headers ---------------------------------------------------------------------

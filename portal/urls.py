@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from portal.views import auth, emails, home, manage
+from portal.views import auth, emails, home, manage, sso
 from training import urls as training_urls
 
 account_patterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign-out"),
+    path("sso/start/", sso.SsoStartView.as_view(), name="sso-start"),
+    path("sso/callback/", sso.SsoCallbackView.as_view(), name="sso-callback"),
     path("password-reset/", auth.password_reset_request, name="password-reset"),
     path("password-reset/sent/", auth.password_reset_sent, name="password-reset-sent"),
     path(
@@ -46,6 +48,14 @@ manage_patterns = [
     path("teams/<id:pk>/", manage.team_edit, name="manage-team-edit"),
     path("teams/<id:pk>/delete/", manage.team_delete, name="manage-team-delete"),
     path("audit/", manage.audit_log, name="manage-audit-log"),
+    path("sign-in-providers/", manage.provider_list, name="manage-provider-list"),
+    path("sign-in-providers/new/", manage.provider_create, name="manage-provider-create"),
+    path("sign-in-providers/<id:pk>/", manage.provider_edit, name="manage-provider-edit"),
+    path(
+        "sign-in-providers/<id:pk>/delete/",
+        manage.provider_delete,
+        name="manage-provider-delete",
+    ),
     path("outbox/", emails.outbox, name="manage-outbox"),
 ]
 

@@ -47,6 +47,15 @@ from portal.services.outbox import (
     outbox_send_one,
     outbox_sweep,
 )
+from portal.services.sso import (
+    identity_provider_delete,
+    identity_provider_domains_check,
+    identity_provider_save,
+    sso_account_for_claims,
+    sso_claims_show_multi_factor,
+    sso_refusal_record,
+    sso_second_factor_device,
+)
 
 __all__ = [
     "PlannedEmail",
@@ -88,4 +97,11 @@ __all__ = [
     "user_second_factor_reset",
     "user_update",
     "welcome_email_send",
+    "identity_provider_delete",
+    "identity_provider_domains_check",
+    "identity_provider_save",
+    "sso_account_for_claims",
+    "sso_claims_show_multi_factor",
+    "sso_refusal_record",
+    "sso_second_factor_device",
 ]

@@ -13,7 +13,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import access
 from portal import staff_import as staff_csv
-from portal.models import AuditAction, Authority, RecoveryCodeDevice, Role, Team, User
+from portal.models import (
+    AuditAction,
+    Authority,
+    IdentityProviderDevice,
+    RecoveryCodeDevice,
+    Role,
+    Team,
+    User,
+)
 from portal.services.accounts import audit_record, welcome_email_queue
 
 
@@ -204,6 +212,7 @@ def user_second_factor_reset(
         raise ChangeRefused("You cannot reset your own second factor. Ask another admin.")
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCodeDevice.objects.filter(user=user).delete()
+    IdentityProviderDevice.objects.filter(user=user).delete()
     audit_record(
         action=AuditAction.SECOND_FACTOR_RESET,
         actor=actor,

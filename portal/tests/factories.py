@@ -1,7 +1,15 @@
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import Authority, Role, Team, User
+from portal.models import (
+    Authority,
+    IdentityProvider,
+    IdentityProviderDomain,
+    Role,
+    Team,
+    User,
+)
+from portal.sso import client_secrets
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -48,3 +56,25 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+CLIENT_SECRET = "northbridge-client-secret"  # noqa: S105 - a test value
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    """A provider, its secret encrypted as the service stores it; `domains=[...]` to vouch."""
+
+    class Meta:
+        model = IdentityProvider
+        skip_postgeneration_save = True
+
+    authority = factory.SubFactory(AuthorityFactory)
+    name = "Northbridge staff account"
+    issuer = "https://login.northbridge.example"
+    client_id = "threshold-northbridge"
+    client_secret_encrypted = factory.LazyFunction(lambda: client_secrets.encrypt(CLIENT_SECRET))
+
+    @factory.post_generation
+    def domains(self, create, extracted, **kwargs):
+        for domain in extracted or []:
+            IdentityProviderDomain.objects.create(provider=self, domain=domain)

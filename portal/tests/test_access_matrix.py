@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from casenotes.tests.case_factories import CaseFactory, CommentFactory
 from portal import unsubscribe
 from portal.models import EmailKind
-from portal.tests.factories import TeamFactory, UserFactory
+from portal.tests.factories import IdentityProviderFactory, TeamFactory, UserFactory
 from training import engine
 from training import services as training_services
 from training.tests import factories as training_factories
@@ -79,6 +79,12 @@ ROWS = [
     Row("portal:manage-team-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-team-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-audit-log", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    # Single sign-on: with no sign-in started in this browser, start goes back to the sign-in
+    # page and the callback refuses; only authority admins configure their providers.
+    Row("portal:sso-start", everyone(302)),
+    Row("portal:sso-callback", everyone(403)),
+    Row("portal:manage-provider-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
+    Row("portal:manage-provider-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     # Reminder emails: preferences, one-click unsubscribe (no sign-in), the outbox.
     Row("portal:email-preferences", signed_in(200)),
     Row("portal:email-unsubscribe", everyone(200), target="unsubscribe_token"),
@@ -95,6 +101,8 @@ ROWS = [
             ("portal:manage-user-reactivate", "same_user"),
             ("portal:manage-team-edit", "same_team"),
             ("portal:manage-team-delete", "same_team"),
+            ("portal:manage-provider-edit", "same_provider"),
+            ("portal:manage-provider-delete", "same_provider"),
         ]
     ],
     *[
@@ -107,6 +115,8 @@ ROWS = [
             ("portal:manage-user-edit", "other_user"),
             ("portal:manage-user-deactivate", "other_user"),
             ("portal:manage-user-reactivate", "other_user"),
+            ("portal:manage-provider-edit", "other_provider"),
+            ("portal:manage-provider-delete", "other_provider"),
             ("portal:manage-team-edit", "other_team"),
             ("portal:manage-team-delete", "other_team"),
         ]
@@ -547,6 +557,8 @@ def targets(authority, other_authority, team, other_team, alice, bob, carol, dav
         "other_user": {"pk": UserFactory(authority=other_authority).pk},
         "same_team": {"pk": TeamFactory(authority=authority, name="Empty team A").pk},
         "other_team": {"pk": TeamFactory(authority=other_authority, name="Empty team B").pk},
+        "same_provider": {"pk": IdentityProviderFactory(authority=authority).pk},
+        "other_provider": {"pk": IdentityProviderFactory(authority=other_authority).pk},
         "library_module": {"key": library.key},
         "shared_module_of_b": {"key": shared_b.key},
         "private_module_of_b": {"key": private_b.key},

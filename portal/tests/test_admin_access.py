@@ -24,7 +24,12 @@ from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
 from portal import services as portal_services
 from portal.models import AuditAction, AuditEvent, RecoveryCodeDevice, Role, Team
-from portal.tests.factories import PASSWORD, TOTPDeviceFactory, UserFactory
+from portal.tests.factories import (
+    PASSWORD,
+    IdentityProviderFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 from training import services as training_services
 from training.models import Scenario
 from training.tests.factories import INDICATORS, small_module
@@ -118,6 +123,7 @@ def every_model_row(authority, alice):
     attempt = attempt_with(alice, module.versions.get(), [0, 0], percent=100)
     training_services.certificate_issue(attempt=attempt)
     CaseFactory(author=alice)
+    IdentityProviderFactory(authority=authority, domains=["northbridge.example"])
     Group.objects.create(name="Readers")
     portal_services.audit_record(action=AuditAction.SIGNED_IN, actor=alice)
     seen = {"user_agent": "test", "ip_address": "198.51.100.1", "username": "x@example.org"}

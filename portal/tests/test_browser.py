@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import current_code
-from portal.tests.factories import PASSWORD, TOTPDeviceFactory
+from portal.tests.factories import PASSWORD, IdentityProviderFactory, TOTPDeviceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,7 @@ def test_it_signs_a_practitioner_in_with_password_and_code(
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/account/sign-in/\?next=/$"))
     page.get_by_label("Email address").fill(alice.email)
+    page.get_by_role("button", name="Continue").click()  # email first
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
@@ -55,3 +56,26 @@ def test_it_has_no_serious_accessibility_failures_on_practitioner_home(
     expect(browser_page.get_by_role("heading", level=1, name="Welcome, Alice")).to_be_visible()
     violations = axe_violations(browser_page)
     assert not violations, violations
+
+
+def test_it_signs_a_practitioner_in_with_their_work_account(
+    browser_page, browser_console_errors, oidc_provider, authority, alice
+):
+    """Email first, the provider's own sign-in form, and home: it used multi-factor, so no
+    authenticator step follows."""
+    IdentityProviderFactory(
+        authority=authority, issuer=oidc_provider.url, domains=["northbridge.example"]
+    )
+    oidc_provider.person(alice.email, email=alice.email, email_verified=True, amr=["mfa"])
+    page = browser_page
+
+    page.goto("/")
+    page.get_by_label("Email address").fill(alice.email)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Authorize Client")).to_be_visible()
+    page.get_by_placeholder("sub").fill(alice.email)
+    page.get_by_role("button", name="Authorize").click()
+
+    expect(page.get_by_role("heading", level=1, name="Welcome, Alice")).to_be_visible()
+    csp_errors = [text for text in browser_console_errors if "Content Security Policy" in text]
+    assert not csp_errors, "\n".join(csp_errors)

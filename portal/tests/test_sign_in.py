@@ -16,10 +16,25 @@ def signed_in_user_id(client):
 
 
 def test_it_shows_the_sign_in_form(client, db):
+    """Email first (single sign-on may take it from there); the password comes next."""
     response = client.get(SIGN_IN)
 
     assert response.status_code == 200
     assert 'name="username"' in response.content.decode()
+    assert 'name="password"' not in response.content.decode()
+
+
+def test_it_asks_for_the_password_after_an_email_no_provider_signs_in(client, alice):
+    response = client.post(SIGN_IN, {"username": alice.email})
+
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
+    assert signed_in_user_id(client) is None
+
+
+def test_it_shows_the_password_form_when_asked_for_it(client, db):
+    response = client.get(f"{SIGN_IN}?with=password")
+
     assert 'name="password"' in response.content.decode()
 
 

@@ -11,15 +11,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import services
+from portal import selectors, services
 from portal.auth import axes_username
 from portal.forms import (
+    EmailStepForm,
     PasswordChangeForm,
     PasswordResetRequestForm,
     SecondFactorCodeForm,
@@ -27,12 +28,52 @@ from portal.forms import (
     SignInForm,
 )
 from portal.models import AuditAction, RecoveryCode, RecoveryCodeDevice
+from portal.views.sso import SSO_SESSION_KEY
 
 
 class SignInView(auth_views.LoginView):
+    """Email first: a domain an authority's provider vouches for goes to that provider; any
+    other continues with a password (a post with a password is the password step)."""
+
     template_name = "registration/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().dispatch(request, *args, **kwargs)
+        # The email step's form ends at a provider: CSP form-action covers redirects.
+        origins = selectors.identity_provider_origins()
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("with") == "password":
+            return super().get(request, *args, **kwargs)
+        return self._email_step(EmailStepForm())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "password" in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = EmailStepForm(request.POST)
+        if not form.is_valid():
+            return self._email_step(form)
+        email = form.cleaned_data["username"]
+        provider = selectors.identity_provider_for_email(email=email)
+        if provider is None:
+            password_form = self.get_form_class()(request, initial={"username": email})
+            return self.render_to_response(self.get_context_data(form=password_form))
+        request.session[SSO_SESSION_KEY] = {"provider": provider.pk, "email": email}
+        query = urlencode({"next": self.get_redirect_url()}) if self.get_redirect_url() else ""
+        return redirect(f"{reverse('portal:sso-start')}{'?' if query else ''}{query}")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["email_step"] = isinstance(context["form"], EmailStepForm)
+        return context
+
+    def _email_step(self, form: EmailStepForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 def locked_out(

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 from portal import access, selectors, services, staff_import
 from portal.forms import (
     AuditFilterForm,
+    IdentityProviderForm,
     StaffImportForm,
     TeamForm,
     UserCreateForm,
     UserDetailsForm,
 )
-from portal.models import User
+from portal.models import IdentityProvider, User
 from portal.pagination import page_of
 
 authority_admin_required = access.role_required(access.can_manage_authority)
@@ -280,3 +281,71 @@ def _detail_text(detail: dict[str, Any]) -> str:
         else:
             parts.append(f"{key.replace('_', ' ')}: {value if value not in (None, '') else 'none'}")
     return "; ".join(parts)
+
+
+# --- Single sign-on providers -------------------------------------------------------------
+
+
+def _provider_fields(form: IdentityProviderForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.fields}
+
+
+@authority_admin_required
+def provider_list(request: HttpRequest) -> HttpResponse:
+    providers = selectors.identity_provider_list_for_user(user=request.user)
+    return render(request, "manage/provider_list.html", {"providers": providers})
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def provider_create(request: HttpRequest) -> HttpResponse:
+    form = IdentityProviderForm(_form_data(request), adding=True)
+    if request.method == "POST" and form.is_valid():
+        provider = IdentityProvider(authority=request.user.authority)
+        try:
+            services.identity_provider_save(
+                actor=request.user, provider=provider, request=request, **_provider_fields(form)
+            )
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"{provider.name} added.")
+            return redirect("portal:manage-provider-list")
+    return render(request, "manage/provider_form.html", _provider_context(request, form, None))
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = selectors.identity_provider_get_for_user(user=request.user, pk=pk)
+    initial = IdentityProviderForm.initial_for(provider)
+    form = IdentityProviderForm(_form_data(request), initial=initial, adding=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_provider_save(
+                actor=request.user, provider=provider, request=request, **_provider_fields(form)
+            )
+        except services.ChangeRefused as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"{provider.name} saved.")
+            return redirect("portal:manage-provider-list")
+    return render(request, "manage/provider_form.html", _provider_context(request, form, provider))
+
+
+def _provider_context(
+    request: HttpRequest, form: IdentityProviderForm, provider: IdentityProvider | None
+) -> dict[str, Any]:
+    callback = request.build_absolute_uri(reverse("portal:sso-callback"))
+    return {"form": form, "provider": provider, "redirect_uri": callback}
+
+
+@authority_admin_required
+@require_http_methods(["GET", "POST"])
+def provider_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    provider = selectors.identity_provider_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.identity_provider_delete(actor=request.user, provider=provider, request=request)
+        messages.success(request, f"{provider.name} removed.")
+        return redirect("portal:manage-provider-list")
+    return render(request, "manage/provider_delete.html", {"provider": provider})
