@@ -304,7 +304,7 @@ class _ScenarioCheck:
             )
         for choice_index, choice in enumerate(choices):
             self._check_choice(label, step_index, choice_index, choice)
-        self._checkreach(label, step_index, choices, bands, safety_critical is True)
+        self._check_reach(label, step_index, choices, bands, safety_critical is True)
 
     def _check_bands(self, label: str, step_index: int, step: Step) -> dict[str, Band]:
         """The well-formed bands by route, after reporting every malformed or missing one."""
@@ -376,7 +376,9 @@ class _ScenarioCheck:
                     f'unknown {word} route "{value}"',
                     route,
                 )
-        actions = choice.get("actions", [])
+        actions = choice.get("actions")
+        if actions is None:
+            actions = []
         if not isinstance(actions, list | tuple):
             add("lists its actions wrongly.", "actions are a list of action keys", "actions")
         else:
@@ -401,7 +403,7 @@ class _ScenarioCheck:
                 "next",
             )
 
-    def _checkreach(
+    def _check_reach(
         self,
         label: str,
         step_index: int,

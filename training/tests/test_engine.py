@@ -18,10 +18,13 @@ from hypothesis import strategies as st
 from training import engine
 from training.responses import (
     ACTION_KEYS,
+    ACTIONS,
     ERROR_KEYS,
     FROM_OLD_LEVEL,
     LEVEL_KEYS,
+    LEVELS,
     OLD_LEVELS,
+    PRACTICE_ERRORS,
     ROUTES,
 )
 from training.tests.factories import INDICATORS, small_module
@@ -29,6 +32,7 @@ from training.tests.factories import INDICATORS, small_module
 KNOWN = [item["key"] for item in INDICATORS["indicators"]]
 PROTECTIVE = ["protective-factors"]
 LIBRARY = Path(__file__).resolve().parents[1] / "library" / "modules"
+FORMAT_MD = Path(__file__).resolve().parents[1] / "library" / "FORMAT.md"
 
 
 def _steps(module: dict[str, Any], scenario: int = 0) -> list[dict[str, Any]]:
@@ -1100,6 +1104,16 @@ def test_it_upgrades_every_library_module_to_two_routes(path):
         for choice in step["choices"]:
             assert choice["safeguarding"] in LEVEL_KEYS["safeguarding"], step["key"]
             assert choice["prevent"] in LEVEL_KEYS["prevent"], step["key"]
+
+
+def test_format_md_lists_the_vocabulary_and_the_old_level_mapping_as_the_engine_reads_them():
+    text = FORMAT_MD.read_text(encoding="utf-8")
+
+    terms = [*LEVELS["safeguarding"], *LEVELS["prevent"], *ACTIONS, *PRACTICE_ERRORS]
+    for term in terms:
+        assert f"| `{term.key}` | {term.label} | {term.explanation} |" in text, term.key
+    for old, (safeguarding, prevent) in FROM_OLD_LEVEL.items():
+        assert f"| `{old}` | `{safeguarding}` | `{prevent}` |" in text, old
 
 
 # --- Moving through a snapshot ------------------------------------------------------------
