@@ -2,9 +2,13 @@
 
 A module version stores its content as the JSON of training/library/FORMAT.md. The player,
 the studio preview and the reports read it through `version_read`, which turns the document
-into frozen dataclasses once, so a page says `step.choices[0].level`, not
-`step["choices"][0]["level"]` with its own guess at which keys may be missing. Pure: no
+into frozen dataclasses once, so a page says `step.choices[0].prevent`, not
+`step["choices"][0]["prevent"]` with its own guess at which keys may be missing. Pure: no
 Django, like the engine (graph validation and scoring stay there, on the raw mapping).
+
+Versions published before `threshold-module/3` keep their JSON as it was; they are read
+through `engine.upgrade_document` in memory, so the player and reports see one shape
+(`upgraded_from` says which old format it was).
 """
 
 from __future__ import annotations
@@ -21,16 +25,21 @@ PROTECTIVE = "protective"
 
 @dataclass(frozen=True)
 class Choice:
+    """A choice's level on both routes, its actions and any practice error ("" for none)."""
+
     text: str
-    level: str
-    feedback: str
-    next: str
+    safeguarding: str = ""
+    prevent: str = ""
+    actions: tuple[str, ...] = ()
+    error: str = ""
+    feedback: str = ""
+    next: str = ""
 
 
 @dataclass(frozen=True)
 class Step:
-    """A narrative, decision or end step; `proportionate`, `explanation` and `choices` are a
-    decision's, and empty on the others."""
+    """A narrative, decision or end step; `bands` (route -> (lowest, highest)),
+    `safety_critical`, `explanation` and `choices` are a decision's, and empty on the others."""
 
     key: str
     kind: str
@@ -38,7 +47,8 @@ class Step:
     body: str
     indicators: tuple[str, ...] = ()
     next: str = ""
-    proportionate: str = ""
+    bands: Mapping[str, engine.Band] = field(default_factory=dict)
+    safety_critical: bool = False
     explanation: str = ""
     choices: tuple[Choice, ...] = ()
 
@@ -76,6 +86,8 @@ class VersionDocument:
     learning_outcomes: tuple[str, ...]
     scenarios: tuple[Scenario, ...]
     indicator_catalogue: Mapping[str, Indicator] = field(default_factory=dict)
+    min_decisions: int = engine.DEFAULT_MIN_DECISIONS
+    upgraded_from: str = ""  # the old format read through the mapping; "" for /3
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -116,10 +128,15 @@ class VersionDocument:
         step = self.decision(step_key)
         if step is None:
             raise KeyError(step_key)
+        choice = step.choices[choice_index]
         return engine.Decision(
             step_key=step_key,
-            chosen_level=step.choices[choice_index].level,
-            proportionate_level=step.proportionate,
+            safeguarding=choice.safeguarding,
+            prevent=choice.prevent,
+            bands=step.bands,
+            safety_critical=step.safety_critical,
+            error=choice.error,
+            actions=choice.actions,
             indicators=step.indicators,
         )
 
@@ -127,10 +144,24 @@ class VersionDocument:
 def _choice(data: Mapping[str, Any]) -> Choice:
     return Choice(
         text=data.get("text") or "",
-        level=data.get("level") or "",
+        safeguarding=data.get("safeguarding") or "",
+        prevent=data.get("prevent") or "",
+        actions=tuple(data.get("actions") or ()),
+        error=data.get("error") or "",
         feedback=data.get("feedback") or "",
         next=data.get("next") or "",
     )
+
+
+def _bands(value: Any) -> dict[str, engine.Band]:
+    """The two-level bands as tuples; a malformed one (only in a draft) is left out."""
+    if not isinstance(value, Mapping):
+        return {}
+    return {
+        route: (band[0], band[1])
+        for route, band in value.items()
+        if isinstance(band, list | tuple) and len(band) == 2
+    }
 
 
 def _step(data: Mapping[str, Any]) -> Step:
@@ -141,14 +172,21 @@ def _step(data: Mapping[str, Any]) -> Step:
         body=data.get("body") or "",
         indicators=tuple(data.get("indicators") or ()),
         next=data.get("next") or "",
-        proportionate=data.get("proportionate") or "",
+        bands=_bands(data.get("bands")),
+        safety_critical=data.get("safety_critical") is True,
         explanation=data.get("explanation") or "",
         choices=tuple(_choice(choice) for choice in data.get("choices") or ()),
     )
 
 
 def version_read(document: Mapping[str, Any]) -> VersionDocument:
-    """The typed form of a version's JSON. Missing optional text reads as ""."""
+    """The typed form of a version's JSON (/1 and /2 read as /3, in memory). Missing optional
+    text reads as ""."""
+    original_format = document.get("format")
+    document, _ = engine.upgrade_document(document)
+    upgraded_from = ""
+    if document.get("format") != original_format:  # a file with no format is the first one
+        upgraded_from = original_format or engine.OLD_FORMATS[0]
     catalogue = document.get("indicator_catalogue") or {}
     return VersionDocument(
         key=document.get("key") or "",
@@ -174,5 +212,7 @@ def version_read(document: Mapping[str, Any]) -> VersionDocument:
             )
             for key, item in catalogue.items()
         },
+        min_decisions=engine.min_decisions(document),
+        upgraded_from=upgraded_from,
         raw=document,
     )

@@ -174,7 +174,7 @@ def play(playable: Playable, rng: random.Random, skill: float, bias: int) -> lis
 def score(decisions: list[Decision], pass_mark: int) -> tuple[int, int, int, bool]:
     """Points, max points, percent and pass, by engine.score's rules (percent rounded down)."""
     points = sum(d[5] for d in decisions)
-    max_points = engine.POINTS_PROPORTIONATE * len(decisions)
+    max_points = engine.POINTS_WITHIN_BANDS * len(decisions)
     percent = 100 * points // max_points if max_points else 0
     return points, max_points, percent, max_points > 0 and percent >= pass_mark
 

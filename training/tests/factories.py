@@ -1,4 +1,8 @@
-"""Hand-made modules for tests: small enough to reason about, shaped like the library files."""
+"""Hand-made modules for tests: small enough to reason about, shaped like the library files.
+
+`small_module` is `threshold-module/3`: d2 is safety-critical (choosing "Monitor" or "Early
+help" there is a critical miss) and p2-d1's "Refer again" is a practice error (`bias`).
+"""
 
 from __future__ import annotations
 
@@ -26,12 +30,22 @@ INDICATORS = {
 }
 
 
-def _choice(text: str, level: str, next_key: str) -> dict[str, Any]:
-    return {"text": text, "level": level, "feedback": f"Because {text}.", "next": next_key}
+def _choice(
+    text: str, safeguarding: str, prevent: str, next_key: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "text": text,
+        "safeguarding": safeguarding,
+        "prevent": prevent,
+        "actions": extra.pop("actions", []),
+        **extra,
+        "feedback": f"Because {text}.",
+        "next": next_key,
+    }
 
 
 SMALL_MODULE: dict[str, Any] = {
-    "format": "threshold-module/1",
+    "format": "threshold-module/3",
     "key": "test-module",
     "version": 1,
     "title": "Jo's bedroom door",
@@ -42,6 +56,7 @@ SMALL_MODULE: dict[str, Any] = {
     "refresher_months": 12,
     "confidence_topic": "a test concern",
     "learning_outcomes": ["Spot a grievance", "Respond in proportion"],
+    "min_decisions": 3,
     "scenarios": [
         {
             "key": "part-1",
@@ -61,12 +76,17 @@ SMALL_MODULE: dict[str, Any] = {
                     "title": "First worry",
                     "body": "Jo talks about unfairness. What do you do?",
                     "indicators": ["grievance"],
-                    "proportionate": "universal_support",
+                    "bands": {
+                        "safeguarding": ["universal", "universal"],
+                        "prevent": ["none", "advice"],
+                    },
                     "explanation": "A conversation with the DSL is enough.",
                     "choices": [
-                        _choice("Nothing", "no_further_action", "d2"),
-                        _choice("Talk to the DSL", "universal_support", "d2"),
-                        _choice("Refer to Prevent", "prevent_referral", "d2"),
+                        _choice("Nothing", "none", "none", "d2"),
+                        _choice(
+                            "Talk to the DSL", "universal", "none", "d2", actions=["consult_dsl"]
+                        ),
+                        _choice("Refer to Prevent", "universal", "referral", "d2"),
                     ],
                 },
                 {
@@ -75,12 +95,22 @@ SMALL_MODULE: dict[str, Any] = {
                     "title": "Second worry",
                     "body": "Jo praises an attacker. What now?",
                     "indicators": ["justifying-violence", "protective-factors"],
-                    "proportionate": "prevent_referral",
+                    "bands": {
+                        "safeguarding": ["universal", "family_help"],
+                        "prevent": ["referral", "referral"],
+                    },
+                    "safety_critical": True,
                     "explanation": "Praise for an attacker with other signs needs a referral.",
                     "choices": [
-                        _choice("Monitor", "monitor_and_record", "end-a"),
-                        _choice("Early help", "early_help", "end-a"),
-                        _choice("Refer to Prevent", "prevent_referral", "end-b"),
+                        _choice("Monitor", "record", "none", "end-a"),
+                        _choice("Early help", "family_help", "none", "end-a"),
+                        _choice(
+                            "Refer to Prevent",
+                            "universal",
+                            "referral",
+                            "end-b",
+                            actions=["consult_dsl", "share_information"],
+                        ),
                     ],
                 },
                 {"key": "end-a", "kind": "end", "title": "What happened", "body": "Jo drifted."},
@@ -97,12 +127,14 @@ SMALL_MODULE: dict[str, Any] = {
                     "title": "Six months on",
                     "body": "Jo is doing well at school. A teacher is uneasy about an essay.",
                     "indicators": ["protective-factors"],
-                    "proportionate": "no_further_action",
+                    "bands": {"safeguarding": ["none", "record"], "prevent": ["none", "none"]},
                     "explanation": "Provocative ideas in an essay are not a safeguarding concern.",
                     "choices": [
-                        _choice("Leave it", "no_further_action", "p2-end"),
-                        _choice("Record it", "monitor_and_record", "p2-end"),
-                        _choice("Refer again", "prevent_referral", "p2-end"),
+                        _choice("Leave it", "none", "none", "p2-end"),
+                        _choice(
+                            "Record it", "record", "none", "p2-end", actions=["record_decision"]
+                        ),
+                        _choice("Refer again", "universal", "referral", "p2-end", error="bias"),
                     ],
                 },
                 {"key": "p2-end", "kind": "end", "title": "The end", "body": "Jo is fine."},

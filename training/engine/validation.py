@@ -1,42 +1,39 @@
-"""Pure rules of scenario modules: graph validation and scoring. Imports nothing from Django.
-
-A module (the JSON format in training/library/FORMAT.md, which is also the published snapshot)
-holds scenarios played in order. Each scenario is a graph of steps starting at its first step:
-narrative steps lead to `next`, decision steps lead through each choice's `next`, end steps
-finish the scenario (and the next scenario starts).
-"""
+"""Validation: every reason a module cannot be published, with where it is. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-NARRATIVE, DECISION, END = "narrative", "decision", "end"
-STEP_KINDS = (NARRATIVE, DECISION, END)
-MIN_CHOICES, MAX_CHOICES = 2, 6
-POINTS_PROPORTIONATE, POINTS_ONE_LEVEL_OFF = 2, 1
-
-# The response scale, least to most intrusive: the values of portal.response_levels.ResponseLevel
-# in its order (a test holds the two equal). Spelt out here because importing anything under
-# portal/ loads Django, and these rules must run without it.
-LEVEL_ORDER: tuple[str, ...] = (
-    "no_further_action",
-    "monitor_and_record",
-    "universal_support",
-    "early_help",
-    "statutory_social_care",
-    "prevent_referral",
-    "police_emergency",
+from training.engine.graph import (
+    DECISION,
+    DEFAULT_MIN_DECISIONS,
+    END,
+    MAX_CHOICES,
+    MIN_CHOICES,
+    NARRATIVE,
+    STEP_KINDS,
+    Module,
+    Step,
+    is_whole_number,
+    reach,
+    shortest_path_decisions,
+    successors,
+)
+from training.engine.scoring import Band, route_distance
+from training.responses import (
+    ACTION_KEYS,
+    ERROR_KEYS,
+    LEVEL_KEYS,
+    PREVENT,
+    ROUTES,
+    SAFEGUARDING,
+    level_label,
 )
 
-Module = Mapping[str, Any]
-Step = Mapping[str, Any]
-
-
-def level_distance(chosen: str, proportionate: str) -> int:
-    """Steps from the proportionate level: negative under-reacts, positive over-reacts."""
-    return LEVEL_ORDER.index(chosen) - LEVEL_ORDER.index(proportionate)
+# How a route reads inside a sentence ("has no safeguarding route", "its Prevent band").
+ROUTE_WORDS = {SAFEGUARDING: "safeguarding", PREVENT: "Prevent"}
 
 
 def _step_label(step: Step) -> str:
@@ -44,12 +41,17 @@ def _step_label(step: Step) -> str:
     return f'step "{step.get("key")}"' + (f" ({title})" if title else "")
 
 
-def _successors(step: Step) -> list[str]:
-    if step.get("kind") == NARRATIVE:
-        return [step["next"]] if step.get("next") else []
-    if step.get("kind") == DECISION:
-        return [choice["next"] for choice in step.get("choices", []) if choice.get("next")]
-    return []
+def _band_of(value: Any, route: str) -> Band | None:
+    """The band if `value` is a well-formed one on `route`, else None."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    order = LEVEL_KEYS[route]
+    lowest, highest = value
+    if lowest not in order or highest not in order:
+        return None
+    if order.index(lowest) > order.index(highest):
+        return None
+    return (lowest, highest)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class Problem:
 
     `message` reads on its own (the publish page's list); `detail` reads after the location,
     either a JSON path (`scenarios[0].steps[4].choices[0].next: …`) or the field it concerns
-    on the studio's step page.
+    on the studio's step page. `field` is the key at that place, dotted for a band
+    (`bands.prevent`).
     """
 
     message: str
@@ -107,7 +110,7 @@ def find_problems(module: Module, known_indicators: Iterable[str] | None = None)
     for index, scenario in enumerate(scenarios):
         problems += _ScenarioCheck(index, scenario, seen_keys, known).run()
     pass_mark = module.get("pass_mark")
-    if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 0 < pass_mark <= 100:
+    if not is_whole_number(pass_mark) or not 0 < pass_mark <= 100:
         problems.append(
             Problem(
                 "The pass mark must be a whole percentage between 1 and 100.",
@@ -115,7 +118,35 @@ def find_problems(module: Module, known_indicators: Iterable[str] | None = None)
                 field="pass_mark",
             )
         )
+    problems += _min_decisions_problems(module)
     return problems
+
+
+def _min_decisions_problems(module: Module) -> list[Problem]:
+    """A path that answers too few decisions lets a learner pass on one lucky answer."""
+    value = module.get("min_decisions", DEFAULT_MIN_DECISIONS)
+    if not is_whole_number(value) or value < 1:
+        return [
+            Problem(
+                "The minimum number of decisions must be a whole number of at least 1.",
+                "must be a whole number of at least 1",
+                field="min_decisions",
+            )
+        ]
+    path = shortest_path_decisions(module)
+    if path is None or len(path) >= value:
+        return []
+    count = len(path)
+    answered = f"{count} decision{'' if count == 1 else 's'}"
+    keys = f" ({', '.join(path)})" if path else ""
+    return [
+        Problem(
+            f"The shortest path through the module answers only {answered}{keys}; every path "
+            f"must answer at least {value}, or a short branch can pass.",
+            f"the shortest path answers {answered}{keys}; every path must answer at least {value}",
+            field="min_decisions",
+        )
+    ]
 
 
 class _ScenarioCheck:
@@ -255,58 +286,162 @@ class _ScenarioCheck:
                 step_index,
                 field="choices",
             )
-        if step.get("proportionate") not in LEVEL_ORDER:
+        bands = self._check_bands(label, step_index, step)
+        safety_critical = step.get("safety_critical", False)
+        if not isinstance(safety_critical, bool):
             self.add(
-                f"{label} does not say which response is proportionate.",
-                "say which response is proportionate",
+                f"{label}: safety_critical must be true or false.",
+                "must be true or false",
                 step_index,
-                field="proportionate",
+                field="safety_critical",
             )
         if not (step.get("explanation") or "").strip():
             self.add(
-                f"{label} does not explain why its response is proportionate.",
-                "explain why the response is proportionate",
+                f"{label} does not explain why its bands are right.",
+                "explain why the bands are right",
                 step_index,
                 field="explanation",
             )
         for choice_index, choice in enumerate(choices):
-            what = f'{label}, choice {choice_index + 1} ("{(choice.get("text") or "")[:40]}")'
-            if not (choice.get("text") or "").strip():
+            self._check_choice(label, step_index, choice_index, choice)
+        self._check_reach(label, step_index, choices, bands, safety_critical is True)
+
+    def _check_bands(self, label: str, step_index: int, step: Step) -> dict[str, Band]:
+        """The well-formed bands by route, after reporting every malformed or missing one."""
+        raw = step.get("bands")
+        raw = raw if isinstance(raw, Mapping) else {}
+        bands: dict[str, Band] = {}
+        for route in ROUTES:
+            word, value, where = ROUTE_WORDS[route], raw.get(route), f"bands.{route}"
+            band = _band_of(value, route)
+            if band is not None:
+                bands[route] = band
+            elif not value:
                 self.add(
-                    f"{what} has no text.",
-                    "the choice has no text",
+                    f"{label} has no accepted band on the {word} route.",
+                    f"give the accepted band on the {word} route",
                     step_index,
-                    choice_index,
-                    "text",
+                    field=where,
                 )
-            if not (choice.get("feedback") or "").strip():
+            elif not isinstance(value, list | tuple) or len(value) != 2:
                 self.add(
-                    f"{what} has no feedback.",
-                    "the choice has no feedback",
+                    f"{label}: its {word} band must be two levels, [lowest, highest].",
+                    "a band is two levels, [lowest, highest]",
                     step_index,
-                    choice_index,
-                    "feedback",
+                    field=where,
                 )
-            if choice.get("level") not in LEVEL_ORDER:
+            elif unknown := [end for end in value if end not in LEVEL_KEYS[route]]:
                 self.add(
-                    f"{what} has no response level.",
-                    "the choice has no response level",
+                    f'{label}: its {word} band names "{unknown[0]}", which is not a {word} level.',
+                    f'"{unknown[0]}" is not a {word} level',
                     step_index,
-                    choice_index,
-                    "level",
+                    field=where,
                 )
-            if not choice.get("next"):
+            else:
                 self.add(
-                    f"{what} leads nowhere, so its path never ends.",
-                    "the choice leads nowhere, so its path never ends",
+                    f"{label}: its {word} band runs from high to low; give the lowest first.",
+                    "the band runs from high to low; give the lowest first",
                     step_index,
-                    choice_index,
-                    "next",
+                    field=where,
                 )
+        for route in raw:
+            if route not in ROUTES:
+                self.add(
+                    f'{label} gives a band on "{route}", which is not a route.',
+                    f'"{route}" is not a route',
+                    step_index,
+                    field=f"bands.{route}",
+                )
+        return bands
+
+    def _check_choice(
+        self, label: str, step_index: int, choice_index: int, choice: Mapping[str, Any]
+    ) -> None:
+        what = f'{label}, choice {choice_index + 1} ("{(choice.get("text") or "")[:40]}")'
+
+        def add(message: str, detail: str, field: str) -> None:
+            self.add(f"{what} {message}", detail, step_index, choice_index, field)
+
+        if not (choice.get("text") or "").strip():
+            add("has no text.", "the choice has no text", "text")
+        if not (choice.get("feedback") or "").strip():
+            add("has no feedback.", "the choice has no feedback", "feedback")
+        for route in ROUTES:
+            word, value = ROUTE_WORDS[route], choice.get(route)
+            if not value:
+                add(f"has no {word} route.", f"the choice has no {word} route", route)
+            elif value not in LEVEL_KEYS[route]:
+                add(
+                    f'has an unknown {word} route "{value}".',
+                    f'unknown {word} route "{value}"',
+                    route,
+                )
+        actions = choice.get("actions")
+        if actions is None:
+            actions = []
+        if not isinstance(actions, list | tuple):
+            add("lists its actions wrongly.", "actions are a list of action keys", "actions")
+        else:
+            for action in actions:
+                if action not in ACTION_KEYS:
+                    add(
+                        f'names an unknown action "{action}".',
+                        f'unknown action "{action}"',
+                        "actions",
+                    )
+        error = choice.get("error") or ""
+        if error not in ERROR_KEYS and error != "":
+            add(
+                f'names an unknown practice error "{error}".',
+                f'unknown practice error "{error}"',
+                "error",
+            )
+        if not choice.get("next"):
+            add(
+                "leads nowhere, so its path never ends.",
+                "the choice leads nowhere, so its path never ends",
+                "next",
+            )
+
+    def _check_reach(
+        self,
+        label: str,
+        step_index: int,
+        choices: list[Mapping[str, Any]],
+        bands: Mapping[str, Band],
+        safety_critical: bool,
+    ) -> None:
+        """A band no choice reaches cannot be earned; a safety-critical decision must offer a
+        safe answer."""
+        for route, band in bands.items():
+            word = ROUTE_WORDS[route]
+            if not any(_inside(choice.get(route), route, band) for choice in choices):
+                lowest, highest = (level_label(route, end) for end in band)
+                within = lowest if band[0] == band[1] else f"{lowest} to {highest}"
+                self.add(
+                    f"{label}: no choice is inside its {word} band ({within}).",
+                    f"no choice is inside the {word} band",
+                    step_index,
+                    field=f"bands.{route}",
+                )
+        if not safety_critical or len(bands) != len(ROUTES):
+            return
+        if not any(
+            all(_inside(choice.get(route), route, band) for route, band in bands.items())
+            and not choice.get("error")
+            for choice in choices
+        ):
+            self.add(
+                f"{label} is safety-critical, but no choice is inside both its bands without a "
+                "practice error.",
+                "no choice is inside both bands without a practice error",
+                step_index,
+                field="safety_critical",
+            )
 
     def _check_paths(self, start: str | None, by_key: Mapping[str, Step]) -> None:
         """Unreachable steps, and loops from which no end step can be reached."""
-        reachable = _reach(start, by_key)
+        reachable = reach(start, by_key)
         for key, step in by_key.items():
             if key not in reachable:
                 self.add(
@@ -319,7 +454,7 @@ class _ScenarioCheck:
         while changed:  # grow backwards from the end steps until nothing new can finish
             changed = False
             for key, step in by_key.items():
-                if key not in can_finish and any(t in can_finish for t in _successors(step)):
+                if key not in can_finish and any(t in can_finish for t in successors(step)):
                     can_finish.add(key)
                     changed = True
         # Only steps on a cycle are "in a loop": a step that merely leads into a dead end, an
@@ -327,7 +462,7 @@ class _ScenarioCheck:
         for key, step in by_key.items():
             if key not in reachable or key in can_finish:
                 continue
-            if any(key in _reach(target, by_key) for target in _successors(step)):
+            if any(key in reach(target, by_key) for target in successors(step)):
                 self.add(
                     f"{self.name}: {_step_label(step)} is in a loop with no way out to an end.",
                     "this step is in a loop with no way out to an end",
@@ -335,127 +470,5 @@ class _ScenarioCheck:
                 )
 
 
-def _reach(start: str | None, by_key: Mapping[str, Step]) -> set[str]:
-    seen: set[str] = set()
-    stack = [start] if start in by_key else []
-    while stack:
-        key = stack.pop()
-        if key in seen:
-            continue
-        seen.add(key)
-        stack += [t for t in _successors(by_key[key]) if t in by_key]
-    return seen
-
-
-# --- Scoring ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One answered decision, as recorded: what was chosen against what was proportionate."""
-
-    step_key: str
-    chosen_level: str
-    proportionate_level: str
-    indicators: tuple[str, ...] = ()
-
-    @property
-    def distance(self) -> int:
-        return level_distance(self.chosen_level, self.proportionate_level)
-
-    @property
-    def points(self) -> int:
-        off = abs(self.distance)
-        if off == 0:
-            return POINTS_PROPORTIONATE
-        return POINTS_ONE_LEVEL_OFF if off == 1 else 0
-
-
-@dataclass(frozen=True)
-class Result:
-    points: int
-    max_points: int
-    under_reactions: int
-    over_reactions: int
-    proportionate: int
-    indicators_spotted: tuple[str, ...] = field(default_factory=tuple)
-    indicators_missed: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def percent(self) -> int:
-        """Whole percent, rounded down: 69.5% must not show as 70% and pass a 70% mark."""
-        return 100 * self.points // self.max_points if self.max_points else 0
-
-    def passed(self, pass_mark: int) -> bool:
-        return self.max_points > 0 and self.percent >= pass_mark
-
-
-def score(decisions: Iterable[Decision], protective: Iterable[str] = ()) -> Result:
-    """Score a path: 2 points for the proportionate response, 1 for one level off.
-
-    A risk indicator is missed when the learner under-reacted at the step it was shown;
-    a protective factor is missed when they over-reacted (they saw only the risk).
-    """
-    protective = set(protective)
-    decisions = list(decisions)
-    spotted: dict[str, None] = {}
-    missed: dict[str, None] = {}
-    for decision in decisions:
-        for indicator in decision.indicators:
-            is_protective = indicator in protective
-            overlooked = decision.distance > 0 if is_protective else decision.distance < 0
-            (missed if overlooked else spotted)[indicator] = None
-    spotted_only = tuple(key for key in spotted if key not in missed)
-    return Result(
-        points=sum(d.points for d in decisions),
-        max_points=POINTS_PROPORTIONATE * len(decisions),
-        under_reactions=sum(1 for d in decisions if d.distance < 0),
-        over_reactions=sum(1 for d in decisions if d.distance > 0),
-        proportionate=sum(1 for d in decisions if d.distance == 0),
-        indicators_spotted=spotted_only,
-        indicators_missed=tuple(missed),
-    )
-
-
-# --- Playing a snapshot -------------------------------------------------------------------
-
-
-def steps_by_key(module: Module) -> dict[str, Step]:
-    return {step["key"]: step for scenario in module["scenarios"] for step in scenario["steps"]}
-
-
-def first_step_key(module: Module) -> str:
-    return module["scenarios"][0]["steps"][0]["key"]
-
-
-def step_after(module: Module, step_key: str, choice_index: int | None = None) -> str:
-    """The step that follows; "" once the last scenario has ended.
-
-    An end step hands over to the first step of the next scenario.
-    """
-    step = steps_by_key(module)[step_key]
-    if step["kind"] == NARRATIVE:
-        return step["next"]
-    if step["kind"] == DECISION:
-        if choice_index is None:
-            raise ValueError("A decision step needs a choice to move on.")
-        return step["choices"][choice_index]["next"]
-    scenario_keys = [[s["key"] for s in scenario["steps"]] for scenario in module["scenarios"]]
-    for index, keys in enumerate(scenario_keys):
-        if step_key in keys:
-            return scenario_keys[index + 1][0] if index + 1 < len(scenario_keys) else ""
-    raise KeyError(step_key)
-
-
-def decision_count(module: Module) -> int:
-    """Decision steps on the module in total (every branch), for the catalogue and checks."""
-    return sum(1 for step in steps_by_key(module).values() if step["kind"] == DECISION)
-
-
-def indicators_of(module: Module) -> list[str]:
-    """Indicator keys tagged anywhere in the module, in first-seen order."""
-    seen: dict[str, None] = {}
-    for step in steps_by_key(module).values():
-        for key in step.get("indicators", []):
-            seen[key] = None
-    return list(seen)
+def _inside(value: Any, route: str, band: Band) -> bool:
+    return value in LEVEL_KEYS[route] and route_distance(route, value, band) == 0
