@@ -173,6 +173,7 @@ class AuditAction(models.TextChoices):
     MODULE_SHARED = "module_shared", "Module shared to the national library"
     MODULE_UNSHARED = "module_unshared", "Module withdrawn from the national library"
     MODULE_ADOPTED = "module_adopted", "Module adopted from the national library"
+    CRITICAL_MISS_DEBRIEFED = "critical_miss_debriefed", "Critical miss debriefed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -48,7 +48,9 @@ from training.selectors.learning import (
 )
 from training.selectors.records import (
     AttemptDetail,
+    CriticalMissLine,
     PersonRecord,
+    critical_miss_get_for_user,
     person_attempt_for_user,
     person_get_for_user,
     person_record_for_user,
@@ -75,6 +77,7 @@ from training.selectors.studio import (
     studio_modules_for_user,
     studio_scenario_get_for_user,
     studio_step_get_for_user,
+    studio_steps_with_keys,
     version_history,
     workspace_for_module,
 )
@@ -100,6 +103,7 @@ __all__ = [
     "studio_modules_for_user",
     "studio_scenario_get_for_user",
     "studio_step_get_for_user",
+    "studio_steps_with_keys",
     "version_history",
     "workspace_for_module",
     "AssignmentRow",
@@ -127,6 +131,8 @@ __all__ = [
     "AttemptDetail",
     "PersonRecord",
     "person_attempt_for_user",
+    "CriticalMissLine",
+    "critical_miss_get_for_user",
     "person_get_for_user",
     "person_record_for_user",
     "PERSON_FIGURE_COLUMNS",
