@@ -252,7 +252,11 @@ def test_it_records_an_answer_and_moves_on(alice, version):
         user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=0
     )
 
-    assert (answer.safeguarding, answer.prevent, answer.safeguarding_distance) == ("none", "none", -2)
+    assert (answer.safeguarding, answer.prevent, answer.safeguarding_distance) == (
+        "none",
+        "none",
+        -2,
+    )
     assert (answer.prevent_distance, answer.points, answer.critical_miss) == (0, 0, False)
     assert answer.chosen_level == ""  # recorded on the two routes, not the old scale
     attempt.refresh_from_db()
