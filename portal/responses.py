@@ -13,9 +13,7 @@ def _members(terms: tuple[responses.Term, ...]) -> dict[str, tuple[str, str]]:
     return {term.key.upper(): (term.key, term.label) for term in terms}
 
 
-SafeguardingRoute = models.TextChoices(
-    "SafeguardingRoute", _members(responses.SAFEGUARDING_LEVELS)
-)
+SafeguardingRoute = models.TextChoices("SafeguardingRoute", _members(responses.SAFEGUARDING_LEVELS))
 PreventRoute = models.TextChoices("PreventRoute", _members(responses.PREVENT_LEVELS))
 Action = models.TextChoices("Action", _members(responses.ACTIONS))
 PracticeError = models.TextChoices("PracticeError", _members(responses.PRACTICE_ERRORS))

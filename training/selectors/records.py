@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.models import User
-from training import access, presenters, progress
+from training import access, engine, presenters, progress, version_reader
 from training import report_math as math
 from training.models import (
     Answer,
@@ -215,6 +215,20 @@ class AttemptDetail:
     decisions: list[DecisionLine]
 
 
+def _recorded(answer: Answer, step: version_reader.Step) -> engine.Decision:
+    """The answer as recorded, against the bands of the version it was given in."""
+    return engine.Decision(
+        step_key=answer.step_key,
+        safeguarding=answer.safeguarding,
+        prevent=answer.prevent,
+        bands=step.bands,
+        safety_critical=step.safety_critical,
+        error=answer.error,
+        actions=tuple(answer.actions),
+        indicators=step.indicators,
+    )
+
+
 def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptDetail:
     """One attempt's decisions with their feedback, read from the attempt's own version, so
     they stay as the person saw them after the module is revised."""
@@ -235,9 +249,7 @@ def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptD
                 answer=answer,
                 step_title=step.title or answer.step_key,
                 choice_text=choice.text,
-                words=presenters.decision_words(
-                    document.decision_for(answer.step_key, answer.choice_index)
-                ),
+                words=presenters.decision_words(_recorded(answer, step)),
                 feedback=choice.feedback,
                 explanation=step.explanation,
             )
