@@ -130,7 +130,7 @@ def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str
         return ImportResult(None, reader.report())
     version = document.get("format")
     if version not in READABLE_FORMATS:
-        readable = " and ".join(READABLE_FORMATS)
+        readable = f"{', '.join(READABLE_FORMATS[:-1])} and {READABLE_FORMATS[-1]}"
         if "format" not in document:
             return ImportResult(
                 None, [f"format: no schema version given; this site reads {readable}"]
@@ -539,6 +539,16 @@ class _Reader:
 
     # --- 3. The graph rules publishing applies ----------------------------------------------
 
+    def _old_value(self, problem: engine.Problem, name: str) -> Any:
+        """What an old file gave at a step's (or its choice's) single-scale field."""
+        try:
+            step = self.document["scenarios"][problem.scenario_index]["steps"][problem.step_index]
+            if problem.choice_index is not None:
+                step = step["choices"][problem.choice_index]
+            return step.get(name)
+        except (IndexError, KeyError, TypeError, AttributeError):
+            return None
+
     def add_engine_problems(self, problems: list[engine.Problem], *, old: bool = False) -> None:
         """Add the rules' problems, except where a field's own problem is already listed.
         For an upgraded old file, problems with the bands and routes the upgrade made are
@@ -549,7 +559,8 @@ class _Reader:
             field_name = problem.field
             if old and field_name.split(".")[0] in OLD_FIELD_OF:
                 field_name = OLD_FIELD_OF[field_name.split(".")[0]]
-                detail = OLD_DETAIL_OF[field_name]
+                if not self._old_value(problem, field_name):  # missing: in the old words
+                    detail = OLD_DETAIL_OF[field_name]
             path: Path = ()
             for name, index in (
                 ("scenarios", problem.scenario_index),
