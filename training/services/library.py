@@ -96,8 +96,10 @@ def module_load_from_json(
 
 
 def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
-    """Create scenarios, steps and choices from a `threshold-module/3` document, then wire
-    next-step links once all steps exist."""
+    """Create scenarios, steps and choices, then wire next-step links once all steps exist.
+    An older document (a version published before the two routes) is read through the
+    mapping first (engine.upgrade_document)."""
+    data, _ = engine.upgrade_document(data)
     indicators = {i.key: i for i in Indicator.objects.all()}
     steps: dict[str, Step] = {}
     links: list[tuple[Step | Choice, str]] = []

@@ -237,3 +237,22 @@ def test_it_lists_critical_misses_on_the_team_report_rows(bob, alice, threat):
     assert row.critical_misses == 1
     assert row.safeguarding_text == "1 under, 0 over"
     assert row.prevent_text == "1 under, 0 over"
+
+
+def test_it_adopts_a_version_published_on_the_old_scale_through_the_mapping(
+    indicators, other_authority, carol
+):
+    old = small_module_v1(visibility="shared")
+    source, _ = services.module_load_from_json(data=old, authority=other_authority)
+    # As a version published before the two routes came in: its JSON on the single scale.
+    source.versions.update(snapshot={**old, "version": 1})
+
+    copy = services.module_adopt(source=source, by=carol)
+
+    o2 = copy.scenarios.get().steps.get(key="o2")
+    assert (o2.safeguarding_band_low, o2.prevent_band_high) == ("universal", "referral")
+    assert [(c.safeguarding, c.prevent) for c in o2.choices.all()] == [
+        ("universal", "none"),
+        ("universal", "referral"),
+    ]
+    assert copy.min_decisions == 4
