@@ -176,6 +176,7 @@ class AuditAction(models.TextChoices):
     SSO_REFUSED = "sso_refused", "Single sign-on refused"
     IDENTITY_PROVIDER_SAVED = "identity_provider_saved", "Sign-in provider added or changed"
     IDENTITY_PROVIDER_DELETED = "identity_provider_deleted", "Sign-in provider removed"
+    CRITICAL_MISS_DEBRIEFED = "critical_miss_debriefed", "Critical miss debriefed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -31,6 +31,17 @@ def can_view_team_progress(user) -> bool:
     return can_assign(user)
 
 
+def can_debrief(user, person) -> bool:
+    """Who sees a person's team progress (their team's supervisor, their authority's admins:
+    portal.access.scope_users) may record a debrief of their critical misses; never of their
+    own."""
+    if not can_view_team_progress(user) or person.pk == user.pk:
+        return False
+    if person.authority_id != user.authority_id:
+        return False
+    return user.is_authority_admin or person.team_id == user.team_id
+
+
 def can_view_authority_report(user) -> bool:
     return portal_access.can_manage_authority(user)
 

@@ -85,7 +85,9 @@ class ChoiceInline(admin.StackedInline):
     model = Choice
     extra = 3
     fk_name = "step"
-    fields = ["position", "text", "response_level", "feedback", "next_step"]
+    fields = [
+        "position", "text", "safeguarding", "prevent", "actions", "error", "feedback", "next_step",
+    ]  # fmt: skip
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "next_step" and request.resolver_match.kwargs.get("object_id"):
@@ -105,7 +107,18 @@ class StepAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["scenario", "position", "key", "kind", "title", "body"]}),
         ("Narrative steps", {"fields": ["next_step"]}),
-        ("Decision steps", {"fields": ["proportionate_level", "explanation", "indicators"]}),
+        (
+            "Decision steps",
+            {
+                "fields": [
+                    ("safeguarding_band_low", "safeguarding_band_high"),
+                    ("prevent_band_low", "prevent_band_high"),
+                    "safety_critical",
+                    "explanation",
+                    "indicators",
+                ]
+            },
+        ),
     ]
     list_select_related = ["scenario__module"]
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from portal.models import User
 from training import engine, services
 from training.models import AssignmentRule, Attempt, Module
+from training.version_reader import VersionDocument
 
 SUPERVISOR = "bob@northbridge.example"
 ADMIN = "dave@northbridge.example"
@@ -72,13 +73,23 @@ def _attempt_play(user: User, module: Module, style: str | None) -> Attempt:
             attempt=attempt,
             step_key=step["key"],
             position=attempt.answer_count,
-            choice_index=_choice(step, style),
+            choice_index=_choice(version.document, step["key"], style),
         )
         attempt.refresh_from_db()
     return services.attempt_finish(user=user, attempt=attempt, confidence=4)
 
 
-def _choice(step: dict, style: str) -> int:
-    levels = [choice["level"] for choice in step["choices"]]
-    best = levels.index(step["proportionate"])
-    return max(best - 1, 0) if style == "cautious" else best
+def _choice(document: VersionDocument, step_key: str, style: str) -> int:
+    """The first choice inside both bands; "cautious", the first that under-reacts on a route
+    (if the decision offers one)."""
+    decisions = [
+        document.decision_for(step_key, index)
+        for index in range(len(document.steps[step_key].choices))
+    ]
+    best = next(i for i, decision in enumerate(decisions) if decision.within_bands)
+    if style != "cautious":
+        return best
+    under = (
+        i for i, d in enumerate(decisions) if d.safeguarding_distance < 0 or d.prevent_distance < 0
+    )
+    return next(under, best)

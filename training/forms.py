@@ -290,3 +290,24 @@ class AssignmentExtendForm(forms.Form):
         if not reason:
             raise ValidationError("Enter the reason for the extension", code="required")
         return reason
+
+
+class DebriefForm(forms.Form):
+    held_on = GovukDateField(
+        label="Date of the debrief",
+        help_text="For example, 27 3 2027",
+        required_message="Enter the date of the debrief",
+    )
+    note = forms.CharField(
+        label="What you talked about",
+        help_text=(
+            "About the training decision only: no names or details of a real case. "
+            "Shown on their training record. At most 500 characters."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Say what you talked about",
+            "max_length": "Keep the note to 500 characters or fewer",
+        },
+    )

@@ -8,13 +8,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from portal.ids import IdField, ModelMultipleIdChoiceField
-from portal.response_levels import ResponseLevel
-from training import engine, interchange
+from portal.responses import Action, PracticeError, PreventRoute, SafeguardingRoute
+from training import engine, interchange, responses
 from training.forms import GovukDateField
 from training.models import Indicator, Module, Step
-from training.services.studio import MODULE_LIMITS
+from training.services.studio import MODULE_LIMITS, StepBands
 
-LEVEL_CHOICES = [("", "Choose a response level"), *ResponseLevel.choices]
+SAFEGUARDING_CHOICES = [("", "Choose a safeguarding response"), *SafeguardingRoute.choices]
+PREVENT_CHOICES = [("", "Choose a Prevent response"), *PreventRoute.choices]
+ERROR_CHOICES = [("", "No practice error"), *PracticeError.choices]
+BAND_FIELDS = ("safeguarding_band_low", "safeguarding_band_high", "prevent_band_low",
+               "prevent_band_high", "safety_critical")  # fmt: skip
 
 
 class ModuleForm(forms.ModelForm):
@@ -121,11 +125,38 @@ class StepForm(forms.Form):
     next_step = StepChoiceField(
         label="Next step (narrative steps)", empty_label="Choose the next step"
     )
-    proportionate_level = forms.ChoiceField(
-        label="Proportionate response (decision steps)", choices=LEVEL_CHOICES, required=False
+    safeguarding_band_low = forms.ChoiceField(
+        label="Safeguarding: lowest accepted response (decision steps)",
+        choices=SAFEGUARDING_CHOICES,
+        required=False,
+    )
+    safeguarding_band_high = forms.ChoiceField(
+        label="Safeguarding: highest accepted response (decision steps)",
+        help_text="The same as the lowest when only one response is right.",
+        choices=SAFEGUARDING_CHOICES,
+        required=False,
+    )
+    prevent_band_low = forms.ChoiceField(
+        label="Prevent: lowest accepted response (decision steps)",
+        choices=PREVENT_CHOICES,
+        required=False,
+    )
+    prevent_band_high = forms.ChoiceField(
+        label="Prevent: highest accepted response (decision steps)",
+        help_text="The same as the lowest when only one response is right.",
+        choices=PREVENT_CHOICES,
+        required=False,
+    )
+    safety_critical = forms.BooleanField(
+        label="Safety-critical decision",
+        help_text=(
+            "A dated threat, imminent travel, a weapon: an under-reaction on either route or "
+            "a practice error here fails the module whatever the score."
+        ),
+        required=False,
     )
     explanation = forms.CharField(
-        label="Why that response is proportionate (decision steps)",
+        label="Why those responses are right (decision steps)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -147,20 +178,47 @@ class StepForm(forms.Form):
                 "key": step.key,
                 "body": step.body,
                 "next_step": step.next_step_id,
-                "proportionate_level": step.proportionate_level,
+                **{name: getattr(step, name) for name in BAND_FIELDS},
                 "explanation": step.explanation,
                 "indicators": [i.pk for i in step.indicators.all()],
             }
         super().__init__(data, initial=initial)
         self.fields["next_step"].offer([s for s in scenario_steps if step is None or s != step])
 
+    def clean(self) -> dict[str, Any]:
+        """The band fields arrive as one `bands` (services.studio.StepBands); a band given
+        whole must run from its lowest response to its highest."""
+        data = super().clean()
+        for route in responses.ROUTES:
+            low, high = data.get(f"{route}_band_low"), data.get(f"{route}_band_high")
+            keys = responses.LEVEL_KEYS[route]
+            if low and high and keys.index(low) > keys.index(high):
+                self.add_error(
+                    f"{route}_band_high",
+                    "Choose a highest response at or above the lowest one",
+                )
+        if not self.errors:
+            data["bands"] = StepBands(
+                *(data.pop(name) or "" for name in BAND_FIELDS[:4]),
+                safety_critical=data.pop("safety_critical"),
+            )
+        return data
+
 
 class ChoiceForm(forms.Form):
     id = IdField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label="Choice text", max_length=300, required=False)
-    response_level = forms.ChoiceField(
-        label="Response level", choices=LEVEL_CHOICES, required=False
+    safeguarding = forms.ChoiceField(
+        label="Safeguarding route", choices=SAFEGUARDING_CHOICES, required=False
     )
+    prevent = forms.ChoiceField(label="Prevent route", choices=PREVENT_CHOICES, required=False)
+    actions = forms.MultipleChoiceField(
+        label="Actions (optional)",
+        choices=Action.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    error = forms.ChoiceField(label="Practice error", choices=ERROR_CHOICES, required=False)
     feedback = forms.CharField(
         label="Feedback (Markdown)", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -173,7 +231,10 @@ class ChoiceForm(forms.Form):
     @property
     def is_blank(self) -> bool:
         data = self.cleaned_data
-        return not (data.get("text") or data.get("feedback") or data.get("response_level"))
+        return not any(
+            data.get(name) for name in ("text", "feedback", "safeguarding", "prevent", "actions",
+                                        "error")
+        )  # fmt: skip
 
 
 class BaseChoiceFormSet(forms.BaseFormSet):

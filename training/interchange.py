@@ -1,10 +1,12 @@
 """Reading and writing module files (export and import). Pure: no ORM, no queries.
 
 A module file is the library format (training/library/FORMAT.md) with a schema version in
-`format`. `threshold-module/2`, what this site writes, adds `indicator_catalogue` (the names
-of the indicators used, so a reader sees what the author meant) and `source` (where and when
-the file was exported; informational). `threshold-module/1` files, the starter library's,
-are upgraded as they are read.
+`format`. `threshold-module/3`, what this site writes, gives each decision a band on two
+routes and each choice both routes (DESIGN.md "Responses: two routes…"); like /2 it has
+`indicator_catalogue` (the names of the indicators used, so a reader sees what the author
+meant) and `source` (where and when the file was exported; informational). `/1` and `/2`
+files, on the single response scale, are upgraded as they are read
+(engine.upgrade_document) and every decision is listed for an author to review.
 
 `document_read` never raises: it returns either the module, ready to write as a draft, or
 every problem found, each as "path: detail" with the path in the document
@@ -16,12 +18,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from training import engine
+from training import engine, responses
 
 MAX_BYTES = 2 * 1024 * 1024
 # The format itself needs 7 levels (module, scenarios, scenario, steps, step, choices,
@@ -29,9 +31,10 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 # Ten times the largest starter module; keeps the graph rules quick on any file.
 MAX_STEPS = 500
-FORMAT_V1 = "threshold-module/1"
-CURRENT_FORMAT = "threshold-module/2"
-READABLE_FORMATS = (FORMAT_V1, CURRENT_FORMAT)
+FORMAT_V1, FORMAT_V2 = engine.OLD_FORMATS
+CURRENT_FORMAT = engine.FORMAT
+READABLE_FORMATS = (FORMAT_V1, FORMAT_V2, CURRENT_FORMAT)
+OLD_FORMATS = (FORMAT_V1, FORMAT_V2)
 
 KEY_MAX_LENGTH = 80
 TITLE_MAX_LENGTH = 200
@@ -52,18 +55,30 @@ FIELD_ORDER = (
     "refresher_months",
     "confidence_topic",
     "learning_outcomes",
+    "min_decisions",
     "indicator_catalogue",
     "scenarios",
 )
 # Read and dropped: the library's file version, and FORMAT.md's "visibility" for modules
 # loaded for an authority (an import is always its importer's own draft).
-IGNORED_FIELDS = {FORMAT_V1: ("version", "visibility"), CURRENT_FORMAT: ("version",)}
+IGNORED_FIELDS = {
+    FORMAT_V1: ("version", "visibility"),
+    FORMAT_V2: ("version",),
+    CURRENT_FORMAT: ("version",),
+}
 # Step fields that belong to one kind of step only.
-KIND_FIELDS = ("next", "proportionate", "explanation", "choices")
+KIND_FIELDS = ("next", "proportionate", "bands", "safety_critical", "explanation", "choices")
 FIELDS_BY_KIND = {
     engine.NARRATIVE: ("next",),
-    engine.DECISION: ("proportionate", "explanation", "choices"),
+    engine.DECISION: ("proportionate", "bands", "safety_critical", "explanation", "choices"),
     engine.END: (),
+}
+# Where an old file said what the upgrade turned into bands and routes: the rules' problems
+# with those are reported at the old field, in the old words.
+OLD_FIELD_OF = {"bands": "proportionate", "safeguarding": "level", "prevent": "level"}
+OLD_DETAIL_OF = {
+    "proportionate": "say which response is proportionate",
+    "level": "the choice has no response level",
 }
 
 Path = tuple[str | int, ...]
@@ -72,8 +87,10 @@ ELIDED = "…"  # ends a path too long to show in full
 
 @dataclass
 class ImportResult:
-    module: dict[str, Any] | None  # a `threshold-module/2` document; None when refused
+    module: dict[str, Any] | None  # a `threshold-module/3` document; None when refused
     problems: list[str]  # "path: detail", in document order
+    # Decision step keys an author should review: every decision of an upgraded /1 or /2 file.
+    to_review: list[str] = field(default_factory=list)
 
 
 def document_write(
@@ -83,7 +100,7 @@ def document_write(
     module_version: int | None,
     exported_at: datetime,
 ) -> dict[str, Any]:
-    """A draft snapshot (`module_snapshot_build`'s shape) as a `threshold-module/2` file."""
+    """A draft snapshot (`module_snapshot_build`'s shape) as a `threshold-module/3` file."""
     document = {
         **json.loads(json.dumps(snapshot)),  # a deep copy of plain JSON values
         "format": CURRENT_FORMAT,
@@ -113,7 +130,7 @@ def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str
         return ImportResult(None, reader.report())
     version = document.get("format")
     if version not in READABLE_FORMATS:
-        readable = " and ".join(READABLE_FORMATS)
+        readable = f"{', '.join(READABLE_FORMATS[:-1])} and {READABLE_FORMATS[-1]}"
         if "format" not in document:
             return ImportResult(
                 None, [f"format: no schema version given; this site reads {readable}"]
@@ -123,11 +140,15 @@ def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str
             None, [f"format: unknown schema version {shown}; this site reads {readable}"]
         )
     reader.check_module(version)
-    if reader.graph_safe:
-        reader.add_engine_problems(engine.find_problems(document, known_indicators))
+    if not reader.graph_safe:
+        return ImportResult(None, reader.report())
+    upgraded, to_review = engine.upgrade_document(document)
+    reader.add_engine_problems(
+        engine.find_problems(upgraded, known_indicators), old=version in OLD_FORMATS
+    )
     if reader.problems:
         return ImportResult(None, reader.report())
-    return ImportResult(_upgraded(document, known_indicators), [])
+    return ImportResult(_upgraded(upgraded, known_indicators), [], to_review)
 
 
 # --- Reading the file ----------------------------------------------------------------------
@@ -177,7 +198,7 @@ def _parse(raw: bytes) -> tuple[Any, str]:
 
 
 def _upgraded(document: dict[str, Any], known: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
-    """The current format, in the written order; a version 1 file gains what version 2 adds."""
+    """The current format, in the written order; a version 1 file gains what later ones add."""
     upgraded = dict(document, format=CURRENT_FORMAT)
     if "indicator_catalogue" not in upgraded:
         upgraded["indicator_catalogue"] = {
@@ -223,6 +244,7 @@ class _Reader:
         # Off once a container or a field the graph rules read has the wrong type: the
         # rules would misread it, and its own problem is already listed.
         self.graph_safe = True
+        self.version = CURRENT_FORMAT
 
     def add(self, path: Path, detail: str) -> None:
         self.problems.append((path, detail))
@@ -289,9 +311,13 @@ class _Reader:
             "scenarios": self.scenarios,
         }
         optional = {"audience", "indicator_catalogue"}
-        if version == CURRENT_FORMAT:
+        if version != FORMAT_V1:
             fields["source"] = self.source
             optional = {"audience", "source"}
+        if version == CURRENT_FORMAT:
+            fields["min_decisions"] = partial(self.whole, low=1, high=MAX_STEPS)
+            optional.add("min_decisions")
+        self.version = version
         required = [name for name in fields if name not in optional]
         self.fields(self.document, (), fields, required, IGNORED_FIELDS[version])
 
@@ -444,17 +470,21 @@ class _Reader:
             "body": partial(self.text, required=True),
             "indicators": self.indicators,
             "next": partial(self.text, max_length=KEY_MAX_LENGTH),
-            "proportionate": self.text,
             "explanation": self.text,
             "choices": partial(self.list_of, check=self.choice),
         }
+        if self.version in OLD_FORMATS:
+            fields["proportionate"] = self.old_level
+        else:
+            fields["bands"] = self.bands
+            fields["safety_critical"] = self.flag
         self.fields(value, path, fields, ["key", "kind", "title", "body"])
         kind = value.get("kind") if isinstance(value, dict) else None
         if not isinstance(kind, str) or kind not in FIELDS_BY_KIND:
             return
-        for field in KIND_FIELDS:
-            if field in value and field not in FIELDS_BY_KIND[kind]:
-                self.add((*path, field), f"not used on {kind} steps")
+        for name in KIND_FIELDS:
+            if name in value and name not in FIELDS_BY_KIND[kind]:
+                self.add((*path, name), f"not used on {kind} steps")
 
     def kind(self, value: Any, path: Path) -> None:
         # Any value is safe for the graph rules, which report an unknown kind themselves.
@@ -471,20 +501,66 @@ class _Reader:
                 seen.add(item)
 
     def choice(self, value: Any, path: Path) -> None:
-        fields = {
+        fields: dict[str, Callable[[Any, Path], None]] = {
             "text": partial(self.text, max_length=CHOICE_TEXT_MAX_LENGTH),
-            "level": self.text,
             "feedback": self.text,
             "next": partial(self.text, max_length=KEY_MAX_LENGTH),
         }
+        if self.version in OLD_FORMATS:
+            fields["level"] = self.old_level
+        else:
+            fields["safeguarding"] = self.text
+            fields["prevent"] = self.text
+            fields["actions"] = partial(self.list_of, check=self.text)
+            fields["error"] = self.text
         self.fields(value, path, fields, [])
+
+    def old_level(self, value: Any, path: Path) -> None:
+        """A level of the old single scale, which the upgrade reads onto the two routes."""
+        if not self.text(value, path):
+            return
+        if value and value not in responses.OLD_LEVELS:
+            self.add(path, f"must be one of {', '.join(responses.OLD_LEVELS)}")
+
+    def bands(self, value: Any, path: Path) -> None:
+        """An object of routes, each [lowest, highest]; the rules check the keys in them."""
+        if not isinstance(value, dict):
+            self.wrong_type(path, "must be an object")
+            return
+        for route, band in value.items():
+            if route not in responses.ROUTES:
+                self.add((*path, route), "unknown route")
+            elif not isinstance(band, list) or not all(isinstance(end, str) for end in band):
+                self.wrong_type((*path, route), "must be a list of two responses")
+
+    def flag(self, value: Any, path: Path) -> None:
+        if not isinstance(value, bool):
+            self.add(path, "must be true or false")
 
     # --- 3. The graph rules publishing applies ----------------------------------------------
 
-    def add_engine_problems(self, problems: list[engine.Problem]) -> None:
-        """Add the rules' problems, except where a field's own problem is already listed."""
+    def _old_value(self, problem: engine.Problem, name: str) -> Any:
+        """What an old file gave at a step's (or its choice's) single-scale field."""
+        try:
+            step = self.document["scenarios"][problem.scenario_index]["steps"][problem.step_index]
+            if problem.choice_index is not None:
+                step = step["choices"][problem.choice_index]
+            return step.get(name)
+        except (IndexError, KeyError, TypeError, AttributeError):
+            return None
+
+    def add_engine_problems(self, problems: list[engine.Problem], *, old: bool = False) -> None:
+        """Add the rules' problems, except where a field's own problem is already listed.
+        For an upgraded old file, problems with the bands and routes the upgrade made are
+        reported at the old field they came from."""
         listed = {path for path, _ in self.problems}
         for problem in problems:
+            detail = problem.detail
+            field_name = problem.field
+            if old and field_name.split(".")[0] in OLD_FIELD_OF:
+                field_name = OLD_FIELD_OF[field_name.split(".")[0]]
+                if not self._old_value(problem, field_name):  # missing: in the old words
+                    detail = OLD_DETAIL_OF[field_name]
             path: Path = ()
             for name, index in (
                 ("scenarios", problem.scenario_index),
@@ -493,7 +569,8 @@ class _Reader:
             ):
                 if index is not None:
                     path += (name, index)
-            if problem.field:
-                path += (problem.field,)
+            if field_name:
+                path += (field_name,)
             if path not in listed:
-                self.add(path, problem.detail)
+                self.add(path, detail)
+                listed.add(path)

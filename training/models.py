@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portal.response_levels import ResponseLevel
+from portal.responses import PracticeError, PreventRoute, SafeguardingRoute
 from training.version_reader import VersionDocument, version_read
 
 
@@ -71,6 +71,9 @@ class Module(models.Model):
         help_text='Completes "How confident are you to recognise and respond proportionately to …"',
     )
     learning_outcomes = models.TextField(help_text="One outcome per line.")
+    min_decisions = models.PositiveSmallIntegerField(
+        default=4, help_text="Every path from start to end must answer at least this many."
+    )
     library_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="Version of the library file this was loaded from."
     )
@@ -142,8 +145,19 @@ class Step(models.Model):
         related_name="+",
         help_text="For narrative steps: where Continue leads.",
     )
-    proportionate_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
-    explanation = models.TextField(blank=True, help_text="Why the proportionate response fits.")
+    # A decision's accepted band on each route, lowest to highest (equal for one level).
+    safeguarding_band_low = models.CharField(
+        max_length=30, choices=SafeguardingRoute.choices, blank=True
+    )
+    safeguarding_band_high = models.CharField(
+        max_length=30, choices=SafeguardingRoute.choices, blank=True
+    )
+    prevent_band_low = models.CharField(max_length=30, choices=PreventRoute.choices, blank=True)
+    prevent_band_high = models.CharField(max_length=30, choices=PreventRoute.choices, blank=True)
+    safety_critical = models.BooleanField(
+        default=False, help_text="An under-reaction or a practice error here fails the attempt."
+    )
+    explanation = models.TextField(blank=True, help_text="Why the accepted bands fit.")
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="steps")
 
     class Meta:
@@ -156,7 +170,12 @@ class Step(models.Model):
 class Choice(models.Model):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=300)
-    response_level = models.CharField(max_length=30, choices=ResponseLevel.choices, blank=True)
+    safeguarding = models.CharField(max_length=30, choices=SafeguardingRoute.choices, blank=True)
+    prevent = models.CharField(max_length=30, choices=PreventRoute.choices, blank=True)
+    actions = models.JSONField(default=list, blank=True, help_text="Action keys, unordered.")
+    error = models.CharField(
+        "practice error", max_length=40, choices=PracticeError.choices, blank=True
+    )
     feedback = models.TextField(blank=True)
     next_step = models.ForeignKey(
         Step, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -207,6 +226,19 @@ class ModuleVersion(models.Model):
         return version_read(self.snapshot)
 
 
+# What each attempt (and each ModuleProgress row, over completed attempts) adds up of its
+# answers, for the reports: per route, under- and over-reactions, and those within bands.
+DECISION_TOTAL_FIELDS = (
+    "answer_count",
+    "within_bands_count",
+    "safeguarding_under_count",
+    "safeguarding_over_count",
+    "prevent_under_count",
+    "prevent_over_count",
+    "critical_miss_count",
+)
+
+
 class Attempt(models.Model):
     # Indexed by (user, version) below, which leads with the person.
     user = models.ForeignKey(
@@ -220,11 +252,15 @@ class Attempt(models.Model):
     current_step_key = models.CharField(max_length=80, blank=True)
     answer_count = models.PositiveIntegerField(default=0)
     # Kept with each answer (answer_record), so reports add up attempts, not their answers.
-    distance_total = models.IntegerField(
-        default=0, help_text="Sum of its answers' signed distances from proportionate."
+    within_bands_count = models.PositiveIntegerField(
+        default=0, help_text="Answers inside both accepted bands with no practice error."
     )
-    proportionate_count = models.PositiveIntegerField(
-        default=0, help_text="How many of its answers were the proportionate response."
+    safeguarding_under_count = models.PositiveIntegerField(default=0)
+    safeguarding_over_count = models.PositiveIntegerField(default=0)
+    prevent_under_count = models.PositiveIntegerField(default=0)
+    prevent_over_count = models.PositiveIntegerField(default=0)
+    critical_miss_count = models.PositiveIntegerField(
+        default=0, help_text="Any one fails the attempt whatever its percentage."
     )
     points = models.PositiveIntegerField(default=0)
     max_points = models.PositiveIntegerField(default=0)
@@ -239,7 +275,7 @@ class Attempt(models.Model):
             # read from this index alone, not from each attempt's row.
             models.Index(
                 fields=["user"],
-                include=["answer_count", "distance_total", "proportionate_count"],
+                include=[*DECISION_TOTAL_FIELDS],
                 condition=models.Q(completed_at__isnull=False, answer_count__gt=0),
                 name="attempt_decision_totals",
             ),
@@ -272,9 +308,22 @@ class Answer(models.Model):
     position = models.PositiveIntegerField()
     step_key = models.CharField(max_length=80)
     choice_index = models.PositiveSmallIntegerField()
-    chosen_level = models.CharField(max_length=30, choices=ResponseLevel.choices)
-    proportionate_level = models.CharField(max_length=30, choices=ResponseLevel.choices)
-    distance = models.SmallIntegerField()
+    # Answers recorded on the old single scale keep its levels; their routes below were read
+    # through training.responses.FROM_OLD_LEVEL when the two routes came in.
+    chosen_level = models.CharField(max_length=30, blank=True)
+    proportionate_level = models.CharField(max_length=30, blank=True)
+    safeguarding = models.CharField(max_length=30, choices=SafeguardingRoute.choices)
+    prevent = models.CharField(max_length=30, choices=PreventRoute.choices)
+    actions = models.JSONField(default=list, blank=True)
+    error = models.CharField(
+        "practice error", max_length=40, choices=PracticeError.choices, blank=True
+    )
+    safeguarding_distance = models.SmallIntegerField(default=0)
+    prevent_distance = models.SmallIntegerField(default=0)
+    critical_miss = models.BooleanField(default=False)
+    distance = models.SmallIntegerField(
+        default=0, help_text="On the old single scale; 0 for answers on the two routes."
+    )
     points = models.PositiveSmallIntegerField()
     answered_at = models.DateTimeField(default=timezone.now)
 
@@ -286,6 +335,31 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position} {self.step_key}"
+
+    @property
+    def recorded_on_old_scale(self) -> bool:
+        """Answered before the two routes: reports label its routes as read through the
+        mapping from the old single scale."""
+        return bool(self.chosen_level)
+
+
+class CriticalMissDebrief(models.Model):
+    """A supervisor's talk with the learner about a critical miss: when, and what was said
+    about the training (never a case)."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="debrief")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField()
+    note = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Debrief of answer {self.answer_id} on {self.held_on}"
 
 
 class Certificate(models.Model):
@@ -476,10 +550,15 @@ class ModuleProgress(models.Model):
     latest_passed = models.BooleanField(default=False)
     latest_confidence_before = models.PositiveSmallIntegerField(null=True, blank=True)
     latest_confidence_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_critical_misses = models.PositiveSmallIntegerField(default=0)
     # Over the completed attempts with answers (as selectors.reports.decision_totals).
     decisions = models.PositiveIntegerField(default=0)
-    distance_total = models.IntegerField(default=0)
-    proportionate_count = models.PositiveIntegerField(default=0)
+    within_bands_count = models.PositiveIntegerField(default=0)
+    safeguarding_under_count = models.PositiveIntegerField(default=0)
+    safeguarding_over_count = models.PositiveIntegerField(default=0)
+    prevent_under_count = models.PositiveIntegerField(default=0)
+    prevent_over_count = models.PositiveIntegerField(default=0)
+    critical_miss_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -1,26 +1,81 @@
-"""Turn engine results into words for the learner's pages (no queries, no template logic)."""
+"""Turn engine decisions into words for the learner's and the supervisor's pages (no queries,
+no template logic). The words come from training.responses, the one vocabulary."""
 
 from __future__ import annotations
 
-from portal.response_levels import ResponseLevel
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from training import engine, responses
 from training.version_reader import VersionDocument
 
 
-def level_label(level: str) -> str:
-    return ResponseLevel(level).label if level else ""
+def route_label(route: str, key: str) -> str:
+    return responses.level_label(route, key) if key else ""
 
 
-def distance_sentence(distance: int) -> str:
+def band_words(route: str, band: tuple[str, str] | list[str]) -> str:
+    """ "Prevent advice" for one level; "Any of: Prevent advice, or Prevent referral"."""
+    if not band or len(band) != 2 or not all(band):
+        return ""
+    keys = responses.LEVEL_KEYS[route]
+    labels = [
+        route_label(route, key) for key in keys[keys.index(band[0]) : keys.index(band[1]) + 1]
+    ]
+    if len(labels) == 1:
+        return labels[0]
+    return f"Any of: {', '.join(labels[:-1])}, or {labels[-1]}"
+
+
+def route_sentence(route: str, distance: int) -> str:
+    name = responses.ROUTE_NAMES[route]
     if distance == 0:
-        return "Your choice was the proportionate response."
-    levels = "level" if abs(distance) == 1 else "levels"
+        return f"{name}: inside the accepted band."
+    steps = "step" if abs(distance) == 1 else "steps"
     if distance < 0:
-        direction, reaction = "below", "under-reaction"
-    else:
-        direction, reaction = "above", "over-reaction"
-    return (
-        f"Your choice was {abs(distance)} {levels} {direction} the proportionate response: "
-        f"an {reaction}."
+        return f"{name}: {abs(distance)} {steps} below the accepted band, an under-reaction."
+    return f"{name}: {abs(distance)} {steps} above the accepted band, an over-reaction."
+
+
+def action_labels(keys: Iterable[str]) -> list[str]:
+    return [responses.term_label(responses.ACTIONS, key) for key in keys]
+
+
+def error_term(key: str) -> responses.Term | None:
+    return next((term for term in responses.PRACTICE_ERRORS if term.key == key), None)
+
+
+@dataclass(frozen=True)
+class DecisionWords:
+    """What was chosen and what was accepted on each route, in words."""
+
+    chosen_label: str  # "Child protection (section 47) · Prevent referral"
+    band_label: str  # "Safeguarding: …; Prevent: …"
+    route_sentences: tuple[str, ...]
+    actions: tuple[str, ...]
+    error_label: str
+    error_explanation: str
+    critical_miss: bool
+
+    @property
+    def distance_sentence(self) -> str:
+        return " ".join(self.route_sentences)
+
+
+def decision_words(decision: engine.Decision) -> DecisionWords:
+    routes = responses.ROUTES
+    bands: Mapping[str, tuple[str, str]] = decision.bands
+    error = error_term(decision.error)
+    return DecisionWords(
+        chosen_label=" · ".join(route_label(r, getattr(decision, r)) for r in routes),
+        band_label="; ".join(
+            f"{responses.ROUTE_NAMES[r]}: {band_words(r, bands.get(r, ()))}" for r in routes
+        ),
+        route_sentences=tuple(route_sentence(r, decision.distance(r)) for r in routes),
+        actions=tuple(action_labels(decision.actions)),
+        error_label=error.label if error else "",
+        error_explanation=error.explanation if error else "",
+        critical_miss=decision.critical_miss,
     )
 
 

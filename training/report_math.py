@@ -160,6 +160,11 @@ def mean_from_totals(total: float | None, count: int | None) -> float | None:
     return total / count if count else None
 
 
+def route_tendency_text(under: int, over: int, decisions: int) -> str:
+    """One route's tendency: "2 under, 1 over"; "" with no decisions."""
+    return f"{under} under, {over} over" if decisions else ""
+
+
 def tendency_words(tendency: float | None) -> str:
     if tendency is None:
         return "No decisions yet"

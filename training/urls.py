@@ -38,6 +38,11 @@ urlpatterns = [
     path("people/<id:pk>/", reports.person_record, name="person-record"),
     path("people/<id:pk>/record.csv", reports.person_record_csv, name="person-record-csv"),
     path(
+        "people/<id:pk>/critical-misses/<id:answer_pk>/debrief/",
+        reports.critical_miss_debrief,
+        name="critical-miss-debrief",
+    ),
+    path(
         "people/<id:pk>/attempts/<id:attempt_pk>/",
         reports.person_attempt,
         name="person-attempt",
@@ -51,6 +56,11 @@ urlpatterns = [
     path("studio/library/<id:pk>/adopt/", studio.module_adopt, name="studio-adopt"),
     path("studio/modules/<id:pk>/", studio.module_overview, name="studio-module"),
     path("studio/modules/<id:pk>/edit/", studio.module_edit, name="studio-module-edit"),
+    path(
+        "studio/modules/<id:pk>/imported/",
+        studio.module_imported,
+        name="studio-module-imported",
+    ),
     path("studio/modules/<id:pk>/publish/", studio.module_publish, name="studio-publish"),
     path("studio/modules/<id:pk>/export/", studio.module_export, name="studio-export"),
     path("studio/modules/<id:pk>/share/", studio.module_share, name="studio-share"),

@@ -223,6 +223,12 @@ ROWS = [
         signed_in(404, other_authority_admin=200, platform_admin=200),
         target="other_user",
     ),
+    # A debrief of alice's critical miss: her team's supervisor and her authority's admins.
+    Row(
+        "training:critical-miss-debrief",
+        signed_in(404, supervisor=200, authority_admin=200),
+        target="own_critical_miss",
+    ),
     # --- End of progress reports.
     # --- Cases: everyone of an authority reads its cases (a team's only its team, and its
     # admins); beyond it only approved region or all-authorities cases. Moderators (supervisors,
@@ -331,6 +337,8 @@ ROWS = [
         for name, kind, end in [
             ("training:studio-module", "studio_module", 200),
             ("training:studio-module-edit", "studio_module", 200),
+            # Nothing imported in this session: on to the module's page.
+            ("training:studio-module-imported", "studio_module", 302),
             ("training:studio-publish", "studio_module", 200),
             ("training:studio-export", "studio_module", 200),
             ("training:studio-share", "studio_module", 200),
@@ -420,14 +428,14 @@ def viewers(authority, other_authority, team, alice, bob, carol, dave, wendy):
 
 
 def _completed_attempt(user, version):
-    """An attempt walked to the end with the proportionate choice at every decision."""
+    """An attempt walked to the end with a choice inside the bands at every decision."""
     attempt = training_services.attempt_start(user=user, version=version)
     training_services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
     steps = engine.steps_by_key(version.snapshot)
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
-            best = [c["level"] for c in step["choices"]].index(step["proportionate"])
+            best = training_factories.best_choice(step)
             training_services.answer_record(
                 user=attempt.user,
                 attempt=attempt,
@@ -539,6 +547,14 @@ def _studio_targets(*, carol, wendy, shared_b):
 # --- End of authoring studio.
 
 
+def _critical_miss(attempt):
+    """One of the attempt's answers, made a critical miss as a safety-critical step would."""
+    answer = attempt.answers.order_by("position").first()
+    answer.critical_miss = True
+    answer.save(update_fields=["critical_miss"])
+    return answer
+
+
 @pytest.fixture
 def targets(authority, other_authority, team, other_team, alice, bob, carol, dave, wendy):
     """URL kwargs of each object a row can point at."""
@@ -568,6 +584,7 @@ def targets(authority, other_authority, team, other_team, alice, bob, carol, dav
         # Progress reports: alice's record and her attempt seen through it.
         "own_person": {"pk": alice.pk},
         "own_person_attempt": {"pk": alice.pk, "attempt_pk": attempt.pk},
+        "own_critical_miss": {"pk": alice.pk, "answer_pk": _critical_miss(attempt).pk},
         "unsubscribe_token": {
             "token": unsubscribe.token_make(user_id=alice.pk, kind=EmailKind.DUE_SOON)
         },

@@ -52,7 +52,9 @@ from training.selectors.learning import (
 )
 from training.selectors.records import (
     AttemptDetail,
+    CriticalMissLine,
     PersonRecord,
+    critical_miss_get_for_user,
     person_attempt_for_user,
     person_get_for_user,
     person_record_for_user,
@@ -79,6 +81,7 @@ from training.selectors.studio import (
     studio_modules_for_user,
     studio_scenario_get_for_user,
     studio_step_get_for_user,
+    studio_steps_with_keys,
     version_history,
     workspace_for_module,
 )
@@ -104,6 +107,7 @@ __all__ = [
     "studio_modules_for_user",
     "studio_scenario_get_for_user",
     "studio_step_get_for_user",
+    "studio_steps_with_keys",
     "version_history",
     "workspace_for_module",
     "AssignmentRow",
@@ -135,6 +139,8 @@ __all__ = [
     "AttemptDetail",
     "PersonRecord",
     "person_attempt_for_user",
+    "CriticalMissLine",
+    "critical_miss_get_for_user",
     "person_get_for_user",
     "person_record_for_user",
     "PERSON_FIGURE_COLUMNS",

@@ -150,13 +150,13 @@ def _grouped_totals() -> dict[tuple[int, int | None], GroupFigures]:
     ).annotate(people=Count("user", distinct=True))
     for row in tendency:
         key = (row["user__authority_id"], row["user__team_id"])
-        groups[key].tendency = math.Totals(row["people"], row["distance"], row["decisions"])
+        groups[key].tendency = math.Totals(row["people"], row["tendency_total"], row["decisions"])
     return groups
 
 
 def _people_tendencies(authority_id: int) -> list[float | None]:
     people = Attempt.objects.filter(user__is_active=True, user__authority_id=authority_id)
-    rows = decision_totals(people, "user_id").values_list("distance", "decisions")
+    rows = decision_totals(people, "user_id").values_list("tendency_total", "decisions")
     return [math.mean_from_totals(total, decisions) for total, decisions in rows]
 
 

@@ -19,10 +19,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from portal.response_levels import LEVEL_ORDER
-from training import engine, version_reader
+from training import engine, presenters, responses, version_reader
 from training.models import Answer, Attempt, Indicator, Module, ModuleVersion
-from training.presenters import level_label
 from training.version_reader import VersionDocument
 
 STALE_AFTER = timedelta(days=7)
@@ -44,13 +42,26 @@ def versions_text(numbers: Iterable[int]) -> str:
 
 @dataclass(frozen=True)
 class LevelCount:
-    """How many answers at a decision chose this response level."""
+    """How many answers at a decision chose this response on one route."""
 
     level: str
     label: str
     count: int
     percent: int  # of the decision's answers, whole
-    is_proportionate: bool
+    is_accepted: bool  # inside the newest version's band on the route
+
+
+@dataclass(frozen=True)
+class RouteInsight:
+    """One route of a decision: the accepted band, every response on it and how many chose
+    it, and how many answers fell short of the band or went beyond it."""
+
+    route: str
+    name: str
+    band_label: str
+    by_level: list[LevelCount]  # every response of the route, least to most intrusive
+    under_count: int
+    over_count: int
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class ChoiceCount:
     is a row of its own, noting the versions that offered it."""
 
     text: str
-    level: str
+    routes: tuple[str, str]  # (safeguarding, prevent)
     label: str
     count: int
     percent: int
@@ -75,34 +86,28 @@ class ChoiceCount:
 class DecisionInsight:
     """One decision step over every version that had it.
 
-    Title and proportionate level are the newest version's; under, over and proportionate
-    counts judge each answer against the guidance of the version it was given in.
+    Title, bands and the safety-critical flag are the newest version's; the counts judge each
+    answer against the guidance of the version it was given in (as recorded). Answers given
+    on the old single scale are counted through the mapping to the two routes
+    (training.responses.FROM_OLD_LEVEL), and `old_scale_count` says how many.
     """
 
     step_key: str
     title: str
-    proportionate_level: str
-    proportionate_label: str
+    safety_critical: bool
     versions: list[int]  # the versions that had this decision, oldest first
     in_latest_version: bool
     answered: int
-    by_level: list[LevelCount]  # every response level, least to most intrusive
+    routes: list[RouteInsight]  # safeguarding, then Prevent
     by_choice: list[ChoiceCount]  # the newest version's choices first
-    under_count: int
-    over_count: int
-    proportionate_count: int
+    within_bands_count: int
+    error_count: int
+    critical_miss_count: int
+    old_scale_count: int
 
     @property
-    def under_percent(self) -> int:
-        return _percent(self.under_count, self.answered)
-
-    @property
-    def over_percent(self) -> int:
-        return _percent(self.over_count, self.answered)
-
-    @property
-    def proportionate_percent(self) -> int:
-        return _percent(self.proportionate_count, self.answered)
+    def within_bands_percent(self) -> int:
+        return _percent(self.within_bands_count, self.answered)
 
     @property
     def versions_note(self) -> str:
@@ -205,11 +210,15 @@ def module_insight(
         .values(
             "step_key",
             "choice_index",
-            "chosen_level",
-            "proportionate_level",
-            "distance",
+            "safeguarding",
+            "prevent",
+            "safeguarding_distance",
+            "prevent_distance",
+            "error",
+            "critical_miss",
             version_id=F("attempt__version"),
         )
+        .annotate(old_scale=Count("id", filter=~Q(chosen_level="")))
         .annotate(count=Count("id"))
     )
     unfinished, stale = Q(completed_at__isnull=True), Q(started_at__lt=cutoff)
@@ -271,68 +280,99 @@ def _decision(
 ) -> DecisionInsight:
     newest = having[0].decision(key)
     answered = sum(row["count"] for row in rows)
-    levels: Counter[str] = Counter()
-    for row in rows:
-        levels[row["chosen_level"]] += row["count"]
     return DecisionInsight(
         step_key=key,
         title=newest.title or key,
-        proportionate_level=newest.proportionate,
-        proportionate_label=level_label(newest.proportionate),
+        safety_critical=newest.safety_critical,
         versions=sorted(version.number for version in having),
         in_latest_version=having[0] is latest,
         answered=answered,
+        routes=[_route(route, newest, rows, answered) for route in responses.ROUTES],
+        by_choice=_choices(key, having, rows, answered),
+        within_bands_count=sum(
+            row["count"]
+            for row in rows
+            if not row["error"]
+            and row["safeguarding_distance"] == 0
+            and row["prevent_distance"] == 0
+        ),
+        error_count=sum(row["count"] for row in rows if row["error"]),
+        critical_miss_count=sum(row["count"] for row in rows if row["critical_miss"]),
+        old_scale_count=sum(row["old_scale"] for row in rows),
+    )
+
+
+def _route(
+    route: str, newest: version_reader.Step, rows: list[dict], answered: int
+) -> RouteInsight:
+    chosen: Counter[str] = Counter()
+    for row in rows:
+        chosen[row[route]] += row["count"]
+    band = newest.bands.get(route)
+    distance = f"{route}_distance"
+    return RouteInsight(
+        route=route,
+        name=responses.ROUTE_NAMES[route],
+        band_label=presenters.band_words(route, band) if band else "",
         by_level=[
             LevelCount(
                 level=level,
-                label=level_label(level),
-                count=levels[level],
-                percent=_percent(levels[level], answered),
-                is_proportionate=level == newest.proportionate,
+                label=presenters.route_label(route, level),
+                count=chosen[level],
+                percent=_percent(chosen[level], answered),
+                is_accepted=bool(band) and engine.route_distance(route, level, band) == 0,
             )
-            for level in LEVEL_ORDER
+            for level in responses.LEVEL_KEYS[route]
         ],
-        by_choice=_choices(key, having, rows, answered),
-        under_count=sum(row["count"] for row in rows if row["distance"] < 0),
-        over_count=sum(row["count"] for row in rows if row["distance"] > 0),
-        proportionate_count=sum(row["count"] for row in rows if row["distance"] == 0),
+        under_count=sum(row["count"] for row in rows if row[distance] < 0),
+        over_count=sum(row["count"] for row in rows if row[distance] > 0),
+    )
+
+
+def _choice_label(routes: tuple[str, str]) -> str:
+    return " · ".join(
+        presenters.route_label(route, key)
+        for route, key in zip(responses.ROUTES, routes, strict=True)
     )
 
 
 def _choices(
     key: str, having: list[_Version], rows: list[dict], answered: int
 ) -> list[ChoiceCount]:
-    """Answers grouped by the words and level of the choice picked, in that version's text;
+    """Answers grouped by the words and routes of the choice picked, in that version's text;
     the newest version's choices come first and show even when no one picked them."""
     by_id = {version.id: version for version in having}
-    offered: dict[tuple[str, str], set[int]] = {}
+    Group = tuple[str, tuple[str, str]]
+    offered: dict[Group, set[int]] = {}
     for version in having:  # newest first, so its choices lead
         for choice in version.decision(key).choices:
-            offered.setdefault((choice.text, choice.level), set()).add(version.number)
-    latest = {(choice.text, choice.level) for choice in having[0].decision(key).choices}
-    counts: Counter[tuple[str, str]] = Counter()
+            offered.setdefault((choice.text, (choice.safeguarding, choice.prevent)), set()).add(
+                version.number
+            )
+    latest = {(c.text, (c.safeguarding, c.prevent)) for c in having[0].decision(key).choices}
+    counts: Counter[Group] = Counter()
     for row in rows:
         version = by_id.get(row["version_id"])
         choices = version.decision(key).choices if version else ()
         index = row["choice_index"]
         if index < len(choices):
-            group = (choices[index].text, choices[index].level)
+            group = (choices[index].text, (choices[index].safeguarding, choices[index].prevent))
         else:  # not in the snapshot: never recorded by answer_record, but count it all the same
-            group = (f"Choice {index + 1}", row["chosen_level"])
+            group = (f"Choice {index + 1}", (row["safeguarding"], row["prevent"]))
             offered.setdefault(group, set())
         counts[group] += row["count"]
     return [
         ChoiceCount(
             text=text,
-            level=level,
-            label=level_label(level),
-            count=counts[text, level],
-            percent=_percent(counts[text, level], answered),
+            routes=routes,
+            label=_choice_label(routes),
+            count=counts[text, routes],
+            percent=_percent(counts[text, routes], answered),
             offered_in=sorted(numbers),
-            in_latest=(text, level) in latest,
+            in_latest=(text, routes) in latest,
         )
-        for (text, level), numbers in offered.items()
-        if (text, level) in latest or counts[text, level]
+        for (text, routes), numbers in offered.items()
+        if (text, routes) in latest or counts[text, routes]
     ]
 
 
@@ -349,12 +389,15 @@ def _missed_indicators(versions: list[_Version], answer_rows: list[dict]) -> lis
     shown: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     for row in answer_rows:
-        step = by_id[row["version_id"]].steps.get(row["step_key"])
+        step = by_id[row["version_id"]].document.decision(row["step_key"])
+        if step is None or len(step.bands) != len(responses.ROUTES):
+            continue  # not a decision of its version: never recorded by answer_record
         decision = engine.Decision(
             step_key=row["step_key"],
-            chosen_level=row["chosen_level"],
-            proportionate_level=row["proportionate_level"],
-            indicators=step.indicators if step else (),
+            safeguarding=row["safeguarding"],
+            prevent=row["prevent"],
+            bands=step.bands,
+            indicators=step.indicators,
         )
         result = engine.score([decision], protective_by_version[row["version_id"]])
         for indicator in decision.indicators:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,19 +235,14 @@ def answer_get(*, attempt: Attempt, position: int) -> Answer:
 
 
 def attempt_result(*, attempt: Attempt, answers: list[Answer] | None = None) -> engine.Result:
-    """Score from the recorded answers against the attempt's own version."""
+    """Score from the recorded answers against the attempt's own version (an old version read
+    through the mapping to the two routes). Points are the answers' recorded ones: an
+    answer given on the old single scale keeps what it earned then."""
     document = attempt.version.document
     answers = answers if answers is not None else list(attempt.answers.all())
-    decisions = [
-        engine.Decision(
-            step_key=answer.step_key,
-            chosen_level=answer.chosen_level,
-            proportionate_level=answer.proportionate_level,
-            indicators=document.steps[answer.step_key].indicators,
-        )
-        for answer in answers
-    ]
-    return engine.score(decisions, document.protective_indicators)
+    decisions = [document.decision_for(answer.step_key, answer.choice_index) for answer in answers]
+    result = engine.score(decisions, document.protective_indicators)
+    return dataclasses.replace(result, points=sum(answer.points for answer in answers))
 
 
 @dataclass(frozen=True)
@@ -264,16 +260,22 @@ def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
     document = attempt.version.document
     answers = list(attempt.answers.all())
     result = attempt_result(attempt=attempt, answers=answers)
-    decisions = [
-        {
-            "answer": answer,
-            "title": document.steps[answer.step_key].title,
-            "choice": document.steps[answer.step_key].choices[answer.choice_index].text,
-            "chosen_label": presenters.level_label(answer.chosen_level),
-            "proportionate_label": presenters.level_label(answer.proportionate_level),
-        }
-        for answer in answers
-    ]
+    decisions = []
+    for answer in answers:
+        words = presenters.decision_words(
+            document.decision_for(answer.step_key, answer.choice_index)
+        )
+        decisions.append(
+            {
+                "answer": answer,
+                "title": document.steps[answer.step_key].title,
+                "choice": document.steps[answer.step_key].choices[answer.choice_index].text,
+                "chosen_label": words.chosen_label,
+                "proportionate_label": words.band_label,
+                "words": words,
+                "old_scale": answer.recorded_on_old_scale,
+            }
+        )
     return AttemptSummary(
         result=result,
         pass_mark=document.pass_mark,

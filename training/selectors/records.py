@@ -7,13 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.models import User
-from training import presenters, progress
+from training import access, engine, presenters, progress, version_reader
 from training import report_math as math
-from training.models import Answer, Assignment, Attempt, Certificate, ModuleVersion
+from training.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    Certificate,
+    CriticalMissDebrief,
+    ModuleVersion,
+)
 from training.progress import Status
 
 
@@ -59,12 +67,62 @@ class AttemptLine:
         return "Passed" if self.attempt.passed else "Not passed"
 
 
+@dataclass(frozen=True)
+class CriticalMissLine:
+    """A critical miss: which decision of which module, when, and its debrief if any."""
+
+    answer: Answer
+    module_title: str
+    decision_title: str
+
+    @property
+    def debrief(self) -> CriticalMissDebrief | None:
+        return getattr(self.answer, "debrief", None)  # fetched with the answer
+
+
+def critical_misses_of(person: User) -> list[CriticalMissLine]:
+    """The person's critical misses, newest first, in one query (misses are rare, so reading
+    their versions' snapshots for the decision titles costs little)."""
+    answers = (
+        Answer.objects.filter(attempt__user=person, critical_miss=True)
+        .select_related("attempt__version__module", "debrief__supervisor")
+        .order_by("-answered_at", "-pk")
+    )
+    lines = []
+    for answer in answers:
+        step = answer.attempt.version.document.step(answer.step_key)
+        lines.append(
+            CriticalMissLine(
+                answer=answer,
+                module_title=answer.attempt.version.module.title,
+                decision_title=step.title if step else answer.step_key,
+            )
+        )
+    return lines
+
+
+def critical_miss_get_for_user(*, user: User, pk: int, answer_pk: int) -> Answer:
+    """A critical miss of someone the viewer may debrief (training.access.can_debrief); any
+    other answer, person or viewer is missing."""
+    person = person_get_for_user(user=user, pk=pk)
+    if not access.can_debrief(user, person):
+        raise Http404
+    return get_object_or_404(
+        Answer.objects.filter(attempt__user=person, critical_miss=True).select_related(
+            "attempt__user", "attempt__version__module", "debrief"
+        ),
+        pk=answer_pk,
+    )
+
+
 @dataclass
 class PersonRecord:
     person: User
     today: date
     assignments: list[AssignmentLine]
     attempts: list[AttemptLine]
+    critical_misses: list[CriticalMissLine]
+    viewer_can_debrief: bool
 
     @property
     def certificates(self) -> list[Certificate]:
@@ -79,7 +137,8 @@ class PersonRecord:
 
 
 def person_record_for_user(*, user: User, pk: int) -> PersonRecord:
-    """Every assignment, attempt, certificate and version of one person, in three queries."""
+    """Every assignment, attempt, certificate, version and critical miss of one person, in
+    a fixed number of queries."""
     person = person_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
     attempts = list(
@@ -110,19 +169,43 @@ def person_record_for_user(*, user: User, pk: int) -> PersonRecord:
         today=today,
         assignments=lines,
         attempts=[AttemptLine(attempt) for attempt in attempts],
+        critical_misses=critical_misses_of(person),
+        viewer_can_debrief=access.can_debrief(user, person),
     )
 
 
 @dataclass(frozen=True)
 class DecisionLine:
+    """One answer as recorded, in words: both routes chosen against the accepted bands of
+    the attempt's own version (an answer on the old single scale read through the mapping,
+    and labelled so), with its debrief if it was a critical miss."""
+
     answer: Answer
     step_title: str
     choice_text: str
-    chosen_label: str
-    proportionate_label: str
-    distance_sentence: str
+    words: presenters.DecisionWords
     feedback: str
     explanation: str
+
+    @property
+    def chosen_label(self) -> str:
+        return self.words.chosen_label
+
+    @property
+    def proportionate_label(self) -> str:
+        return self.words.band_label
+
+    @property
+    def distance_sentence(self) -> str:
+        return self.words.distance_sentence
+
+    @property
+    def old_scale(self) -> bool:
+        return self.answer.recorded_on_old_scale
+
+    @property
+    def debrief(self) -> CriticalMissDebrief | None:
+        return getattr(self.answer, "debrief", None)  # fetched with the answer
 
 
 @dataclass
@@ -130,6 +213,20 @@ class AttemptDetail:
     person: User
     attempt: Attempt
     decisions: list[DecisionLine]
+
+
+def _recorded(answer: Answer, step: version_reader.Step) -> engine.Decision:
+    """The answer as recorded, against the bands of the version it was given in."""
+    return engine.Decision(
+        step_key=answer.step_key,
+        safeguarding=answer.safeguarding,
+        prevent=answer.prevent,
+        bands=step.bands,
+        safety_critical=step.safety_critical,
+        error=answer.error,
+        actions=tuple(answer.actions),
+        indicators=step.indicators,
+    )
 
 
 def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptDetail:
@@ -141,20 +238,20 @@ def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptD
     )
     document = attempt.version.document
     decisions = []
-    for answer in attempt.answers.all():
-        step = document.step(answer.step_key)
-        choices = step.choices if step else ()
-        choice = choices[answer.choice_index] if answer.choice_index < len(choices) else None
+    answers = attempt.answers.select_related("debrief__supervisor")
+    for answer in answers:
+        step = document.decision(answer.step_key)
+        if step is None or answer.choice_index >= len(step.choices):
+            continue  # not a decision of its version: never recorded by answer_record
+        choice = step.choices[answer.choice_index]
         decisions.append(
             DecisionLine(
                 answer=answer,
-                step_title=step.title if step else answer.step_key,
-                choice_text=choice.text if choice else "",
-                chosen_label=presenters.level_label(answer.chosen_level),
-                proportionate_label=presenters.level_label(answer.proportionate_level),
-                distance_sentence=math.distance_sentence(answer.distance),
-                feedback=choice.feedback if choice else "",
-                explanation=step.explanation if step else "",
+                step_title=step.title or answer.step_key,
+                choice_text=choice.text,
+                words=presenters.decision_words(_recorded(answer, step)),
+                feedback=choice.feedback,
+                explanation=step.explanation,
             )
         )
     return AttemptDetail(person=person, attempt=attempt, decisions=decisions)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
@@ -21,8 +21,28 @@ from training import report_math as math
 from training.models import Module, ModuleProgress
 from training.progress import Status
 
-DecisionTotals = tuple[int, int, int]  # decisions, sum of signed distances, proportionate
-NO_DECISIONS: DecisionTotals = (0, 0, 0)
+
+class DecisionTotals(NamedTuple):
+    """A person's decisions in completed attempts, added up per route (the attempts keep
+    these: training.models.DECISION_TOTAL_FIELDS)."""
+
+    decisions: int = 0
+    within_bands: int = 0
+    safeguarding_under: int = 0
+    safeguarding_over: int = 0
+    prevent_under: int = 0
+    prevent_over: int = 0
+    critical_misses: int = 0
+
+    @property
+    def tendency_total(self) -> int:
+        """Over-reactions minus under-reactions, on both routes: divided by the decisions,
+        below -0.5 under-reacts and above +0.5 over-refers (report_math.tendency_words)."""
+        over = self.safeguarding_over + self.prevent_over
+        return over - self.safeguarding_under - self.prevent_under
+
+
+NO_DECISIONS = DecisionTotals()
 
 
 @dataclass(frozen=True)
@@ -35,8 +55,9 @@ class LatestAttempt:
 
 PERSON_FIGURE_COLUMNS = (
     "Name", "Email address", "Team", "Overdue", "Latest score", "Confidence before",
-    "Confidence after", "Confidence change", "Decisions", "Proportionate decisions",
-    "Response tendency", "Tendency", "Calibration", "Calibration in words",
+    "Confidence after", "Confidence change", "Decisions", "Decisions within bands",
+    "Response tendency", "Tendency", "Safeguarding route", "Prevent route", "Critical misses",
+    "Calibration", "Calibration in words",
 )  # fmt: skip
 
 
@@ -61,9 +82,15 @@ class PersonRow:
     person: Member
     cells: list[math.Cell] = field(default_factory=list)
     latest: LatestAttempt | None = None
-    decisions: int = 0
-    distance_total: int = 0
-    proportionate: int = 0
+    totals: DecisionTotals = NO_DECISIONS
+
+    @property
+    def decisions(self) -> int:
+        return self.totals.decisions
+
+    @property
+    def critical_misses(self) -> int:
+        return self.totals.critical_misses
 
     @property
     def team_name(self) -> str:
@@ -93,11 +120,24 @@ class PersonRow:
 
     @property
     def tendency(self) -> float | None:
-        return math.mean_from_totals(self.distance_total, self.decisions)
+        return math.mean_from_totals(self.totals.tendency_total, self.decisions)
 
     @property
     def proportionate_share(self) -> float | None:
-        return math.mean_from_totals(self.proportionate, self.decisions)
+        """The share of decisions inside both bands with no practice error."""
+        return math.mean_from_totals(self.totals.within_bands, self.decisions)
+
+    @property
+    def safeguarding_text(self) -> str:
+        return math.route_tendency_text(
+            self.totals.safeguarding_under, self.totals.safeguarding_over, self.decisions
+        )
+
+    @property
+    def prevent_text(self) -> str:
+        return math.route_tendency_text(
+            self.totals.prevent_under, self.totals.prevent_over, self.decisions
+        )
 
     @property
     def calibration(self) -> float | None:
@@ -154,7 +194,7 @@ class PersonRow:
     def calibration_note(self) -> str:
         if not self.calibration_text:
             return self.calibration_words
-        return f"{self.calibration_words.lower()} ({self.proportionate_text} proportionate)"
+        return f"{self.calibration_words.lower()} ({self.proportionate_text} within bands)"
 
     def figures(self) -> dict[str, object]:
         """The per-person CSV line: the very texts the page shows."""
@@ -162,8 +202,8 @@ class PersonRow:
             self.person.full_name, self.person.email, self.team_name, self.overdue,
             self.score_text, self.confidence_before or "", self.confidence_after or "",
             self.confidence_change_text, self.decisions, self.proportionate_text,
-            self.tendency_text, self.tendency_words, self.calibration_text,
-            self.calibration_words,
+            self.tendency_text, self.tendency_words, self.safeguarding_text, self.prevent_text,
+            self.critical_misses, self.calibration_text, self.calibration_words,
         ]  # fmt: skip
         return dict(zip(PERSON_FIGURE_COLUMNS, values, strict=True))
 
@@ -194,15 +234,12 @@ class RowBuilder:
         rows = []
         for person in people:
             pk = person.pk
-            decisions, distance_total, proportionate = self.totals.get(pk, NO_DECISIONS)
             cells = [_cell(progress.get((pk, module_id)), self.today) for module_id in module_ids]
             row = PersonRow(
                 person=person,
                 cells=cells,
                 latest=latest.get(pk),
-                decisions=decisions,
-                distance_total=distance_total,
-                proportionate=proportionate,
+                totals=self.totals.get(pk, NO_DECISIONS),
             )
             self.built[pk] = row
             rows.append(row)

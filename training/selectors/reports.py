@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -60,20 +60,25 @@ def _today() -> date:
 
 
 def decision_totals(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet[Attempt]:
-    """Decisions, their summed signed distance and the proportionate ones, grouped by these
-    fields, over the completed attempts among `attempts` (an abandoned attempt says little
-    about how someone decides). Read from the totals each attempt keeps of its answers: the
-    team page and the authority report both add them up so."""
+    """Decisions and their net tendency (over- minus under-reactions on both routes; see
+    report_rows.DecisionTotals), grouped by these fields, over the completed attempts among
+    `attempts` (an abandoned attempt says little about how someone decides). Read from the
+    totals each attempt keeps of its answers: the team page and the authority report both
+    add them up so."""
     return (
         attempts.filter(completed_at__isnull=False, answer_count__gt=0)
         .values(*group_by)
-        .annotate(
-            decisions=Sum("answer_count"),
-            distance=Sum("distance_total"),
-            proportionate=Sum("proportionate_count"),
-        )
+        .annotate(decisions=Sum("answer_count"), tendency_total=Sum(_NET_REACTIONS))
         .order_by()
     )
+
+
+_NET_REACTIONS = (
+    F("safeguarding_over_count")
+    + F("prevent_over_count")
+    - F("safeguarding_under_count")
+    - F("prevent_under_count")
+)
 
 
 # --- The team report ------------------------------------------------------------------------
@@ -245,17 +250,25 @@ def _decision_totals(
     progress = ModuleProgress.objects.filter(user__in=user_ids, decisions__gt=0)
     if module is not None:
         progress = progress.filter(module=module)
+    sums = {name: Sum(name) for name in _PROGRESS_TOTALS}
     rows = (
         progress.values("user_id")
-        .annotate(
-            total_decisions=Sum("decisions"),
-            distance=Sum("distance_total"),
-            proportionate=Sum("proportionate_count"),
-        )
+        .annotate(total_decisions=Sum("decisions"), **{f"{k}_sum": v for k, v in sums.items()})
         .order_by()
-        .values_list("user_id", "total_decisions", "distance", "proportionate")
+        .values_list("user_id", "total_decisions", *(f"{name}_sum" for name in _PROGRESS_TOTALS))
     )
-    return {user_id: (decisions, total, same) for user_id, decisions, total, same in rows}
+    return {user_id: DecisionTotals(*totals) for user_id, *totals in rows}
+
+
+# DecisionTotals' fields after the decisions, as the read model names them.
+_PROGRESS_TOTALS = (
+    "within_bands_count",
+    "safeguarding_under_count",
+    "safeguarding_over_count",
+    "prevent_under_count",
+    "prevent_over_count",
+    "critical_miss_count",
+)
 
 
 def _overdue_assignments(
@@ -358,10 +371,10 @@ def team_report_for_user(
         overdue_people=overdue_people,
         overdue_count=overdue_count,
         histogram=math.tendency_histogram(
-            math.mean_from_totals(distance, decisions) for decisions, distance, _ in shown
+            math.mean_from_totals(t.tendency_total, t.decisions) for t in shown
         ),
         team_tendency=math.add_up(
-            math.Totals(1, distance, decisions) for decisions, distance, _ in shown if decisions
+            math.Totals(1, t.tendency_total, t.decisions) for t in shown if t.decisions
         ),
         row_builder=builder,
         all_teams_allowed=user.is_authority_admin,

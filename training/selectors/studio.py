@@ -41,6 +41,15 @@ def studio_scenario_get_for_user(*, user: User, pk: int) -> Scenario:
     )
 
 
+def studio_steps_with_keys(*, module: Module, keys: list[str]) -> list[Step]:
+    """The module's steps with these keys, in reading order (scenario, then position)."""
+    return list(
+        Step.objects.filter(scenario__module=module, key__in=keys).order_by(
+            "scenario__position", "scenario_id", "position", "id"
+        )
+    )
+
+
 def studio_step_get_for_user(*, user: User, pk: int) -> Step:
     modules = access.scope_studio_modules(Module.objects.all(), user)
     return get_object_or_404(
@@ -213,7 +222,10 @@ def choice_initial(*, step: Step) -> list[dict[str, Any]]:
         {
             "id": choice.pk,
             "text": choice.text,
-            "response_level": choice.response_level,
+            "safeguarding": choice.safeguarding,
+            "prevent": choice.prevent,
+            "actions": list(choice.actions),
+            "error": choice.error,
             "feedback": choice.feedback,
             "next_step": choice.next_step_id,
         }

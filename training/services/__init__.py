@@ -20,7 +20,13 @@ from training.services.attempts import (
     attempt_start,
     certificate_issue,
 )
-from training.services.interchange import ImportRefused, module_export, module_import
+from training.services.debriefs import debrief_record
+from training.services.interchange import (
+    ImportRefused,
+    ModuleImported,
+    module_export,
+    module_import,
+)
 from training.services.library import (
     SNAPSHOT_FORMAT,
     PublishError,
@@ -52,7 +58,9 @@ from training.services.studio import (
 )
 
 __all__ = [
+    "debrief_record",
     "ImportRefused",
+    "ModuleImported",
     "module_export",
     "module_import",
     "StudioRefused",

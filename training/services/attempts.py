@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal.models import User
 from training import access, selectors
 from training.models import (
+    DECISION_TOTAL_FIELDS,
     Answer,
     Attempt,
     Certificate,
@@ -88,9 +89,13 @@ def answer_record(
                 position=position,
                 step_key=step_key,
                 choice_index=choice_index,
-                chosen_level=decision.chosen_level,
-                proportionate_level=decision.proportionate_level,
-                distance=decision.distance,
+                safeguarding=decision.safeguarding,
+                prevent=decision.prevent,
+                actions=list(decision.actions),
+                error=decision.error,
+                safeguarding_distance=decision.safeguarding_distance,
+                prevent_distance=decision.prevent_distance,
+                critical_miss=decision.critical_miss,
                 points=decision.points,
             )
     except IntegrityError as error:
@@ -98,17 +103,23 @@ def answer_record(
     attempt.current_step_key = document.step_after(step_key, choice_index)
     attempt.answer_count = position + 1
     # The reports add up these totals rather than every answer (the attempt row is locked).
-    attempt.distance_total += decision.distance
-    attempt.proportionate_count += int(decision.distance == 0)
-    attempt.save(
-        update_fields=["current_step_key", "answer_count", "distance_total", "proportionate_count"]
-    )
+    sg, pv = decision.safeguarding_distance, decision.prevent_distance
+    attempt.within_bands_count += int(decision.within_bands)
+    attempt.safeguarding_under_count += int(sg < 0)
+    attempt.safeguarding_over_count += int(sg > 0)
+    attempt.prevent_under_count += int(pv < 0)
+    attempt.prevent_over_count += int(pv > 0)
+    attempt.critical_miss_count += int(decision.critical_miss)
+    attempt.save(update_fields=["current_step_key", *DECISION_TOTAL_FIELDS])
     return answer
 
 
 @transaction.atomic
 def attempt_finish(*, user: User, attempt: Attempt, confidence: int) -> Attempt:
-    """Score the path taken, record confidence after, and issue a certificate on a pass."""
+    """Score the path taken, record confidence after, and issue a certificate on a pass.
+
+    Any critical miss fails the attempt whatever its percentage (engine.Result.passed): no
+    certificate, and the learner can start again as after any fail."""
     _confidence_check(confidence)
     attempt = _locked(attempt, user=user)
     if attempt.is_complete or attempt.current_step_key:

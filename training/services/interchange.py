@@ -7,6 +7,7 @@ database's parts: the indicators this site knows, a free key, and one transactio
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from portal import services as portal_services
 from portal.models import AuditAction, Authority, User
-from training import access, interchange
+from training import access, engine, interchange
 from training.models import Indicator, Module
 from training.services import library
 from training.services.studio import module_key_unused
@@ -31,8 +32,18 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class ModuleImported:
+    """The new draft, and the keys of the decisions an author should review: every decision
+    of a `/1` or `/2` file, whose bands and routes were read from the old single scale and
+    of which none is safety-critical yet."""
+
+    module: Module
+    to_review: list[str]
+
+
 def module_export(*, module: Module) -> tuple[str, bytes]:
-    """The draft as a `threshold-module/2` file: its name and its UTF-8 bytes."""
+    """The draft as a `threshold-module/3` file: its name and its UTF-8 bytes."""
     document = interchange.document_write(
         library.module_snapshot_build(module=module),
         authority_name=module.authority.name if module.authority_id else "",
@@ -50,7 +61,7 @@ def module_import(
     authority: Authority | None,
     by: User,
     request: HttpRequest | None = None,
-) -> Module:
+) -> ModuleImported:
     """A new draft of the authority's own from a module file, or ImportRefused with every
     problem and nothing saved. The file's key is kept unless taken ("<key>-2", "-3"…)."""
     if not access.can_write_modules_of(by, authority.pk if authority else None):
@@ -75,6 +86,7 @@ def module_import(
         refresher_months=data["refresher_months"],
         confidence_topic=data["confidence_topic"],
         learning_outcomes="\n".join(data["learning_outcomes"]),
+        min_decisions=data.get("min_decisions", engine.DEFAULT_MIN_DECISIONS),
         has_unpublished_changes=True,
         created_by=by,
     )
@@ -86,4 +98,4 @@ def module_import(
         request=request,
         detail={"module": module.title, "key": module.key, "from": data["source"]["authority"]},
     )
-    return module
+    return ModuleImported(module=module, to_review=result.to_review)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from portal.models import Authority, User
-from training import engine, snapshots
+from training import engine, responses, snapshots
 from training.models import (
     Choice,
     Indicator,
@@ -19,7 +19,7 @@ from training.models import (
     Step,
 )
 
-SNAPSHOT_FORMAT = "threshold-module/1"
+SNAPSHOT_FORMAT = engine.FORMAT
 
 
 class PublishError(Exception):
@@ -57,8 +57,10 @@ def module_load_from_json(
 
     Returns the module and whether anything changed, so loading the library twice is a no-op.
     For the management commands, demo and tests that load files: no acting person, so no
-    permission check (authors import through `module_import`).
+    permission check (authors import through `module_import`). A `threshold-module/1` file
+    is read through the mapping to the two routes (engine.upgrade_document).
     """
+    data, _ = engine.upgrade_document(data)
     module = Module.objects.filter(key=data["key"]).first()
     if module is not None and module.library_version == data["version"]:
         return module, False
@@ -77,6 +79,7 @@ def module_load_from_json(
         "refresher_months": data["refresher_months"],
         "confidence_topic": data["confidence_topic"],
         "learning_outcomes": "\n".join(data["learning_outcomes"]),
+        "min_decisions": data.get("min_decisions", engine.DEFAULT_MIN_DECISIONS),
         "library_version": data["version"],
     }
     if module is None:
@@ -93,7 +96,10 @@ def module_load_from_json(
 
 
 def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
-    """Create scenarios, steps and choices, then wire next-step links once all steps exist."""
+    """Create scenarios, steps and choices, then wire next-step links once all steps exist.
+    An older document (a version published before the two routes) is read through the
+    mapping first (engine.upgrade_document)."""
+    data, _ = engine.upgrade_document(data)
     indicators = {i.key: i for i in Indicator.objects.all()}
     steps: dict[str, Step] = {}
     links: list[tuple[Step | Choice, str]] = []
@@ -102,6 +108,9 @@ def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
             module=module, key=scenario_data["key"], title=scenario_data["title"], position=s_pos
         )
         for position, step_data in enumerate(scenario_data["steps"]):
+            bands = step_data.get("bands") or {}
+            safeguarding = bands.get(responses.SAFEGUARDING) or ("", "")
+            prevent = bands.get(responses.PREVENT) or ("", "")
             step = Step.objects.create(
                 scenario=scenario,
                 key=step_data["key"],
@@ -109,7 +118,11 @@ def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
                 title=step_data.get("title", ""),
                 body=step_data.get("body", ""),
                 position=position,
-                proportionate_level=step_data.get("proportionate", ""),
+                safeguarding_band_low=safeguarding[0],
+                safeguarding_band_high=safeguarding[1],
+                prevent_band_low=prevent[0],
+                prevent_band_high=prevent[1],
+                safety_critical=bool(step_data.get("safety_critical")),
                 explanation=step_data.get("explanation", ""),
             )
             step.indicators.set([indicators[k] for k in step_data.get("indicators", [])])
@@ -120,7 +133,10 @@ def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
                 choice = Choice.objects.create(
                     step=step,
                     text=choice_data["text"],
-                    response_level=choice_data.get("level", ""),
+                    safeguarding=choice_data.get("safeguarding", ""),
+                    prevent=choice_data.get("prevent", ""),
+                    actions=list(choice_data.get("actions") or []),
+                    error=choice_data.get("error") or "",
                     feedback=choice_data.get("feedback", ""),
                     position=c_pos,
                 )
@@ -157,17 +173,10 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
             if step.kind == Step.Kind.NARRATIVE:
                 item["next"] = step.next_step.key if step.next_step else ""
             if step.kind == Step.Kind.DECISION:
-                item["proportionate"] = step.proportionate_level
+                item["bands"] = _bands(step)
+                item["safety_critical"] = step.safety_critical
                 item["explanation"] = step.explanation
-                item["choices"] = [
-                    {
-                        "text": choice.text,
-                        "level": choice.response_level,
-                        "feedback": choice.feedback,
-                        "next": choice.next_step.key if choice.next_step else "",
-                    }
-                    for choice in step.choices.all()
-                ]
+                item["choices"] = [_choice_item(choice) for choice in step.choices.all()]
             steps.append(item)
         snapshot_scenarios.append({"key": scenario.key, "title": scenario.title, "steps": steps})
     return {
@@ -181,6 +190,7 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
         "refresher_months": module.refresher_months,
         "confidence_topic": module.confidence_topic,
         "learning_outcomes": [line for line in module.learning_outcomes.splitlines() if line],
+        "min_decisions": module.min_decisions,
         "scenarios": snapshot_scenarios,
         # Indicator names travel with the snapshot so old attempts report in their own words.
         "indicator_catalogue": {
@@ -188,6 +198,30 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
             for key in used
         },
     }
+
+
+def _bands(step: Step) -> dict[str, list[str]]:
+    """Each route's [lowest, highest]; an empty list for a band not given yet (the engine
+    reports it)."""
+    ends = {
+        responses.SAFEGUARDING: (step.safeguarding_band_low, step.safeguarding_band_high),
+        responses.PREVENT: (step.prevent_band_low, step.prevent_band_high),
+    }
+    return {route: list(pair) if all(pair) else [] for route, pair in ends.items()}
+
+
+def _choice_item(choice: Choice) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "text": choice.text,
+        "safeguarding": choice.safeguarding,
+        "prevent": choice.prevent,
+        "actions": list(choice.actions),
+    }
+    if choice.error:
+        item["error"] = choice.error
+    item["feedback"] = choice.feedback
+    item["next"] = choice.next_step.key if choice.next_step else ""
+    return item
 
 
 @transaction.atomic

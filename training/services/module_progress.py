@@ -143,13 +143,26 @@ def _assignment_fields(models: Models, scope: dict[str, Any]) -> dict[tuple[int,
     return fields
 
 
+# The decision totals a row adds up over its completed attempts with answers (the attempt
+# keeps each: training.models.DECISION_TOTAL_FIELDS), by the row's own names.
+_TOTALS = {
+    "answer_count": "decisions",
+    "within_bands_count": "within_bands_count",
+    "safeguarding_under_count": "safeguarding_under_count",
+    "safeguarding_over_count": "safeguarding_over_count",
+    "prevent_under_count": "prevent_under_count",
+    "prevent_over_count": "prevent_over_count",
+    "critical_miss_count": "critical_miss_count",
+}
+
+
 def _attempt_fields(models: Models, scope: dict[str, Any]) -> dict[tuple[int, int], dict]:
-    """Each person and module's attempts: one under way, the latest completed, and the
-    decision totals of the completed ones with answers."""
+    """Each person and module's attempts: one under way, the latest completed (with its
+    critical misses), and the decision totals of the completed ones with answers."""
     attempts = (
         models.attempt.objects.filter(**scope)
         .order_by()
-        .values_list(
+        .values(
             "id",
             "user_id",
             "version__module_id",
@@ -158,37 +171,32 @@ def _attempt_fields(models: Models, scope: dict[str, Any]) -> dict[tuple[int, in
             "passed",
             "confidence_before",
             "confidence_after",
-            "answer_count",
-            "distance_total",
-            "proportionate_count",
-        )  # fmt: skip
+            *_TOTALS,
+        )
     )
     fields: dict[tuple[int, int], dict[str, Any]] = {}
     latest: dict[tuple[int, int], tuple[datetime, int]] = {}
-    for (
-        pk, user_id, module_id, completed_at, percent, passed, before, after, answers,
-        distance, proportionate,
-    ) in attempts:  # fmt: skip
-        key = (user_id, module_id)
+    for attempt in attempts:
+        key = (attempt["user_id"], attempt["version__module_id"])
         row = fields.setdefault(
-            key, {"in_progress": False, "decisions": 0, "distance_total": 0,
-                  "proportionate_count": 0},
-        )  # fmt: skip
+            key, {"in_progress": False, **{name: 0 for name in _TOTALS.values()}}
+        )
+        completed_at = attempt["completed_at"]
         if completed_at is None:
             row["in_progress"] = True
             continue
-        if answers:
-            row["decisions"] += answers
-            row["distance_total"] += distance
-            row["proportionate_count"] += proportionate
-        if key not in latest or (completed_at, pk) > latest[key]:
-            latest[key] = (completed_at, pk)
+        if attempt["answer_count"]:
+            for source, name in _TOTALS.items():
+                row[name] += attempt[source]
+        if key not in latest or (completed_at, attempt["id"]) > latest[key]:
+            latest[key] = (completed_at, attempt["id"])
             row.update(
-                latest_attempt_id=pk,
+                latest_attempt_id=attempt["id"],
                 latest_completed_at=completed_at,
-                latest_percent=percent,
-                latest_passed=passed,
-                latest_confidence_before=before,
-                latest_confidence_after=after,
+                latest_percent=attempt["percent"],
+                latest_passed=attempt["passed"],
+                latest_confidence_before=attempt["confidence_before"],
+                latest_confidence_after=attempt["confidence_after"],
+                latest_critical_misses=attempt["critical_miss_count"],
             )
     return fields

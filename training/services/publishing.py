@@ -181,6 +181,7 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
         refresher_months=document.refresher_months,
         confidence_topic=document.confidence_topic,
         learning_outcomes="\n".join(document.learning_outcomes),
+        min_decisions=document.min_decisions,
         adopted_from=source,
         adopted_from_authority=credit,
         adopted_from_version=version.number,

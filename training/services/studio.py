@@ -7,7 +7,8 @@ published version until the author publishes again (services.publishing).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TypedDict
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from portal.models import User
-from training import access
+from training import access, responses
 from training.models import (
     Choice,
     Indicator,
@@ -216,13 +217,15 @@ def step_create(
     body: str = "",
     key: str = "",
     next_step: Step | None = None,
-    proportionate_level: str = "",
+    bands: StepBands | None = None,
     explanation: str = "",
     indicators: Iterable[Indicator] = (),
 ) -> Step:
     """A step at the end of the scenario; its key is made from the title when not given."""
     require_editor(by, scenario.module)
     _step_check(scenario_id=scenario.pk, kind=kind, title=title, next_step=next_step)
+    bands = bands or StepBands()
+    _bands_check(bands)
     taken = _step_keys(scenario.module)
     if key in taken:
         raise StudioRefused("Another step of this module already uses that key.", field="key")
@@ -235,20 +238,46 @@ def step_create(
         title=title,
         body=body,
         next_step=next_step,
-        proportionate_level=proportionate_level,
         explanation=explanation,
+        **bands.fields(),
     )
     step.indicators.set(list(indicators))
     library.module_mark_edited(module=scenario.module)
     return step
 
 
+@dataclass(frozen=True)
+class StepBands:
+    """A decision's accepted band on each route and whether it is safety-critical. Ends may
+    be empty while a draft is being written (the engine lists what stops publishing)."""
+
+    safeguarding_low: str = ""
+    safeguarding_high: str = ""
+    prevent_low: str = ""
+    prevent_high: str = ""
+    safety_critical: bool = False
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "safeguarding_band_low": self.safeguarding_low,
+            "safeguarding_band_high": self.safeguarding_high,
+            "prevent_band_low": self.prevent_low,
+            "prevent_band_high": self.prevent_high,
+            "safety_critical": self.safety_critical,
+        }
+
+
 class ChoiceRow(TypedDict):
-    """One choice of a decision as step_update keeps it; `id` is None for a new choice."""
+    """One choice of a decision as step_update keeps it; `id` is None for a new choice.
+    `safeguarding` and `prevent` are route keys ("" not chosen yet), `actions` action keys and
+    `error` a practice error key or ""."""
 
     id: int | None
     text: str
-    response_level: str
+    safeguarding: str
+    prevent: str
+    actions: list[str]
+    error: str
     feedback: str
     next_step: Step | None
 
@@ -262,7 +291,7 @@ def step_update(
     title: str,
     body: str,
     next_step: Step | None,
-    proportionate_level: str,
+    bands: StepBands,
     explanation: str,
     indicators: Iterable[Indicator],
     choices: Sequence[ChoiceRow],
@@ -278,6 +307,7 @@ def step_update(
     if key != step.key and key in _step_keys(step.scenario.module):
         raise StudioRefused("Another step of this module already uses that key.", field="key")
     _step_check(scenario_id=step.scenario_id, kind=kind, title=title, next_step=next_step)
+    _bands_check(bands)
     _choices_check(step=step, choices=choices)
     fields = {
         "key": key,
@@ -285,8 +315,8 @@ def step_update(
         "title": title,
         "body": body,
         "next_step": next_step,
-        "proportionate_level": proportionate_level,
         "explanation": explanation,
+        **bands.fields(),
     }
     for name, value in fields.items():
         setattr(step, name, value)
@@ -297,12 +327,36 @@ def step_update(
     return step
 
 
+def _bands_check(bands: StepBands) -> None:
+    """Each end is a key of its route, and a band given whole runs from lowest to highest."""
+    for route, low, high in (
+        (responses.SAFEGUARDING, bands.safeguarding_low, bands.safeguarding_high),
+        (responses.PREVENT, bands.prevent_low, bands.prevent_high),
+    ):
+        keys = responses.LEVEL_KEYS[route]
+        field = f"{route}_band_low"
+        if any(end and end not in keys for end in (low, high)):
+            raise StudioRefused(f"Choose the {route} band from the list", field=field)
+        if low and high and keys.index(low) > keys.index(high):
+            raise StudioRefused(
+                f"The lowest response of the {route} band must not be above its highest",
+                field=field,
+            )
+
+
 def _choices_check(*, step: Step, choices: Sequence[ChoiceRow]) -> None:
     """What the choice rows of the form check, and, like the step's own link, a choice leads
     only to a step of the same scenario."""
     for choice in choices:
         if not choice["text"].strip():
             raise StudioRefused("Enter the text of every choice")
+        for route in responses.ROUTES:
+            if choice[route] and choice[route] not in responses.LEVEL_KEYS[route]:
+                raise StudioRefused(f"Choose each choice's {route} route from the list")
+        if any(action not in responses.ACTION_KEYS for action in choice["actions"]):
+            raise StudioRefused("Choose each choice's actions from the list")
+        if choice["error"] and choice["error"] not in responses.ERROR_KEYS:
+            raise StudioRefused("Choose each choice's practice error from the list")
         if choice["next_step"] is not None and choice["next_step"].scenario_id != step.scenario_id:
             raise StudioRefused("Each choice must lead to a step of this scenario")
 
@@ -313,7 +367,10 @@ def _choices_replace(*, step: Step, choices: Sequence[ChoiceRow]) -> None:
     for position, data in enumerate(choices):
         choice = existing.get(data["id"]) or Choice(step=step)
         choice.text = data["text"]
-        choice.response_level = data["response_level"]
+        choice.safeguarding = data["safeguarding"]
+        choice.prevent = data["prevent"]
+        choice.actions = list(data["actions"])
+        choice.error = data["error"]
         choice.feedback = data["feedback"]
         choice.next_step = data["next_step"]
         choice.position = position

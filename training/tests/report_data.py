@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from portal.models import Role, Team, User
-from portal.response_levels import LEVEL_ORDER
+from training import responses
 from training.models import (
     Answer,
     Assignment,
@@ -27,12 +27,37 @@ from training.models import (
 from training.services import progress_refresh
 from training.tests.factories import small_module
 
-PROPORTIONATE = "early_help"  # the middle of the scale: room for ±3 levels either way
-DECISION_STEPS = ("d1", "d2", "p2-d1")  # decision steps of the small test module
+# A distance is on the safeguarding route, from the band "universal" of the small test
+# module's d1 and d2 (room for -2 to +3); the Prevent route is always inside the step's band.
+BAND = "universal"
+DECISION_STEPS = {"d1": "none", "d2": "referral"}  # each with its Prevent band
 
 
 def level_at(distance: int) -> str:
-    return LEVEL_ORDER[LEVEL_ORDER.index(PROPORTIONATE) + distance]
+    keys = responses.LEVEL_KEYS[responses.SAFEGUARDING]
+    return keys[keys.index(BAND) + distance]
+
+
+def _answer(attempt: Attempt, position: int, step_key: str, distance: int) -> Answer:
+    return Answer(
+        attempt=attempt,
+        position=position,
+        step_key=step_key,
+        choice_index=0,
+        safeguarding=level_at(distance),
+        prevent=DECISION_STEPS[step_key],
+        safeguarding_distance=distance,
+        points=max(0, 2 - abs(distance)),
+    )
+
+
+def _totals(distances: Sequence[int]) -> dict[str, int]:
+    """The totals answer_record keeps on the attempt for these answers."""
+    return {
+        "within_bands_count": list(distances).count(0),
+        "safeguarding_under_count": sum(1 for d in distances if d < 0),
+        "safeguarding_over_count": sum(1 for d in distances if d > 0),
+    }
 
 
 def attempt_with(
@@ -46,7 +71,8 @@ def attempt_with(
     percent: int | None = 50,
     at: datetime | None = None,
 ) -> Attempt:
-    """An attempt whose answers are exactly these signed distances from proportionate."""
+    """An attempt whose answers are exactly these signed distances from the safeguarding
+    band (inside the Prevent band)."""
     at = at or timezone.now()
     attempt = Attempt.objects.create(
         user=user,
@@ -56,22 +82,12 @@ def attempt_with(
         confidence_before=before,
         confidence_after=after if completed else None,
         answer_count=len(distances),
-        distance_total=sum(distances),
-        proportionate_count=list(distances).count(0),
+        **_totals(distances),
         percent=percent if completed else None,
         passed=bool(completed and percent and percent >= 70),
     )
     Answer.objects.bulk_create(
-        Answer(
-            attempt=attempt,
-            position=position,
-            step_key=DECISION_STEPS[position % len(DECISION_STEPS)],
-            choice_index=0,
-            chosen_level=level_at(distance),
-            proportionate_level=PROPORTIONATE,
-            distance=distance,
-            points=max(0, 2 - abs(distance)),
-        )
+        _answer(attempt, position, list(DECISION_STEPS)[position % len(DECISION_STEPS)], distance)
         for position, distance in enumerate(distances)
     )
     progress_refresh(user_ids=[user.pk], module_ids=[version.module_id])
@@ -205,20 +221,12 @@ def generated_team(
                 )
     distances = [[rng.randint(-2, 2) for _ in range(8)] for _ in attempts]
     for attempt, chosen in zip(attempts, distances, strict=True):
-        attempt.distance_total, attempt.proportionate_count = sum(chosen), chosen.count(0)
+        for name, value in _totals(chosen).items():
+            setattr(attempt, name, value)
     Assignment.objects.bulk_create(assignments)
     Attempt.objects.bulk_create(attempts)
     Answer.objects.bulk_create(
-        Answer(
-            attempt=attempt,
-            position=position,
-            step_key="d1",
-            choice_index=0,
-            chosen_level=level_at(distance),
-            proportionate_level=PROPORTIONATE,
-            distance=distance,
-            points=max(0, 2 - abs(distance)),
-        )
+        _answer(attempt, position, "d1", distance)
         for attempt, chosen in zip(attempts, distances, strict=True)
         for position, distance in enumerate(chosen)
     )

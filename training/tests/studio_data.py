@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.models import User
-from portal.response_levels import LEVEL_ORDER
 from training import engine, services
 from training.models import Attempt, Indicator, Module, ModuleVersion, Scenario, Step
-from training.tests.factories import INDICATORS, small_module
+from training.services.studio import StepBands
+from training.tests.factories import INDICATORS, best_choice, small_module
 
 MODULE_FIELDS: dict[str, Any] = {
     "title": "Sam's new friends",
@@ -28,11 +28,17 @@ MODULE_FIELDS: dict[str, Any] = {
     "learning_outcomes": "Spot isolation\nRespond in proportion",
 }
 
+# (text, safeguarding route, Prevent route): early help is the accepted response.
 DECISION_CHOICES = [
-    ("Do nothing", "no_further_action"),
-    ("Offer early help", "early_help"),
-    ("Refer to Prevent", "prevent_referral"),
+    ("Do nothing", "none", "none"),
+    ("Offer early help", "family_help", "none"),
+    ("Refer to Prevent", "universal", "referral"),
 ]
+EARLY_HELP = StepBands("family_help", "family_help", "none", "none")
+# Where a route runs on the forms: the band fields of a step, the route fields of a choice.
+BAND_FIELDS = ("safeguarding_band_low", "safeguarding_band_high", "prevent_band_low",
+               "prevent_band_high")  # fmt: skip
+CHOICE_FIELDS = ("id", "text", "safeguarding", "prevent", "error", "feedback", "next_step")
 
 
 @dataclass(frozen=True)
@@ -46,8 +52,11 @@ class Draft:
 
 
 def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
-    """A draft with no problems: "Meet Sam" → "What do you do?" (3 choices) → "What happened"."""
+    """A draft with no problems: "Meet Sam" → "What do you do?" (3 choices) → "What happened".
+    One decision is enough for this draft: its module asks for one (min_decisions), which the
+    studio does not offer to change."""
     module = services.module_create(by=by, **{**MODULE_FIELDS, "title": title})
+    Module.objects.filter(pk=module.pk).update(min_decisions=1)
     scenario = services.scenario_create(by=by, module=module, title="Evenings online")
     intro = services.step_create(
         by=by,
@@ -62,7 +71,7 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
         kind="decision",
         title="What do you do?",
         body="Sam says the group *understands* him.",
-        proportionate_level="early_help",
+        bands=EARLY_HELP,
         explanation="Isolation with no other signs calls for early help.",
         indicators=Indicator.objects.filter(key="isolation"),
     )
@@ -82,11 +91,14 @@ def studio_draft(*, by: User, title: str = MODULE_FIELDS["title"]) -> Draft:
             {
                 "id": None,
                 "text": text,
-                "response_level": level,
+                "safeguarding": safeguarding,
+                "prevent": prevent,
+                "actions": [],
+                "error": "",
                 "feedback": f"Feedback on {text.lower()}.",
                 "next_step": end,
             }
-            for text, level in DECISION_CHOICES
+            for text, safeguarding, prevent in DECISION_CHOICES
         ],
     )
     for step in (intro, decision, end):
@@ -109,9 +121,10 @@ def choice_rows(rows: list[dict[str, Any]], *, initial: int | None = None) -> di
     """The choices formset as the step page posts it (prefix "choices")."""
     data = management_form(len(rows), initial=len(rows) if initial is None else initial)
     for index, row in enumerate(rows):
-        for name in ("id", "text", "response_level", "feedback", "next_step"):
+        for name in CHOICE_FIELDS:
             value = row.get(name)
             data[f"choices-{index}-{name}"] = "" if value is None else value
+        data[f"choices-{index}-actions"] = list(row.get("actions") or [])
         if row.get("DELETE"):
             data[f"choices-{index}-DELETE"] = "on"
     return data
@@ -130,7 +143,9 @@ def step_details(step: Step, **changes: Any) -> dict[str, Any]:
         "key": step.key,
         "body": step.body,
         "next_step": step.next_step,
-        "proportionate_level": step.proportionate_level,
+        "bands": StepBands(
+            *(getattr(step, name) for name in BAND_FIELDS), safety_critical=step.safety_critical
+        ),
         "explanation": step.explanation,
         "indicators": list(step.indicators.all()),
     }
@@ -143,7 +158,10 @@ def saved_choices(step: Step) -> list[dict[str, Any]]:
         {
             "id": choice.pk,
             "text": choice.text,
-            "response_level": choice.response_level,
+            "safeguarding": choice.safeguarding,
+            "prevent": choice.prevent,
+            "actions": list(choice.actions),
+            "error": choice.error,
             "feedback": choice.feedback,
             "next_step": choice.next_step,
         }
@@ -157,7 +175,10 @@ def saved_choice_rows(step: Step) -> list[dict[str, Any]]:
         {
             "id": choice.pk,
             "text": choice.text,
-            "response_level": choice.response_level,
+            "safeguarding": choice.safeguarding,
+            "prevent": choice.prevent,
+            "actions": list(choice.actions),
+            "error": choice.error,
             "feedback": choice.feedback,
             "next_step": choice.next_step_id,
         }
@@ -175,10 +196,12 @@ def step_post(
         "key": step.key,
         "body": step.body,
         "next_step": step.next_step_id or "",
-        "proportionate_level": step.proportionate_level,
+        **{name: getattr(step, name) for name in BAND_FIELDS},
         "explanation": step.explanation,
         "indicators": [indicator.pk for indicator in step.indicators.all()],
     }
+    if step.safety_critical:
+        data["safety_critical"] = "on"
     data.update(changes)
     rows = saved_choice_rows(step) if choices is None else choices
     data.update(choice_rows(rows, initial=step.choices.count()))
@@ -197,8 +220,10 @@ INDICATOR_KEYS = [item["key"] for item in INDICATORS["indicators"]]
 def chain_module(*, key: str, scenarios: int, steps: int, choices: int = 3) -> dict[str, Any]:
     """A library-format module: each scenario a chain of narratives and decisions (every
     choice leads on to the next step) ending in one end step."""
-    levels = LEVEL_ORDER[:choices]
-    data = small_module(key=key, title=f"Chain {key}", scenarios=[])
+    routes = [("none", "none"), ("record", "none"), ("universal", "advice"),
+              ("family_help", "referral"), ("child_protection", "referral"),
+              ("emergency_protection", "emergency")][:choices]  # fmt: skip
+    data = small_module(key=key, title=f"Chain {key}", scenarios=[], min_decisions=1)
     for s in range(scenarios):
         keys = [f"{key}-s{s}-{i}" for i in range(steps)]
         chain: list[dict[str, Any]] = []
@@ -214,16 +239,17 @@ def chain_module(*, key: str, scenarios: int, steps: int, choices: int = 3) -> d
             else:
                 step.update(
                     kind="decision",
-                    proportionate=levels[0],
+                    bands={"safeguarding": ["none", "none"], "prevent": ["none", "none"]},
                     explanation="Because.",
                     choices=[
                         {
                             "text": f"Choice {n}",
-                            "level": level,
+                            "safeguarding": safeguarding,
+                            "prevent": prevent,
                             "feedback": ".",
                             "next": keys[i + 1],
                         }
-                        for n, level in enumerate(levels)
+                        for n, (safeguarding, prevent) in enumerate(routes)
                     ],
                 )
             chain.append(step)
@@ -233,7 +259,7 @@ def chain_module(*, key: str, scenarios: int, steps: int, choices: int = 3) -> d
 
 
 def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") -> Attempt:
-    """An attempt played through the services with the proportionate choice at every
+    """An attempt played through the services with a choice inside the bands at every
     decision, finished (a pass, with a certificate) unless stopped at step `until`."""
     attempt = services.attempt_start(user=user, version=version)
     services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
@@ -241,7 +267,7 @@ def completed_attempt(user: User, version: ModuleVersion, *, until: str = "") ->
     while attempt.current_step_key and attempt.current_step_key != until:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
-            best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
+            best = best_choice(step)
             services.answer_record(
                 user=attempt.user,
                 attempt=attempt,

@@ -17,7 +17,7 @@ from portal.tests.factories import TeamFactory, UserFactory
 from training import engine, progress, selectors, services, tasks
 from training.models import Assignment, AssignmentRule, Attempt, Module
 from training.progress import Status
-from training.tests.factories import small_module
+from training.tests.factories import best_choice, small_module
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 6, 10)
@@ -28,7 +28,7 @@ def london(*args: int) -> datetime:
 
 
 def walk(user, version, *, passing: bool = True) -> Attempt:
-    """Play a whole attempt through services: the proportionate choice at every decision
+    """Play a whole attempt through services: a choice inside the bands at every decision
     (a pass), or the first choice (a fail)."""
     attempt = services.attempt_start(user=user, version=version)
     services.attempt_rate_confidence(user=attempt.user, attempt=attempt, confidence=3)
@@ -36,13 +36,12 @@ def walk(user, version, *, passing: bool = True) -> Attempt:
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
-            levels = [choice["level"] for choice in step["choices"]]
             services.answer_record(
                 user=attempt.user,
                 attempt=attempt,
                 step_key=step["key"],
                 position=attempt.answer_count,
-                choice_index=levels.index(step["proportionate"]) if passing else 0,
+                choice_index=best_choice(step) if passing else 0,
             )
         else:
             services.attempt_continue(user=attempt.user, attempt=attempt, from_step_key=step["key"])

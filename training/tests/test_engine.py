@@ -27,7 +27,7 @@ from training.responses import (
     PRACTICE_ERRORS,
     ROUTES,
 )
-from training.tests.factories import INDICATORS, small_module
+from training.tests.engine_modules import INDICATORS, small_module
 
 KNOWN = [item["key"] for item in INDICATORS["indicators"]]
 PROTECTIVE = ["protective-factors"]

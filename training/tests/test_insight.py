@@ -9,9 +9,8 @@ import pytest
 import time_machine
 from django.template.loader import render_to_string
 
-from portal.response_levels import LEVEL_ORDER
 from portal.tests.factories import UserFactory
-from training import engine, selectors, services
+from training import engine, responses, selectors, services
 from training.models import Attempt, Choice, Module, ModuleVersion, Step
 from training.selectors import ModuleInsight
 from training.selectors.insight import AFTER_LAST_STEP_TITLE, BEFORE_FIRST_STEP_TITLE
@@ -57,11 +56,13 @@ def decision_of(insight: ModuleInsight, step_key: str):
 
 @pytest.fixture
 def second_version(module, version):
-    """Version 2 rewords d1's first choice and drops the decision of part 2."""
+    """Version 2 rewords d1's first choice and drops the decision of part 2 (so its paths
+    answer two decisions, which it asks for)."""
     Choice.objects.filter(step__scenario__module=module, step__key="d1", position=0).update(
         text="Wait and see"
     )
     Step.objects.filter(scenario__module=module, key="p2-d1").delete()
+    Module.objects.filter(pk=module.pk).update(min_decisions=2)
     return services.module_publish(module=module)
 
 
@@ -78,30 +79,41 @@ def played_two_versions(version, second_version):
 # --- How learners chose ---------------------------------------------------------------------
 
 
-def test_it_counts_every_response_level_at_a_decision_across_versions(module, played_two_versions):
+def _route(decision, route: str):
+    return next(row for row in decision.routes if row.route == route)
+
+
+def test_it_counts_every_response_on_each_route_at_a_decision_across_versions(
+    module, played_two_versions
+):
     d1 = decision_of(insight_of(module), "d1")
 
     assert d1.answered == 5
-    assert [(row.level, row.count, row.percent) for row in d1.by_level] == [
-        ("no_further_action", 3, 60),
-        ("monitor_and_record", 0, 0),
-        ("universal_support", 1, 20),
-        ("early_help", 0, 0),
-        ("statutory_social_care", 0, 0),
-        ("prevent_referral", 1, 20),
-        ("police_emergency", 0, 0),
+    assert [(row.level, row.count, row.percent) for row in _route(d1, "safeguarding").by_level] == [
+        ("none", 3, 60),
+        ("record", 0, 0),
+        ("universal", 2, 40),
+        ("family_help", 0, 0),
+        ("child_protection", 0, 0),
+        ("emergency_protection", 0, 0),
+    ]
+    assert [(row.level, row.count) for row in _route(d1, "prevent").by_level] == [
+        ("none", 4),
+        ("advice", 0),
+        ("referral", 1),
+        ("emergency", 0),
     ]
 
 
-def test_it_marks_only_the_proportionate_level(module, played_two_versions):
+def test_it_marks_only_the_responses_inside_each_band(module, played_two_versions):
     d1 = decision_of(insight_of(module), "d1")
 
-    assert [row.label for row in d1.by_level if row.is_proportionate] == [
-        "Universal support (school or DSL)"
-    ]
-    assert (d1.proportionate_level, d1.proportionate_label) == (
-        "universal_support",
-        "Universal support (school or DSL)",
+    safeguarding, prevent = _route(d1, "safeguarding"), _route(d1, "prevent")
+    assert [row.label for row in safeguarding.by_level if row.is_accepted] == ["Universal support"]
+    assert [row.label for row in prevent.by_level if row.is_accepted] == ["No Prevent action"]
+    assert (safeguarding.band_label, prevent.band_label) == (
+        "Universal support",
+        "No Prevent action",
     )
 
 
@@ -109,14 +121,15 @@ def test_it_lists_a_reworded_choice_as_its_own_row_with_its_version(module, play
     d1 = decision_of(insight_of(module), "d1")
 
     assert [
-        (choice.text, choice.level, choice.count, choice.percent, choice.offered_in, choice.note)
+        (choice.text, choice.routes, choice.count, choice.percent, choice.offered_in, choice.note)
         for choice in d1.by_choice
     ] == [
-        ("Wait and see", "no_further_action", 1, 20, [2], ""),
-        ("Talk to the DSL", "universal_support", 1, 20, [1, 2], ""),
-        ("Refer to Prevent", "prevent_referral", 1, 20, [1, 2], ""),
-        ("Nothing", "no_further_action", 2, 40, [1], "Offered in version 1"),
+        ("Wait and see", ("none", "none"), 1, 20, [2], ""),
+        ("Talk to the DSL", ("universal", "none"), 1, 20, [1, 2], ""),
+        ("Refer to Prevent", ("universal", "referral"), 1, 20, [1, 2], ""),
+        ("Nothing", ("none", "none"), 2, 40, [1], "Offered in version 1"),
     ]
+    assert d1.by_choice[2].label == "Universal support · Prevent referral"
 
 
 def test_it_shows_the_latest_choices_even_when_no_one_picked_them(module, played_two_versions):
@@ -124,16 +137,29 @@ def test_it_shows_the_latest_choices_even_when_no_one_picked_them(module, played
 
     assert [(choice.text, choice.count) for choice in d2.by_choice] == [
         ("Monitor", 0),
-        ("Early help", 0),
+        ("Ask the Prevent lead", 0),
         ("Refer to Prevent", 5),
     ]
 
 
-def test_it_counts_proportionate_under_and_over_reactions(module, played_two_versions):
+def test_it_counts_answers_within_bands_and_reactions_on_each_route(module, played_two_versions):
     d1 = decision_of(insight_of(module), "d1")
 
-    assert (d1.proportionate_count, d1.under_count, d1.over_count) == (1, 3, 1)
-    assert (d1.proportionate_percent, d1.under_percent, d1.over_percent) == (20, 60, 20)
+    assert (d1.within_bands_count, d1.within_bands_percent) == (1, 20)
+    assert (_route(d1, "safeguarding").under_count, _route(d1, "safeguarding").over_count) == (3, 0)
+    assert (_route(d1, "prevent").under_count, _route(d1, "prevent").over_count) == (0, 1)
+    assert (d1.error_count, d1.critical_miss_count, d1.old_scale_count) == (0, 0, 0)
+
+
+def test_it_counts_answers_recorded_on_the_old_scale(module, version):
+    attempt = play(version, [0, 2, 0])
+    attempt.answers.filter(step_key="d1").update(
+        chosen_level="no_further_action", proportionate_level="universal_support"
+    )
+
+    d1 = decision_of(insight_of(module), "d1")
+
+    assert (d1.answered, d1.old_scale_count) == (1, 1)
 
 
 def test_it_orders_decisions_as_the_latest_version_then_those_only_older_ones_had(
@@ -280,8 +306,10 @@ def test_it_reports_a_module_no_one_has_attempted(module, version):
         ("d2", 0),
         ("p2-d1", 0),
     ]
-    assert [row.level for row in insight.decisions[0].by_level] == list(LEVEL_ORDER)
-    assert {row.percent for row in insight.decisions[0].by_level} == {0}
+    routes = insight.decisions[0].routes
+    assert [row.level for row in routes[0].by_level] == list(responses.LEVEL_KEYS["safeguarding"])
+    assert [row.level for row in routes[1].by_level] == list(responses.LEVEL_KEYS["prevent"])
+    assert {row.percent for route in routes for row in route.by_level} == {0}
     assert insight.missed_indicators == []
     assert insight.abandonment == []
     assert insight.stale_after_text == "7 days"
@@ -326,7 +354,8 @@ def test_it_renders_every_section(module, played_two_versions):
         "Where learners stop",
     ):
         assert f'<h2 class="govuk-heading-m">{heading}</h2>' in html
-    assert '<strong class="govuk-tag govuk-tag--green">Proportionate</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--green">Accepted</strong>' in html
+    assert "Safeguarding route at “First worry”: accepted Universal support" in html
     assert "Offered in version 1" in html
     assert "style=" not in html.split("<main", 1)[1]
 

@@ -9,15 +9,17 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from portal import services as portal_services
 from portal.models import AuditAction, AuditEvent
-from training import interchange
+from training import engine, interchange
 from training.models import Choice, Module, ModuleVersion, Scenario, Step
 from training.services import indicators_load, module_snapshot_build
 from training.services.interchange import ImportRefused, module_export, module_import
-from training.tests.factories import INDICATORS, small_module
+from training.tests.factories import INDICATORS, small_module, small_module_v1
 
 LIBRARY = Path(__file__).resolve().parents[1] / "library"
 MODULE_FILES = sorted((LIBRARY / "modules").glob("*.json"))
@@ -66,7 +68,7 @@ def library_indicators(db):
 @pytest.fixture
 def import_file(authority, carol):
     def run(raw: bytes) -> Module:
-        return module_import(raw=raw, authority=authority, by=carol)
+        return module_import(raw=raw, authority=authority, by=carol).module
 
     return run
 
@@ -95,7 +97,7 @@ def test_it_round_trips_every_starter_module_losslessly(path, db, authority, car
     original = Module.objects.get(key=path.stem)
 
     name, first = module_export(module=original)
-    copy = module_import(raw=first, authority=authority, by=carol)
+    copy = module_import(raw=first, authority=authority, by=carol).module
     _, second = module_export(module=copy)
 
     assert name == f"{path.stem}.threshold.json"
@@ -109,12 +111,14 @@ def test_it_round_trips_every_starter_module_losslessly(path, db, authority, car
 def test_it_records_where_an_export_came_from(db, authority, carol):
     call_command("load_library", verbosity=0)
     original = Module.objects.get(key=MODULE_FILES[0].stem)
-    copy = module_import(raw=module_export(module=original)[1], authority=authority, by=carol)
+    copy = module_import(
+        raw=module_export(module=original)[1], authority=authority, by=carol
+    ).module
 
     first = json.loads(module_export(module=original)[1])
     second = json.loads(module_export(module=copy)[1])
 
-    assert first["format"] == "threshold-module/2"
+    assert first["format"] == "threshold-module/3"
     assert (first["source"]["authority"], first["source"]["module_version"]) == ("", 1)
     assert second["source"]["authority"] == "Northbridge City Council"
     assert second["source"]["module_version"] is None
@@ -137,7 +141,7 @@ def test_it_exports_readable_utf8_json(module):
 def test_it_imports_a_valid_file_as_a_new_draft_of_the_importers_authority(
     indicators, authority, carol
 ):
-    imported = module_import(raw=_raw(_document()), authority=authority, by=carol)
+    imported = module_import(raw=_raw(_document()), authority=authority, by=carol).module
 
     assert imported.key == "test-module"
     assert imported.authority == authority
@@ -161,13 +165,15 @@ def test_it_refuses_an_import_by_someone_who_cannot_write_the_authoritys_modules
 
 @pytest.mark.parametrize("path", MODULE_FILES, ids=lambda p: p.stem)
 def test_it_upgrades_a_version_1_library_file(path, library_indicators, import_file):
-    data = json.loads(path.read_text(encoding="utf-8"))
+    # As the file reads through the mapping to the two routes (engine.upgrade_document).
+    data, _ = engine.upgrade_document(json.loads(path.read_text(encoding="utf-8")))
 
     imported = import_file(path.read_bytes())
 
     snapshot = module_snapshot_build(module=imported)
     catalogue = snapshot.pop("indicator_catalogue")
     data.pop("version")
+    assert snapshot.pop("min_decisions") == data.pop("min_decisions", 4)
     for document in (snapshot, data):
         document.pop("format")
         for scenario in document["scenarios"]:
@@ -212,6 +218,89 @@ def test_it_writes_an_audit_event(indicators, import_file, carol, authority):
         "key": "test-module",
         "from": "Wealdshire",
     }
+
+
+# --- Old formats: upgraded through the mapping, every decision listed for review ----------
+
+
+@pytest.mark.parametrize("version", ["threshold-module/1", "threshold-module/2"])
+def test_it_upgrades_an_old_file_and_lists_every_decision_to_review(
+    indicators, authority, carol, version
+):
+    data = small_module_v1(format=version)
+    if version == "threshold-module/2":
+        data["indicator_catalogue"] = {}
+
+    imported = module_import(raw=_raw(data), authority=authority, by=carol)
+
+    assert imported.to_review == ["o1", "o2", "o3", "o4"]
+    o3 = imported.module.scenarios.get().steps.get(key="o3")
+    assert (o3.safeguarding_band_low, o3.safeguarding_band_high) == ("child_protection",) * 2
+    assert (o3.prevent_band_low, o3.prevent_band_high, o3.safety_critical) == (
+        "none",
+        "none",
+        False,
+    )
+    assert [(c.safeguarding, c.prevent) for c in o3.choices.all()] == [
+        ("family_help", "none"),
+        ("child_protection", "none"),
+    ]
+
+
+def test_it_lists_nothing_to_review_in_a_current_file(indicators, authority, carol):
+    imported = module_import(raw=_raw(_document()), authority=authority, by=carol)
+
+    assert imported.to_review == []
+
+
+def test_it_reports_an_old_level_it_cannot_map_at_the_old_field(refused):
+    data = small_module_v1()
+    data["scenarios"][0]["steps"][0]["choices"][0]["level"] = "early_helpp"
+    data["scenarios"][0]["steps"][1]["proportionate"] = ""
+
+    assert refused(_raw(data)) == [
+        "scenarios[0].steps[0].choices[0].level: must be one of no_further_action, "
+        "monitor_and_record, universal_support, early_help, statutory_social_care, "
+        "prevent_referral, police_emergency",
+        "scenarios[0].steps[1].proportionate: say which response is proportionate",
+    ]
+
+
+def test_it_refuses_a_current_file_with_an_unknown_route_action_or_error(refused):
+    document = _document()
+    choice = document["scenarios"][0]["steps"][1]["choices"][0]
+    choice.update(prevent="maybe", actions=["shout"], error="typo")
+
+    problems = refused(_raw(document))
+
+    assert problems == [
+        "scenarios[0].steps[1].choices[0].prevent: the choice has no prevent route",
+        "scenarios[0].steps[1].choices[0].actions: unknown action 'shout'",
+        "scenarios[0].steps[1].choices[0].error: unknown practice error 'typo'",
+    ]
+
+
+def test_it_refuses_a_module_whose_shortest_path_answers_too_few_decisions(refused):
+    assert refused(_raw(_document(min_decisions=4))) == [
+        "min_decisions: the shortest path answers 3 decisions, fewer than 4"
+    ]
+
+
+def test_it_shows_the_decisions_to_review_after_importing_an_old_file(
+    verified_client, indicators, carol
+):
+    client = verified_client(carol)
+    raw = _raw(small_module_v1())
+    upload = SimpleUploadedFile("old.json", raw, content_type="application/json")
+
+    response = client.post(reverse("training:studio-import"), {"file": upload}, follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Decisions to review" in page
+    for key in ("o1", "o2", "o3", "o4"):
+        step = Step.objects.get(key=key, scenario__module__key="old-module")
+        assert reverse("training:studio-step", args=[step.pk]) in page
 
 
 # --- Keys ----------------------------------------------------------------------------------
@@ -286,13 +375,20 @@ def test_it_names_a_dangling_reference_by_its_path(refused):
             "kind": "decision",
             "title": "Six months on",
             "body": "What now?",
-            "proportionate": "no_further_action",
+            "bands": {"safeguarding": ["none", "none"], "prevent": ["none", "none"]},
             "explanation": "Nothing new.",
             "choices": [
-                {"text": "Leave it", "level": "no_further_action", "feedback": ".", "next": "s9"},
+                {
+                    "text": "Leave it",
+                    "safeguarding": "none",
+                    "prevent": "none",
+                    "feedback": ".",
+                    "next": "s9",
+                },
                 {
                     "text": "Record",
-                    "level": "monitor_and_record",
+                    "safeguarding": "record",
+                    "prevent": "none",
                     "feedback": ".",
                     "next": "p2-end",
                 },
@@ -370,7 +466,7 @@ def test_it_refuses_an_unknown_indicator(refused):
 
 
 def test_it_reports_a_version_1_files_unknown_indicator(refused):
-    document = small_module()
+    document = small_module_v1()
     document["scenarios"][0]["steps"][0]["indicators"] = ["loneliness"]
 
     assert refused(_raw(document)) == [
@@ -440,7 +536,7 @@ def test_it_refuses_deep_nesting_inside_a_module(refused):
 def test_it_refuses_an_unknown_schema_version(refused):
     assert refused(_raw(_document(format="threshold-module/9"))) == [
         'format: unknown schema version "threshold-module/9"; '
-        "this site reads threshold-module/1 and threshold-module/2"
+        "this site reads threshold-module/1, threshold-module/2 and threshold-module/3"
     ]
 
 
@@ -449,14 +545,15 @@ def test_it_refuses_a_file_without_a_schema_version(refused):
     del document["format"]
 
     assert refused(_raw(document)) == [
-        "format: no schema version given; this site reads threshold-module/1 and threshold-module/2"
+        "format: no schema version given; "
+        "this site reads threshold-module/1, threshold-module/2 and threshold-module/3"
     ]
 
 
 def test_it_refuses_a_schema_version_that_is_not_text(refused):
     assert refused(_raw(_document(format=2))) == [
-        "format: unknown schema version 2; this site reads threshold-module/1 and "
-        "threshold-module/2"
+        "format: unknown schema version 2; this site reads threshold-module/1, "
+        "threshold-module/2 and threshold-module/3"
     ]
 
 
@@ -509,6 +606,6 @@ def test_it_refuses_more_steps_than_a_module_needs(refused):
 
 
 def test_it_keeps_an_imported_version_1_module_to_its_authority(indicators, import_file):
-    imported = import_file(_raw(small_module(visibility="shared")))
+    imported = import_file(_raw(small_module_v1(visibility="shared")))
 
     assert imported.visibility == Module.Visibility.AUTHORITY

@@ -21,7 +21,7 @@ from portal.models import Role, User
 from portal.tests.factories import TeamFactory, UserFactory
 from training import engine, selectors, services
 from training.models import Assignment, AssignmentRule, Attempt, Module, ModuleProgress
-from training.tests.factories import small_module
+from training.tests.factories import best_choice, small_module
 
 FIELDS = [
     field.name for field in ModuleProgress._meta.concrete_fields if field.name != "id"
@@ -50,8 +50,8 @@ def _recomputed() -> dict[tuple[int, int], dict]:
 
 
 def _play(user: User, module: Module, *, best: bool) -> None:
-    """Finish the person's attempt under way (or a new one): proportionate choices pass,
-    the first choices (under-reacting) fail."""
+    """Finish the person's attempt under way (or a new one): choices inside the bands pass,
+    the first choices (under-reacting, a critical miss at the safety-critical d2) fail."""
     version = module.versions.order_by("-number").first()
     attempt = Attempt.objects.filter(
         user=user, version__module=module, completed_at__isnull=True
@@ -64,13 +64,12 @@ def _play(user: User, module: Module, *, best: bool) -> None:
                 user=attempt.user, attempt=attempt, from_step_key=step["key"]
             )
             continue
-        levels = [choice["level"] for choice in step["choices"]]
         services.answer_record(
             user=attempt.user,
             attempt=attempt,
             step_key=step["key"],
             position=attempt.answer_count,
-            choice_index=levels.index(step["proportionate"]) if best else 0,
+            choice_index=best_choice(step) if best else 0,
         )
         attempt.refresh_from_db()
     services.attempt_finish(user=attempt.user, attempt=attempt, confidence=4)
@@ -151,12 +150,20 @@ class World:
         portal_services.user_update(actor=self.dave, user=person, **{**fields, **changes})
 
 
+def _with_safety_critical_d2(data: dict) -> dict:
+    """d2 safety-critical, so a failing walk through it makes a critical miss."""
+    d2 = next(step for step in data["scenarios"][0]["steps"] if step["key"] == "d2")
+    d2["safety_critical"] = True
+    return data
+
+
 @pytest.fixture
 def world(indicators, authority, team, alice, dave, carol):
     modules = [
         # The authority's own, so carol (its author) may publish revisions of them.
         services.module_load_from_json(
-            data=small_module(key=key, title=key.title()), authority=authority
+            data=_with_safety_critical_d2(small_module(key=key, title=key.title())),
+            authority=authority,
         )[0]
         for key in ("first", "second")
     ]
@@ -222,11 +229,18 @@ def test_it_keeps_a_row_of_each_persons_assignments_and_attempts(world):
             assert row["in_progress"] == attempts.filter(completed_at__isnull=True).exists()
             assert row["latest_percent"] == (latest.percent if latest else None)
             assert row["decisions"] == (done.aggregate(n=Sum("answer_count"))["n"] or 0)
+            assert row["critical_miss_count"] == (
+                done.aggregate(n=Sum("critical_miss_count"))["n"] or 0
+            )
+            assert row["latest_critical_misses"] == (latest.critical_miss_count if latest else 0)
             current = assignments.filter(completed_at__isnull=True).order_by("due_on").first()
             if current is not None:
                 assert row["effective_due_on"] == current.effective_due_on
     assert rows[erin.pk, second.pk]["extended_due_on"] is not None
     assert rows[alice.pk, first.pk]["completed_at"] is not None
+    # alice passed, then failed with a critical miss at d2; erin only failed.
+    assert rows[alice.pk, first.pk]["critical_miss_count"] == 1
+    assert rows[erin.pk, first.pk]["latest_critical_misses"] == 1
 
 
 def test_it_shows_the_learner_their_assignments_from_the_read_model(world):

@@ -40,14 +40,20 @@ def big_module(scenarios: int = 3, steps: int = 30, narratives: int = 9) -> dict
             else:
                 step.update(
                     kind="decision",
-                    proportionate="early_help",
+                    bands={"safeguarding": ["family_help"] * 2, "prevent": ["none"] * 2},
                     explanation="Early help fits.",
                     choices=[
-                        {"text": text, "level": level, "feedback": "Because.", "next": keys[i + 1]}
-                        for text, level in [
-                            ("Ask the DSL", "universal_support"),
-                            ("Early help", "early_help"),
-                            ("Social care", "statutory_social_care"),
+                        {
+                            "text": text,
+                            "safeguarding": safeguarding,
+                            "prevent": "none",
+                            "feedback": "Because.",
+                            "next": keys[i + 1],
+                        }
+                        for text, safeguarding in [
+                            ("Ask the DSL", "universal"),
+                            ("Early help", "family_help"),
+                            ("Social care", "child_protection"),
                         ]
                     ],
                 )
@@ -189,7 +195,8 @@ def test_it_shows_an_old_feedback_page_with_that_answer(learner, small_attempt):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Feedback: First worry" in page
-    assert "You chose: <strong>Nothing</strong> (No further action)" in page
+    chose = "You chose: <strong>Nothing</strong> (No safeguarding action · No Prevent action)"
+    assert chose in page
 
 
 def test_it_sends_a_post_of_an_old_step_to_the_current_step(learner, small_attempt):

@@ -389,7 +389,7 @@ PAGES = {
         grow=_grow_person_record,
         url=lambda state: reverse("training:person-record", args=[state["fixture"]("alice").pk]),
         shows=lambda total: ["Module 01", f"Module {total:02d}"],
-        ceiling=9,
+        ceiling=10,  # one more since the record lists critical misses
     ),
     "person record csv": ListPage(
         persona="bob",
@@ -398,7 +398,7 @@ PAGES = {
             "training:person-record-csv", args=[state["fixture"]("alice").pk]
         ),
         shows=lambda total: ["Module 01", f"Module {total:02d}"],
-        ceiling=9,
+        ceiling=10,  # one more since the record lists critical misses
     ),
     "studio home": ListPage(
         persona="carol",

@@ -153,10 +153,10 @@ def test_it_draws_the_tendency_chart_from_the_table_beside_it(supervisor, alice,
     response = supervisor.get(TEAM_PROGRESS)
     html = response.content.decode()
     assert 'role="img" aria-labelledby="tendency-chart-title tendency-chart-desc"' in html
-    assert "-1.5 or below (under-reacting): 1 person; -1.5 to -0.5 (under-reacting): 0 people" in (
+    assert "-1.5 or below (under-reacting): 0 people; -1.5 to -0.5 (under-reacting): 1 person" in (
         html
     )
-    assert "-1.5 or below Under-reacting 1 -1.5 to -0.5 Under-reacting 0" in text_of(response)
+    assert "-1.5 or below Under-reacting 0 -1.5 to -0.5 Under-reacting 1" in text_of(response)
     for words in ["under-reacting", "proportionate", "over-referring"]:
         assert f'text-anchor="middle">{words}</text>' in html
 
@@ -172,17 +172,19 @@ def test_it_uses_no_inline_styles_or_scripts(supervisor, alice, version):
 
 
 def test_it_shows_the_same_tendency_on_the_page_and_in_the_csv(supervisor, alice, version):
-    attempt_with(alice, version, [-2, 0, 1], at=timezone.now() - timedelta(days=2))
+    attempt_with(alice, version, [-2, 0, -1], at=timezone.now() - timedelta(days=2))
     attempt_with(alice, version, [-1, 0, 0, -2], after=5)
     page = text_of(supervisor.get(TEAM_PROGRESS))
     rows = csv_rows(supervisor.get(reverse("training:team-people-csv")))
     alice_row = dict(zip(rows[0], next(r for r in rows if r[0] == "Alice Okafor"), strict=True))
-    assert alice_row["Response tendency"] == "-0.57"  # -4 over 7 decisions
+    assert alice_row["Response tendency"] == "-0.57"  # 4 under-reactions in 7 decisions
+    assert alice_row["Safeguarding route"] == "4 under, 0 over"
+    assert alice_row["Critical misses"] == "0"
     assert alice_row["Tendency"] == "Under-reacting"
     assert alice_row["Decisions"] == "7"
-    assert alice_row["Calibration"] == "+0.57"  # 1.0 confident, 3 in 7 proportionate
+    assert alice_row["Calibration"] == "+0.57"  # 1.0 confident, 3 in 7 within bands
     assert "-0.57 under-reacting, 7 decisions" in page
-    assert "+0.57 over-confident (43% proportionate)" in page
+    assert "+0.57 over-confident (43% within bands)" in page
 
 
 def test_it_exports_the_matrix_as_the_page_shows_it(supervisor, alice, version):
@@ -268,9 +270,9 @@ def test_it_shows_each_decision_with_its_feedback(supervisor, alice, version):
     assert "1. First worry" in page
     assert "2. Second worry" in page
     assert "Choice Nothing" in page
-    assert "Response chosen Universal support (school or DSL)" in page
-    assert "Proportionate response Early help" in page
-    assert "2 levels above the proportionate response: an over-reaction." in page
+    assert "Response chosen Record and keep watch · No Prevent action" in page
+    assert "Accepted response Safeguarding: Universal support; Prevent: No Prevent action" in page
+    assert "Safeguarding: 2 steps above the accepted band, an over-reaction." in page
     assert "Because Monitor." in page  # the first choice's feedback of the second decision
 
 
@@ -305,7 +307,7 @@ def test_it_compares_with_five_people_elsewhere_and_names_none_of_them(
 
 def test_it_shows_each_team_of_the_authority(admin, alice, team, version):
     assign(alice, version.module, due_on=timezone.localdate(), completed=True)
-    attempt_with(alice, version, [-2, 0])
+    attempt_with(alice, version, [-2, -1])  # under-reacting at both decisions
     page = text_of(admin.get(AUTHORITY_REPORT))
     assert "Early Help North 1 100% +2.00 -1.00 under-reacting" in page
     assert "Whole authority 1 100% +2.00 -1.00 under-reacting" in page

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -53,20 +53,23 @@ def row_of(team_report, person):
 
 
 def test_it_computes_response_tendency_over_every_completed_decision(bob, alice, version):
-    attempt_with(alice, version, [-2, 0, 1], at=timezone.now() - timedelta(days=3))
-    attempt_with(alice, version, [-1, 0, 0, -2], at=timezone.now() - timedelta(days=1))
+    # Over- minus under-reactions per decision, on both routes: 1 - 5 of 7.
+    attempt_with(alice, version, [-2, 0, 1, -1], at=timezone.now() - timedelta(days=3))
+    attempt_with(alice, version, [-1, 0, -2], at=timezone.now() - timedelta(days=1))
     row = row_of(report(bob), alice)
     assert row.decisions == 7
-    assert row.tendency == pytest.approx(-4 / 7)
-    assert row.tendency_text == "-0.57"
-    assert row.tendency_words == "Under-reacting"
+    assert row.tendency == pytest.approx(-3 / 7)
+    assert row.safeguarding_text == "4 under, 1 over"
+    assert row.prevent_text == "0 under, 0 over"
+    assert row.tendency_text == "-0.43"
+    assert row.tendency_words == "Proportionate"
 
 
 def test_it_leaves_unfinished_attempts_out_of_the_tendency(bob, alice, version):
     attempt_with(alice, version, [1, 1])
     attempt_with(alice, version, [3, 3, 3], completed=False)
     row = row_of(report(bob), alice)
-    assert (row.decisions, row.tendency) == (2, 1.0)
+    assert (row.decisions, row.tendency) == (2, 1.0)  # an over-reaction at each decision
     assert row.tendency_words == "Over-referring"
 
 
@@ -103,10 +106,10 @@ def test_it_shows_under_confidence_as_negative_calibration(bob, alice, version):
 
 
 def test_it_draws_the_team_histogram_from_each_persons_tendency(bob, alice, team, version):
-    attempt_with(alice, version, [-2, -2])
-    attempt_with(UserFactory(authority=team.authority, team=team), version, [1, 1])
+    attempt_with(alice, version, [-2, -2])  # under-reacting at both: -1.0
+    attempt_with(UserFactory(authority=team.authority, team=team), version, [1, 1, 0])
     histogram = report(bob).histogram
-    assert [bucket.count for bucket in histogram] == [1, 0, 0, 1, 0]
+    assert [bucket.count for bucket in histogram] == [0, 1, 0, 1, 0]
 
 
 # --- Matrix statuses ------------------------------------------------------------------------
@@ -291,10 +294,13 @@ def test_it_reads_decisions_from_the_version_the_attempt_was_played_on(bob, alic
     assert decision.step_title == "First worry"
     assert decision.choice_text == "Nothing"
     assert decision.feedback == "Because Nothing."
-    assert decision.chosen_label == "Universal support (school or DSL)"
-    assert decision.proportionate_label == "Early help"
+    assert decision.chosen_label == "Record and keep watch · No Prevent action"
+    assert decision.proportionate_label == (
+        "Safeguarding: Universal support; Prevent: No Prevent action"
+    )
     assert decision.distance_sentence == (
-        "1 level below the proportionate response: an under-reaction."
+        "Safeguarding: 1 step below the accepted band, an under-reaction. "
+        "Prevent: inside the accepted band."
     )
 
 
@@ -438,14 +444,21 @@ def test_it_adds_up_the_decisions_the_answers_record(bob, mixed_team):
     answers = (
         Answer.objects.filter(attempt__user__team=bob.team, attempt__completed_at__isnull=False)
         .values("attempt__user")
-        .annotate(n=Count("id"), total=Sum("distance"), same=Count("id", filter=Q(distance=0)))
+        .annotate(
+            n=Count("id"),
+            under=Count("id", filter=Q(safeguarding_distance__lt=0)),
+            over=Count("id", filter=Q(safeguarding_distance__gt=0)),
+            same=Count("id", filter=Q(safeguarding_distance=0)),
+        )
     )
-    expected = {row["attempt__user"]: (row["n"], row["total"], row["same"]) for row in answers}
+    expected = {
+        row["attempt__user"]: (row["n"], row["over"] - row["under"], row["same"]) for row in answers
+    }
     team_report = report(bob)
     rows = team_report.rows_for(team_report.people)
 
-    assert {row.person.pk: (row.decisions, row.distance_total, row.proportionate) for row in rows
-            if row.decisions} == expected  # fmt: skip
+    assert {row.person.pk: (row.decisions, row.totals.tendency_total, row.totals.within_bands)
+            for row in rows if row.decisions} == expected  # fmt: skip
     assert team_report.team_tendency == math.add_up(
         math.Totals(1, total, n) for n, total, _ in expected.values()
     )

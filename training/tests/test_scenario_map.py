@@ -127,7 +127,7 @@ def test_it_draws_every_choice_as_an_edge_with_its_label():
         ("d1", "d2", "Talk to the DSL"),
         ("d1", "d2", "Refer to Prevent"),
         ("d2", "end-a", "Monitor"),
-        ("d2", "end-a", "Early help"),
+        ("d2", "end-a", "Ask the Prevent lead"),
         ("d2", "end-b", "Refer to Prevent"),
     ]
 
@@ -474,7 +474,7 @@ def test_it_lists_every_step_in_the_outline_with_its_exits():
             "decision",
             (
                 ("Monitor", "What happened (end-a)"),
-                ("Early help", "What happened (end-a)"),
+                ("Ask the Prevent lead", "What happened (end-a)"),
                 ("Refer to Prevent", "What happened (end-b)"),
             ),
         ),

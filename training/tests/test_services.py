@@ -146,6 +146,8 @@ def test_it_snapshots_the_draft_in_the_library_format(module):
     for scenario in expected:
         for step in scenario["steps"]:
             step.setdefault("indicators", [])  # the snapshot spells out "no indicators"
+            if step["kind"] == "decision":
+                step.setdefault("safety_critical", False)  # and "not safety-critical"
 
     snapshot = services.module_snapshot_build(module=module)
 
@@ -162,7 +164,7 @@ def test_it_snapshots_the_draft_in_the_library_format(module):
 @pytest.fixture
 def edited(module):
     """The draft after publishing: d1's first choice now proportionate, d1 renamed."""
-    Choice.objects.filter(step__key="d1", position=0).update(response_level="universal_support")
+    Choice.objects.filter(step__key="d1", position=0).update(safeguarding="universal")
     Step.objects.filter(key="d1").update(title="A worry, renamed")
     services.module_mark_edited(module=module)
     return module
@@ -187,13 +189,13 @@ def test_it_publishes_an_edited_draft_as_version_two(alice, edited):
     entry = selectors.catalogue_entry_for_user(user=alice, key=edited.key)
     assert entry.version.number == 2
     d1 = engine.steps_by_key(entry.snapshot)["d1"]
-    assert (d1["title"], d1["choices"][0]["level"]) == ("A worry, renamed", "universal_support")
+    assert (d1["title"], d1["choices"][0]["safeguarding"]) == ("A worry, renamed", "universal")
 
 
 def test_it_keeps_the_summary_of_an_attempt_on_an_older_version(alice, module, version):
     attempt = _complete(alice, version, [0, 0, 2])
     before = _summary_view(attempt)
-    Choice.objects.filter(step__key="d1", position=0).update(response_level="universal_support")
+    Choice.objects.filter(step__key="d1", position=0).update(safeguarding="universal")
     Step.objects.filter(key="d1").update(title="A worry, renamed")
     services.module_mark_edited(module=module)
 
@@ -250,7 +252,13 @@ def test_it_records_an_answer_and_moves_on(alice, version):
         user=attempt.user, attempt=attempt, step_key="d1", position=0, choice_index=0
     )
 
-    assert (answer.chosen_level, answer.distance, answer.points) == ("no_further_action", -2, 0)
+    assert (answer.safeguarding, answer.prevent, answer.safeguarding_distance) == (
+        "none",
+        "none",
+        -2,
+    )
+    assert (answer.prevent_distance, answer.points, answer.critical_miss) == (0, 0, False)
+    assert answer.chosen_level == ""  # recorded on the two routes, not the old scale
     attempt.refresh_from_db()
     assert (attempt.current_step_key, attempt.answer_count) == ("d2", 1)
 
@@ -258,9 +266,12 @@ def test_it_records_an_answer_and_moves_on(alice, version):
 def test_it_keeps_the_attempts_decision_totals_with_each_answer(alice, version):
     attempt = _walk(services.attempt_start(user=alice, version=version), [0, 2, 1])
 
-    distances = list(attempt.answers.values_list("distance", flat=True))
-    assert distances == [-2, 0, 1]
-    assert (attempt.answer_count, attempt.distance_total, attempt.proportionate_count) == (3, -1, 1)
+    distances = list(attempt.answers.values_list("safeguarding_distance", "prevent_distance"))
+    assert distances == [(-2, 0), (0, 0), (1, 0)]
+    assert (attempt.answer_count, attempt.within_bands_count) == (3, 1)
+    assert (attempt.safeguarding_under_count, attempt.safeguarding_over_count) == (1, 1)
+    assert (attempt.prevent_under_count, attempt.prevent_over_count) == (0, 0)
+    assert attempt.critical_miss_count == 0
 
 
 def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):
@@ -275,11 +286,8 @@ def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):
         )
 
     attempt.refresh_from_db()
-    assert (attempt.answer_count, attempt.distance_total, attempt.proportionate_count) == (
-        1,
-        -2,
-        0,
-    )
+    assert (attempt.answer_count, attempt.safeguarding_under_count) == (1, 1)
+    assert attempt.within_bands_count == 0
 
 
 @pytest.mark.parametrize(

@@ -219,14 +219,18 @@ def test_it_saves_a_step_with_its_indicators_and_choices_together(author, draft)
     rows = [
         {
             "text": "Ask the DSL",
-            "response_level": "universal_support",
+            "safeguarding": "universal",
+            "prevent": "advice",
+            "actions": ["consult_dsl", "record_decision"],
             "feedback": "Good start.",
             "next_step": draft.end.pk,
         },
         {
-            "text": "Call the police",
-            "response_level": "police_emergency",
-            "feedback": "Too much.",
+            "text": "Email the police",
+            "safeguarding": "emergency_protection",
+            "prevent": "emergency",
+            "error": "wrong_channel",
+            "feedback": "Too slow.",
             "next_step": draft.intro.pk,
         },
     ]
@@ -237,7 +241,11 @@ def test_it_saves_a_step_with_its_indicators_and_choices_together(author, draft)
             step,
             choices=rows,
             title="Sam's worrying post",
-            proportionate_level="universal_support",
+            safeguarding_band_low="universal",
+            safeguarding_band_high="family_help",
+            prevent_band_low="advice",
+            prevent_band_high="referral",
+            safety_critical="on",
             indicators=[grievance.pk],
         ),
     )
@@ -246,12 +254,59 @@ def test_it_saves_a_step_with_its_indicators_and_choices_together(author, draft)
     assert response.status_code == 302
     assert response["Location"] == _step_url(step)
     assert step.title == "Sam's worrying post"
-    assert step.proportionate_level == "universal_support"
+    assert (step.safeguarding_band_low, step.safeguarding_band_high) == ("universal", "family_help")
+    assert (step.prevent_band_low, step.prevent_band_high) == ("advice", "referral")
+    assert step.safety_critical is True
     assert list(step.indicators.all()) == [grievance]
-    assert [(c.text, c.response_level, c.feedback, c.next_step) for c in step.choices.all()] == [
-        ("Ask the DSL", "universal_support", "Good start.", draft.end),
-        ("Call the police", "police_emergency", "Too much.", draft.intro),
-    ]
+    assert [
+        (c.text, c.safeguarding, c.prevent, c.actions, c.error, c.feedback, c.next_step)
+        for c in step.choices.all()
+    ] == [
+        ("Ask the DSL", "universal", "advice", ["consult_dsl", "record_decision"], "",
+         "Good start.", draft.end),
+        ("Email the police", "emergency_protection", "emergency", [], "wrong_channel",
+         "Too slow.", draft.intro),
+    ]  # fmt: skip
+
+
+def test_it_offers_both_bands_actions_and_no_practice_error_on_the_step_page(author, draft):
+    page = author.get(_step_url(draft.decision)).content.decode()
+
+    for name in ("safeguarding_band_low", "prevent_band_high", "safety_critical"):
+        assert f'name="{name}"' in page
+    assert 'name="choices-0-safeguarding"' in page and 'name="choices-0-prevent"' in page
+    assert re.search(r'type="checkbox"\s+name="choices-0-actions"[^>]*value="consult_dsl"', page)
+    assert '<option value="" selected>No practice error</option>' in page
+
+
+def test_it_refuses_a_band_whose_highest_response_is_below_its_lowest(author, draft):
+    response = author.post(
+        _step_url(draft.decision),
+        step_post(
+            draft.decision,
+            safeguarding_band_low="child_protection",
+            safeguarding_band_high="record",
+        ),
+    )
+
+    assert response.status_code == 400
+    assert "Choose a highest response at or above the lowest one" in text_of(response)
+    draft.decision.refresh_from_db()
+    assert draft.decision.safeguarding_band_low == "family_help"
+
+
+def test_it_shows_a_safety_critical_decision_with_no_safe_choice_beside_the_step(author, draft):
+    rows = saved_choice_rows(draft.decision)
+    rows[1]["error"] = "consent_misused"  # the one choice inside both bands now has an error
+
+    response = author.post(
+        _step_url(draft.decision), step_post(draft.decision, choices=rows, safety_critical="on")
+    )
+
+    assert response.status_code == 302
+    page = author.get(response["Location"]).content.decode()
+    panel = re.search(r'id="step-problems".*?</div>', page, re.S).group()
+    assert "A safety-critical decision needs a choice inside both bands with no error" in panel
 
 
 def test_it_edits_and_removes_existing_choices_in_place(author, draft):
@@ -273,7 +328,7 @@ def test_it_edits_and_removes_existing_choices_in_place(author, draft):
 
 def test_it_ignores_an_empty_new_choice_row(author, draft):
     step = draft.decision
-    rows = [*saved_choice_rows(step), {"text": "", "response_level": "", "feedback": ""}]
+    rows = [*saved_choice_rows(step), {"text": "", "safeguarding": "", "feedback": ""}]
 
     response = author.post(_step_url(step), step_post(step, choices=rows))
 
@@ -283,7 +338,7 @@ def test_it_ignores_an_empty_new_choice_row(author, draft):
 
 def test_it_asks_for_the_text_of_a_choice_with_other_fields_filled(author, draft):
     step = draft.decision
-    rows = [*saved_choice_rows(step), {"text": "", "response_level": "early_help"}]
+    rows = [*saved_choice_rows(step), {"text": "", "safeguarding": "family_help"}]
 
     response = author.post(_step_url(step), step_post(step, choices=rows))
 
@@ -442,13 +497,13 @@ def test_it_updates_the_problems_as_the_author_fixes_them(author, draft):
 
 def test_it_shows_the_problem_a_save_made_on_the_step_page_it_returns_to(author, draft):
     rows = saved_choice_rows(draft.decision)
-    rows[0]["response_level"] = ""
+    rows[0]["prevent"] = ""
 
     response = author.post(_step_url(draft.decision), step_post(draft.decision, choices=rows))
 
     assert response.status_code == 302
     first, *_ = _choice_fieldsets(author.get(response["Location"]))
-    assert "The choice has no response level" in first
+    assert "The choice has no prevent route" in first
 
 
 def test_it_says_a_saved_step_has_no_problems(author, draft):

@@ -39,10 +39,13 @@ def _back_to_map(page: Page) -> None:
     expect(page.get_by_role("heading", level=2, name="Map")).to_be_visible()
 
 
-def _fill_choice(page: Page, number: int, text: str, level: str, feedback: str) -> None:
+def _fill_choice(
+    page: Page, number: int, text: str, routes: tuple[str, str], feedback: str
+) -> None:
     choice = page.get_by_role("group", name=f"Choice {number}")
     choice.get_by_label("Choice text").fill(text)
-    choice.get_by_label("Response level").select_option(label=level)
+    choice.get_by_label("Safeguarding route").select_option(label=routes[0])
+    choice.get_by_label("Prevent route").select_option(label=routes[1])
     choice.get_by_label("Feedback (Markdown)").fill(feedback)
     choice.get_by_label("Leads to").select_option(label="What happened (what-happened)")
 
@@ -105,10 +108,14 @@ def test_an_author_builds_previews_and_publishes_a_module_a_practitioner_then_se
 
     # The decision: two choices added without leaving the page (htmx), then saved.
     the_map.get_by_role("link", name=re.compile("What do you do")).click()
-    page.get_by_label("Proportionate response (decision steps)").select_option(
-        label="Universal support (school or DSL)"
-    )
-    page.get_by_label("Why that response is proportionate (decision steps)").fill(
+    for label, response in [
+        ("Safeguarding: lowest accepted response (decision steps)", "Universal support"),
+        ("Safeguarding: highest accepted response (decision steps)", "Universal support"),
+        ("Prevent: lowest accepted response (decision steps)", "No Prevent action"),
+        ("Prevent: highest accepted response (decision steps)", "No Prevent action"),
+    ]:
+        page.get_by_label(label).select_option(label=response)
+    page.get_by_label("Why those responses are right (decision steps)").fill(
         "One remark with strong protective factors needs a conversation, not a referral."
     )
     page.get_by_role("button", name="Add another choice").click()
@@ -116,10 +123,10 @@ def test_an_author_builds_previews_and_publishes_a_module_a_practitioner_then_se
     page.get_by_role("button", name="Add another choice").click()
     expect(page.get_by_role("group", name="Choice 2")).to_be_visible()
     _fill_choice(
-        page, 1, "Talk it through with Sam", "Universal support (school or DSL)", "Proportionate."
+        page, 1, "Talk it through with Sam", ("Universal support", "No Prevent action"), "Right."
     )
     _fill_choice(
-        page, 2, "Refer to Prevent", "Prevent referral (Channel)", "An over-reaction here."
+        page, 2, "Refer to Prevent", ("Universal support", "Prevent referral"), "Over-reacting."
     )
     page.get_by_role("button", name="Save step").click()
     expect(page.locator("#step-problems")).to_contain_text("No problems")
@@ -128,6 +135,8 @@ def test_an_author_builds_previews_and_publishes_a_module_a_practitioner_then_se
     expect(page.locator(".scenario-map__node--problem")).to_have_count(0)
 
     # Preview plays the draft and records nothing.
+    # One decision is this test's whole module; a real one must answer four on every path.
+    Module.objects.filter(title=TITLE).update(min_decisions=1)
     page.get_by_role("link", name="Preview the module").click()
     page.get_by_label("3 – Moderately confident").check()
     page.get_by_role("button", name="Start the scenario").click()
@@ -136,7 +145,7 @@ def test_an_author_builds_previews_and_publishes_a_module_a_practitioner_then_se
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Talk it through with Sam").check()
     page.get_by_role("button", name="Submit my answer").click()
-    expect(page.get_by_text("Your choice was the proportionate response.")).to_be_visible()
+    expect(page.get_by_text("Safeguarding: inside the accepted band.")).to_be_visible()
     page.get_by_role("link", name="Continue").click()
     expect(page.get_by_role("heading", level=1, name="What happened")).to_be_visible()
     page.get_by_role("button", name="Continue").click()

@@ -16,6 +16,7 @@ from portal.models import AuditAction, AuditEvent
 from portal.tests.factories import UserFactory
 from training import engine, services
 from training.models import Assignment, AssignmentRule, Certificate, ModuleVersion
+from training.tests.factories import best_choice
 from training.tests.studio_data import (
     completed_attempt,
     module_details,
@@ -456,7 +457,7 @@ def _walk_to_a_pass(attempt):
     while attempt.current_step_key:
         step = steps[attempt.current_step_key]
         if step["kind"] == engine.DECISION:
-            best = [choice["level"] for choice in step["choices"]].index(step["proportionate"])
+            best = best_choice(step)
             services.answer_record(
                 user=attempt.user,
                 attempt=attempt,

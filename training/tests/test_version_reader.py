@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from training import engine
-from training.tests.factories import small_module
+from training.tests.engine_modules import small_module
 from training.version_reader import Choice, version_read
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -204,9 +204,9 @@ def attempt_feedback(request: HttpRequest, pk: int, position: int) -> HttpRespon
         "module": document,
         "step": step,
         "choice": step.choices[answer.choice_index],
-        "chosen_label": presenters.level_label(answer.chosen_level),
-        "proportionate_label": presenters.level_label(answer.proportionate_level),
-        "distance_sentence": presenters.distance_sentence(answer.distance),
+        "words": presenters.decision_words(
+            document.decision_for(answer.step_key, answer.choice_index)
+        ),
         "indicators": document.indicator_names(step.indicators),
         "play": _links(attempt),
     }

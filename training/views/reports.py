@@ -12,16 +12,20 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
 
 from portal import access as portal_access
 from portal.ids import id_from
 from portal.pagination import page_of
-from training import access, report_math, selectors
+from training import access, report_math, selectors, services
+from training.forms import DebriefForm
 
 TEAM_PAGE_SIZE = 50
 
@@ -147,7 +151,8 @@ def person_record(request: HttpRequest, pk: int) -> HttpResponse:
 RECORD_COLUMNS = [
     "Kind", "Module", "Version", "Assigned on", "Due on", "Extended to", "Extension reason",
     "Status", "Started", "Completed", "Score", "Passed", "Confidence before",
-    "Confidence after", "Certificate code", "Issued", "Expires",
+    "Confidence after", "Certificate code", "Issued", "Expires", "Decision", "Debriefed on",
+    "Debrief note",
 ]  # fmt: skip
 
 
@@ -180,6 +185,15 @@ def _record_rows(record: selectors.PersonRecord) -> list[dict[str, object]]:
             "Certificate code": certificate.code, "Issued": _day(certificate.issued_at),
             "Expires": _day(certificate.expires_at),
         })  # fmt: skip
+    for miss in record.critical_misses:
+        debrief = miss.debrief
+        rows.append({
+            "Kind": "Critical miss", "Module": miss.module_title,
+            "Version": miss.answer.attempt.version.number, "Decision": miss.decision_title,
+            "Completed": _day(miss.answer.answered_at),
+            "Debriefed on": _day(debrief.held_on) if debrief else "",
+            "Debrief note": debrief.note if debrief else "",
+        })  # fmt: skip
     return rows
 
 
@@ -189,6 +203,34 @@ def person_record_csv(request: HttpRequest, pk: int) -> HttpResponse:
     name = record.person.full_name or record.person.email
     filename = _filename(name, "training-record", record.today)
     return _csv_response(filename, RECORD_COLUMNS, _record_rows(record))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def critical_miss_debrief(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+    answer = selectors.critical_miss_get_for_user(user=request.user, pk=pk, answer_pk=answer_pk)
+    form = DebriefForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.debrief_record(
+                supervisor=request.user, answer=answer, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Debrief recorded.")
+            return redirect("training:person-record", pk=pk)
+    context = {"answer": answer, "person": answer.attempt.user, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "training/reports/debrief.html", context, status=status)
+
+
+def _errors_to_form(form: DebriefForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 @login_required

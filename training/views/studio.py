@@ -134,14 +134,18 @@ def module_import(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            module = services.module_import(
+            imported = services.module_import(
                 raw=form.read(), authority=request.user.authority, by=request.user, request=request
             )
         except services.ImportRefused as refused:
             problems = refused.problems
             form.add_error("file", f"The file was not imported: it has {_count(problems)}")
         else:
+            module = imported.module
             messages.success(request, f"Imported {module.title} as a draft.")
+            if imported.to_review:
+                request.session[_imported_key(module.pk)] = imported.to_review
+                return redirect("training:studio-module-imported", pk=module.pk)
             return redirect("training:studio-module", pk=module.pk)
     context = {
         "form": form,
@@ -149,6 +153,21 @@ def module_import(request: HttpRequest) -> HttpResponse:
         "problems_not_shown": max(len(problems) - IMPORT_PROBLEMS_SHOWN, 0),
     }
     return render(request, "training/studio/import.html", context, status=_status(form))
+
+
+def _imported_key(pk: int) -> str:
+    return f"training:imported:{pk}"
+
+
+@studio_required
+def module_imported(request: HttpRequest, pk: int) -> HttpResponse:
+    """After importing a file on the old single scale: the decisions to review, each linked."""
+    module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
+    keys = request.session.get(_imported_key(module.pk))
+    if not keys:
+        return redirect("training:studio-module", pk=module.pk)
+    steps = selectors.studio_steps_with_keys(module=module, keys=keys)
+    return render(request, "training/studio/import_done.html", {"module": module, "steps": steps})
 
 
 def _count(problems: list[str]) -> str:

@@ -154,9 +154,7 @@ def preview_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         "module": document,
         "step": step,
         "choice": step.choices[choice_index],
-        "chosen_label": presenters.level_label(decision.chosen_level),
-        "proportionate_label": presenters.level_label(decision.proportionate_level),
-        "distance_sentence": presenters.distance_sentence(decision.distance),
+        "words": presenters.decision_words(decision),
         "indicators": document.indicator_names(step.indicators),
         "play": _links(pk),
     }

@@ -1,0 +1,258 @@
+"""Two routes in the services: what an answer records, a critical miss failing an attempt
+whatever its score, a retake, and a supervisor's debrief of the miss."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.models import AuditAction, AuditEvent, Role
+from portal.tests.factories import UserFactory
+from training import selectors, services
+from training.models import Certificate, CriticalMissDebrief, ModuleProgress
+from training.tests.factories import safety_critical_module, small_module_v1
+
+SAFE, MISS = 0, 1  # s20's choices: 999, or advice by phone (under-reaction and wrong channel)
+
+
+@pytest.fixture
+def threat(indicators):
+    module, _ = services.module_load_from_json(data=safety_critical_module())
+    return module.versions.get()
+
+
+def _walk(user, version, last_choice: int, *, finish: bool = True):
+    """Every decision inside its bands, then `last_choice` at the safety-critical s20."""
+    attempt = services.attempt_start(user=user, version=version)
+    services.attempt_rate_confidence(user=user, attempt=attempt, confidence=3)
+    for position in range(20):
+        key = f"s{position + 1}"
+        choice = last_choice if key == "s20" else 0
+        services.answer_record(
+            user=user, attempt=attempt, step_key=key, position=position, choice_index=choice
+        )
+    services.attempt_continue(user=user, attempt=attempt, from_step_key="end")
+    attempt.refresh_from_db()
+    if finish:
+        attempt = services.attempt_finish(user=user, attempt=attempt, confidence=4)
+    return attempt
+
+
+def test_it_records_both_routes_actions_error_and_the_critical_miss(alice, threat):
+    attempt = _walk(alice, threat, MISS, finish=False)
+
+    answer = attempt.answers.get(step_key="s20")
+
+    assert (answer.safeguarding, answer.prevent) == ("universal", "advice")
+    assert (answer.safeguarding_distance, answer.prevent_distance) == (-3, -2)
+    assert (answer.actions, answer.error) == (["consult_dsl"], "wrong_channel")
+    assert (answer.critical_miss, answer.points) == (True, 0)
+    assert attempt.critical_miss_count == 1
+    assert (attempt.safeguarding_under_count, attempt.prevent_under_count) == (1, 1)
+
+
+def test_it_fails_an_attempt_with_a_critical_miss_at_95_percent(alice, threat):
+    attempt = _walk(alice, threat, MISS)
+
+    assert (attempt.percent, attempt.passed) == (95, False)
+    assert not Certificate.objects.filter(attempt=attempt).exists()
+    progress = ModuleProgress.objects.get(user=alice, module=threat.module)
+    assert (progress.latest_passed, progress.latest_critical_misses) == (False, 1)
+
+
+def test_it_passes_a_retake_without_the_miss(alice, threat):
+    _walk(alice, threat, MISS)
+
+    retake = _walk(alice, threat, SAFE)
+
+    assert (retake.percent, retake.passed, retake.critical_miss_count) == (100, True, 0)
+    assert Certificate.objects.filter(attempt=retake).exists()
+    progress = ModuleProgress.objects.get(user=alice, module=threat.module)
+    assert (progress.latest_critical_misses, progress.critical_miss_count) == (0, 1)
+
+
+def test_it_shows_the_critical_miss_on_the_summary(alice, threat):
+    attempt = _walk(alice, threat, MISS)
+
+    summary = selectors.attempt_summary(attempt=attempt)
+
+    assert summary.result.critical_misses == ("s20",)
+    last = summary.decisions[-1]
+    assert last["words"].critical_miss and last["words"].error_label == "Wrong channel"
+    assert (
+        last["proportionate_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
+    )
+
+
+def test_it_loads_a_library_file_on_the_old_scale_through_the_mapping(indicators):
+    module, _ = services.module_load_from_json(data=small_module_v1())
+
+    snapshot = module.versions.get().snapshot
+    o2 = snapshot["scenarios"][0]["steps"][1]
+    assert snapshot["format"] == "threshold-module/3"
+    assert o2["bands"] == {"safeguarding": ["universal", "universal"], "prevent": ["referral"] * 2}
+    assert [(c["safeguarding"], c["prevent"]) for c in o2["choices"]] == [
+        ("universal", "none"),
+        ("universal", "referral"),
+    ]
+    assert o2["safety_critical"] is False
+
+
+# --- Debriefs ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def miss(alice, threat):
+    return _walk(alice, threat, MISS).answers.get(step_key="s20")
+
+
+def test_it_records_a_supervisors_debrief_and_audits_it(bob, miss):
+    debrief = services.debrief_record(
+        supervisor=bob, answer=miss, held_on=timezone.localdate(), note="  Talked it through. "
+    )
+
+    assert (debrief.answer, debrief.supervisor, debrief.note) == (miss, bob, "Talked it through.")
+    event = AuditEvent.objects.get(action=AuditAction.CRITICAL_MISS_DEBRIEFED)
+    assert (event.actor, event.subject, event.detail["step"]) == (bob, miss.attempt.user, "s20")
+
+
+def test_it_lets_the_authority_admin_debrief_too(dave, miss):
+    services.debrief_record(supervisor=dave, answer=miss, held_on=timezone.localdate(), note="Ok")
+
+    assert CriticalMissDebrief.objects.get().supervisor == dave
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"note": "   "}, "note"),
+        ({"note": "x" * 501}, "note"),
+        ({"held_on": timezone.localdate() + timedelta(days=2)}, "held_on"),
+        ({"held_on": date(2000, 1, 1)}, "held_on"),
+    ],
+    ids=["empty note", "long note", "future date", "before the miss"],
+)
+def test_it_refuses_a_debrief_with_bad_input(bob, miss, changes, field):
+    data = {"held_on": timezone.localdate(), "note": "Talked it through.", **changes}
+
+    with pytest.raises(ValidationError) as refused:
+        services.debrief_record(supervisor=bob, answer=miss, **data)
+
+    assert field in refused.value.message_dict
+    assert not CriticalMissDebrief.objects.exists()
+
+
+def test_it_debriefs_a_miss_once(bob, miss):
+    services.debrief_record(supervisor=bob, answer=miss, held_on=timezone.localdate(), note="1")
+
+    with pytest.raises(ValidationError):
+        services.debrief_record(supervisor=bob, answer=miss, held_on=timezone.localdate(), note="2")
+
+    assert CriticalMissDebrief.objects.get().note == "1"
+
+
+def test_it_refuses_a_debrief_of_an_answer_that_was_no_miss(bob, alice, threat):
+    answer = _walk(alice, threat, SAFE).answers.get(step_key="s20")
+
+    with pytest.raises(ValidationError):
+        services.debrief_record(
+            supervisor=bob, answer=answer, held_on=timezone.localdate(), note=""
+        )
+
+
+@pytest.fixture
+def other_supervisor(other_authority, other_team):
+    return UserFactory(role=Role.SUPERVISOR, authority=other_authority, team=other_team)
+
+
+def test_it_refuses_a_debrief_by_someone_outside_the_persons_team(
+    other_supervisor, alice, carol, miss
+):
+    for outsider in (other_supervisor, alice, carol):
+        with pytest.raises(PermissionDenied):
+            services.debrief_record(
+                supervisor=outsider, answer=miss, held_on=timezone.localdate(), note="No"
+            )
+        with pytest.raises(Http404):
+            selectors.critical_miss_get_for_user(user=outsider, pk=alice.pk, answer_pk=miss.pk)
+
+
+def test_it_answers_404_to_another_authoritys_supervisor_on_the_debrief_page(
+    verified_client, other_supervisor, alice, miss
+):
+    client = verified_client(other_supervisor)
+    url = reverse("training:critical-miss-debrief", args=[alice.pk, miss.pk])
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"note": "x"}).status_code == 404
+    assert not CriticalMissDebrief.objects.exists()
+
+
+def test_it_records_a_debrief_from_the_page_and_shows_it_on_the_record_and_csv(
+    verified_client, bob, alice, miss
+):
+    client = verified_client(bob)
+    url = reverse("training:critical-miss-debrief", args=[alice.pk, miss.pk])
+    today = timezone.localdate()
+    record_url = reverse("training:person-record", args=[alice.pk])
+
+    assert url in client.get(record_url).content.decode()
+    response = client.post(
+        url,
+        {"held_on_0": today.day, "held_on_1": today.month, "held_on_2": today.year,
+         "note": "Why 999."},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    page = client.get(record_url).content.decode()
+    assert "A dated threat" in page and "Why 999." in page
+    csv = client.get(reverse("training:person-record-csv", args=[alice.pk])).content.decode()
+    assert "Critical miss,A dated threat" in csv and "Why 999." in csv
+
+
+def test_it_shows_the_debrief_forms_problems_on_the_page(verified_client, bob, alice, miss):
+    client = verified_client(bob)
+    url = reverse("training:critical-miss-debrief", args=[alice.pk, miss.pk])
+
+    response = client.post(url, {"note": ""})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the date of the debrief" in page and "Say what you talked about" in page
+
+
+@time_machine.travel("2027-03-10 09:00 +0000", tick=False)
+def test_it_lists_critical_misses_on_the_team_report_rows(bob, alice, threat):
+    _walk(alice, threat, MISS)
+
+    report = selectors.team_report_for_user(user=bob, filters=selectors.ReportFilters())
+    row = next(row for row in report.rows_for(report.people) if row.person.pk == alice.pk)
+
+    assert row.critical_misses == 1
+    assert row.safeguarding_text == "1 under, 0 over"
+    assert row.prevent_text == "1 under, 0 over"
+
+
+def test_it_adopts_a_version_published_on_the_old_scale_through_the_mapping(
+    indicators, other_authority, carol
+):
+    old = small_module_v1(visibility="shared")
+    source, _ = services.module_load_from_json(data=old, authority=other_authority)
+    # As a version published before the two routes came in: its JSON on the single scale.
+    source.versions.update(snapshot={**old, "version": 1})
+
+    copy = services.module_adopt(source=source, by=carol)
+
+    o2 = copy.scenarios.get().steps.get(key="o2")
+    assert (o2.safeguarding_band_low, o2.prevent_band_high) == ("universal", "referral")
+    assert [(c.safeguarding, c.prevent) for c in o2.choices.all()] == [
+        ("universal", "none"),
+        ("universal", "referral"),
+    ]
+    assert copy.min_decisions == 4
