@@ -275,7 +275,10 @@ class IdentityProviderFields(forms.Form):
         label="Name shown to staff",
         max_length=120,
         help_text="For example, Northbridge staff account (Microsoft).",
-        error_messages={"required": "Enter a name for the provider"},
+        error_messages={
+            "required": "Enter a name for the provider",
+            "max_length": "The name must be 120 characters or fewer",
+        },
     )
     issuer = forms.URLField(
         label="Issuer URL",

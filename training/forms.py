@@ -42,6 +42,7 @@ class CertificateCheckForm(forms.Form):
         label="Certificate code",
         help_text="It is on the certificate, for example ABCD-EFGH-JK23",
         max_length=40,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "required": "Enter the certificate code",
             "max_length": "A certificate code has 12 letters and numbers, like ABCD-EFGH-JK23",
