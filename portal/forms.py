@@ -208,7 +208,7 @@ class StaffImportForm(forms.Form):
     def clean_file(self) -> bytes:
         """The file's bytes, refusing a big file by its declared size before reading any."""
         upload = self.cleaned_data["file"]
-        too_large = "The file is larger than 1 MB. Split it into smaller files."
+        too_large = "The file is larger than 1 MB. Split it into smaller files"
         if upload.size is not None and upload.size > staff_import.MAX_FILE_BYTES:
             raise forms.ValidationError(too_large)
         data = upload.read(staff_import.MAX_FILE_BYTES + 1)

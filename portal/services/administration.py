@@ -58,7 +58,7 @@ class StaffImportRejected(ChangeRefused):
         count = len(self.line_problems)
         message = " ".join(problem.message for problem in problems if problem.line is None) or (
             f"The file has {count} problem{pluralize(count)}, listed below, so nothing was "
-            "imported. Fix the file and upload it again."
+            "imported. Fix the file and upload it again"
         )
         super().__init__(message, field="file")
 
