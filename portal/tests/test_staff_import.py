@@ -12,6 +12,7 @@ from portal import services
 from portal.forms import StaffImportForm
 from portal.models import AuditAction, AuditEvent, Role, User
 from portal.staff_import import MAX_FILE_BYTES, MAX_ROWS, StaffRow, parse_staff_csv
+from portal.tests.phrasing import banned_in
 
 ROLES = dict(Role.choices)
 ROLE_LABELS = "Practitioner, Supervisor, Author or Authority admin"
@@ -414,3 +415,16 @@ def test_it_asks_for_a_file(verified_client, dave):
 def test_it_refuses_an_import_into_another_authority(dave, other_authority):
     with pytest.raises(PermissionDenied):
         services.staff_import(actor=dave, authority=other_authority, file_bytes=VALID_FILE)
+
+
+BLANKS = csv_bytes(",,,x", " ,  , authority admin, ", "a,b,c,d", header="email,full_name,role,team")
+
+
+@pytest.mark.parametrize("content", [*[content for content, _ in BAD_FILES.values()], BLANKS])
+def test_it_words_every_problem_for_people(content):
+    """No internal names (full_name, authority_admin) or capitalised addresses in a message:
+    the column heading, which the file must spell as it is, is kept apart in `column`."""
+    existing = {"alice@northbridge.example", "charlie@wealdshire.example"}
+    problems = parse(content, existing).problems
+    assert problems
+    assert [banned_in(problem.message) for problem in problems] == [[]] * len(problems)
