@@ -197,7 +197,7 @@ class TeamForm(forms.Form):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns email, full_name, role and team, saved as CSV UTF-8. Up to 1 MB.",
+        help_text="The four columns described above, saved as CSV UTF-8. Up to 1 MB.",
         error_messages={
             "required": "Choose a CSV file",
             "empty": "The file is empty",

@@ -92,6 +92,7 @@ def _sign_in(page, email: str) -> None:
     device = TOTPDevice.objects.get(user__email=email)
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Continue").click()  # the email first (single sign-on)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Code").fill(current_code(device))
