@@ -315,7 +315,12 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
 class CaseFilterForm(forms.Form):
     """The list's search and filters (GET). A value that is not a choice is ignored."""
 
-    q = forms.CharField(label="Search cases", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search cases",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"input_type": "search"}),  # crispy-forms-gds sets the type
+    )
     indicator = forms.ChoiceField(label="Indicator", required=False)
     ideology = forms.ChoiceField(
         label="Ideology", required=False, choices=[("", "Any"), *Ideology.choices]

@@ -11,8 +11,10 @@ class PortalConfig(AppConfig):
         # Sign-in, sign-out and lockout come to us as Django's and axes' signals.
         from django.urls import converters, register_converter
 
-        from portal import auth  # noqa: F401
+        from portal import auth, emails_render  # noqa: F401
         from portal.ids import IdConverter, IndexConverter
+
+        emails_render.register()
 
         # Before any URLconf loads: project URLs take numbers as `<id:...>` or `<index:...>`.
         # Once per process: ready() runs again when a test changes INSTALLED_APPS.

@@ -31,10 +31,10 @@ def send(*, to: str, subject: str, text: str, html: str = "") -> None:
 
 
 def send_now(*, to: str, name: str, context: dict[str, Any]) -> None:
-    """Send at once, bypassing the outbox.
-
-    Used for emails that carry a one-time credential (set-password and reset links): those must
-    not rest in the database where anyone reading the outbox could use them.
+    """Send at once, bypassing the outbox: for password resets only. A person asks for one as
+    often as they need, and the request must not reveal whether the address has an account,
+    so a task holding only the address typed looks the person up and sends at once.
+    Everything the service sends of its own accord goes through the outbox.
     """
     subject, text, html = render(name, context)
     send(to=to, subject=subject, text=text, html=html)

@@ -197,7 +197,7 @@ class TeamForm(forms.Form):
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns email, full_name, role and team, saved as CSV UTF-8. Up to 1 MB.",
+        help_text="The four columns described above, saved as CSV UTF-8. Up to 1 MB.",
         error_messages={
             "required": "Choose a CSV file",
             "empty": "The file is empty",
@@ -208,7 +208,7 @@ class StaffImportForm(forms.Form):
     def clean_file(self) -> bytes:
         """The file's bytes, refusing a big file by its declared size before reading any."""
         upload = self.cleaned_data["file"]
-        too_large = "The file is larger than 1 MB. Split it into smaller files."
+        too_large = "The file is larger than 1 MB. Split it into smaller files"
         if upload.size is not None and upload.size > staff_import.MAX_FILE_BYTES:
             raise forms.ValidationError(too_large)
         data = upload.read(staff_import.MAX_FILE_BYTES + 1)
@@ -275,7 +275,10 @@ class IdentityProviderFields(forms.Form):
         label="Name shown to staff",
         max_length=120,
         help_text="For example, Northbridge staff account (Microsoft).",
-        error_messages={"required": "Enter a name for the provider"},
+        error_messages={
+            "required": "Enter a name for the provider",
+            "max_length": "The name must be 120 characters or fewer",
+        },
     )
     issuer = forms.URLField(
         label="Issuer URL",

@@ -223,6 +223,16 @@ class EmailKind(models.TextChoices):
     CASE_COMMENT = "case_comment", "Someone commented on a case you posted"
 
 
+class AccountEmailKind(models.TextChoices):
+    """Emails about a person's account: always sent, so never among their preferences."""
+
+    WELCOME = "welcome", "Welcome (a link to choose a password)"
+
+
+# What the outbox sends: the reminders people choose, and the account emails.
+OUTBOX_EMAIL_KINDS = [*EmailKind.choices, *AccountEmailKind.choices]
+
+
 class EmailPreference(models.Model):
     """A kind of email a person has turned off. No row means they receive it."""
 
@@ -255,7 +265,7 @@ class OutboxEmail(models.Model):
         SKIPPED = "skipped", "No longer needed"
 
     idempotency_key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=30, choices=EmailKind.choices)
+    kind = models.CharField(max_length=30, choices=OUTBOX_EMAIL_KINDS)
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="outbox"
     )

@@ -86,20 +86,19 @@ def email_kinds_wanted(*, user: User) -> list[str]:
     return [kind for kind in EmailKind.values if kind in mandatory or kind not in opted_out]
 
 
-def outbox_overview(*, authority_id: int) -> dict[str, object]:
-    """For one authority: counts by status, and the failures (oldest first, with their last
-    error) with how many there are, to page through."""
+def outbox_overview(*, authority_id: int, status: str) -> dict[str, object]:
+    """For one authority: how many emails have each status, and those with `status` (with
+    how many, to page through). Sent ones newest first; the rest oldest first, as they queue."""
     rows = OutboxEmail.objects.filter(authority_id=authority_id)
     counts = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
-    failures = (
-        rows.filter(status=OutboxEmail.Status.FAILED)
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
+    order = ["-sent_at", "-id"] if status == OutboxEmail.Status.SENT else ["created_at", "id"]
     return {
-        "counts": [(status.label, counts.get(status.value, 0)) for status in OutboxEmail.Status],
-        "failures": failures,
-        "failed_count": counts.get(OutboxEmail.Status.FAILED, 0),
+        "counts": [
+            (choice.value, choice.label, counts.get(choice.value, 0))
+            for choice in OutboxEmail.Status
+        ],
+        "emails": rows.filter(status=status).select_related("user").order_by(*order),
+        "count": counts.get(status, 0),
     }
 
 

@@ -2,8 +2,11 @@
 
 The caller supplies what the database knows (the authority's team names, the addresses that
 already have accounts, the role vocabulary) and gets back either every row, ready to save, or
-every problem found, each with its line number (line 1 is the header, as in a spreadsheet).
-An import is all or nothing, so the person fixes the whole file in one go.
+every problem found, each with its row number (row 1 is the header, as in a spreadsheet)
+and the heading of the column it is in. Messages are in the person's words ("Enter the
+person's full name", roles by their labels); the column's heading, which the file itself must
+use, is kept apart so the page can show it as it must be typed. An import is all or nothing,
+so the person fixes the whole file in one go.
 """
 
 from __future__ import annotations
@@ -35,11 +38,12 @@ class StaffRow:
 
 @dataclass(frozen=True)
 class Problem:
-    line: int | None  # None for a problem with the whole file
+    line: int | None  # the spreadsheet's row number; None for a problem with the whole file
     message: str
+    column: str = ""  # the heading of the column the problem is in, as the file must spell it
 
     def __str__(self) -> str:
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
+        return self.message if self.line is None else f"Row {self.line}: {self.message}"
 
 
 @dataclass
@@ -68,16 +72,16 @@ def parse_staff_csv(
     records, problem = _read_records(data)
     if problem is not None:
         return ParsedStaff(problems=[problem])
-    header_problem = _check_header(records[0][1])
-    if header_problem is not None:
-        return ParsedStaff(problems=[header_problem])
+    header_problems = _check_header(records[0][1])
+    if header_problems:
+        return ParsedStaff(problems=header_problems)
     body = [(line, values) for line, values in records[1:] if any(v.strip() for v in values)]
     if not body:
-        return ParsedStaff(problems=[Problem(None, "The file has no staff under the header row.")])
+        return ParsedStaff(problems=[Problem(None, "The file has no staff under its first row")])
     if len(body) > MAX_ROWS:
         message = (
             f"The file has {len(body):,} staff rows; one import takes at most {MAX_ROWS:,}. "
-            "Split it into smaller files."
+            "Split it into smaller files"
         )
         return ParsedStaff(problems=[Problem(None, message)])
 
@@ -86,9 +90,11 @@ def parse_staff_csv(
     result = ParsedStaff()
     for line, values in body:
         if len(values) != len(COLUMNS):
-            result.problems.append(
-                Problem(line, f"expected {len(COLUMNS)} values, found {len(values)}.")
+            message = (
+                f"This row has {len(values)} values. Each row needs {len(COLUMNS)}, one under "
+                "each column heading (a comma inside a name needs the name in quotes)"
             )
+            result.problems.append(Problem(line, message))
             continue
         row, problems = checker.check(line, dict(zip(columns, values, strict=True)))
         result.problems.extend(problems)
@@ -102,17 +108,17 @@ def parse_staff_csv(
 def _read_records(data: bytes) -> tuple[list[tuple[int, list[str]]], Problem | None]:
     """Decode and split the file into (line, values) records, or say why it can't be read."""
     if len(data) > MAX_FILE_BYTES:
-        return [], Problem(None, "The file is larger than 1 MB. Split it into smaller files.")
+        return [], Problem(None, "The file is larger than 1 MB. Split it into smaller files")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], Problem(
             None,
             "The file is not saved as UTF-8 text. In Excel, save it as "
-            "‘CSV UTF-8 (Comma delimited)’.",
+            "‘CSV UTF-8 (Comma delimited)’",
         )
     if not text.strip():
-        return [], Problem(None, "The file is empty.")
+        return [], Problem(None, "The file is empty")
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     try:
@@ -120,26 +126,34 @@ def _read_records(data: bytes) -> tuple[list[tuple[int, list[str]]], Problem | N
         # the numbers matching the rows a spreadsheet shows.
         for line, values in enumerate(reader, start=1):
             records.append((line, values))
-    except csv.Error as error:
-        return [], Problem(len(records) + 1, f"this line cannot be read as CSV ({error}).")
+    except csv.Error:  # a value past csv's field limit (128 KB), as from unmatched quotes
+        return [], Problem(
+            len(records) + 1,
+            "This row cannot be read: a value is far too long. Check its quotation marks (a "
+            "value that starts with one must end with one)",
+        )
     return records, None
 
 
-def _check_header(header: list[str]) -> Problem | None:
+def _check_header(header: list[str]) -> list[Problem]:
+    """One problem a heading: each missing, unknown or repeated one, named as it must be."""
     columns = [name.strip().lower() for name in header]
     if sorted(columns) == sorted(COLUMNS):
-        return None
-    expected = ", ".join(COLUMNS)
-    missing = [name for name in COLUMNS if name not in columns]
-    unexpected = dict.fromkeys(
-        name or "(blank)" for name in columns if name not in COLUMNS or columns.count(name) > 1
-    )
-    details = []
-    if missing:
-        details.append(f"missing: {', '.join(missing)}")
-    if unexpected:
-        details.append(f"not expected: {', '.join(unexpected)}")
-    return Problem(1, f"the header row must be {expected} ({'; '.join(details)}).")
+        return []
+    problems = [
+        Problem(1, "The first row needs this column heading", column=name)
+        for name in COLUMNS
+        if name not in columns
+    ]
+    for name in dict.fromkeys(columns):
+        if not name:
+            problems.append(Problem(1, "A column has no heading: remove the column or name it"))
+        elif name not in COLUMNS:
+            message = "This heading is not one of the four a staff file uses: rename or remove it"
+            problems.append(Problem(1, message, column=name))
+        elif columns.count(name) > 1:
+            problems.append(Problem(1, "This heading is used more than once", column=name))
+    return problems
 
 
 def _normalise(word: str) -> str:
@@ -157,54 +171,66 @@ class _RowChecker:
     ) -> None:
         self.roles = {_normalise(value): value for value in roles}
         self.roles.update({_normalise(label): value for value, label in roles.items()})
-        self.role_values = ", ".join(roles)
+        labels = list(roles.values())
+        self.role_labels = f"{', '.join(labels[:-1])} or {labels[-1]}"
         self.teams = {name.strip().lower(): name for name in team_names}
         self.existing_emails = existing_emails
         self.first_line_by_email: dict[str, int] = {}
 
     def check(self, line: int, values: dict[str, str]) -> tuple[StaffRow | None, list[Problem]]:
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []  # (column, message)
         email = self._email(line, values["email"].strip().lower(), problems)
         full_name = " ".join(values["full_name"].split())
         if not full_name:
-            problems.append("full_name is blank.")
+            problems.append(("full_name", "Enter the person’s full name"))
         elif len(full_name) > MAX_FULL_NAME_LENGTH:
-            problems.append(f"full_name is longer than {MAX_FULL_NAME_LENGTH} characters.")
+            message = f"The full name must be {MAX_FULL_NAME_LENGTH} characters or fewer"
+            problems.append(("full_name", message))
         role = self.roles.get(_normalise(values["role"]))
         if role is None:
             shown = values["role"].strip()
             problems.append(
-                f"role ‘{shown}’ is not one of {self.role_values}."
-                if shown
-                else f"role is blank; use one of {self.role_values}."
+                (
+                    "role",
+                    f"The role must be one of {self.role_labels}, not ‘{shown}’"
+                    if shown
+                    else f"Enter the person’s role: {self.role_labels}",
+                )
             )
         team_name = values["team"].strip()
         if team_name:
             known = self.teams.get(team_name.lower())
             if known is None:
-                problems.append(
-                    f"there is no team called ‘{team_name}’ in your authority. "
-                    "Create it first, or leave team blank."
+                message = (
+                    f"There is no team called ‘{team_name}’ in your authority. Create it "
+                    "first, or leave the team empty"
                 )
+                problems.append(("team", message))
             team_name = known or ""
         if problems:
-            return None, [Problem(line, message) for message in problems]
+            return None, [Problem(line, message, column) for column, message in problems]
         return StaffRow(line, email, full_name, role, team_name), []
 
-    def _email(self, line: int, email: str, problems: list[str]) -> str:
+    def _email(self, line: int, email: str, problems: list[tuple[str, str]]) -> str:
         if not email:
-            problems.append("email is blank.")
+            problems.append(("email", "Enter the person’s email address"))
+            return email
+        if len(email) > MAX_EMAIL_LENGTH:
+            message = f"The email address must be {MAX_EMAIL_LENGTH} characters or fewer"
+            problems.append(("email", message))
             return email
         try:
-            if len(email) > MAX_EMAIL_LENGTH:
-                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
-            problems.append(f"‘{email}’ is not a valid email address.")
+            message = (
+                f"Enter the email address in the correct format, like name@example.com, "
+                f"not ‘{email}’"
+            )
+            problems.append(("email", message))
             return email
         first_line = self.first_line_by_email.setdefault(email, line)
         if first_line != line:
-            problems.append(f"{email} is already on line {first_line} of this file.")
+            problems.append(("email", f"{email} is already in row {first_line} of this file"))
         elif email in self.existing_emails:
-            problems.append(f"{email} already has an account.")
+            problems.append(("email", f"{email} already has an account"))
         return email

@@ -10,27 +10,8 @@ from celery import shared_task
 from django.conf import settings
 
 from portal import services
-from portal.models import User
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def welcome_email_send(user_id: int) -> bool:
-    """Email a new person their set-password link; True if sent.
-
-    The link is made here, at send time, so it never rests in the broker or the database.
-    Someone who has already chosen a password (or been deactivated) gets nothing.
-    """
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or user.has_usable_password():
-        return False
-    services.welcome_email_send(user=user)
-    return True
 
 
 @shared_task(

@@ -42,6 +42,7 @@ class CertificateCheckForm(forms.Form):
         label="Certificate code",
         help_text="It is on the certificate, for example ABCD-EFGH-JK23",
         max_length=40,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
         error_messages={
             "required": "Enter the certificate code",
             "max_length": "A certificate code has 12 letters and numbers, like ABCD-EFGH-JK23",
@@ -116,13 +117,24 @@ class PersonChoiceField(forms.ModelChoiceField):
 class AssignmentRuleForm(forms.Form):
     """What to assign, to whom and by when. Supervisors choose a person or their own team.
 
-    Plain radios with the follow-up fields always shown: GOV.UK's conditional reveal puts
-    aria-expanded on radio inputs, which axe reports as a critical failure (govuk-frontend
-    issue 979), and the page must work without JavaScript anyway.
+    "Who" and "when" are GOV.UK conditional reveals: each option's follow-up field sits under
+    it (static/js/reveals.js hides the others; without JavaScript all show). Only the chosen
+    option's follow-up is read or checked: a hidden field's value and errors are dropped.
     """
 
     BY_DATE, BY_DAYS = "date", "days"
     DUE_KINDS = [(BY_DATE, "By a date"), (BY_DAYS, "A number of days after each person gets it")]
+
+    # Each radio's options and the fields revealed under them (a supervisor's form has no team
+    # or role field: their team is their own).
+    REVEALS = {
+        "target": {
+            AssignmentRule.Target.PERSON: ["target_user"],
+            AssignmentRule.Target.TEAM: ["target_team"],
+            AssignmentRule.Target.ROLE: ["target_role"],
+        },
+        "due_kind": {BY_DATE: ["due_on"], BY_DAYS: ["due_in_days"]},
+    }
 
     module = forms.ModelChoiceField(
         label="Module",
@@ -141,7 +153,6 @@ class AssignmentRuleForm(forms.Form):
     )
     target_user = PersonChoiceField(
         label="Person",
-        help_text="If it is for a person.",
         queryset=User.objects.none(),
         required=False,
         empty_label="Choose a person",
@@ -149,7 +160,6 @@ class AssignmentRuleForm(forms.Form):
     )
     target_team = forms.ModelChoiceField(
         label="Team",
-        help_text="If it is for a team.",
         queryset=Team.objects.none(),
         required=False,
         empty_label="Choose a team",
@@ -157,7 +167,6 @@ class AssignmentRuleForm(forms.Form):
     )
     target_role = forms.ChoiceField(
         label="Role",
-        help_text="If it is for everyone with a role.",
         choices=[("", "Choose a role"), *Role.choices],
         required=False,
         error_messages={"invalid_choice": "Choose a role"},
@@ -173,12 +182,11 @@ class AssignmentRuleForm(forms.Form):
     )
     due_on = GovukDateField(
         label="Due date",
-        help_text="If it is due by a date. For example, 27 3 2027",
+        help_text="For example, 27 3 2027",
         required=False,
     )
     due_in_days = forms.IntegerField(
         label="Number of days",
-        help_text="If it is due a number of days after each person gets it.",
         min_value=1,
         max_value=365,
         required=False,
@@ -231,8 +239,38 @@ class AssignmentRuleForm(forms.Form):
                 (targets.TEAM, f"My team ({self.own_team})"),
             ]
 
+    @property
+    def reveals(self) -> dict[str, list[tuple[Any, list[forms.BoundField]]]]:
+        """Each radio's options (bound widgets), with the fields revealed when it is chosen."""
+        return {
+            radio: [
+                (
+                    option,
+                    [
+                        self[name]
+                        for name in revealed.get(option.data["value"], [])
+                        if name in self.fields
+                    ],
+                )
+                for option in self[radio]
+            ]
+            for radio, revealed in self.REVEALS.items()
+        }
+
+    def _drop_unchosen(self, data: dict[str, Any]) -> None:
+        """Forget what was typed or chosen under the options not picked, errors included."""
+        for radio, revealed in self.REVEALS.items():
+            for option, names in revealed.items():
+                if data.get(radio) == option:
+                    continue
+                for name in names:
+                    if name in self.fields:
+                        self.errors.pop(name, None)
+                        data[name] = None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._drop_unchosen(data)
         needed = {
             AssignmentRule.Target.PERSON: ("target_user", "Choose a person"),
             AssignmentRule.Target.TEAM: ("target_team", "Choose a team"),
@@ -261,7 +299,7 @@ class AssignmentRuleForm(forms.Form):
             "target": target,
             "target_user": data["target_user"] if target == AssignmentRule.Target.PERSON else None,
             "target_team": team if target == AssignmentRule.Target.TEAM else None,
-            "target_role": data.get("target_role") or "",
+            "target_role": data["target_role"] if target == AssignmentRule.Target.ROLE else "",
             "due_on": data["due_on"] if by_date else None,
             "due_in_days": None if by_date else data["due_in_days"],
             "refresher_months": data["refresher_months"],

@@ -44,12 +44,19 @@ class ModuleForm(forms.ModelForm):
             "pass_mark": "The percentage of points needed for a certificate.",
         }
         error_messages = {
-            "title": {"required": "Enter a title"},
+            "title": {
+                "required": "Enter a title",
+                "max_length": "The title must be 200 characters or fewer",
+            },
             "summary": {"required": "Enter a summary"},
+            "audience": {"max_length": "Who it is for must be 200 characters or fewer"},
             "minutes": {"required": "Enter the time needed in minutes"},
             "pass_mark": {"required": "Enter a pass mark"},
             "refresher_months": {"required": "Enter how many months a certificate lasts"},
-            "confidence_topic": {"required": "Enter the confidence question topic"},
+            "confidence_topic": {
+                "required": "Enter the confidence question topic",
+                "max_length": "The confidence question topic must be 200 characters or fewer",
+            },
             "learning_outcomes": {"required": "Enter at least one learning outcome"},
         }
 
@@ -74,7 +81,10 @@ class ScenarioForm(forms.Form):
     title = forms.CharField(
         label="Scenario title",
         max_length=200,
-        error_messages={"required": "Enter a title for the scenario"},
+        error_messages={
+            "required": "Enter a title for the scenario",
+            "max_length": "The scenario title must be 200 characters or fewer",
+        },
     )
 
 
@@ -108,14 +118,23 @@ class StepForm(forms.Form):
         error_messages={"required": "Choose the kind of step"},
     )
     title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+        label="Title",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title",
+            "max_length": "The title must be 200 characters or fewer",
+        },
     )
     key = forms.SlugField(
         label="Key (optional)",
         required=False,
         max_length=80,
         help_text="A short id used in exports. Made from the title if you leave it empty.",
-        error_messages={"invalid": "Use only lowercase letters, numbers and hyphens in the key"},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "invalid": "Use only lowercase letters, numbers and hyphens in the key",
+            "max_length": "The key must be 80 characters or fewer",
+        },
     )
     body = forms.CharField(
         label="What the learner reads (Markdown)",
@@ -207,7 +226,12 @@ class StepForm(forms.Form):
 
 class ChoiceForm(forms.Form):
     id = IdField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Choice text", max_length=300, required=False)
+    text = forms.CharField(
+        label="Choice text",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "The choice text must be 300 characters or fewer"},
+    )
     safeguarding = forms.ChoiceField(
         label="Safeguarding route", choices=SAFEGUARDING_CHOICES, required=False
     )

@@ -65,6 +65,15 @@ def test_it_posts_a_case_through_the_preview(
         "Her mum rang on [phone] and was worried."
     )
 
+    # Back from the published case: the preview's POST left history (static/js/threshold.js),
+    # so the browser visits its address rather than asking to send the form again.
+    response = page.go_back()
+    assert (response.request.method, response.status) == ("GET", 200)
+    expect(page.get_by_role("heading", level=1, name="Post a case")).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_role("heading", level=1, name="[Child A] and a [redacted]")).to_be_visible()
+    assert Case.objects.count() == 1
+
 
 def test_it_counts_a_vote_on_both_routes_in_the_table_of_answers(
     browser_sign_in, browser_console_errors, axe_violations, alice, bob, charlie

@@ -11,7 +11,7 @@ from portal.services.accounts import (
     recovery_codes_replace,
     totp_device_confirm,
     totp_device_start,
-    welcome_email_send,
+    welcome_email_plan,
 )
 from portal.services.administration import (
     ChangeRefused,
@@ -96,7 +96,7 @@ __all__ = [
     "user_reactivate",
     "user_second_factor_reset",
     "user_update",
-    "welcome_email_send",
+    "welcome_email_plan",
     "identity_provider_delete",
     "identity_provider_domains_check",
     "identity_provider_save",

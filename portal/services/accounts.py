@@ -21,7 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import emails, recovery_codes
 from portal.client_address import client_ip, client_network
-from portal.models import AuditAction, AuditEvent, RecoveryCode, RecoveryCodeDevice, User
+from portal.models import (
+    AccountEmailKind,
+    AuditAction,
+    AuditEvent,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+)
 
 
 class RateLimited(Exception):
@@ -66,23 +73,27 @@ def password_link_build(*, user: User, url_name: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def welcome_email_send(*, user: User) -> None:
-    link = password_link_build(user=user, url_name="portal:set-password")
-    emails.send_now(to=user.email, name="welcome", context={"user": user, "link": link})
+def welcome_email_plan(*, users: list[User]) -> None:
+    """Plan each new person's welcome email in the outbox (once per person: the key), and
+    have the outbox send it once the accounts are committed.
 
-
-def welcome_email_queue(*, user_ids: list[int]) -> None:
-    """Send welcome emails from a worker once the accounts are committed.
-
-    robust: a broker hiccup must not hide the saved accounts; people can still use
-    "Forgotten your password" to get a link.
+    The row holds only the person's id: the set-password link is made as the email is
+    rendered for sending (portal/emails_render.py), so it never rests in the database.
+    Queueing the sender never fails the caller: with the broker down, the sweep sends it.
     """
     from portal import tasks
+    from portal.services.outbox import PlannedEmail, outbox_plan
 
-    for user_id in user_ids:
-        # A signature's bound method, not functools.partial: when the broker is down Django logs
-        # the failure by the callable's __qualname__, which a partial lacks (a 500 instead).
-        transaction.on_commit(tasks.welcome_email_send.si(user_id).delay, robust=True)
+    kind = AccountEmailKind.WELCOME
+    outbox_plan(
+        emails=[
+            PlannedEmail(
+                key=f"{kind}:{user.pk}", kind=kind, user_id=user.pk, authority_id=user.authority_id
+            )
+            for user in users
+        ]
+    )
+    transaction.on_commit(tasks.outbox_send_queue)
 
 
 RATE_LIMIT_STEP_SECONDS = 60

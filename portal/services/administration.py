@@ -22,7 +22,7 @@ from portal.models import (
     Team,
     User,
 )
-from portal.services.accounts import audit_record, welcome_email_queue
+from portal.services.accounts import audit_record, welcome_email_plan
 
 
 def _standing_assignments_apply(*, users: list[User]) -> None:
@@ -58,7 +58,7 @@ class StaffImportRejected(ChangeRefused):
         count = len(self.line_problems)
         message = " ".join(problem.message for problem in problems if problem.line is None) or (
             f"The file has {count} problem{pluralize(count)}, listed below, so nothing was "
-            "imported. Fix the file and upload it again."
+            "imported. Fix the file and upload it again"
         )
         super().__init__(message, field="file")
 
@@ -128,7 +128,7 @@ def user_create(
         request=request,
         detail={"email": email, "role": role, "team": _audit_value(team)},
     )
-    welcome_email_queue(user_ids=[user.pk])
+    welcome_email_plan(users=[user])
     _standing_assignments_apply(users=[user])
     return user
 
@@ -354,7 +354,7 @@ def staff_import(
             "checked, so nothing was imported. Upload the file again to see which.",
             field="file",
         ) from error
-    welcome_email_queue(user_ids=[user.pk for user in users])
+    welcome_email_plan(users=users)
     _standing_assignments_apply(users=users)
     return users
 

@@ -20,15 +20,9 @@ BANNED = [
 ]
 
 
-INTERNAL_NAME = BANNED[5][0]
-
-
-def banned_in(text: str, *, internal_names: bool = True) -> list[str]:
-    """Each banned phrasing found in text, with what it is. internal_names=False leaves
-    snake_case words alone, for a whole page (a CSV's column names are meant to be read)."""
+def banned_in(text: str) -> list[str]:
+    """Each banned phrasing found in text, with what it is. A name a person must type as it
+    is (a CSV file's column heading) is shown in <code>: leave <code> out of the text."""
     return [
-        f"{match.group(0)!r}: {why}"
-        for pattern, why in BANNED
-        if internal_names or pattern is not INTERNAL_NAME
-        for match in pattern.finditer(text)
+        f"{match.group(0)!r}: {why}" for pattern, why in BANNED for match in pattern.finditer(text)
     ]

@@ -53,6 +53,7 @@ class Control:
     attrs: dict[str, str]
     values: list[str] = field(default_factory=list)  # options, or the one value
     chosen: list[str] = field(default_factory=list)  # what a browser would send untouched
+    revealed_in: str = ""  # the id of the conditional reveal it sits in, if any
 
 
 @dataclass
@@ -107,6 +108,16 @@ class Form:
                 found[name] = bool(typed)
         return found
 
+    def revealing(self, name: str) -> dict[str, list[str]]:
+        """The radio option to choose so the field `name` counts: a field revealed under an
+        option the form does not read unless that option is chosen."""
+        reveal = self.controls[name][0].revealed_in
+        for radio, controls in self.controls.items():
+            for control in controls:
+                if reveal and control.attrs.get("data-aria-controls") == reveal:
+                    return {radio: control.values[:1]}
+        return {}
+
     def signature(self) -> tuple:
         return (self.method, self.action, tuple(sorted(self.controls)))
 
@@ -134,9 +145,15 @@ class _FormReader(HTMLParser):
         self._select: Control | None = None
         self._option: str | None = None
         self._textarea: Control | None = None
+        self._divs = 0
+        self._reveals: list[tuple[str, int]] = []  # (id, depth) of the reveals we are inside
 
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         attrs = {key: value or "" for key, value in attr_list}
+        if tag == "div":
+            self._divs += 1
+            if "govuk-radios__conditional" in attrs.get("class", "").split():
+                self._reveals.append((attrs.get("id", ""), self._divs))
         if tag == "form":
             action = attrs.get("action") or self.page_url
             self._form = Form(attrs.get("method", "get").lower(), action)
@@ -144,15 +161,16 @@ class _FormReader(HTMLParser):
             return
         if self._form is None or (tag != "option" and not attrs.get("name")):
             return
+        revealed_in = self._reveals[-1][0] if self._reveals else ""
         if tag == "input":
             kind = attrs.get("type", "text").lower()
             value = attrs.get("value", "on" if kind in {"checkbox", "radio"} else "")
             chosen = [value] if kind not in {"checkbox", "radio"} or "checked" in attrs else []
-            self._form.add(Control(attrs["name"], kind, attrs, [value], chosen))
+            self._form.add(Control(attrs["name"], kind, attrs, [value], chosen, revealed_in))
         elif tag == "button" and attrs.get("type", "submit") == "submit":
             self._form.add(Control(attrs["name"], "submit", attrs, [attrs.get("value", "")]))
         elif tag == "select":
-            self._select = Control(attrs["name"], "select", attrs)
+            self._select = Control(attrs["name"], "select", attrs, revealed_in=revealed_in)
             self._form.add(self._select)
         elif tag == "option" and self._select is not None:
             self._option = attrs.get("value")
@@ -161,7 +179,9 @@ class _FormReader(HTMLParser):
                 if "selected" in attrs:
                     self._select.chosen = [self._option]
         elif tag == "textarea":
-            self._textarea = Control(attrs["name"], "textarea", attrs, chosen=[""])
+            self._textarea = Control(
+                attrs["name"], "textarea", attrs, chosen=[""], revealed_in=revealed_in
+            )
             self._form.add(self._textarea)
 
     def handle_data(self, data: str) -> None:
@@ -169,7 +189,11 @@ class _FormReader(HTMLParser):
             self._textarea.chosen = [self._textarea.chosen[0] + data]
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
+        if tag == "div":
+            if self._reveals and self._reveals[-1][1] == self._divs:
+                self._reveals.pop()
+            self._divs -= 1
+        elif tag == "form":
             self._form = None
         elif tag == "select" and self._select is not None:
             if not self._select.chosen and self._select.values:
@@ -288,7 +312,8 @@ def test_it_answers_bad_numbers_in_every_form_without_a_server_error(row, viewer
             seen.add(form.signature())
             for name, typed in form.numeric_fields().items():
                 for label, bad in BAD_VALUES.items():
-                    response = _send(client, form, {**form.data(), name: [bad]})
+                    sent = {**form.data(), **form.revealing(name), name: [bad]}
+                    response = _send(client, form, sent)
                     where = f"{viewer} {form.method.upper()} {form.action} {name}={label}"
                     if response.status_code >= 500:
                         failures.append(f"{where}: {response.status_code}")
@@ -310,6 +335,10 @@ def test_it_finds_the_numeric_fields_of_a_form_it_reads(verified_client, dave, t
     typed = {name for name, is_typed in fields.items() if is_typed}
     assert {"due_on_0", "due_on_1", "due_on_2", "due_in_days"} <= typed
     assert fields["target_team"] is False
+    # A field under a conditional reveal is sent with the option that reveals it chosen.
+    assert form.revealing("due_in_days") == {"due_kind": ["days"]}
+    assert form.revealing("target_team") == {"target": ["team"]}
+    assert form.revealing("module") == {}
 
 
 # --- Ids in URLs --------------------------------------------------------------------------

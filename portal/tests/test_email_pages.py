@@ -13,7 +13,7 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from portal import selectors, unsubscribe
+from portal import selectors, services, unsubscribe
 from portal.models import EmailKind, EmailPreference, OutboxEmail
 from training.tests.reminder_data import (
     assignment_due,
@@ -295,6 +295,10 @@ def test_it_keeps_mandatory_kinds_on_whatever_is_posted(verified_client, alice):
 # --- The outbox page ----------------------------------------------------------------------
 
 
+def counts(response) -> dict[str, int]:
+    return {label: count for _, label, count in response.context["counts"]}
+
+
 def outbox_row(user, status: str, key: str, last_error: str = "") -> OutboxEmail:
     return OutboxEmail.objects.create(
         idempotency_key=key,
@@ -322,13 +326,9 @@ def outboxes(alice, bob, charlie):
 def test_it_counts_the_authoritys_emails_by_status(verified_client, dave, outboxes):
     response = verified_client(dave).get(reverse("portal:manage-outbox"))
 
-    assert response.context["counts"] == [
-        ("Pending", 2),
-        ("Sending", 0),
-        ("Sent", 1),
-        ("Failed", 2),
-        ("No longer needed", 1),
-    ]
+    assert counts(response) == {
+        "Pending": 2, "Sending": 0, "Sent": 1, "Failed": 2, "No longer needed": 1,
+    }  # fmt: skip
 
 
 def test_it_lists_the_failures_with_their_last_error(verified_client, dave, outboxes):
@@ -347,7 +347,59 @@ def test_it_shows_an_admin_none_of_another_authoritys_outbox(verified_client, we
     assert "Alice Okafor" not in page
     assert "SMTPRecipientsRefused" not in page
     assert "Charlie Adeyemi" in page
-    assert dict(response.context["counts"])["Failed"] == 1
+    assert counts(response)["Failed"] == 1
+
+
+def test_it_lists_the_sent_emails_newest_first_welcome_emails_included(
+    verified_client, dave, alice, bob, django_capture_on_commit_callbacks
+):
+    sent = outbox_row(alice, SENT, "north-sent-1")
+    OutboxEmail.objects.filter(pk=sent.pk).update(sent_at=london(2026, 3, 1, 9, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_create(
+            actor=dave, email="erin@northbridge.example", full_name="Erin Walsh",
+            role="practitioner", team=None,
+        )  # fmt: skip
+
+    response = verified_client(dave).get(reverse("portal:manage-outbox"), {"status": "sent"})
+
+    assert [email.user.full_name for email in response.context["page"]] == [
+        "Erin Walsh", "Alice Okafor",
+    ]  # fmt: skip
+    page = text(response)
+    assert "Welcome (a link to choose a password)" in page
+    assert "1 March 2026, 09:00" in page
+    assert "Retry selected emails" not in page
+    assert counts(response)["Sent"] == 2
+
+
+@pytest.mark.parametrize("status", ["pending", "skipped"])
+def test_it_lists_the_emails_of_each_status(verified_client, dave, outboxes, status):
+    response = verified_client(dave).get(reverse("portal:manage-outbox"), {"status": status})
+    shown = response.context["page"]
+    assert len(shown) == counts(response)[OutboxEmail.Status(status).label] > 0
+    assert {email.status for email in shown} == {status}
+
+
+@pytest.mark.parametrize("asked", ["", "bogus", "failed"])
+def test_it_shows_the_failed_emails_unless_asked_for_another_status(
+    verified_client, dave, outboxes, asked
+):
+    response = verified_client(dave).get(reverse("portal:manage-outbox"), {"status": asked})
+    assert {email.pk for email in response.context["page"]} == {
+        outboxes["alice"].pk, outboxes["bob"].pk,
+    }  # fmt: skip
+    assert 'href="?status=failed" aria-current="true"' in text(response)
+    assert "Retry selected emails" in text(response)
+
+
+def test_it_shows_an_admin_none_of_another_authoritys_sent_emails(
+    verified_client, wendy, alice, charlie
+):
+    outbox_row(alice, SENT, "north-sent")
+    outbox_row(charlie, SENT, "weald-sent")
+    response = verified_client(wendy).get(reverse("portal:manage-outbox"), {"status": "sent"})
+    assert [email.user for email in response.context["page"]] == [charlie]
 
 
 def test_it_sends_the_failures_retried(verified_client, dave, alice, due_1_march):
@@ -406,9 +458,9 @@ def test_it_pages_the_failures_fifty_at_a_time_oldest_first(
     second = client.get(reverse("portal:manage-outbox"), {"page": 2})
     assert list(first.context["page"]) == fifty_five_failures[:50]
     assert list(second.context["page"]) == fifty_five_failures[50:]
-    assert dict(first.context["counts"])["Failed"] == 55
-    assert "Showing 1 to 50 of 55 failed emails" in text(first)
-    assert "Showing 51 to 55 of 55 failed emails" in text(second)
+    assert counts(first)["Failed"] == 55
+    assert "Showing 1 to 50 of 55, oldest first." in text(first)
+    assert "Showing 51 to 55 of 55, oldest first." in text(second)
     assert 'href="?page=2"' in text(first)
 
 

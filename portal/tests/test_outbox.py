@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import socket
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import services
+from portal import services, tasks
 from portal.celery import app as celery_app
-from portal.models import EmailKind, OutboxEmail, User
+from portal.models import AccountEmailKind, EmailKind, OutboxEmail, User
 from portal.tests.factories import UserFactory
 from training.tests.reminder_data import (
     assignment_due,
@@ -282,7 +284,9 @@ def test_it_creates_a_person_while_the_broker_is_down(broker_down, verified_clie
     assert response.status_code == 200
     assert "Account created for Erin Walsh" in response.content.decode()
     assert User.objects.filter(email="erin@northbridge.example").exists()
-    assert "in on_commit()" in caplog.text  # queueing the welcome email failed, and said so
+    # Queueing the sender failed, and said so; the welcome email waits for the sweep.
+    assert "Could not queue outbox sending" in caplog.text
+    assert OutboxEmail.objects.get(kind=AccountEmailKind.WELCOME).status == PENDING
 
 
 @pytest.mark.django_db(transaction=True)
@@ -299,7 +303,8 @@ def test_it_imports_staff_while_the_broker_is_down(broker_down, verified_client,
     assert response.status_code == 200
     assert "1 person imported" in response.content.decode()
     assert User.objects.filter(email="erin@northbridge.example").exists()
-    assert "in on_commit()" in caplog.text
+    assert "Could not queue outbox sending" in caplog.text
+    assert OutboxEmail.objects.get(kind=AccountEmailKind.WELCOME).status == PENDING
 
 
 # --- Retrying failures ----------------------------------------------------------------------
@@ -329,3 +334,52 @@ def test_it_lets_only_an_authority_admin_retry_failed_emails(alice, bob):
             services.outbox_retry(by=person, email_ids=ids)
 
     assert OutboxEmail.objects.get().status == FAILED
+
+
+# --- Welcome emails -------------------------------------------------------------------------
+
+
+def erin_created(dave) -> User:
+    return services.user_create(
+        actor=dave, email="erin@northbridge.example", full_name="Erin Walsh",
+        role="practitioner", team=None,
+    )  # fmt: skip
+
+
+def test_it_sends_a_new_persons_welcome_email_through_the_outbox(
+    dave, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        erin = erin_created(dave)
+    row = OutboxEmail.objects.get()
+    assert (row.idempotency_key, row.kind, row.user, row.authority, row.status) == (
+        f"welcome:{erin.pk}", AccountEmailKind.WELCOME, erin, dave.authority, SENT,
+    )  # fmt: skip
+    [message] = mail.outbox
+    assert message.to == ["erin@northbridge.example"]
+    assert "/account/set-password/" in message.body
+
+
+def test_it_keeps_the_welcome_link_out_of_the_database(dave, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        erin_created(dave)
+    link = re.search(r"/account/set-password/\S+/", mail.outbox[0].body)[0]
+    stored = [str(value) for value in OutboxEmail.objects.values().get().values()]
+    assert not [value for value in stored if "set-password" in value or link in value]
+
+
+def test_it_plans_one_welcome_email_per_person(dave, alice):
+    services.welcome_email_plan(users=[alice])
+    services.welcome_email_plan(users=[alice])
+    assert OutboxEmail.objects.filter(user=alice, kind=AccountEmailKind.WELCOME).count() == 1
+
+
+def test_it_sends_no_welcome_to_someone_who_has_chosen_a_password(dave, alice):
+    """Planned, then the person set a password (a reset, say) before it went: no dead link."""
+    services.welcome_email_plan(users=[alice])  # on_commit never runs here: nothing sent yet
+    assert alice.has_usable_password()
+
+    tasks.outbox_send.delay()
+
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SKIPPED
+    assert mail.outbox == []

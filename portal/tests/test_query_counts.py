@@ -241,7 +241,14 @@ PAGES = {
         persona="dave",
         grow=_grow_outbox,
         url=url_of("portal:manage-outbox"),
-        shows=lambda total: [f"Sent {total}", f"Failed {total}", f"Person {total - 1:03d}"],
+        shows=lambda total: [f"Sent ({total})", f"Failed ({total})", f"Person {total - 1:03d}"],
+        ceiling=8,
+    ),
+    "outbox: sent": ListPage(
+        persona="dave",
+        grow=_grow_outbox,
+        url=lambda state: reverse("portal:manage-outbox") + "?status=sent",
+        shows=lambda total: [f"Sent ({total})", f"Person {total - 1:03d}"],
         ceiling=8,
     ),
     # The platform admin's lists are the Django admin's.

@@ -12,8 +12,10 @@ from portal import services
 from portal.forms import StaffImportForm
 from portal.models import AuditAction, AuditEvent, Role, User
 from portal.staff_import import MAX_FILE_BYTES, MAX_ROWS, StaffRow, parse_staff_csv
+from portal.tests.phrasing import banned_in
 
 ROLES = dict(Role.choices)
+ROLE_LABELS = "Practitioner, Supervisor, Author or Authority admin"
 HEADER = "email,full_name,role,team"
 TEAMS = {"Early Help North", "Youth Justice"}
 
@@ -85,18 +87,23 @@ def test_it_accepts_columns_in_any_order():
     assert [row.email for row in parse(data).rows] == ["erin@northbridge.example"]
 
 
-def test_it_reports_an_unknown_role_with_its_line():
-    problems = problems_of(csv_bytes("erin@northbridge.example,Erin Walsh,manager,"))
-    assert problems == [
-        "Line 2: role ‘manager’ is not one of practitioner, supervisor, author, authority_admin."
-    ]
+def test_it_reports_an_unknown_role_by_the_labels_people_know_with_its_row():
+    (problem,) = parse(csv_bytes("erin@northbridge.example,Erin Walsh,manager,")).problems
+    assert str(problem) == (
+        "Row 2: The role must be one of Practitioner, Supervisor, Author or Authority admin, "
+        "not ‘manager’"
+    )
+    assert problem.column == "role"
 
 
 def test_it_reports_a_bad_email_address_with_its_line():
     problems = problems_of(
         csv_bytes("erin@northbridge.example,Erin Walsh,author,", "fay.northbridge,Fay,author,")
     )
-    assert problems == ["Line 3: ‘fay.northbridge’ is not a valid email address."]
+    assert problems == [
+        "Row 3: Enter the email address in the correct format, like name@example.com, "
+        "not ‘fay.northbridge’"
+    ]
 
 
 def test_it_reports_an_address_repeated_in_the_file():
@@ -107,7 +114,7 @@ def test_it_reports_an_address_repeated_in_the_file():
             "ERIN@northbridge.example,Erin W,author,",
         )
     )
-    assert problems == ["Line 4: erin@northbridge.example is already on line 2 of this file."]
+    assert problems == ["Row 4: erin@northbridge.example is already in row 2 of this file"]
 
 
 def test_it_reports_an_address_that_already_has_an_account():
@@ -115,66 +122,76 @@ def test_it_reports_an_address_that_already_has_an_account():
         csv_bytes("Alice@Northbridge.example,Alice Okafor,author,"),
         existing={"alice@northbridge.example"},
     )
-    assert problems == ["Line 2: alice@northbridge.example already has an account."]
+    assert problems == ["Row 2: alice@northbridge.example already has an account"]
 
 
 def test_it_reports_an_unknown_team():
     problems = problems_of(csv_bytes("erin@northbridge.example,Erin Walsh,author,Fostering"))
     assert problems == [
-        "Line 2: there is no team called ‘Fostering’ in your authority. "
-        "Create it first, or leave team blank."
+        "Row 2: There is no team called ‘Fostering’ in your authority. "
+        "Create it first, or leave the team empty"
     ]
 
 
-def test_it_reports_a_blank_name_and_role():
-    problems = problems_of(csv_bytes("erin@northbridge.example, ,,"))
-    assert problems == [
-        "Line 2: full_name is blank.",
-        "Line 2: role is blank; use one of practitioner, supervisor, author, authority_admin.",
+def test_it_reports_a_blank_name_and_role_naming_their_columns():
+    problems = parse(csv_bytes("erin@northbridge.example, ,,")).problems
+    assert [(str(problem), problem.column) for problem in problems] == [
+        ("Row 2: Enter the person’s full name", "full_name"),
+        (f"Row 2: Enter the person’s role: {ROLE_LABELS}", "role"),
     ]
 
 
-def test_it_reports_missing_and_unexpected_columns():
-    problems = problems_of(
-        csv_bytes("erin@northbridge.example,Erin,author", header="email,name,role")
-    )
-    assert problems == [
-        "Line 1: the header row must be email, full_name, role, team "
-        "(missing: full_name, team; not expected: name)."
+def test_it_reports_a_blank_email_address():
+    assert problems_of(csv_bytes(",Erin Walsh,author,")) == [
+        "Row 2: Enter the person’s email address"
+    ]
+
+
+def test_it_reports_each_missing_unexpected_or_repeated_column_heading():
+    data = csv_bytes("erin@northbridge.example,Erin,author,,", header="email,name,role,Role,")
+    problems = parse(data).problems
+    assert [(problem.line, problem.column, problem.message) for problem in problems] == [
+        (1, "full_name", "The first row needs this column heading"),
+        (1, "team", "The first row needs this column heading"),
+        (1, "name", "This heading is not one of the four a staff file uses: rename or remove it"),
+        (1, "role", "This heading is used more than once"),
+        (1, "", "A column has no heading: remove the column or name it"),
     ]
 
 
 def test_it_reports_a_row_with_the_wrong_number_of_values():
     problems = problems_of(csv_bytes("erin@northbridge.example,Erin Walsh,author,,extra"))
-    assert problems == ["Line 2: expected 4 values, found 5."]
+    assert problems == [
+        "Row 2: This row has 5 values. Each row needs 4, one under each column heading (a comma "
+        "inside a name needs the name in quotes)"
+    ]
 
 
 def test_it_reports_a_file_that_is_not_utf8():
     data = csv_bytes("zoe@northbridge.example,Zoë Brontë,author,").decode().encode("cp1252")
     assert problems_of(data) == [
-        "The file is not saved as UTF-8 text. In Excel, save it as ‘CSV UTF-8 (Comma delimited)’."
+        "The file is not saved as UTF-8 text. In Excel, save it as ‘CSV UTF-8 (Comma delimited)’"
     ]
 
 
 @pytest.mark.parametrize("data", [b"", b"\n \r\n", "\ufeff".encode()])
 def test_it_reports_an_empty_file(data):
-    assert problems_of(data) == ["The file is empty."]
+    assert problems_of(data) == ["The file is empty"]
 
 
 def test_it_reports_a_file_with_only_the_header():
-    assert problems_of(csv_bytes(",,,", "")) == ["The file has no staff under the header row."]
+    assert problems_of(csv_bytes(",,,", "")) == ["The file has no staff under its first row"]
 
 
 def test_it_refuses_a_file_over_1_mb():
     data = csv_bytes() + b"x" * MAX_FILE_BYTES
-    assert problems_of(data) == ["The file is larger than 1 MB. Split it into smaller files."]
+    assert problems_of(data) == ["The file is larger than 1 MB. Split it into smaller files"]
 
 
 def test_it_refuses_more_rows_than_one_import_takes():
     rows = [f"person{n}@northbridge.example,Person {n},practitioner," for n in range(MAX_ROWS + 1)]
     assert problems_of(csv_bytes(*rows)) == [
-        "The file has 2,001 staff rows; one import takes at most 2,000. "
-        "Split it into smaller files."
+        "The file has 2,001 staff rows; one import takes at most 2,000. Split it into smaller files"
     ]
 
 
@@ -196,14 +213,14 @@ def test_it_reports_every_problem_and_returns_no_rows():
 
 def test_it_skips_blank_lines_but_keeps_counting_them():
     data = csv_bytes("", "erin@northbridge.example,Erin Walsh,boss,")
-    assert problems_of(data)[0].startswith("Line 3: role ‘boss’")
+    assert problems_of(data)[0].startswith("Row 3: The role must be one of")
 
 
 def test_it_numbers_lines_as_rows_when_a_quoted_value_holds_a_line_break():
     data = csv_bytes(
         'erin@northbridge.example,"Erin\nWalsh",author,', "fay@northbridge.example,Fay,boss,"
     )
-    assert problems_of(data)[0].startswith("Line 3: role ‘boss’")
+    assert problems_of(data)[0].startswith("Row 3: The role must be one of")
 
 
 # --- The upload form ----------------------------------------------------------------------
@@ -219,7 +236,7 @@ def test_it_refuses_a_5_mb_upload_by_its_size_without_reading_it():
     upload.size = 5 * 1024 * 1024
     form = StaffImportForm(data={}, files={"file": upload})
     assert not form.is_valid()
-    assert form.errors["file"] == ["The file is larger than 1 MB. Split it into smaller files."]
+    assert form.errors["file"] == ["The file is larger than 1 MB. Split it into smaller files"]
 
 
 # --- The service and the page -------------------------------------------------------------
@@ -293,41 +310,41 @@ def test_it_records_the_import_and_each_new_account(import_page, dave):
 BAD_FILES = {
     "unknown role": (
         csv_bytes("erin@northbridge.example,Erin Walsh,practitioner,", "fay@x.example,Fay,boss,"),
-        ["Line 3: role ‘boss’ is not one of"],
+        ["Row 3: The role must be one of"],
     ),
     "bad email": (
         csv_bytes("erin@northbridge.example,Erin Walsh,author,", "fay@,Fay Owusu,author,"),
-        ["Line 3: ‘fay@’ is not a valid email address."],
+        ["Row 3: Enter the email address in the correct format"],
     ),
     "duplicate email": (
         csv_bytes("erin@northbridge.example,Erin,author,", "erin@northbridge.example,E,author,"),
-        ["Line 3: erin@northbridge.example is already on line 2 of this file."],
+        ["Row 3: erin@northbridge.example is already in row 2 of this file"],
     ),
     "existing account": (
         csv_bytes("erin@northbridge.example,Erin,author,", "ALICE@northbridge.example,A,author,"),
-        ["Line 3: alice@northbridge.example already has an account."],
+        ["Row 3: alice@northbridge.example already has an account"],
     ),
     "account in another authority": (
         csv_bytes("erin@northbridge.example,Erin,author,", "charlie@wealdshire.example,C,author,"),
-        ["Line 3: charlie@wealdshire.example already has an account."],
+        ["Row 3: charlie@wealdshire.example already has an account"],
     ),
     "unknown team": (
         csv_bytes("erin@northbridge.example,Erin,author,Family Support Weald"),
-        ["Line 2: there is no team called ‘Family Support Weald’ in your authority."],
+        ["Row 2: There is no team called ‘Family Support Weald’ in your authority."],
     ),
     "wrong columns": (
         csv_bytes("erin@northbridge.example,Erin,author", header="email,name,role"),
-        ["Line 1: the header row must be email, full_name, role, team"],
+        ["Row 1: The first row needs this column heading"] * 2 + ["Row 1: This heading is not"],
     ),
     "not UTF-8": (
         "email,full_name,role,team\nzoe@northbridge.example,Zoë,author,\n".encode("cp1252"),
         ["The file is not saved as UTF-8 text."],
     ),
     "empty": (b"", ["The file is empty"]),
-    "header only": (csv_bytes(), ["The file has no staff under the header row."]),
+    "header only": (csv_bytes(), ["The file has no staff under its first row"]),
     "5 MB of junk": (
         bytes(range(256)) * (5 * 1024 * 1024 // 256),
-        ["The file is larger than 1 MB. Split it into smaller files."],
+        ["The file is larger than 1 MB. Split it into smaller files"],
     ),
     "too many rows": (
         csv_bytes(*[f"p{n}@northbridge.example,P {n},author," for n in range(MAX_ROWS + 1)]),
@@ -340,10 +357,10 @@ BAD_FILES = {
             "alice@northbridge.example,Alice,author,Nowhere",
         ),
         [
-            "Line 3: ‘nobody’ is not a valid email address.",
-            "Line 3: role ‘boss’ is not one of",
-            "Line 4: alice@northbridge.example already has an account.",
-            "Line 4: there is no team called ‘Nowhere’",
+            "Row 3: Enter the email address in the correct format, like name@example.com, not",
+            "Row 3: The role must be one of",
+            "Row 4: alice@northbridge.example already has an account",
+            "Row 4: There is no team called ‘Nowhere’",
         ],
     ),
 }
@@ -365,13 +382,16 @@ def test_it_imports_nothing_from_a_bad_file_and_reports_each_problem(
         assert shown.startswith(wanted), (shown, wanted)
 
 
-def test_it_lists_each_row_problem_with_its_line_on_the_page(import_page):
+def test_it_lists_each_row_problem_with_its_row_and_column_heading_on_the_page(import_page):
     response = import_page(BAD_FILES["unknown role"][0])
     page = response.content.decode()
     assert "The file has 1 problem, listed below, so nothing was imported." in page
-    assert re.search(
-        r'<td class="govuk-table__cell">3</td>\s*<td class="govuk-table__cell">Role ‘boss’', page
-    )
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', page, re.S)
+    assert cells == [
+        "3",
+        "<code>role</code>",
+        f"The role must be one of {ROLE_LABELS}, not ‘boss’",
+    ]
 
 
 def test_it_sends_no_email_when_the_file_is_rejected(
@@ -395,3 +415,16 @@ def test_it_asks_for_a_file(verified_client, dave):
 def test_it_refuses_an_import_into_another_authority(dave, other_authority):
     with pytest.raises(PermissionDenied):
         services.staff_import(actor=dave, authority=other_authority, file_bytes=VALID_FILE)
+
+
+BLANKS = csv_bytes(",,,x", " ,  , authority admin, ", "a,b,c,d", header="email,full_name,role,team")
+
+
+@pytest.mark.parametrize("content", [*[content for content, _ in BAD_FILES.values()], BLANKS])
+def test_it_words_every_problem_for_people(content):
+    """No internal names (full_name, authority_admin) or capitalised addresses in a message:
+    the column heading, which the file must spell as it is, is kept apart in `column`."""
+    existing = {"alice@northbridge.example", "charlie@wealdshire.example"}
+    problems = parse(content, existing).problems
+    assert problems
+    assert [banned_in(problem.message) for problem in problems] == [[]] * len(problems)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from portal import selectors, services, unsubscribe
 from portal.forms import EmailPreferencesForm
 from portal.ids import ids_from
-from portal.models import EmailKind, User
+from portal.models import EmailKind, OutboxEmail, User
 from portal.pagination import page_of
 from portal.tasks import outbox_send_queue
 from portal.views.manage import authority_admin_required
@@ -73,8 +73,17 @@ def outbox(request: HttpRequest) -> HttpResponse:
         if page_number.isascii() and page_number.isdigit():
             url += f"?page={page_number}"
         return redirect(url)
-    overview = selectors.outbox_overview(authority_id=authority_id)
-    # The counts already hold how many failed: no second COUNT for the pages.
-    page, page_numbers = page_of(request, overview["failures"], count=overview["failed_count"])
-    context = {"counts": overview["counts"], "page": page, "page_numbers": page_numbers}
+    # Failed first, as they need someone; a status that is not one shows those too.
+    status = request.GET.get("status", "")
+    if status not in OutboxEmail.Status.values:
+        status = OutboxEmail.Status.FAILED
+    overview = selectors.outbox_overview(authority_id=authority_id, status=status)
+    # The counts already hold how many there are: no second COUNT for the pages.
+    page, page_numbers = page_of(request, overview["emails"], count=overview["count"])
+    context = {
+        "counts": overview["counts"],
+        "status": OutboxEmail.Status(status),
+        "page": page,
+        "page_numbers": page_numbers,
+    }
     return render(request, "manage/outbox.html", context)

@@ -11,9 +11,12 @@ for (const button of document.querySelectorAll("[data-threshold-print]")) {
   button.addEventListener("click", () => window.print());
 }
 
-// A page drawn in answer to a form (a case's preview, a form showing its errors) drops the POST
-// from the browser's history: Back from the page that follows (the published case) or a
-// refresh fetches the address again instead of asking to resubmit the form.
-if (document.body.hasAttribute("data-threshold-post-result")) {
+// A case's preview (and an outcome's) carries the raw text in its form, and the service keeps
+// raw text nowhere, not even in the session, so the preview cannot be a Post/Redirect/Get page:
+// it is drawn in answer to a POST. Left in history, that POST is what Back from the published
+// case lands on, and the browser asks to send the form again. This turns the preview's entry
+// into a plain visit to its own address, which answers GET (with the form, empty). Only pages
+// that ask for it: an address that answers POST alone would answer Back or refresh with 405.
+if (document.body.hasAttribute("data-threshold-replace-history")) {
   window.history.replaceState(null, "", window.location.href);
 }

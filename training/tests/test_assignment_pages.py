@@ -334,6 +334,75 @@ def test_it_asks_for_the_number_of_days_when_by_days_is_chosen(verified_client, 
     assert "Enter the number of days" in text(response)
 
 
+def test_it_ignores_what_was_left_under_the_options_not_chosen(
+    verified_client, bob, alice, charlie, module
+):
+    """Without JavaScript every follow-up field shows: what is left in those of the options
+    not chosen (a person from elsewhere, half a date) is neither checked nor used."""
+    response = verified_client(bob).post(
+        reverse("training:assignment-create"),
+        create_data(
+            module=module.pk, target="team", target_user=charlie.pk, due_kind="days",
+            due_in_days="14", due_on_0="31", due_on_1="2", due_on_2="x",
+        ),
+    )  # fmt: skip
+    assert response.status_code == 302
+    rule = AssignmentRule.objects.get()
+    assert (rule.target, rule.target_user, rule.due_on, rule.due_in_days) == (
+        AssignmentRule.Target.TEAM, None, None, 14,
+    )  # fmt: skip
+
+
+def test_it_ignores_a_role_left_chosen_when_assigning_to_the_whole_authority(
+    verified_client, dave, module
+):
+    verified_client(dave).post(
+        reverse("training:assignment-create"),
+        create_data(module=module.pk, target="authority", target_role="supervisor",
+                    target_team="99999999"),
+    )  # fmt: skip
+    rule = AssignmentRule.objects.get()
+    assert (rule.target, rule.target_role, rule.target_team) == ("authority", "", None)
+
+
+def test_it_still_checks_the_field_under_the_option_chosen(verified_client, bob, charlie, module):
+    response = verified_client(bob).post(
+        reverse("training:assignment-create"),
+        create_data(module=module.pk, target="person", target_user=charlie.pk, due_kind="days",
+                    due_in_days="0"),
+    )  # fmt: skip
+    page = text(response)
+    assert "Choose a person you can assign to" in page
+    assert "The number of days must be 1 or more" in page
+    assert "Enter a real date" not in page
+
+
+def test_it_draws_each_follow_up_field_under_its_option_for_the_script_to_reveal(
+    verified_client, dave, module
+):
+    """GOV.UK's conditional reveal markup, open without JavaScript; aria-controls is left to
+    static/js/reveals.js (it names a reveal only once the script can show it) and nothing
+    sets aria-expanded on a radio, which ARIA does not allow."""
+    page = text(verified_client(dave).get(reverse("training:assignment-create")))
+    # Each reveal runs from its opening tag to the next option or the end of its radios.
+    reveals = {
+        name: re.split(r'class="govuk-radios__item"|</fieldset>', page.split(f'id="{name}"')[1])[0]
+        for name in re.findall(r'data-aria-controls="([\w-]+)"', page)
+    }
+    assert set(reveals) == {
+        "conditional-target-1", "conditional-target-2", "conditional-target-3",
+        "conditional-due_kind-1", "conditional-due_kind-2",
+    }  # fmt: skip
+    assert 'name="target_user"' in reveals["conditional-target-1"]
+    assert 'name="target_team"' in reveals["conditional-target-2"]
+    assert 'name="target_role"' in reveals["conditional-target-3"]
+    assert 'name="due_on_0"' in reveals["conditional-due_kind-1"]
+    assert 'name="due_in_days"' in reveals["conditional-due_kind-2"]
+    assert "govuk-radios__conditional--hidden" not in page
+    assert "aria-expanded" not in page
+    assert " aria-controls=" not in page.split('id="main-content"')[1]
+
+
 def test_it_offers_only_modules_the_authority_may_take(
     verified_client, dave, module, other_authority
 ):
