@@ -71,9 +71,7 @@ def module_import(
         indicator.key: {"name": indicator.name, "category": indicator.category}
         for indicator in Indicator.objects.all()
     }
-    result = interchange.document_read(
-        raw, known_indicators=known, known_sources=library_sources()
-    )
+    result = interchange.document_read(raw, known_indicators=known, known_sources=library_sources())
     if result.module is None:
         raise ImportRefused(result.problems)
     data: dict[str, Any] = result.module
