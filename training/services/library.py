@@ -192,7 +192,8 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
                 item["bands"] = _bands(step)
                 item["safety_critical"] = step.safety_critical
                 item["explanation"] = step.explanation
-                item["sources"] = list(step.sources)
+                if step.sources:
+                    item["sources"] = list(step.sources)
                 item["choices"] = [_choice_item(choice) for choice in step.choices.all()]
             steps.append(item)
         snapshot_scenarios.append({"key": scenario.key, "title": scenario.title, "steps": steps})
