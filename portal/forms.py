@@ -405,6 +405,13 @@ class PathwayForm(forms.ModelForm):
     """The "Who to contact" page. Sentence-sized fields fill the training modules'
     placeholders, so each one's hint shows how it will read and what an empty one says."""
 
+    referral_url = forms.URLField(
+        label="Referral form or route (link)", required=False, assume_scheme="https"
+    )
+    threshold_document_url = forms.URLField(
+        label="Local threshold document (link)", required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = AuthorityPathway
         fields = [
