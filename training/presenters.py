@@ -80,6 +80,13 @@ def decision_words(decision: engine.Decision) -> DecisionWords:
     )
 
 
+def uses_placeholders(step: Step) -> bool:
+    """Whether the step names any local contact, so the learner's pathway must be read."""
+    texts = [step.body, step.explanation]
+    texts += [text for choice in step.choices for text in (choice.text, choice.feedback)]
+    return any(pathway_words.placeholders_in(text) for text in texts)
+
+
 def step_in_words(step: Step, words: Mapping[str, str]) -> Step:
     """The step as this learner reads it: each `{pathway.…}` placeholder filled with their
     authority's contact, or the national wording (`words`, from pathway_words.wording). The

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from training import library_check
+from training import library_check, library_readme
 from training.sources import SOURCES_PATH, library_sources, sources_problems
 
 CONTRACT_KEYS = {
@@ -108,3 +108,19 @@ def test_it_refuses_a_malformed_sources_file():
     assert any(".url:" in problem for problem in problems)
     assert any(".date:" in problem for problem in problems)
     assert any(".superseded_by:" in problem for problem in problems)
+
+
+def test_it_keeps_the_readme_library_list_true_to_the_files():
+    readme = library_readme.README.read_text(encoding="utf-8")
+    listing = library_readme.library_list(DOCUMENTS, library_sources())
+    assert library_readme.readme_with_list(readme, listing) == readme, (
+        "README.md's library list is out of date: run `python -m training.library_readme`."
+    )
+
+
+def test_it_lists_each_module_with_audience_setting_and_sources():
+    listing = library_readme.library_list(DOCUMENTS, library_sources())
+    for document in DOCUMENTS.values():
+        row = next(line for line in listing.splitlines() if f"(`{document['key']}`)" in line)
+        assert document["audience"] in row
+        assert "`kcsie-2025`" in row or "`prevent-duty-2023`" in row

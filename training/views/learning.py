@@ -94,6 +94,8 @@ def attempt_play(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _in_words(request: HttpRequest, step):
     """The step with the learner's own authority's contacts in place of its placeholders."""
+    if not presenters.uses_placeholders(step):  # most steps: no query for the contacts
+        return step
     return presenters.step_in_words(
         step, portal_selectors.pathway_words_for_user(user=request.user)
     )

@@ -128,6 +128,8 @@ def _preview_move(request, pk, document, state, step, form) -> HttpResponse:
 
 def _in_words(request: HttpRequest, step):
     """The author previews with their own authority's contacts, as its learners will see."""
+    if not presenters.uses_placeholders(step):  # most steps: no query for the contacts
+        return step
     return presenters.step_in_words(
         step, portal_selectors.pathway_words_for_user(user=request.user)
     )
