@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import services
 from portal.forms import IdentityProviderFields
-from portal.models import AuditEvent, Authority, IdentityProvider, Team, User
+from portal.models import AuditEvent, Authority, AuthorityPathway, IdentityProvider, Team, User
 
 # django-otp's own admins are not ours to offer: StaticDevice keeps codes in plain text (ours
 # are RecoveryCodeDevice, kept as digests, made only by the person), and TOTPDevice's shows a
@@ -23,12 +23,20 @@ class TeamInline(admin.TabularInline):
     extra = 1
 
 
+class AuthorityPathwayInline(admin.StackedInline):
+    """Who to contact: the authority's admin keeps it up to date in the product's own page
+    (/contacts/); it is shown here so platform admins can see it beside the authority."""
+
+    model = AuthorityPathway
+    exclude = ["updated_at", "updated_by"]
+
+
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "is_prevent_priority_area"]
     list_filter = ["region", "is_prevent_priority_area"]
     search_fields = ["name", "region"]
-    inlines = [TeamInline]
+    inlines = [AuthorityPathwayInline, TeamInline]
 
 
 @admin.register(Team)

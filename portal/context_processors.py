@@ -14,7 +14,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"nav_items": []}
     items = [("Home", reverse("portal:home")), ("My training", reverse("training:catalogue"))]
     if user.authority_id:
-        items.append(("Cases", reverse("casenotes:case-list")))
+        items += [
+            ("Cases", reverse("casenotes:case-list")),
+            ("Who to contact", reverse("portal:pathway")),
+        ]
     if training_access.can_assign(user):
         items.append(("Assignments", reverse("training:assignment-list")))
     if training_access.can_view_team_progress(user):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.models import Authority, Role, Team, User
+from portal.models import Authority, AuthorityPathway, Role, Team, User
 
 DEMO_PASSWORD = "threshold-demo-2026"  # noqa: S105 - demo only, printed on purpose
 
@@ -17,18 +17,30 @@ AUTHORITIES = [
         "name": "Northbridge City Council",
         "region": "North West",
         "is_prevent_priority_area": True,
-        "referral_contacts": (
-            "Prevent team: 0161 496 0000, prevent@northbridge.example\n"
-            "Children's front door (MASH): 0161 496 0001"
-        ),
     },
     {
         "name": "Wealdshire County Council",
         "region": "South East",
         "is_prevent_priority_area": False,
-        "referral_contacts": "Children's Advice and Duty Service: 01632 960 000",
     },
 ]
+# Who to contact: Northbridge has filled in its page; Wealdshire only its front door, so the
+# demo shows both its own words and the national wording in the training.
+PATHWAYS = {
+    "Northbridge City Council": {
+        "prevent_lead": "the Northbridge Prevent team (0161 496 0000)",
+        "referral_route": "the National Prevent Referral Form, sent to prevent@northbridge.example",
+        "ct_policing": "Counter Terrorism Policing North West (0161 496 0999)",
+        "front_door": "the Northbridge Children's Front Door (0161 496 0001)",
+        "lado": "the Northbridge LADO (0161 496 0002)",
+        "out_of_hours": "the Northbridge Emergency Duty Team (0161 496 0003)",
+        "threshold_document": "the Northbridge Continuum of Need",
+        "threshold_document_url": "https://northbridge.example/continuum-of-need",
+    },
+    "Wealdshire County Council": {
+        "front_door": "the Children's Advice and Duty Service (01632 960 000)",
+    },
+}
 TEAMS = [
     ("Northbridge City Council", "Early Help North"),
     ("Northbridge City Council", "Children's Social Care East"),
@@ -100,6 +112,9 @@ def demo_load() -> list[DemoPerson]:
     authorities = {}
     for spec in AUTHORITIES:
         authority, _ = Authority.objects.update_or_create(name=spec["name"], defaults=spec)
+        AuthorityPathway.objects.update_or_create(
+            authority=authority, defaults=PATHWAYS[authority.name]
+        )
         authorities[authority.name] = authority
     teams = {}
     for authority_name, team_name in TEAMS:

@@ -12,7 +12,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import QuerySet
 
 from portal import selectors, staff_import
-from portal.models import AuditAction, EmailKind, IdentityProvider, Role, Team, User
+from portal.models import (
+    AuditAction,
+    AuthorityPathway,
+    EmailKind,
+    IdentityProvider,
+    Role,
+    Team,
+    User,
+)
+from training import pathway_words
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -393,3 +402,55 @@ class IdentityProviderForm(IdentityProviderFields):
             self.fields["client_secret"].required = True
             self.fields["client_secret"].help_text = "Stored encrypted and never shown again."
             self.fields["client_secret"].error_messages["required"] = "Enter the client secret"
+
+
+class PathwayForm(forms.ModelForm):
+    """The "Who to contact" page. Sentence-sized fields fill the training modules'
+    placeholders, so each one's hint shows how it will read and what an empty one says."""
+
+    referral_url = forms.URLField(
+        label="Referral form or route (link)", required=False, assume_scheme="https"
+    )
+    threshold_document_url = forms.URLField(
+        label="Local threshold document (link)", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = AuthorityPathway
+        fields = [
+            "prevent_lead",
+            "referral_route",
+            "referral_url",
+            "ct_policing",
+            "front_door",
+            "lado",
+            "out_of_hours",
+            "threshold_document",
+            "threshold_document_url",
+            "other_contacts",
+        ]
+        widgets = {"other_contacts": forms.Textarea(attrs={"rows": 5})}
+
+    EXAMPLES = {
+        "prevent_lead": "the Northbridge Prevent team (0161 496 0000)",
+        "referral_route": "the National Prevent Referral Form, sent to prevent@northbridge.example",
+        "ct_policing": "Counter Terrorism Policing North West (0161 496 0999)",
+        "front_door": "the Northbridge Children's Front Door (0161 496 0001)",
+        "lado": "the Northbridge LADO (0161 496 0002)",
+        "out_of_hours": "the Emergency Duty Team (0161 496 0003)",
+        "threshold_document": "the Northbridge Continuum of Need",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for key, example in self.EXAMPLES.items():
+            self.fields[key].help_text = (
+                f"Reads inside a sentence in the training, for example “{example}”. "
+                f"Left empty, it reads “{pathway_words.NATIONAL[key]}”."
+            )
+        self.fields["referral_url"].help_text = "A link to the form or the local route, if any."
+        self.fields["threshold_document_url"].help_text = "A link to the document, if online."
+        for name in ("referral_url", "threshold_document_url"):
+            self.fields[name].error_messages["invalid"] = (
+                "Enter a full web address, starting https://"
+            )

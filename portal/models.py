@@ -26,10 +26,6 @@ class Authority(models.Model):
         default=False,
         help_text="Areas with higher prevalence, as designated by the Home Office.",
     )
-    referral_contacts = models.TextField(
-        blank=True,
-        help_text="Local Prevent, MASH and early-help contacts shown to this authority's staff.",
-    )
     case_retention_months = models.PositiveSmallIntegerField(
         default=24, help_text="Cases are deleted, with their discussion, this long after posting."
     )
@@ -45,6 +41,44 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuthorityPathway(models.Model):
+    """The authority's "Who to contact" page: where a practitioner takes a concern.
+
+    Each sentence-sized field fills a module placeholder of the same name
+    (training/pathway_words.py: "Phone {pathway.front_door} today."), so it is written to read
+    inside a sentence; an empty one reads as the national wording.
+    """
+
+    authority = models.OneToOneField(
+        Authority, on_delete=models.CASCADE, primary_key=True, related_name="pathway"
+    )
+    prevent_lead = models.CharField("Prevent lead", max_length=200, blank=True)
+    referral_route = models.CharField("How Prevent referrals are made", max_length=200, blank=True)
+    referral_url = models.URLField("Referral form or route (link)", blank=True)
+    ct_policing = models.CharField(
+        "Counter-terrorism policing (your region)", max_length=200, blank=True
+    )
+    front_door = models.CharField(
+        "Children's social care front door (MASH)", max_length=200, blank=True
+    )
+    lado = models.CharField("Local Authority Designated Officer (LADO)", max_length=200, blank=True)
+    out_of_hours = models.CharField("Out of hours", max_length=200, blank=True)
+    threshold_document = models.CharField("Local threshold document", max_length=200, blank=True)
+    threshold_document_url = models.URLField("Local threshold document (link)", blank=True)
+    other_contacts = models.TextField(
+        "Other local contacts",
+        blank=True,
+        help_text="Anything else staff should know: early help, the DSL network, phone numbers.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Who to contact: {self.authority}"
 
 
 class TeamQuerySet(models.QuerySet["Team"]):
@@ -177,6 +211,7 @@ class AuditAction(models.TextChoices):
     IDENTITY_PROVIDER_SAVED = "identity_provider_saved", "Sign-in provider added or changed"
     IDENTITY_PROVIDER_DELETED = "identity_provider_deleted", "Sign-in provider removed"
     CRITICAL_MISS_DEBRIEFED = "critical_miss_debriefed", "Critical miss debriefed"
+    PATHWAY_UPDATED = "pathway_updated", "Who to contact changed"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from portal import access
 from portal.models import (
     AuditEvent,
+    AuthorityPathway,
     EmailKind,
     EmailPreference,
     IdentityProvider,
@@ -19,6 +21,7 @@ from portal.models import (
     Team,
     User,
 )
+from training import pathway_words
 
 
 def team_members_for_supervisor(*, supervisor: User) -> QuerySet[User]:
@@ -208,3 +211,63 @@ def identity_provider_origins() -> list[str]:
         scheme, _, rest = issuer.partition("://")
         origins.add(f"{scheme}://{rest.split('/', 1)[0]}")
     return sorted(origins)
+
+
+# --- Who to contact (the authority's pathway) ------------------------------------------------
+
+
+def pathway_of(*, authority_id: int | None) -> AuthorityPathway | None:
+    """The authority's saved contacts; an unsaved, empty page when it has none yet."""
+    if authority_id is None:
+        return None
+    return AuthorityPathway.objects.filter(authority_id=authority_id).first() or AuthorityPathway(
+        authority_id=authority_id
+    )
+
+
+def pathway_for_user(*, user: User) -> AuthorityPathway:
+    """The signed-in person's own authority's page; 404 for someone with no authority."""
+    pathway = pathway_of(authority_id=user.authority_id)
+    if pathway is None:
+        raise Http404("No authority, so no local contacts.")
+    return pathway
+
+
+def pathway_for_editing(*, user: User, authority_pk: int) -> AuthorityPathway:
+    """Only the authority's own admin edits its page; anyone else gets 404."""
+    if not access.can_manage_authority(user) or user.authority_id != authority_pk:
+        raise Http404("No such page to edit.")
+    return pathway_for_user(user=user)
+
+
+def pathway_words_for_user(*, user: User) -> dict[str, str]:
+    """Each module placeholder's words for this learner: the authority's, else national."""
+    pathway = pathway_of(authority_id=getattr(user, "authority_id", None))
+    values = {key: getattr(pathway, key) for key in pathway_words.KEYS} if pathway else {}
+    return pathway_words.wording(values)
+
+
+@dataclass(frozen=True)
+class PathwayEntry:
+    """One row of the "Who to contact" page: the authority's words, or the national ones."""
+
+    label: str
+    value: str
+    is_national: bool
+    url: str = ""
+
+
+def pathway_entries(pathway: AuthorityPathway) -> list[PathwayEntry]:
+    links = {
+        "referral_route": pathway.referral_url,
+        "threshold_document": pathway.threshold_document_url,
+    }
+    return [
+        PathwayEntry(
+            label=field.label,
+            value=getattr(pathway, field.key) or field.national,
+            is_national=not getattr(pathway, field.key),
+            url=links.get(field.key, ""),
+        )
+        for field in pathway_words.FIELDS
+    ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from portal.views import auth, emails, home, manage, sso
+from portal.views import auth, emails, home, manage, pathway, sso
 from training import urls as training_urls
 
 account_patterns = [
@@ -57,11 +57,13 @@ manage_patterns = [
         name="manage-provider-delete",
     ),
     path("outbox/", emails.outbox, name="manage-outbox"),
+    path("contacts/<id:pk>/", pathway.pathway_edit, name="manage-pathway-edit"),
 ]
 
 portal_patterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
+    path("contacts/", pathway.pathway_page, name="pathway"),
     path("account/", include(account_patterns)),
     path("email/unsubscribe/<str:token>/", emails.email_unsubscribe, name="email-unsubscribe"),
     path("manage/", include(manage_patterns)),

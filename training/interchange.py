@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -56,6 +56,7 @@ FIELD_ORDER = (
     "confidence_topic",
     "learning_outcomes",
     "min_decisions",
+    "reviewed_on",
     "indicator_catalogue",
     "scenarios",
 )
@@ -67,10 +68,25 @@ IGNORED_FIELDS = {
     CURRENT_FORMAT: ("version",),
 }
 # Step fields that belong to one kind of step only.
-KIND_FIELDS = ("next", "proportionate", "bands", "safety_critical", "explanation", "choices")
+KIND_FIELDS = (
+    "next",
+    "proportionate",
+    "bands",
+    "safety_critical",
+    "explanation",
+    "sources",
+    "choices",
+)
 FIELDS_BY_KIND = {
     engine.NARRATIVE: ("next",),
-    engine.DECISION: ("proportionate", "bands", "safety_critical", "explanation", "choices"),
+    engine.DECISION: (
+        "proportionate",
+        "bands",
+        "safety_critical",
+        "explanation",
+        "sources",
+        "choices",
+    ),
     engine.END: (),
 }
 # Where an old file said what the upgrade turned into bands and routes: the rules' problems
@@ -114,10 +130,16 @@ def document_write(
     return {name: document[name] for name in FIELD_ORDER if name in document}
 
 
-def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str]]) -> ImportResult:
+def document_read(
+    raw: bytes,
+    *,
+    known_indicators: Mapping[str, Mapping[str, str]],
+    known_sources: Iterable[str] | None = None,
+) -> ImportResult:
     """Check a module file, upgrading an older schema version, and list every problem.
 
-    known_indicators maps each indicator key this site has to its "name" and "category".
+    known_indicators maps each indicator key this site has to its "name" and "category";
+    known_sources are the keys a decision may cite (training/library/sources.json).
     Steps: size, text, JSON, nesting, schema version, then every field's type and shape, then
     the graph rules publishing applies (`engine.find_problems`).
     """
@@ -144,7 +166,8 @@ def document_read(raw: bytes, *, known_indicators: Mapping[str, Mapping[str, str
         return ImportResult(None, reader.report())
     upgraded, to_review = engine.upgrade_document(document)
     reader.add_engine_problems(
-        engine.find_problems(upgraded, known_indicators), old=version in OLD_FORMATS
+        engine.find_problems(upgraded, known_indicators, known_sources),
+        old=version in OLD_FORMATS,
     )
     if reader.problems:
         return ImportResult(None, reader.report())
@@ -316,7 +339,8 @@ class _Reader:
             optional = {"audience", "source"}
         if version == CURRENT_FORMAT:
             fields["min_decisions"] = partial(self.whole, low=1, high=MAX_STEPS)
-            optional.add("min_decisions")
+            fields["reviewed_on"] = self.text  # the rules check it is a date
+            optional |= {"min_decisions", "reviewed_on"}
         self.version = version
         required = [name for name in fields if name not in optional]
         self.fields(self.document, (), fields, required, IGNORED_FIELDS[version])
@@ -478,6 +502,7 @@ class _Reader:
         else:
             fields["bands"] = self.bands
             fields["safety_critical"] = self.flag
+            fields["sources"] = partial(self.list_of, check=self.citation)
         self.fields(value, path, fields, ["key", "kind", "title", "body"])
         kind = value.get("kind") if isinstance(value, dict) else None
         if not isinstance(kind, str) or kind not in FIELDS_BY_KIND:
@@ -514,6 +539,14 @@ class _Reader:
             fields["actions"] = partial(self.list_of, check=self.text)
             fields["error"] = self.text
         self.fields(value, path, fields, [])
+
+    def citation(self, value: Any, path: Path) -> None:
+        """One source a decision cites; the rules check its key is a known source."""
+        fields = {
+            "key": partial(self.text, max_length=KEY_MAX_LENGTH, required=True),
+            "section": partial(self.text, max_length=TITLE_MAX_LENGTH, one_line=True),
+        }
+        self.fields(value, path, fields, ["key"])
 
     def old_level(self, value: Any, path: Path) -> None:
         """A level of the old single scale, which the upgrade reads onto the two routes."""

@@ -77,6 +77,11 @@ class Module(models.Model):
     library_version = models.PositiveIntegerField(
         null=True, blank=True, help_text="Version of the library file this was loaded from."
     )
+    reviewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the content was last checked against the guidance it cites.",
+    )
     has_unpublished_changes = models.BooleanField(default=True)
     shared_at = models.DateTimeField(
         null=True, blank=True, help_text="When the owner shared it to the national library."
@@ -158,6 +163,9 @@ class Step(models.Model):
         default=False, help_text="An under-reaction or a practice error here fails the attempt."
     )
     explanation = models.TextField(blank=True, help_text="Why the accepted bands fit.")
+    # A decision's citations, as the format writes them: [{"key": …, "section": …}], the keys
+    # those of training/library/sources.json.
+    sources = models.JSONField(default=list, blank=True)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="steps")
 
     class Meta:

@@ -4,10 +4,11 @@ no template logic). The words come from training.responses, the one vocabulary."
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from training import engine, responses
-from training.version_reader import VersionDocument
+from training import engine, pathway_words, responses
+from training.sources import library_sources
+from training.version_reader import Step, VersionDocument
 
 
 def route_label(route: str, key: str) -> str:
@@ -77,6 +78,62 @@ def decision_words(decision: engine.Decision) -> DecisionWords:
         error_explanation=error.explanation if error else "",
         critical_miss=decision.critical_miss,
     )
+
+
+def uses_placeholders(step: Step) -> bool:
+    """Whether the step names any local contact, so the learner's pathway must be read."""
+    texts = [step.body, step.explanation]
+    texts += [text for choice in step.choices for text in (choice.text, choice.feedback)]
+    return any(pathway_words.placeholders_in(text) for text in texts)
+
+
+def step_in_words(step: Step, words: Mapping[str, str]) -> Step:
+    """The step as this learner reads it: each `{pathway.…}` placeholder filled with their
+    authority's contact, or the national wording (`words`, from pathway_words.wording). The
+    Markdown fields get the words escaped; a choice's text is plain, escaped by the template."""
+    return replace(
+        step,
+        body=pathway_words.fill(step.body, words),
+        explanation=pathway_words.fill(step.explanation, words),
+        choices=tuple(
+            replace(
+                choice,
+                text=pathway_words.fill(choice.text, words, markdown=False),
+                feedback=pathway_words.fill(choice.feedback, words),
+            )
+            for choice in step.choices
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A cited document as the feedback page lists it."""
+
+    title: str
+    publisher: str
+    date: str
+    url: str
+    section: str
+    superseded: bool
+
+
+def sources_shown(step: Step) -> list[SourceLine]:
+    """The guidance the decision cites, in its order; a key the site no longer lists (an old
+    draft) is left out rather than shown without a title."""
+    known = library_sources()
+    return [
+        SourceLine(
+            title=known[citation.key].title,
+            publisher=known[citation.key].publisher,
+            date=known[citation.key].date,
+            url=known[citation.key].url,
+            section=citation.section,
+            superseded=known[citation.key].is_superseded,
+        )
+        for citation in step.sources
+        if citation.key in known
+    ]
 
 
 def step_position(document: VersionDocument, current_key: str, choices_made: list[int]) -> str:

@@ -53,6 +53,7 @@ urlpatterns = [
     path("studio/new/", studio.module_create, name="studio-module-create"),
     path("studio/import/", studio.module_import, name="studio-import"),
     path("studio/library/", studio.library_list, name="studio-library"),
+    path("studio/sources/", studio.sources_list, name="studio-sources"),
     path("studio/library/<id:pk>/adopt/", studio.module_adopt, name="studio-adopt"),
     path("studio/modules/<id:pk>/", studio.module_overview, name="studio-module"),
     path("studio/modules/<id:pk>/edit/", studio.module_edit, name="studio-module-edit"),

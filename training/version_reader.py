@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from training import engine
+from training.sources import Citation, citations_of
 
 PROTECTIVE = "protective"
 
@@ -39,7 +40,8 @@ class Choice:
 @dataclass(frozen=True)
 class Step:
     """A narrative, decision or end step; `bands` (route -> (lowest, highest)),
-    `safety_critical`, `explanation` and `choices` are a decision's, and empty on the others."""
+    `safety_critical`, `explanation`, `choices` and `sources` (the guidance its bands rest
+    on) are a decision's, and empty on the others."""
 
     key: str
     kind: str
@@ -51,6 +53,7 @@ class Step:
     safety_critical: bool = False
     explanation: str = ""
     choices: tuple[Choice, ...] = ()
+    sources: tuple[Citation, ...] = ()
 
     @property
     def is_decision(self) -> bool:
@@ -87,6 +90,7 @@ class VersionDocument:
     scenarios: tuple[Scenario, ...]
     indicator_catalogue: Mapping[str, Indicator] = field(default_factory=dict)
     min_decisions: int = engine.DEFAULT_MIN_DECISIONS
+    reviewed_on: str = ""  # "YYYY-MM-DD": when the content was last checked against guidance
     upgraded_from: str = ""  # the old format read through the mapping; "" for /3
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -176,6 +180,7 @@ def _step(data: Mapping[str, Any]) -> Step:
         safety_critical=data.get("safety_critical") is True,
         explanation=data.get("explanation") or "",
         choices=tuple(_choice(choice) for choice in data.get("choices") or ()),
+        sources=citations_of(data.get("sources")),
     )
 
 
@@ -213,6 +218,7 @@ def version_read(document: Mapping[str, Any]) -> VersionDocument:
             for key, item in catalogue.items()
         },
         min_decisions=engine.min_decisions(document),
+        reviewed_on=document.get("reviewed_on") or "",
         upgraded_from=upgraded_from,
         raw=document,
     )

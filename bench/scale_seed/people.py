@@ -124,7 +124,6 @@ def world_create(
                 name=info.name,
                 region=info.region,
                 is_prevent_priority_area=info.priority,
-                referral_contacts=f"Prevent team: 0161 496 {index:04d} (fictional)",
             )
         )
         authors = 2 if size >= 200 else 1

@@ -47,6 +47,7 @@ from portal.services.outbox import (
     outbox_send_one,
     outbox_sweep,
 )
+from portal.services.pathway import pathway_update
 from portal.services.sso import (
     identity_provider_delete,
     identity_provider_domains_check,
@@ -58,6 +59,7 @@ from portal.services.sso import (
 )
 
 __all__ = [
+    "pathway_update",
     "PlannedEmail",
     "email_kind_wanted",
     "email_preferences_set",

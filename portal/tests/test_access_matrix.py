@@ -73,6 +73,14 @@ ROWS = [
     Row("portal:second-factor-setup", signed_in(302)),
     Row("portal:second-factor-verify", signed_in(302)),
     Row("portal:recovery-codes-renew", signed_in(405)),
+    # Who to contact: everyone with an authority reads its page; only its admin edits it.
+    Row("portal:pathway", signed_in(200, platform_admin=404)),
+    Row("portal:manage-pathway-edit", signed_in(404, authority_admin=200), target="authority_a"),
+    Row(
+        "portal:manage-pathway-edit",
+        signed_in(404, other_authority_admin=200),
+        target="authority_b",
+    ),
     Row("portal:manage-user-list", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-user-create", signed_in(200, **STAFF_ONLY, platform_admin=403)),
     Row("portal:manage-user-import", signed_in(200, **STAFF_ONLY, platform_admin=403)),
@@ -330,6 +338,7 @@ ROWS = [
             "training:studio-module-create",
             "training:studio-import",
             "training:studio-library",
+            "training:studio-sources",
         ]
     ],
     *[
@@ -569,6 +578,8 @@ def targets(authority, other_authority, team, other_team, alice, bob, carol, dav
     )
     attempt = _completed_attempt(alice, library.versions.get())
     return {
+        "authority_a": {"pk": authority.pk},
+        "authority_b": {"pk": other_authority.pk},
         "same_user": {"pk": UserFactory(authority=authority, team=team).pk},
         "other_user": {"pk": UserFactory(authority=other_authority).pk},
         "same_team": {"pk": TeamFactory(authority=authority, name="Empty team A").pk},

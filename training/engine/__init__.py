@@ -1,5 +1,6 @@
 """Pure rules of scenario modules: graph validation, scoring and the upgrade of old formats.
-Imports nothing from Django (only training.responses, the vocabulary, which is as pure).
+Imports nothing from Django (only training.responses, the vocabulary, and
+training.pathway_words, the placeholders, which are as pure).
 
 A module (the JSON format in training/library/FORMAT.md, which is also the published snapshot)
 holds scenarios played in order. Each scenario is a graph of steps starting at its first step:

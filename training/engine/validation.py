@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from training import pathway_words
 from training.engine.graph import (
     DECISION,
     DEFAULT_MIN_DECISIONS,
@@ -86,15 +88,53 @@ class Problem:
         return ".".join(parts)
 
 
-def validate(module: Module, known_indicators: Iterable[str] | None = None) -> list[str]:
+def validate(
+    module: Module,
+    known_indicators: Iterable[str] | None = None,
+    known_sources: Iterable[str] | None = None,
+    *,
+    require_citations: bool = False,
+) -> list[str]:
     """Every problem that stops a module being published, in reading order, all at once."""
-    return [problem.message for problem in find_problems(module, known_indicators)]
+    return [
+        problem.message
+        for problem in find_problems(
+            module, known_indicators, known_sources, require_citations=require_citations
+        )
+    ]
 
 
-def find_problems(module: Module, known_indicators: Iterable[str] | None = None) -> list[Problem]:
-    """As validate(), with each problem's place in the module (for inline and path display)."""
+@dataclass(frozen=True)
+class _Known:
+    """What the caller knows: indicator and source keys (None: not checked), and whether
+    the module must cite (the national library's rule: a source on every decision and a
+    review date)."""
+
+    indicators: set[str] | None
+    sources: set[str] | None
+    require_citations: bool
+
+
+def find_problems(
+    module: Module,
+    known_indicators: Iterable[str] | None = None,
+    known_sources: Iterable[str] | None = None,
+    *,
+    require_citations: bool = False,
+) -> list[Problem]:
+    """As validate(), with each problem's place in the module (for inline and path display).
+
+    `known_sources` (the keys of training/library/sources.json): a cited key outside it is a
+    problem. `require_citations`: every decision must cite at least one source and the module
+    must say when it was last reviewed (`reviewed_on`). Placeholders outside the pathway
+    vocabulary (training.pathway_words) are always a problem.
+    """
     problems: list[Problem] = []
-    known = set(known_indicators) if known_indicators is not None else None
+    known = _Known(
+        indicators=set(known_indicators) if known_indicators is not None else None,
+        sources=set(known_sources) if known_sources is not None else None,
+        require_citations=require_citations,
+    )
     if not module.get("title"):
         problems.append(
             Problem("The module has no title.", "the module has no title", field="title")
@@ -119,7 +159,35 @@ def find_problems(module: Module, known_indicators: Iterable[str] | None = None)
             )
         )
     problems += _min_decisions_problems(module)
+    problems += _reviewed_on_problems(module, required=require_citations)
     return problems
+
+
+def _reviewed_on_problems(module: Module, *, required: bool) -> list[Problem]:
+    """A module teaches guidance as it stood when someone last checked it: say when."""
+    value = module.get("reviewed_on")
+    if not value:
+        if not required:
+            return []
+        return [
+            Problem(
+                "The module does not say when its content was last reviewed against the "
+                "guidance (reviewed_on).",
+                "give the date the content was last reviewed against the guidance",
+                field="reviewed_on",
+            )
+        ]
+    try:
+        date.fromisoformat(value if isinstance(value, str) and len(value) == 10 else "")
+    except ValueError:
+        return [
+            Problem(
+                "The review date must be a date written YYYY-MM-DD.",
+                "must be a date written YYYY-MM-DD",
+                field="reviewed_on",
+            )
+        ]
+    return []
 
 
 def _min_decisions_problems(module: Module) -> list[Problem]:
@@ -153,7 +221,7 @@ class _ScenarioCheck:
     """The rules for one scenario; collects problems with their locations."""
 
     def __init__(
-        self, index: int, scenario: Mapping[str, Any], seen_keys: set[str], known: set[str] | None
+        self, index: int, scenario: Mapping[str, Any], seen_keys: set[str], known: _Known
     ) -> None:
         self.index = index
         self.name = f'Scenario "{scenario.get("title") or scenario.get("key")}"'
@@ -251,9 +319,10 @@ class _ScenarioCheck:
                 field="kind",
             )
             return
-        if self.known is not None:
+        self._check_placeholders(label, step_index, step)
+        if self.known.indicators is not None:
             for indicator in step.get("indicators", []):
-                if indicator not in self.known:
+                if indicator not in self.known.indicators:
                     self.add(
                         f'{label} is tagged with an unknown indicator "{indicator}".',
                         f'unknown indicator "{indicator}"',
@@ -302,9 +371,71 @@ class _ScenarioCheck:
                 step_index,
                 field="explanation",
             )
+        self._check_sources(label, step_index, step)
         for choice_index, choice in enumerate(choices):
             self._check_choice(label, step_index, choice_index, choice)
         self._check_reach(label, step_index, choices, bands, safety_critical is True)
+
+    def _check_placeholders(self, label: str, step_index: int, step: Step) -> None:
+        """Text the player fills from the learner's authority may name only the pathway's
+        fields; anything else would reach the learner as "{pathway.…}"."""
+        places: list[tuple[str, int | None, Any]] = [
+            (name, None, step.get(name)) for name in ("body", "explanation")
+        ]
+        for choice_index, choice in enumerate(step.get("choices") or []):
+            if isinstance(choice, Mapping):
+                places += [(name, choice_index, choice.get(name)) for name in ("text", "feedback")]
+        for field_name, choice_index, text in places:
+            if not isinstance(text, str):
+                continue
+            for name in pathway_words.unknown_placeholders(text):
+                where = f", choice {choice_index + 1}," if choice_index is not None else ""
+                self.add(
+                    f'{label}{where} uses the placeholder "{{pathway.{name}}}", which is not '
+                    f"one of the pathway's: {', '.join(pathway_words.KEYS)}.",
+                    f'unknown placeholder "{{pathway.{name}}}"',
+                    step_index,
+                    choice_index,
+                    field=field_name,
+                )
+
+    def _check_sources(self, label: str, step_index: int, step: Step) -> None:
+        """A decision cites the guidance its bands rest on, so a reader can check them."""
+        value = step.get("sources")
+        if value in (None, []):
+            if self.known.require_citations:
+                self.add(
+                    f"{label} cites no source for its bands.",
+                    "cite at least one source (sources.json) for the bands",
+                    step_index,
+                    field="sources",
+                )
+            return
+        if not isinstance(value, list | tuple):
+            self.add(
+                f"{label} lists its sources wrongly.",
+                'sources are a list of {"key": …, "section": …}',
+                step_index,
+                field="sources",
+            )
+            return
+        for item in value:
+            key = item.get("key") if isinstance(item, Mapping) else None
+            section = item.get("section", "") if isinstance(item, Mapping) else ""
+            if not isinstance(key, str) or not key or not isinstance(section, str):
+                self.add(
+                    f"{label} lists a source wrongly.",
+                    'each source is {"key": …} with an optional "section" of text',
+                    step_index,
+                    field="sources",
+                )
+            elif self.known.sources is not None and key not in self.known.sources:
+                self.add(
+                    f'{label} cites an unknown source "{key}".',
+                    f'unknown source "{key}"',
+                    step_index,
+                    field="sources",
+                )
 
     def _check_bands(self, label: str, step_index: int, step: Step) -> dict[str, Band]:
         """The well-formed bands by route, after reporting every malformed or missing one."""

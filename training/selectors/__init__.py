@@ -67,6 +67,7 @@ from training.selectors.reports import (
     TeamReport,
     team_report_for_user,
 )
+from training.selectors.sources import superseded_citations_for_user
 from training.selectors.studio import (
     Workspace,
     adoptable_module_get_for_user,
@@ -87,6 +88,7 @@ from training.selectors.studio import (
 )
 
 __all__ = [
+    "superseded_citations_for_user",
     "ChoiceCount",
     "DecisionInsight",
     "IndicatorMiss",

@@ -16,6 +16,7 @@ from portal.models import User
 from training import access, engine, version_diff
 from training.models import Certificate, Indicator, Module, ModuleVersion, Scenario, Step
 from training.services import library
+from training.sources import library_sources
 
 
 def studio_modules_for_user(*, user: User) -> QuerySet[Module]:
@@ -79,7 +80,9 @@ class Workspace:
 def workspace_for_module(*, module: Module) -> Workspace:
     """Built in a fixed number of queries, whatever the module's size."""
     snapshot = library.module_snapshot_build(module=module)
-    problems = engine.find_problems(snapshot, Indicator.objects.values_list("key", flat=True))
+    problems = engine.find_problems(
+        snapshot, Indicator.objects.values_list("key", flat=True), library_sources()
+    )
     by_step: dict[str, list[engine.Problem]] = defaultdict(list)
     for problem in problems:
         if problem.step_key:

@@ -22,6 +22,7 @@ from training import access, engine, interchange
 from training.models import Indicator, Module
 from training.services import library
 from training.services.studio import module_key_unused
+from training.sources import library_sources
 
 
 class ImportRefused(Exception):
@@ -70,7 +71,7 @@ def module_import(
         indicator.key: {"name": indicator.name, "category": indicator.category}
         for indicator in Indicator.objects.all()
     }
-    result = interchange.document_read(raw, known_indicators=known)
+    result = interchange.document_read(raw, known_indicators=known, known_sources=library_sources())
     if result.module is None:
         raise ImportRefused(result.problems)
     data: dict[str, Any] = result.module
@@ -87,6 +88,7 @@ def module_import(
         confidence_topic=data["confidence_topic"],
         learning_outcomes="\n".join(data["learning_outcomes"]),
         min_decisions=data.get("min_decisions", engine.DEFAULT_MIN_DECISIONS),
+        reviewed_on=library.review_date(data),
         has_unpublished_changes=True,
         created_by=by,
     )

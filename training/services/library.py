@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from training.models import (
     Scenario,
     Step,
 )
+from training.sources import library_sources
 
 SNAPSHOT_FORMAT = engine.FORMAT
 
@@ -51,7 +53,11 @@ def indicators_load(*, data: Mapping[str, Any]) -> int:
 
 @transaction.atomic
 def module_load_from_json(
-    *, data: Mapping[str, Any], authority: Authority | None = None, created_by: User | None = None
+    *,
+    data: Mapping[str, Any],
+    authority: Authority | None = None,
+    created_by: User | None = None,
+    require_citations: bool = False,
 ) -> tuple[Module, bool]:
     """Write a module file into the draft tables and publish it, unless already at its version.
 
@@ -59,6 +65,8 @@ def module_load_from_json(
     For the management commands, demo and tests that load files: no acting person, so no
     permission check (authors import through `module_import`). A `threshold-module/1` file
     is read through the mapping to the two routes (engine.upgrade_document).
+    `require_citations`: the national library's rule (`load_library`), a source on every
+    decision and a review date.
     """
     data, _ = engine.upgrade_document(data)
     module = Module.objects.filter(key=data["key"]).first()
@@ -80,6 +88,7 @@ def module_load_from_json(
         "confidence_topic": data["confidence_topic"],
         "learning_outcomes": "\n".join(data["learning_outcomes"]),
         "min_decisions": data.get("min_decisions", engine.DEFAULT_MIN_DECISIONS),
+        "reviewed_on": review_date(data),
         "library_version": data["version"],
     }
     if module is None:
@@ -90,9 +99,15 @@ def module_load_from_json(
         module.save()
         module.scenarios.all().delete()
     _draft_write(module=module, data=data)
-    module_publish(module=module, by=created_by)
+    module_publish(module=module, by=created_by, require_citations=require_citations)
     module.refresh_from_db(fields=["has_unpublished_changes", "updated_at"])
     return module, True
+
+
+def review_date(data: Mapping[str, Any]) -> date | None:
+    """The document's `reviewed_on` as a date; None when absent (validation has checked it)."""
+    value = data.get("reviewed_on")
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
@@ -124,6 +139,7 @@ def _draft_write(*, module: Module, data: Mapping[str, Any]) -> None:
                 prevent_band_high=prevent[1],
                 safety_critical=bool(step_data.get("safety_critical")),
                 explanation=step_data.get("explanation", ""),
+                sources=list(step_data.get("sources") or []),
             )
             step.indicators.set([indicators[k] for k in step_data.get("indicators", [])])
             steps[step.key] = step
@@ -176,10 +192,12 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
                 item["bands"] = _bands(step)
                 item["safety_critical"] = step.safety_critical
                 item["explanation"] = step.explanation
+                if step.sources:
+                    item["sources"] = list(step.sources)
                 item["choices"] = [_choice_item(choice) for choice in step.choices.all()]
             steps.append(item)
         snapshot_scenarios.append({"key": scenario.key, "title": scenario.title, "steps": steps})
-    return {
+    snapshot: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "key": module.key,
         "title": module.title,
@@ -198,6 +216,9 @@ def module_snapshot_build(*, module: Module) -> dict[str, Any]:
             for key in used
         },
     }
+    if module.reviewed_on is not None:
+        snapshot["reviewed_on"] = module.reviewed_on.isoformat()
+    return snapshot
 
 
 def _bands(step: Step) -> dict[str, list[str]]:
@@ -225,15 +246,23 @@ def _choice_item(choice: Choice) -> dict[str, Any]:
 
 
 @transaction.atomic
-def module_publish(*, module: Module, by: User | None = None) -> ModuleVersion:
+def module_publish(
+    *, module: Module, by: User | None = None, require_citations: bool = False
+) -> ModuleVersion:
     """Validate the draft and freeze it as the next version, or raise every problem at once.
 
     Internal: `version_publish` checks the acting person and audits; loading files calls it
-    with no acting person.
+    with no acting person. Cited sources must be in sources.json whoever publishes;
+    `require_citations` (the national library) also requires them, and a review date.
     """
     module = Module.objects.select_for_update().get(pk=module.pk)
     snapshot = module_snapshot_build(module=module)
-    problems = engine.validate(snapshot, Indicator.objects.values_list("key", flat=True))
+    problems = engine.validate(
+        snapshot,
+        Indicator.objects.values_list("key", flat=True),
+        library_sources(),
+        require_citations=require_citations,
+    )
     if problems:
         raise PublishError(problems)
     number = (module.versions.aggregate(n=Max("number"))["n"] or 0) + 1

@@ -182,6 +182,7 @@ def module_adopt(*, source: Module, by: User, request: HttpRequest | None = None
         confidence_topic=document.confidence_topic,
         learning_outcomes="\n".join(document.learning_outcomes),
         min_decisions=document.min_decisions,
+        reviewed_on=library.review_date(version.snapshot),
         adopted_from=source,
         adopted_from_authority=credit,
         adopted_from_version=version.number,

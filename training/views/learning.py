@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import selectors as portal_selectors
 from training import presenters, selectors, services
 from training.forms import CertificateCheckForm, ConfidenceForm, DecisionForm
 
@@ -81,7 +82,7 @@ def attempt_play(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.confidence_before is None or not attempt.current_step_key:
         form = ConfidenceForm(topic=document.confidence_topic)
         return _render_confidence(request, attempt, form)
-    step = document.steps[attempt.current_step_key]
+    step = _in_words(request, document.steps[attempt.current_step_key])
     form = None
     if step.is_decision:
         form = DecisionForm(
@@ -89,6 +90,15 @@ def attempt_play(request: HttpRequest, pk: int) -> HttpResponse:
             choices=step.choices,
         )
     return _render_step(request, attempt, step, form)
+
+
+def _in_words(request: HttpRequest, step):
+    """The step with the learner's own authority's contacts in place of its placeholders."""
+    if not presenters.uses_placeholders(step):  # most steps: no query for the contacts
+        return step
+    return presenters.step_in_words(
+        step, portal_selectors.pathway_words_for_user(user=request.user)
+    )
 
 
 def _render_confidence(request, attempt, form, status=200) -> HttpResponse:
@@ -168,6 +178,9 @@ def attempt_answer(request: HttpRequest, pk: int) -> HttpResponse:
         if attempt.current_step_key != step.key:
             messages.info(request, STALE_MESSAGE)
             return redirect("training:attempt-play", pk=attempt.pk)
+        step = _in_words(request, step)
+        form = DecisionForm(request.POST, choices=step.choices)
+        form.is_valid()  # the same errors, over the choices as the learner reads them
         return _render_step(request, attempt, step, form, status=400)
     try:
         answer = services.answer_record(
@@ -198,11 +211,12 @@ def attempt_feedback(request: HttpRequest, pk: int, position: int) -> HttpRespon
     attempt = selectors.attempt_get_for_user(user=request.user, pk=pk)
     answer = selectors.answer_get(attempt=attempt, position=position)
     document = attempt.version.document
-    step = document.steps[answer.step_key]
+    step = _in_words(request, document.steps[answer.step_key])
     context = {
         "attempt": attempt,
         "module": document,
         "step": step,
+        "sources": presenters.sources_shown(step),
         "choice": step.choices[answer.choice_index],
         "words": presenters.decision_words(
             document.decision_for(answer.step_key, answer.choice_index)

@@ -26,6 +26,7 @@ from training.forms_studio import (
     StepForm,
 )
 from training.models import Step
+from training.sources import library_sources
 
 studio_required = portal_access.role_required(access.can_use_studio)
 IMPORT_PROBLEMS_SHOWN = 100  # a bad file can hold thousands; the first hundred say enough
@@ -46,6 +47,16 @@ def _is_htmx(request: HttpRequest) -> bool:
 def studio_home(request: HttpRequest) -> HttpResponse:
     modules = selectors.studio_modules_for_user(user=request.user)
     return render(request, "training/studio/home.html", {"modules": modules})
+
+
+@studio_required
+def sources_list(request: HttpRequest) -> HttpResponse:
+    """The guidance modules may cite, and every decision of ours citing a superseded one."""
+    context = {
+        "sources": list(library_sources().values()),
+        "superseded": selectors.superseded_citations_for_user(user=request.user),
+    }
+    return render(request, "training/studio/sources.html", context)
 
 
 @studio_required

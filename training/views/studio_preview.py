@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import selectors as portal_selectors
 from training import presenters, preview, selectors
 from training.forms import ConfidenceForm, DecisionForm
 from training.version_reader import VersionDocument, version_read
@@ -85,6 +86,7 @@ def preview_play(request: HttpRequest, pk: int) -> HttpResponse:
         step = preview.preview_current_step(document, state)
         if step is None:
             return redirect("training:studio-preview-finish", pk=pk)
+        step = _in_words(request, step)
         form = None
         if step.is_decision:
             form = DecisionForm(
@@ -124,6 +126,15 @@ def _preview_move(request, pk, document, state, step, form) -> HttpResponse:
     return redirect("training:studio-preview-feedback", pk=pk)
 
 
+def _in_words(request: HttpRequest, step):
+    """The author previews with their own authority's contacts, as its learners will see."""
+    if not presenters.uses_placeholders(step):  # most steps: no query for the contacts
+        return step
+    return presenters.step_in_words(
+        step, portal_selectors.pathway_words_for_user(user=request.user)
+    )
+
+
 def _render_step(request, pk, document, step, form, status=200) -> HttpResponse:
     context = {
         "module": document,
@@ -149,10 +160,11 @@ def preview_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     except preview.PreviewOutOfStep:
         return _restart(request, pk)
     step_key, choice_index = state["answers"][-1]
-    step = document.steps[step_key]
+    step = _in_words(request, document.steps[step_key])
     context = {
         "module": document,
         "step": step,
+        "sources": presenters.sources_shown(step),
         "choice": step.choices[choice_index],
         "words": presenters.decision_words(decision),
         "indicators": document.indicator_names(step.indicators),

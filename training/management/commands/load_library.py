@@ -17,7 +17,7 @@ class Command(BaseCommand):
         for path in sorted((LIBRARY / "modules").glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             try:
-                module, changed = services.module_load_from_json(data=data)
+                module, changed = services.module_load_from_json(data=data, require_citations=True)
             except services.PublishError as error:
                 problems = "\n  ".join(error.problems)
                 raise CommandError(f"{path.name} cannot be published:\n  {problems}") from error
