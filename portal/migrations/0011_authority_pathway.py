@@ -28,7 +28,7 @@ def pathway_to_contacts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_audit_critical_miss_debriefed'),
+        ('portal', '0010_outbox_welcome_emails'),
     ]
 
     operations = [
