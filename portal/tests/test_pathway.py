@@ -99,7 +99,7 @@ def test_it_keeps_each_authoritys_contacts_to_its_own_staff(dave, charlie, verif
 
 @pytest.mark.django_db(transaction=True)
 def test_it_moves_the_old_free_text_contacts_onto_the_page_whole():
-    before = [("portal", "0009_audit_critical_miss_debriefed")]
+    before = [("portal", "0010_outbox_welcome_emails")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old_authority = executor.loader.project_state(before).apps.get_model("portal", "Authority")
