@@ -340,12 +340,12 @@ class DebriefForm(forms.Form):
         label="What you talked about",
         help_text=(
             "About the training decision only: no names or details of a real case. "
-            "Shown on their training record. At most 500 characters."
+            "Shown on their training record."
         ),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Say what you talked about",
-            "max_length": "Keep the note to 500 characters or fewer",
+            "max_length": "The note must be 500 characters or fewer",
         },
     )
