@@ -88,7 +88,7 @@ def main() -> None:
     from training.scenario_map import scenario_map_build
 
     scenario = synthetic_scenario(args.steps)
-    problems = {"d3": ["Decision 3 does not explain why its response is proportionate."]}
+    problems = {"d3": ["Decision 3 does not explain why its bands are right."]}
     result = scenario_map_build(scenario, problems_by_step=problems)  # warm up
     choices = sum(len(step.get("choices", [])) for step in scenario["steps"])
     print(

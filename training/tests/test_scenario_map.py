@@ -240,7 +240,7 @@ def test_it_shows_the_problems_the_engine_finds():
 
     result = scenario_map_build(module["scenarios"][0], problems_by_step=problems)
 
-    assert "explain why the response is proportionate" in _node_tooltips(result.svg)["#step-d1"]
+    assert "explain why the bands are right" in _node_tooltips(result.svg)["#step-d1"]
 
 
 # --- Authors' text and links --------------------------------------------------------------

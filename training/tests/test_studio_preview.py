@@ -229,7 +229,7 @@ def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, 
 
     page = text_of(response)
     assert "Fix the draft before previewing it" in page
-    assert "does not explain why its response is proportionate" in page
+    assert "does not explain why its bands are right" in page
     assert 'name="confidence"' not in response.content.decode()
 
 
