@@ -274,6 +274,18 @@ def test_it_keeps_the_attempts_decision_totals_with_each_answer(alice, version):
     assert attempt.critical_miss_count == 0
 
 
+def test_it_counts_a_choice_inside_the_bands_with_a_practice_error_as_outside(alice, indicators):
+    data = small_module()
+    data["scenarios"][0]["steps"][1]["choices"][1]["error"] = "not_recording"
+    module, _ = services.module_load_from_json(data=data)
+    attempt = _at_first_decision(alice, module.versions.get())
+
+    services.answer_record(user=alice, attempt=attempt, step_key="d1", position=0, choice_index=1)
+
+    attempt.refresh_from_db()
+    assert (attempt.answer_count, attempt.within_bands_count) == (1, 0)
+
+
 def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):
     attempt = _at_first_decision(alice, version)
     services.answer_record(
