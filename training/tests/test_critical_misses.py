@@ -239,6 +239,35 @@ def test_it_lists_critical_misses_on_the_team_report_rows(bob, alice, threat):
     assert row.prevent_text == "1 under, 0 over"
 
 
+@time_machine.travel("2027-03-10 09:00 +0000", tick=False)
+def test_it_names_each_critical_miss_and_when_on_the_team_page_and_csv(
+    verified_client, bob, alice, threat
+):
+    attempt = _walk(alice, threat, MISS)
+    client = verified_client(bob)
+
+    page = client.get(reverse("training:team-progress")).content.decode()
+
+    attempt_url = reverse("training:person-attempt", args=[alice.pk, attempt.pk])
+    note = "A dated threat (A dated threat), 10 Mar 2027"  # the decision (the module)
+    assert f'<a class="govuk-link" href="{attempt_url}">{note}</a>' in page
+    assert "(not debriefed yet)" in page
+    assert "Safeguarding:</strong> chooses less than needed about 1 time in 20" in page
+    csv = client.get(reverse("training:team-people-csv")).content.decode()
+    assert note in csv
+
+
+def test_it_shows_a_debriefed_miss_as_debriefed_on_the_team_page(verified_client, bob, miss):
+    services.debrief_record(
+        supervisor=bob, answer=miss, held_on=timezone.localdate(), note="Why 999."
+    )
+
+    page = verified_client(bob).get(reverse("training:team-progress")).content.decode()
+
+    assert "A dated threat (" in page
+    assert "(not debriefed yet)" not in page
+
+
 def test_it_adopts_a_version_published_on_the_old_scale_through_the_mapping(
     indicators, other_authority, carol
 ):
