@@ -68,9 +68,17 @@ def decision_totals(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet[Att
     return (
         attempts.filter(completed_at__isnull=False, answer_count__gt=0)
         .values(*group_by)
-        .annotate(decisions=Sum("answer_count"), tendency_total=Sum(_NET_REACTIONS))
+        .annotate(
+            decisions=Sum("answer_count"),
+            tendency_total=Sum(_NET_REACTIONS),
+            **{name: Sum(f"{name}_count") for name in ROUTE_COUNTS},
+        )
         .order_by()
     )
+
+
+# Per route, the attempts' under- and over-reactions (decision_totals adds them up too).
+ROUTE_COUNTS = ("safeguarding_under", "safeguarding_over", "prevent_under", "prevent_over")
 
 
 _NET_REACTIONS = (

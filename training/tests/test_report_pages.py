@@ -313,8 +313,13 @@ def test_it_shows_each_team_of_the_authority(admin, alice, team, version):
     assign(alice, version.module, due_on=timezone.localdate(), completed=True)
     attempt_with(alice, version, [-2, -1])  # under-reacting at both decisions
     page = text_of(admin.get(AUTHORITY_REPORT))
-    assert "Early Help North 1 100% +2.00 -1.00 under-reacting" in page
-    assert "Whole authority 1 100% +2.00 -1.00 under-reacting" in page
+    routes = (
+        "Safeguarding: chooses less than needed every time (2 under, 0 over) "
+        "Prevent: chooses within the accepted band every time (0 under, 0 over) "
+        "mean -1.00, under-reacting"
+    )
+    assert f"Early Help North 1 100% +2.00 {routes}" in page
+    assert f"Whole authority 1 100% +2.00 {routes}" in page
 
 
 # --- The query budget -----------------------------------------------------------------------
