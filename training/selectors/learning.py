@@ -292,7 +292,7 @@ def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
                 "title": document.steps[answer.step_key].title,
                 "choice": document.steps[answer.step_key].choices[answer.choice_index].text,
                 "chosen_label": words.chosen_label,
-                "proportionate_label": words.band_label,
+                "band_label": words.band_label,
                 "words": words,
                 "old_scale": answer.recorded_on_old_scale,
             }

@@ -87,7 +87,7 @@ def test_it_shows_the_critical_miss_on_the_summary(alice, threat):
     last = summary.decisions[-1]
     assert last["words"].critical_miss and last["words"].error_label == "Wrong channel"
     assert (
-        last["proportionate_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
+        last["band_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
     )
 
 

@@ -295,7 +295,7 @@ def test_it_reads_decisions_from_the_version_the_attempt_was_played_on(bob, alic
     assert decision.choice_text == "Nothing"
     assert decision.feedback == "Because Nothing."
     assert decision.chosen_label == "Record and keep watch · No Prevent action"
-    assert decision.proportionate_label == (
+    assert decision.band_label == (
         "Safeguarding: Universal support; Prevent: No Prevent action"
     )
     assert decision.distance_sentence == (

@@ -62,7 +62,7 @@ def _summary_view(attempt: Attempt) -> dict:
         "pass_mark": summary.pass_mark,
         "titles": [row["title"] for row in summary.decisions],
         "choices": [row["choice"] for row in summary.decisions],
-        "levels": [(row["chosen_label"], row["proportionate_label"]) for row in summary.decisions],
+        "levels": [(row["chosen_label"], row["band_label"]) for row in summary.decisions],
         "indicators": (summary.indicators_spotted, summary.indicators_missed),
     }
 
