@@ -86,9 +86,7 @@ def test_it_shows_the_critical_miss_on_the_summary(alice, threat):
     assert summary.result.critical_misses == ("s20",)
     last = summary.decisions[-1]
     assert last["words"].critical_miss and last["words"].error_label == "Wrong channel"
-    assert (
-        last["band_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
-    )
+    assert last["band_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
 
 
 def test_it_says_in_the_feedback_what_was_chosen_on_each_route_and_names_the_error(

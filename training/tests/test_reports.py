@@ -295,9 +295,7 @@ def test_it_reads_decisions_from_the_version_the_attempt_was_played_on(bob, alic
     assert decision.choice_text == "Nothing"
     assert decision.feedback == "Because Nothing."
     assert decision.chosen_label == "Record and keep watch · No Prevent action"
-    assert decision.band_label == (
-        "Safeguarding: Universal support; Prevent: No Prevent action"
-    )
+    assert decision.band_label == "Safeguarding: Universal support; Prevent: No Prevent action"
     assert decision.distance_sentence == (
         "Safeguarding: 1 step below the accepted band, an under-reaction. "
         "Prevent: inside the accepted band."
