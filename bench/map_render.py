@@ -5,7 +5,8 @@ Run from the project root:  .venv/bin/python bench/map_render.py [--steps N] [--
 The scenario is generated: a chain of decisions with three or four choices each, two of them
 through a narrative step to the next decision and one straight to it; one decision in four
 has a fourth choice that ends the scenario early, and another one in four a fourth choice back
-to the decision before (a loop). One step has a problem flagged. It renders the map `--runs`
+to the decision before (a loop). One step has a problem flagged; some decisions are
+safety-critical. It renders the map `--runs`
 times in-process (training.scenario_map, pure Python: no database or Django set-up) and prints
 the median, 95th percentile and slowest time.
 """
@@ -26,7 +27,13 @@ GOAL_MS = 100
 
 
 def _choice(text: str, next_key: str) -> dict[str, Any]:
-    return {"text": text, "level": "early_help", "feedback": "Because.", "next": next_key}
+    return {
+        "text": text,
+        "safeguarding": "family_help",
+        "prevent": "none",
+        "feedback": "Because.",
+        "next": next_key,
+    }
 
 
 def _decision(key: str, title: str, choices: list[dict[str, Any]]) -> dict[str, Any]:
@@ -34,8 +41,9 @@ def _decision(key: str, title: str, choices: list[dict[str, Any]]) -> dict[str, 
         "key": key,
         "kind": "decision",
         "title": title,
-        "proportionate": "early_help",
-        "explanation": "Early help is proportionate here.",
+        "bands": {"safeguarding": ["family_help"] * 2, "prevent": ["none"] * 2},
+        "safety_critical": key.endswith("2"),  # some boxes carry the safety-critical mark
+        "explanation": "Family help is the accepted response here.",
         "choices": choices,
     }
 
@@ -88,7 +96,7 @@ def main() -> None:
     from training.scenario_map import scenario_map_build
 
     scenario = synthetic_scenario(args.steps)
-    problems = {"d3": ["Decision 3 does not explain why its response is proportionate."]}
+    problems = {"d3": ["Decision 3 does not explain why its bands are right."]}
     result = scenario_map_build(scenario, problems_by_step=problems)  # warm up
     choices = sum(len(step.get("choices", [])) for step in scenario["steps"])
     print(

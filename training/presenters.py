@@ -47,6 +47,27 @@ def error_term(key: str) -> responses.Term | None:
 
 
 @dataclass(frozen=True)
+class RouteWords:
+    """One route of a decision: what was chosen, what was accepted, and how far apart."""
+
+    name: str  # "Safeguarding"
+    chosen: str  # "Universal support"
+    band: str  # "Any of: Prevent advice, or Prevent referral"
+    sentence: str  # "Prevent: 1 step below the accepted band, an under-reaction."
+    distance: int
+
+    @property
+    def verdict(self) -> str:
+        """Inside the band, an under-reaction or an over-reaction, in a few words."""
+        if self.distance == 0:
+            return "Inside the accepted band"
+        steps = "step" if abs(self.distance) == 1 else "steps"
+        direction = "below" if self.distance < 0 else "above"
+        kind = "under-reaction" if self.distance < 0 else "over-reaction"
+        return f"An {kind}: {abs(self.distance)} {steps} {direction} the accepted band"
+
+
+@dataclass(frozen=True)
 class DecisionWords:
     """What was chosen and what was accepted on each route, in words."""
 
@@ -57,6 +78,7 @@ class DecisionWords:
     error_label: str
     error_explanation: str
     critical_miss: bool
+    routes: tuple[RouteWords, ...] = ()
 
     @property
     def distance_sentence(self) -> str:
@@ -77,6 +99,16 @@ def decision_words(decision: engine.Decision) -> DecisionWords:
         error_label=error.label if error else "",
         error_explanation=error.explanation if error else "",
         critical_miss=decision.critical_miss,
+        routes=tuple(
+            RouteWords(
+                name=responses.ROUTE_NAMES[r],
+                chosen=route_label(r, getattr(decision, r)),
+                band=band_words(r, bands.get(r, ())),
+                sentence=route_sentence(r, decision.distance(r)),
+                distance=decision.distance(r),
+            )
+            for r in routes
+        ),
     )
 
 

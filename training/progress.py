@@ -6,7 +6,6 @@ reminders all agree on what "overdue" or "over-referring" means.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -78,20 +77,9 @@ def urgency_rank(status: Status) -> int:
     return URGENCY.index(status) if status in URGENCY else len(URGENCY)
 
 
-def response_tendency(distances: Iterable[int]) -> float | None:
-    """Mean signed distance from the proportionate level: below 0 under-reacts, above 0
-    over-refers. None when there are no answers to judge."""
-    values = list(distances)
-    return sum(values) / len(values) if values else None
-
-
-def proportionate_share(distances: Iterable[int]) -> float | None:
-    values = list(distances)
-    return sum(1 for d in values if d == 0) / len(values) if values else None
-
-
 def calibration(confidence_after: float | None, share: float | None) -> float | None:
-    """Confidence (1–5 mapped to 0–1) minus the share of proportionate decisions.
+    """Confidence (1–5 mapped to 0–1) minus the share of decisions inside both bands with no
+    practice error.
 
     Positive means more confident than accurate (over-confident); negative, under-confident.
     """

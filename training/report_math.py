@@ -21,11 +21,13 @@ T = TypeVar("T")
 # Other authorities' figures are shown only as aggregates over at least this many people.
 MIN_GROUP_SIZE = 5
 
-# Calibration (confidence 0–1 minus share of proportionate decisions) within this margin of
-# zero counts as well calibrated; beyond it, over- or under-confident.
+# Calibration (confidence 0–1 minus the share of decisions inside both bands with no practice
+# error) within this margin of zero counts as well calibrated; beyond it, over- or
+# under-confident.
 CALIBRATION_MARGIN = 0.2
 
-# A mean distance within half a level of proportionate counts as proportionate.
+# A net tendency (over- minus under-reactions on both routes, per decision) within half a step
+# of zero counts as proportionate.
 TENDENCY_MARGIN = 0.5
 
 
@@ -161,11 +163,38 @@ def mean_from_totals(total: float | None, count: int | None) -> float | None:
 
 
 def route_tendency_text(under: int, over: int, decisions: int) -> str:
-    """One route's tendency: "2 under, 1 over"; "" with no decisions."""
+    """One route's tendency in numbers: "2 under, 1 over"; "" with no decisions."""
     return f"{under} under, {over} over" if decisions else ""
 
 
+def how_often(count: int, total: int) -> str:
+    """A share said the way people say it: "every time", "about 1 time in 4", "about 7
+    times in 10" (more than half). Halves round up: 1 in 2.5 reads "1 time in 3"."""
+    if count >= total:
+        return "every time"
+    share = count / total
+    if share > 0.5:
+        return f"about {int(share * 10 + 0.5)} times in 10"
+    return f"about 1 time in {int(total / count + 0.5)}"
+
+
+def route_tendency_words(under: int, over: int, decisions: int) -> str:
+    """One route's tendency in words first (#20): "Chooses less than needed about 1 time
+    in 4", with the other direction after it when there is some of both."""
+    if not decisions:
+        return "No decisions yet"
+    parts = []
+    if under:
+        parts.append(f"less than needed {how_often(under, decisions)}")
+    if over:
+        parts.append(f"more than needed {how_often(over, decisions)}")
+    if not parts:
+        return "Chooses within the accepted band every time"
+    return "Chooses " + ", and ".join(parts)
+
+
 def tendency_words(tendency: float | None) -> str:
+    """The net tendency over both routes (over- minus under-reactions per decision)."""
     if tendency is None:
         return "No decisions yet"
     if tendency < -TENDENCY_MARGIN:
@@ -179,10 +208,10 @@ def calibration_words(calibration: float | None) -> str:
     if calibration is None:
         return "Not known yet"
     if calibration > CALIBRATION_MARGIN:
-        return "Over-confident"
+        return "More confident than their answers show"
     if calibration < -CALIBRATION_MARGIN:
-        return "Under-confident"
-    return "Well calibrated"
+        return "Less confident than their answers show"
+    return "Confidence matches their answers"
 
 
 def signed(value: float | None, places: int = 2) -> str:
@@ -388,13 +417,3 @@ def csv_safe(value: object) -> str:
 
 def csv_rows(rows: Iterable[Iterable[object]]) -> list[list[str]]:
     return [[csv_safe(value) for value in row] for row in rows]
-
-
-def distance_sentence(distance: int) -> str:
-    """The learner's feedback sentence, said about someone else's decision."""
-    if distance == 0:
-        return "The proportionate response."
-    levels = "level" if abs(distance) == 1 else "levels"
-    if distance < 0:
-        return f"{abs(distance)} {levels} below the proportionate response: an under-reaction."
-    return f"{abs(distance)} {levels} above the proportionate response: an over-reaction."

@@ -21,8 +21,15 @@ from bench.scale_seed.modules import Decision, Playable, play, score
 from bench.scale_seed.people import AuthorityInfo, Person, World
 from bench.scale_seed.tables import BulkWriter, id_counter
 from portal.models import Role
-from training import services
-from training.models import Answer, Assignment, AssignmentRule, Attempt, Certificate
+from training import engine, services
+from training.models import (
+    DECISION_TOTAL_FIELDS,
+    Answer,
+    Assignment,
+    AssignmentRule,
+    Attempt,
+    Certificate,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # as certificate_issue's codes
 EXTRA_TRIES = 3  # failed attempts before someone is coached through a pass
@@ -176,17 +183,17 @@ class TrainingWriter:
             Attempt,
             [
                 "id", "user_id", "version_id", "started_at", "completed_at",
-                "confidence_before", "confidence_after", "current_step_key", "answer_count",
-                "distance_total", "proportionate_count", "points", "max_points", "percent",
-                "passed",
+                "confidence_before", "confidence_after", "current_step_key", *DECISION_TOTAL_FIELDS,
+                "points", "max_points", "percent", "passed",
             ],
             batch_size=batch_size,
         )  # fmt: skip
         self.answers = BulkWriter(
             Answer,
             [
-                "attempt_id", "position", "step_key", "choice_index", "chosen_level",
-                "proportionate_level", "distance", "points", "answered_at",
+                "attempt_id", "position", "step_key", "choice_index", "safeguarding",
+                "prevent", "actions", "error", "safeguarding_distance", "prevent_distance",
+                "critical_miss", "points", "answered_at",
             ],
             batch_size=batch_size,
         )  # fmt: skip
@@ -301,7 +308,7 @@ class TrainingWriter:
             coached = len(paths) >= EXTRA_TRIES
             path = play(playable, rng, 1.0 if coached else person.skill, person.bias)
             paths.append(path)
-            if score(path, playable.pass_mark)[3]:
+            if score(path, playable.pass_mark)[1]:
                 break
         times = sorted(start + (finish_by - start) * rng.random() for _ in paths)
         certificate = completed_at = None
@@ -332,15 +339,17 @@ class TrainingWriter:
             path = path[:cut]
         pk = next(self.attempt_ids)
         moment = started
-        for position, (key, index, chosen, proportionate, distance, points) in enumerate(path):
+        for position, (key, index, decision) in enumerate(path):
             moment += timedelta(seconds=rng.uniform(20, 150))
             self.answers.add(
-                (pk, position, key, index, chosen, proportionate, distance, points, moment)
-            )
+                (
+                    pk, position, key, index, decision.safeguarding, decision.prevent,
+                    list(decision.actions), decision.error, decision.safeguarding_distance,
+                    decision.prevent_distance, decision.critical_miss, decision.points, moment,
+                )
+            )  # fmt: skip
         before = min(5, max(1, round(1.5 + 3 * person.skill + rng.gauss(0, 0.7))))
-        # As answer_record keeps them: answer count, distance total, proportionate count.
-        distances = [distance for *_, distance, _points in path]
-        totals = (len(distances), sum(distances), distances.count(0))
+        totals = _decision_totals([decision for *_, decision in path])
         self.attempts_added += 1
         if not finished:
             self.attempts.add(
@@ -352,11 +361,11 @@ class TrainingWriter:
             return None, None
         completed_at = min(moment + timedelta(seconds=rng.uniform(30, 300)), self.now)
         after = min(5, before + rng.choice((0, 0, 1, 1, 2)))
-        points, max_points, percent, passed = score(path, playable.pass_mark)
+        result, passed = score(path, playable.pass_mark)
         self.attempts.add(
             (
                 pk, person.pk, playable.version_id, started, completed_at, before, after, "",
-                *totals, points, max_points, percent, passed,
+                *totals, result.points, result.max_points, result.percent, passed,
             )
         )  # fmt: skip
         if not passed:
@@ -378,6 +387,20 @@ class TrainingWriter:
             if code not in self.codes:
                 self.codes.add(code)
                 return code
+
+
+def _decision_totals(decisions: list[engine.Decision]) -> tuple[int, ...]:
+    """As answer_record keeps them on the attempt, in DECISION_TOTAL_FIELDS' order."""
+    totals = {
+        "answer_count": len(decisions),
+        "within_bands_count": sum(d.within_bands and not d.error for d in decisions),
+        "safeguarding_under_count": sum(d.safeguarding_distance < 0 for d in decisions),
+        "safeguarding_over_count": sum(d.safeguarding_distance > 0 for d in decisions),
+        "prevent_under_count": sum(d.prevent_distance < 0 for d in decisions),
+        "prevent_over_count": sum(d.prevent_distance > 0 for d in decisions),
+        "critical_miss_count": sum(d.critical_miss for d in decisions),
+    }
+    return tuple(totals[name] for name in DECISION_TOTAL_FIELDS)
 
 
 def _end_of_day(day: date) -> datetime:

@@ -1,7 +1,7 @@
 """Modules of the scale seed: published copies of the starter library, and their snapshots
 prepared for fast simulated play.
 
-Play follows the real published snapshots (same step keys, choices, levels and scoring as
+Play follows the real published snapshots (same step keys, choices, routes and scoring as
 `training.engine`), so every page that replays a seeded attempt renders.
 """
 
@@ -21,7 +21,7 @@ from portal.models import Authority, User
 from training import engine, services
 from training.models import Module, ModuleVersion
 
-LIBRARY_MODULES = Path(engine.__file__).resolve().parent / "library" / "modules"
+LIBRARY_MODULES = Path(__file__).resolve().parents[2] / "training" / "library" / "modules"
 MAX_PATH_STEPS = 500  # a snapshot whose path runs longer has a loop the seed cannot leave
 
 
@@ -71,10 +71,22 @@ def module_copies_create(
 @dataclass(frozen=True)
 class Option:
     next: str
-    level: str
-    proportionate: str
-    distance: int
-    points: int
+    decision: engine.Decision
+
+    @property
+    def lean(self) -> int:
+        """Which way the choice leans, over both routes: below 0 under-reacts."""
+        return self.decision.safeguarding_distance + self.decision.prevent_distance
+
+    @property
+    def off(self) -> int:
+        """Steps outside the bands in total, a practice error counting as one more."""
+        decision = self.decision
+        return (
+            abs(decision.safeguarding_distance)
+            + abs(decision.prevent_distance)
+            + bool(decision.error)
+        )
 
 
 @dataclass(eq=False)
@@ -97,32 +109,25 @@ class Playable:
 
 
 def playable_from(version: ModuleVersion) -> Playable:
-    snapshot = version.snapshot
+    """Each decision's choices as the engine scores them (through the version reader, so a
+    version published on the old single scale plays on the two routes too)."""
+    document = version.document
     steps: dict[str, tuple] = {}
-    for key, step in engine.steps_by_key(snapshot).items():
-        if step["kind"] != engine.DECISION:
-            steps[key] = ("go", engine.step_after(snapshot, key))
+    for key, step in document.steps.items():
+        if not step.is_decision:
+            steps[key] = ("go", document.step_after(key))
             continue
-        options = []
-        for choice in step["choices"]:
-            decision = engine.Decision(key, choice["level"], step["proportionate"])
-            options.append(
-                Option(
-                    choice["next"],
-                    choice["level"],
-                    step["proportionate"],
-                    decision.distance,
-                    decision.points,
-                )
-            )
-        best = min(range(len(options)), key=lambda i: abs(options[i].distance))
+        options = [
+            Option(choice.next, document.decision_for(key, index))
+            for index, choice in enumerate(step.choices)
+        ]
+        best = max(range(len(options)), key=lambda i: (options[i].decision.points, -options[i].off))
         leaning = {}
         for bias in (-1, 1):
             others = [i for i in range(len(options)) if i != best]
-            # Near misses are likelier than wild ones, and on the person's side of the scale.
+            # Near misses are likelier than wild ones, and on the person's side of the bands.
             weights = [
-                (2.0 if options[i].distance * bias > 0 else 1.0) / (1 + abs(options[i].distance))
-                for i in others
+                (2.0 if options[i].lean * bias > 0 else 1.0) / (1 + options[i].off) for i in others
             ]
             cumulative, total = [], 0.0
             for weight in weights:
@@ -136,15 +141,15 @@ def playable_from(version: ModuleVersion) -> Playable:
         module_id=module.pk,
         authority_id=module.authority_id,
         shared=module.visibility == Module.Visibility.SHARED,
-        pass_mark=snapshot["pass_mark"],
-        refresher_months=snapshot["refresher_months"],
-        first=engine.first_step_key(snapshot),
+        pass_mark=document.pass_mark,
+        refresher_months=document.refresher_months,
+        first=document.first_step_key,
         steps=steps,
     )
 
 
-# (step key, choice index, chosen level, proportionate level, distance, points)
-Decision = tuple[str, int, str, str, int, int]
+# (step key, choice index, the engine's decision)
+Decision = tuple[str, int, engine.Decision]
 
 
 def play(playable: Playable, rng: random.Random, skill: float, bias: int) -> list[Decision]:
@@ -164,19 +169,15 @@ def play(playable: Playable, rng: random.Random, skill: float, bias: int) -> lis
         if others and rng.random() >= skill:
             index = others[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
         option = options[index]
-        decisions.append(
-            (key, index, option.level, option.proportionate, option.distance, option.points)
-        )
+        decisions.append((key, index, option.decision))
         key = option.next
     raise RuntimeError(f"A path through version {playable.version_id} never ends.")
 
 
-def score(decisions: list[Decision], pass_mark: int) -> tuple[int, int, int, bool]:
-    """Points, max points, percent and pass, by engine.score's rules (percent rounded down)."""
-    points = sum(d[5] for d in decisions)
-    max_points = engine.POINTS_WITHIN_BANDS * len(decisions)
-    percent = 100 * points // max_points if max_points else 0
-    return points, max_points, percent, max_points > 0 and percent >= pass_mark
+def score(decisions: list[Decision], pass_mark: int) -> tuple[engine.Result, bool]:
+    """The engine's result for a path, and whether it passes (no critical miss, at the mark)."""
+    result = engine.score(decision for _key, _index, decision in decisions)
+    return result, result.passed(pass_mark)
 
 
 def playables_load(module_ids: list[int]) -> list[Playable]:

@@ -94,8 +94,22 @@ def test_it_scores_each_attempt_from_its_own_answers(db, seeded):
     for attempt in Attempt.objects.select_related("version").prefetch_related("answers"):
         answers = list(attempt.answers.all())
         assert attempt.answer_count == len(answers)
-        assert attempt.distance_total == sum(answer.distance for answer in answers)
-        assert attempt.proportionate_count == sum(1 for a in answers if a.distance == 0)
+        sg = [answer.safeguarding_distance for answer in answers]
+        pv = [answer.prevent_distance for answer in answers]
+        assert attempt.within_bands_count == sum(
+            1
+            for a in answers
+            if (a.safeguarding_distance, a.prevent_distance, a.error) == (0, 0, "")
+        )
+        assert (attempt.safeguarding_under_count, attempt.safeguarding_over_count) == (
+            sum(d < 0 for d in sg),
+            sum(d > 0 for d in sg),
+        )
+        assert (attempt.prevent_under_count, attempt.prevent_over_count) == (
+            sum(d < 0 for d in pv),
+            sum(d > 0 for d in pv),
+        )
+        assert attempt.critical_miss_count == sum(a.critical_miss for a in answers)
         if attempt.is_complete:
             result = selectors.attempt_result(attempt=attempt, answers=answers)
             assert (attempt.points, attempt.max_points) == (result.points, result.max_points)

@@ -565,7 +565,8 @@ class _ScenarioCheck:
             self.add(
                 f"{label} is safety-critical, but no choice is inside both its bands without a "
                 "practice error.",
-                "no choice is inside both bands without a practice error",
+                "a safety-critical decision needs a choice inside both bands with no practice "
+                "error",
                 step_index,
                 field="safety_critical",
             )

@@ -61,6 +61,10 @@ class Drawing:
             for step in self.steps
         ]
         self.titles = [clean(step.get("title")) for step in self.steps]
+        self.safety_critical = [
+            kind == DECISION and step.get("safety_critical") is True
+            for kind, step in zip(self.kinds, self.steps, strict=True)
+        ]
         self.problems = [tuple(problems_by_step.get(key, ())) for key in self.keys]
         self.hrefs = [href_for(key) for key in self.keys]
         self.index_of: dict[str, int] = {}
@@ -428,6 +432,7 @@ class Drawing:
                 problems=self.problems[step],
                 href=self.hrefs[step],
                 is_start=step == 0,
+                safety_critical=self.safety_critical[step],
             )
             for step, slot in enumerate(self.step_slots)
         )

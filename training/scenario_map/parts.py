@@ -48,6 +48,7 @@ class MapNode:
     problems: tuple[str, ...]
     href: str
     is_start: bool
+    safety_critical: bool = False  # a decision where under-reacting fails the attempt
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class OutlineItem:
     problems: tuple[str, ...]
     href: str
     exits: tuple[tuple[str, str], ...]
+    safety_critical: bool = False
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ def draw_outline(drawing: Drawing) -> tuple[OutlineItem, ...]:
                 problems=drawing.problems[step],
                 href=drawing.hrefs[step],
                 exits=tuple(exits),
+                safety_critical=drawing.safety_critical[step],
             )
         )
     return tuple(items)
@@ -80,8 +81,10 @@ def draw_svg(
         len(drawing.out[s]) for s in range(len(drawing.steps)) if drawing.kinds[s] == DECISION
     )
     problem_count = sum(len(problems) for problems in drawing.problems)
+    critical = sum(drawing.safety_critical)
+    marked = f", {plural(critical, 'safety-critical decision')}" if critical else ""
     description = (
-        f"{plural(len(drawing.steps), 'step')}, {plural(choices, 'choice')}; "
+        f"{plural(len(drawing.steps), 'step')}, {plural(choices, 'choice')}{marked}; "
         f"{plural(problem_count, 'problem')}. A text outline follows."
     )
     out = [
@@ -162,8 +165,12 @@ def _node_svg(drawing: Drawing, node: MapNode, is_reachable: bool) -> str:
         classes += " scenario-map__node--start"
     if not is_reachable:
         classes += " scenario-map__node--unreachable"
+    if node.safety_critical:
+        classes += " scenario-map__node--safety-critical"
     name = node.title or "Untitled step"
     tooltip = f"{name} ({node.kind} step {node.key})"
+    if node.safety_critical:
+        tooltip += ". Safety-critical: an under-reaction or practice error fails the attempt"
     if node.is_start:
         tooltip += ". Start of the scenario"
     if node.problems:
@@ -192,13 +199,22 @@ def _node_svg(drawing: Drawing, node: MapNode, is_reachable: bool) -> str:
             f' stroke-width="1"/>'
         )
     indent = 24 if node.kind == END else 12
-    kind_line = shorten(
-        f"{node.kind.capitalize()} · {node.key}", KIND_LINE_CHARS - 4 * bool(node.problems)
-    )
-    parts.append(
-        f'<text x="{indent}" y="17" font-size="11" fill="{TEXT_SECONDARY}">'
-        f"{escape(kind_line)}</text>"
-    )
+    kind_word = "Safety-critical" if node.safety_critical else node.kind.capitalize()
+    kind_line = shorten(f"{kind_word} · {node.key}", KIND_LINE_CHARS - 4 * bool(node.problems))
+    if node.safety_critical:  # said in words on the box, with a bar down its left: not colour
+        indent = 16
+        parts.append(
+            f'<rect class="scenario-map__critical-bar" width="6" height="{h}" fill="{TEXT}"/>'
+        )
+        parts.append(
+            f'<text x="{indent}" y="17" font-size="11" font-weight="700" fill="{TEXT}">'
+            f"{escape(kind_line)}</text>"
+        )
+    else:
+        parts.append(
+            f'<text x="{indent}" y="17" font-size="11" fill="{TEXT_SECONDARY}">'
+            f"{escape(kind_line)}</text>"
+        )
     lines = wrap(name, TITLE_LINE_CHARS - (2 if node.kind == END else 0))
     for number, line in enumerate(lines):
         y = 38 if len(lines) == 1 else 33 + 15 * number

@@ -18,7 +18,9 @@ from portal.models import Authority, Team, User
 from training import access as training_access
 from training import report_math as math
 from training.models import Assignment, Attempt
-from training.selectors.reports import decision_totals
+from training.selectors.reports import ROUTE_COUNTS, decision_totals
+
+NO_REACTIONS = (0,) * len(ROUTE_COUNTS)
 
 
 @dataclass
@@ -29,6 +31,7 @@ class GroupFigures:
     completion: math.Totals = field(default_factory=math.Totals)
     confidence: math.Totals = field(default_factory=math.Totals)
     tendency: math.Totals = field(default_factory=math.Totals)
+    reactions: tuple[int, ...] = NO_REACTIONS  # ROUTE_COUNTS over tendency.count decisions
     team_id: int | None = None
 
     def __add__(self, other: GroupFigures) -> GroupFigures:
@@ -37,6 +40,7 @@ class GroupFigures:
             self.completion + other.completion,
             self.confidence + other.confidence,
             self.tendency + other.tendency,
+            tuple(map(sum, zip(self.reactions, other.reactions, strict=True))),
             self.team_id,
         )
 
@@ -59,6 +63,24 @@ class GroupFigures:
     @property
     def tendency_words(self) -> str:
         return math.tendency_words(self.tendency.value)
+
+    @property
+    def route_lines(self) -> list[tuple[str, str, str]]:
+        """Per route, in words first and numbers second: (route, words, numbers)."""
+        sg_under, sg_over, pv_under, pv_over = self.reactions
+        decisions = self.tendency.count
+        return [
+            (
+                "Safeguarding",
+                math.route_tendency_words(sg_under, sg_over, decisions),
+                math.route_tendency_text(sg_under, sg_over, decisions),
+            ),
+            (
+                "Prevent",
+                math.route_tendency_words(pv_under, pv_over, decisions),
+                math.route_tendency_text(pv_under, pv_over, decisions),
+            ),
+        ]
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,7 @@ def _grouped_totals() -> dict[tuple[int, int | None], GroupFigures]:
     for row in tendency:
         key = (row["user__authority_id"], row["user__team_id"])
         groups[key].tendency = math.Totals(row["people"], row["tendency_total"], row["decisions"])
+        groups[key].reactions = tuple(row[name] for name in ROUTE_COUNTS)
     return groups
 
 
@@ -203,6 +226,8 @@ def authority_report_for_user(*, user: User) -> AuthorityReport:
     )
 
 
-def _metrics(figures: GroupFigures | None) -> tuple[math.Totals, math.Totals, math.Totals]:
+def _metrics(
+    figures: GroupFigures | None,
+) -> tuple[math.Totals, math.Totals, math.Totals, tuple[int, ...]]:
     figures = figures or GroupFigures("")
-    return figures.completion, figures.confidence, figures.tendency
+    return figures.completion, figures.confidence, figures.tendency, figures.reactions

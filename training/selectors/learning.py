@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal.models import User
-from training import access, engine, presenters, snapshots
+from training import access, engine, presenters, responses, snapshots
 from training.models import Answer, Attempt, Certificate, Module, ModuleVersion
 
 # My training's tag for each status: its colour and its (shorter) words.
@@ -254,6 +254,27 @@ class AttemptSummary:
     indicators_missed: list[str]
     certificate: Certificate | None
 
+    @property
+    def critical_misses(self) -> list[dict[str, Any]]:
+        """The decisions that were critical misses, in the order they were made."""
+        return [row for row in self.decisions if row["words"].critical_miss]
+
+    @property
+    def route_lines(self) -> list[tuple[str, str]]:
+        """Both tendencies: ("Safeguarding route", "1 under-reaction, no over-reactions")."""
+
+        def count(number: int, what: str) -> str:
+            return f"{number or 'no'} {what}{'' if number == 1 else 's'}"
+
+        return [
+            (
+                f"{responses.ROUTE_NAMES[route]} route",
+                f"{count(self.result.under_reactions[route], 'under-reaction')}, "
+                f"{count(self.result.over_reactions[route], 'over-reaction')}",
+            )
+            for route in responses.ROUTES
+        ]
+
 
 def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
     """Everything the summary page shows, replayed against the attempt's own version."""
@@ -271,7 +292,7 @@ def attempt_summary(*, attempt: Attempt) -> AttemptSummary:
                 "title": document.steps[answer.step_key].title,
                 "choice": document.steps[answer.step_key].choices[answer.choice_index].text,
                 "chosen_label": words.chosen_label,
-                "proportionate_label": words.band_label,
+                "band_label": words.band_label,
                 "words": words,
                 "old_scale": answer.recorded_on_old_scale,
             }

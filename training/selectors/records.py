@@ -192,7 +192,7 @@ class DecisionLine:
         return self.words.chosen_label
 
     @property
-    def proportionate_label(self) -> str:
+    def band_label(self) -> str:
         return self.words.band_label
 
     @property

@@ -15,10 +15,11 @@ from typing import Any, NamedTuple
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
+from django.utils import timezone
 
-from training import progress
+from training import engine, progress
 from training import report_math as math
-from training.models import Module, ModuleProgress
+from training.models import Answer, Module, ModuleProgress, ModuleVersion
 from training.progress import Status
 
 
@@ -53,10 +54,27 @@ class LatestAttempt:
     confidence_after: int | None
 
 
+@dataclass(frozen=True)
+class MissNote:
+    """A critical miss as the team page names it: which decision of which module, when."""
+
+    decision_title: str
+    module_title: str
+    answered_on: date
+    url: str  # the attempt's decisions on the person's record, where it can be debriefed
+    debriefed: bool
+
+    @property
+    def text(self) -> str:
+        """ "Noah: a date and a gun" (Noah's module), 10 Mar 2027."""
+        return f"{self.decision_title} ({self.module_title}), {math.short_date(self.answered_on)}"
+
+
 PERSON_FIGURE_COLUMNS = (
     "Name", "Email address", "Team", "Overdue", "Latest score", "Confidence before",
     "Confidence after", "Confidence change", "Decisions", "Decisions within bands",
-    "Response tendency", "Tendency", "Safeguarding route", "Prevent route", "Critical misses",
+    "Response tendency", "Tendency", "Safeguarding route", "Safeguarding route in words",
+    "Prevent route", "Prevent route in words", "Critical misses", "Critical miss decisions",
     "Calibration", "Calibration in words",
 )  # fmt: skip
 
@@ -83,6 +101,7 @@ class PersonRow:
     cells: list[math.Cell] = field(default_factory=list)
     latest: LatestAttempt | None = None
     totals: DecisionTotals = NO_DECISIONS
+    miss_notes: list[MissNote] = field(default_factory=list)  # newest first
 
     @property
     def decisions(self) -> int:
@@ -140,6 +159,18 @@ class PersonRow:
         )
 
     @property
+    def safeguarding_words(self) -> str:
+        totals = self.totals
+        return math.route_tendency_words(
+            totals.safeguarding_under, totals.safeguarding_over, self.decisions
+        )
+
+    @property
+    def prevent_words(self) -> str:
+        totals = self.totals
+        return math.route_tendency_words(totals.prevent_under, totals.prevent_over, self.decisions)
+
+    @property
     def calibration(self) -> float | None:
         return progress.calibration(self.confidence_after, self.proportionate_share)
 
@@ -185,16 +216,22 @@ class PersonRow:
 
     @property
     def tendency_note(self) -> str:
+        """The numbers after the words: "2 under, 1 over; net -0.13 over 8 decisions"."""
         if not self.decisions:
-            return self.tendency_words
+            return ""
         plural = "" if self.decisions == 1 else "s"
-        return f"{self.tendency_words.lower()}, {self.decisions} decision{plural}"
+        return f"net {self.tendency_text} over {self.decisions} decision{plural}"
 
     @property
     def calibration_note(self) -> str:
         if not self.calibration_text:
-            return self.calibration_words
-        return f"{self.calibration_words.lower()} ({self.proportionate_text} within bands)"
+            return ""
+        return f"{self.calibration_text} ({self.proportionate_text} within bands)"
+
+    @property
+    def miss_decisions_text(self) -> str:
+        """The CSV's list of critical misses, newest first."""
+        return "; ".join(note.text for note in self.miss_notes)
 
     def figures(self) -> dict[str, object]:
         """The per-person CSV line: the very texts the page shows."""
@@ -202,8 +239,10 @@ class PersonRow:
             self.person.full_name, self.person.email, self.team_name, self.overdue,
             self.score_text, self.confidence_before or "", self.confidence_after or "",
             self.confidence_change_text, self.decisions, self.proportionate_text,
-            self.tendency_text, self.tendency_words, self.safeguarding_text, self.prevent_text,
-            self.critical_misses, self.calibration_text, self.calibration_words,
+            self.tendency_text, self.tendency_words, self.safeguarding_text,
+            self.safeguarding_words, self.prevent_text, self.prevent_words,
+            self.critical_misses, self.miss_decisions_text, self.calibration_text,
+            self.calibration_words,
         ]  # fmt: skip
         return dict(zip(PERSON_FIGURE_COLUMNS, values, strict=True))
 
@@ -230,6 +269,8 @@ class RowBuilder:
         """`user_ids` picks whose progress to read: the people's own ids, or a subquery of
         the whole scope when building everyone's."""
         progress, latest = _progress(user_ids, self.module)
+        missed = [p.pk for p in people if self.totals.get(p.pk, NO_DECISIONS).critical_misses]
+        notes = _miss_notes(missed, self.module)
         module_ids = [m.pk for m in self.modules]
         rows = []
         for person in people:
@@ -240,6 +281,7 @@ class RowBuilder:
                 cells=cells,
                 latest=latest.get(pk),
                 totals=self.totals.get(pk, NO_DECISIONS),
+                miss_notes=notes.get(pk, []),
             )
             self.built[pk] = row
             rows.append(row)
@@ -280,6 +322,51 @@ def _progress(
             newest[user_id] = row
     latest = {user_id: LatestAttempt(row[1], *row[12:15]) for user_id, row in newest.items()}
     return progress, latest
+
+
+def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[MissNote]]:
+    """The critical misses in these people's completed attempts (the ones their totals
+    count), newest first: one query for the misses, one for the decision titles of their
+    versions; none when nobody asked for has a miss."""
+    if not user_ids:
+        return {}
+    answers = Answer.objects.filter(
+        attempt__user__in=user_ids, attempt__completed_at__isnull=False, critical_miss=True
+    )
+    if module is not None:
+        answers = answers.filter(attempt__version__module=module)
+    rows = list(
+        answers.order_by("-answered_at", "-pk").values_list(
+            "attempt__user_id", "attempt_id", "step_key", "answered_at",
+            "attempt__version_id", "attempt__version__module__title", "debrief__id",
+        )
+    )  # fmt: skip
+    titles = _decision_titles({row[4] for row in rows})
+    notes: dict[int, list[MissNote]] = {}
+    for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief in rows:
+        notes.setdefault(user_id, []).append(
+            MissNote(
+                decision_title=titles.get((version_id, step_key)) or step_key,
+                module_title=module_title,
+                answered_on=timezone.localdate(answered_at),
+                url=reverse("training:person-attempt", args=[user_id, attempt_id]),
+                debriefed=debrief is not None,
+            )
+        )
+    return notes
+
+
+def _decision_titles(version_ids: set[int]) -> dict[tuple[int, str], str]:
+    """Each version's step titles by (version, step key), read from the snapshots (a step's
+    title is where it was in every format)."""
+    if not version_ids:
+        return {}
+    snapshots = ModuleVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
+    return {
+        (pk, key): step.get("title") or key
+        for pk, snapshot in snapshots
+        for key, step in engine.steps_by_key(snapshot).items()
+    }
 
 
 def _cell(row: tuple[Any, ...] | None, today: date) -> math.Cell:

@@ -68,9 +68,17 @@ def decision_totals(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet[Att
     return (
         attempts.filter(completed_at__isnull=False, answer_count__gt=0)
         .values(*group_by)
-        .annotate(decisions=Sum("answer_count"), tendency_total=Sum(_NET_REACTIONS))
+        .annotate(
+            decisions=Sum("answer_count"),
+            tendency_total=Sum(_NET_REACTIONS),
+            **{name: Sum(f"{name}_count") for name in ROUTE_COUNTS},
+        )
         .order_by()
     )
+
+
+# Per route, the attempts' under- and over-reactions (decision_totals adds them up too).
+ROUTE_COUNTS = ("safeguarding_under", "safeguarding_over", "prevent_under", "prevent_over")
 
 
 _NET_REACTIONS = (
@@ -167,6 +175,7 @@ class TeamReport:
     overdue_count: int  # their overdue assignments
     histogram: list[math.Bucket]
     team_tendency: math.Totals
+    team_totals: DecisionTotals  # everyone shown's decisions, added up per route
     row_builder: RowBuilder
     all_teams_allowed: bool = False  # authority admins may look at every team at once
 
@@ -193,6 +202,23 @@ class TeamReport:
     @property
     def team_tendency_words(self) -> str:
         return math.tendency_words(self.team_tendency.value)
+
+    @property
+    def route_lines(self) -> list[tuple[str, str, str]]:
+        """Per route, everyone shown's tendency: (route, words, numbers)."""
+        t = self.team_totals
+        return [
+            (
+                "Safeguarding route",
+                math.route_tendency_words(t.safeguarding_under, t.safeguarding_over, t.decisions),
+                math.route_tendency_text(t.safeguarding_under, t.safeguarding_over, t.decisions),
+            ),
+            (
+                "Prevent route",
+                math.route_tendency_words(t.prevent_under, t.prevent_over, t.decisions),
+                math.route_tendency_text(t.prevent_under, t.prevent_over, t.decisions),
+            ),
+        ]
 
     @property
     def status_choices(self) -> list[Status]:
@@ -376,6 +402,7 @@ def team_report_for_user(
         team_tendency=math.add_up(
             math.Totals(1, t.tendency_total, t.decisions) for t in shown if t.decisions
         ),
+        team_totals=DecisionTotals(*map(sum, zip(NO_DECISIONS, *shown, strict=True))),
         row_builder=builder,
         all_teams_allowed=user.is_authority_admin,
     )

@@ -104,7 +104,7 @@ def answer_record(
     attempt.answer_count = position + 1
     # The reports add up these totals rather than every answer (the attempt row is locked).
     sg, pv = decision.safeguarding_distance, decision.prevent_distance
-    attempt.within_bands_count += int(decision.within_bands)
+    attempt.within_bands_count += int(decision.within_bands and not decision.error)
     attempt.safeguarding_under_count += int(sg < 0)
     attempt.safeguarding_over_count += int(sg > 0)
     attempt.prevent_under_count += int(pv < 0)

@@ -70,9 +70,11 @@ def attempt_with(
     after: int | None = 4,
     percent: int | None = 50,
     at: datetime | None = None,
+    critical: bool = False,
 ) -> Attempt:
     """An attempt whose answers are exactly these signed distances from the safeguarding
-    band (inside the Prevent band)."""
+    band (inside the Prevent band); `critical` makes each under-reaction a critical miss (as
+    on a safety-critical decision), which fails the attempt."""
     at = at or timezone.now()
     attempt = Attempt.objects.create(
         user=user,
@@ -83,13 +85,18 @@ def attempt_with(
         confidence_after=after if completed else None,
         answer_count=len(distances),
         **_totals(distances),
+        critical_miss_count=sum(1 for d in distances if critical and d < 0),
         percent=percent if completed else None,
-        passed=bool(completed and percent and percent >= 70),
+        passed=bool(completed and percent and percent >= 70 and not critical),
     )
-    Answer.objects.bulk_create(
-        _answer(attempt, position, list(DECISION_STEPS)[position % len(DECISION_STEPS)], distance)
+    steps = list(DECISION_STEPS)
+    answers = [
+        _answer(attempt, position, steps[position % len(steps)], distance)
         for position, distance in enumerate(distances)
-    )
+    ]
+    for answer in answers:
+        answer.critical_miss = critical and answer.safeguarding_distance < 0
+    Answer.objects.bulk_create(answers)
     progress_refresh(user_ids=[user.pk], module_ids=[version.module_id])
     return attempt
 

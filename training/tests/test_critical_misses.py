@@ -17,6 +17,7 @@ from portal.tests.factories import UserFactory
 from training import selectors, services
 from training.models import Certificate, CriticalMissDebrief, ModuleProgress
 from training.tests.factories import safety_critical_module, small_module_v1
+from training.tests.studio_data import text_of
 
 SAFE, MISS = 0, 1  # s20's choices: 999, or advice by phone (under-reaction and wrong channel)
 
@@ -85,9 +86,49 @@ def test_it_shows_the_critical_miss_on_the_summary(alice, threat):
     assert summary.result.critical_misses == ("s20",)
     last = summary.decisions[-1]
     assert last["words"].critical_miss and last["words"].error_label == "Wrong channel"
-    assert (
-        last["proportionate_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
+    assert last["band_label"] == "Safeguarding: Immediate protection; Prevent: 999 emergency"
+
+
+def test_it_says_in_the_feedback_what_was_chosen_on_each_route_and_names_the_error(
+    verified_client, alice, threat
+):
+    attempt = _walk(alice, threat, MISS, finish=False)
+
+    response = verified_client(alice).get(
+        reverse("training:attempt-feedback", args=[attempt.pk, 19])
     )
+
+    page = text_of(response)
+    assert "Critical miss. This decision is safety-critical: a practice error here fails" in page
+    assert (
+        "Safeguarding route Universal support An under-reaction: 3 steps below the accepted band"
+    ) in page
+    assert "Prevent route Prevent advice An under-reaction: 2 steps below the accepted band" in page
+    assert "Actions Consult the DSL" in page
+    assert "Practice error Wrong channel A route that cannot act in time" in page
+    assert "The accepted response Safeguarding route Immediate protection Prevent route 999" in page
+    assert "Why A dated threat with a weapon is a 999 call." in page
+
+
+def test_it_fails_the_summary_on_a_critical_miss_whatever_the_score_and_offers_a_retake(
+    verified_client, alice, threat
+):
+    attempt = _walk(alice, threat, MISS)
+
+    response = verified_client(alice).get(reverse("training:attempt-summary", args=[attempt.pk]))
+
+    page = text_of(response)
+    assert "You have not passed this time You scored 95%. The pass mark is 80%." in page
+    assert "You made 1 critical miss. A critical miss fails the module whatever the score" in page
+    assert (
+        "A dated threat : you chose Universal support · Prevent advice, a practice error (wrong "
+        "channel). The accepted response was Safeguarding: Immediate protection; Prevent: 999 "
+        "emergency."
+    ) in page
+    assert "You can retake the module." in page and "Retake the module" in page
+    assert "Safeguarding route 1 under-reaction, no over-reactions" in page
+    assert "Prevent route 1 under-reaction, no over-reactions" in page
+    assert "Verification code" not in page
 
 
 def test_it_loads_a_library_file_on_the_old_scale_through_the_mapping(indicators):
@@ -237,6 +278,35 @@ def test_it_lists_critical_misses_on_the_team_report_rows(bob, alice, threat):
     assert row.critical_misses == 1
     assert row.safeguarding_text == "1 under, 0 over"
     assert row.prevent_text == "1 under, 0 over"
+
+
+@time_machine.travel("2027-03-10 09:00 +0000", tick=False)
+def test_it_names_each_critical_miss_and_when_on_the_team_page_and_csv(
+    verified_client, bob, alice, threat
+):
+    attempt = _walk(alice, threat, MISS)
+    client = verified_client(bob)
+
+    page = client.get(reverse("training:team-progress")).content.decode()
+
+    attempt_url = reverse("training:person-attempt", args=[alice.pk, attempt.pk])
+    note = "A dated threat (A dated threat), 10 Mar 2027"  # the decision (the module)
+    assert f'<a class="govuk-link" href="{attempt_url}">{note}</a>' in page
+    assert "(not debriefed yet)" in page
+    assert "Safeguarding:</strong> chooses less than needed about 1 time in 20" in page
+    csv = client.get(reverse("training:team-people-csv")).content.decode()
+    assert note in csv
+
+
+def test_it_shows_a_debriefed_miss_as_debriefed_on_the_team_page(verified_client, bob, miss):
+    services.debrief_record(
+        supervisor=bob, answer=miss, held_on=timezone.localdate(), note="Why 999."
+    )
+
+    page = verified_client(bob).get(reverse("training:team-progress")).content.decode()
+
+    assert "A dated threat (" in page
+    assert "(not debriefed yet)" not in page
 
 
 def test_it_adopts_a_version_published_on_the_old_scale_through_the_mapping(

@@ -49,8 +49,10 @@ def test_it_scores_the_walk_as_the_player_would():
 
     result = preview.preview_result(document, state)
 
-    # d1: the DSL, proportionate (2 points); d2: monitoring where a referral was due, four
-    # levels under (0 points), so its risk indicator was missed.
+    # d1: the DSL, inside both bands (2 points); d2: monitoring where the DSL and a referral
+    # were due, under on both routes (0 points), so its risk indicator was missed.
     assert (result.points, result.max_points, result.percent) == (2, 4, 50)
-    assert (result.proportionate, result.under_reactions, result.over_reactions) == (1, 1, 0)
+    assert result.within_bands == 1
+    assert result.under_reactions == {"safeguarding": 1, "prevent": 1}
+    assert result.over_reactions == {"safeguarding": 0, "prevent": 0}
     assert result.indicators_missed == ("justifying-violence",)

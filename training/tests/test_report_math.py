@@ -72,12 +72,25 @@ def test_it_shows_an_attempt_under_way_as_in_progress():
 # --- Tendency -------------------------------------------------------------------------------
 
 
-def test_it_takes_the_same_mean_from_totals_as_from_distances():
-    distances = [-2, 0, 1, -1]
-    assert math.mean_from_totals(sum(distances), len(distances)) == progress.response_tendency(
-        distances
-    )
+def test_it_takes_a_mean_from_totals_and_none_from_nothing():
+    assert math.mean_from_totals(-2, 4) == -0.5
     assert math.mean_from_totals(None, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("under", "over", "decisions", "words"),
+    [
+        (0, 0, 0, "No decisions yet"),
+        (0, 0, 8, "Chooses within the accepted band every time"),
+        (2, 0, 8, "Chooses less than needed about 1 time in 4"),
+        (1, 2, 5, "Chooses less than needed about 1 time in 5, and more than needed about 1 "
+         "time in 3"),
+        (7, 0, 10, "Chooses less than needed about 7 times in 10"),
+        (0, 3, 3, "Chooses more than needed every time"),
+    ],
+)  # fmt: skip
+def test_it_puts_a_routes_tendency_into_words_first(under, over, decisions, words):
+    assert math.route_tendency_words(under, over, decisions) == words
 
 
 @pytest.mark.parametrize(
@@ -129,9 +142,9 @@ def test_it_puts_a_tendency_into_words(tendency, words):
 @pytest.mark.parametrize(
     ("confidence_after", "share", "words"),
     [
-        (5, 0.25, "Over-confident"),  # 1.0 - 0.25 = +0.75
-        (1, 0.75, "Under-confident"),  # 0.0 - 0.75 = -0.75
-        (4, 0.75, "Well calibrated"),  # 0.75 - 0.75 = 0
+        (5, 0.25, "More confident than their answers show"),  # 1.0 - 0.25 = +0.75
+        (1, 0.75, "Less confident than their answers show"),  # 0.0 - 0.75 = -0.75
+        (4, 0.75, "Confidence matches their answers"),  # 0.75 - 0.75 = 0
         (None, 0.5, "Not known yet"),
     ],
 )
@@ -235,15 +248,3 @@ def test_it_labels_each_run_of_bars_once_under_their_middle():
 )
 def test_it_stops_a_spreadsheet_running_a_cell_as_a_formula(value, cell):
     assert math.csv_safe(value) == cell
-
-
-@pytest.mark.parametrize(
-    ("distance", "sentence"),
-    [
-        (0, "The proportionate response."),
-        (-1, "1 level below the proportionate response: an under-reaction."),
-        (2, "2 levels above the proportionate response: an over-reaction."),
-    ],
-)
-def test_it_describes_someone_elses_decision(distance, sentence):
-    assert math.distance_sentence(distance) == sentence

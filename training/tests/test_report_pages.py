@@ -179,12 +179,16 @@ def test_it_shows_the_same_tendency_on_the_page_and_in_the_csv(supervisor, alice
     alice_row = dict(zip(rows[0], next(r for r in rows if r[0] == "Alice Okafor"), strict=True))
     assert alice_row["Response tendency"] == "-0.57"  # 4 under-reactions in 7 decisions
     assert alice_row["Safeguarding route"] == "4 under, 0 over"
+    words = "Chooses less than needed about 6 times in 10"  # 4 of 7: 0.57
+    assert alice_row["Safeguarding route in words"] == words
+    assert alice_row["Prevent route in words"] == "Chooses within the accepted band every time"
     assert alice_row["Critical misses"] == "0"
     assert alice_row["Tendency"] == "Under-reacting"
     assert alice_row["Decisions"] == "7"
     assert alice_row["Calibration"] == "+0.57"  # 1.0 confident, 3 in 7 within bands
-    assert "-0.57 under-reacting, 7 decisions" in page
-    assert "+0.57 over-confident (43% within bands)" in page
+    assert f"Safeguarding: {words.lower()} (4 under, 0 over)" in page
+    assert "net -0.57 over 7 decisions" in page
+    assert "More confident than their answers show +0.57 (43% within bands)" in page
 
 
 def test_it_exports_the_matrix_as_the_page_shows_it(supervisor, alice, version):
@@ -309,8 +313,13 @@ def test_it_shows_each_team_of_the_authority(admin, alice, team, version):
     assign(alice, version.module, due_on=timezone.localdate(), completed=True)
     attempt_with(alice, version, [-2, -1])  # under-reacting at both decisions
     page = text_of(admin.get(AUTHORITY_REPORT))
-    assert "Early Help North 1 100% +2.00 -1.00 under-reacting" in page
-    assert "Whole authority 1 100% +2.00 -1.00 under-reacting" in page
+    routes = (
+        "Safeguarding: chooses less than needed every time (2 under, 0 over) "
+        "Prevent: chooses within the accepted band every time (0 under, 0 over) "
+        "mean -1.00, under-reacting"
+    )
+    assert f"Early Help North 1 100% +2.00 {routes}" in page
+    assert f"Whole authority 1 100% +2.00 {routes}" in page
 
 
 # --- The query budget -----------------------------------------------------------------------

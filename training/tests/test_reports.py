@@ -95,14 +95,14 @@ def test_it_shows_over_confidence_as_positive_calibration(bob, alice, version):
     row = row_of(report(bob), alice)
     assert row.proportionate_text == "25%"
     assert row.calibration_text == "+0.75"
-    assert row.calibration_words == "Over-confident"
+    assert row.calibration_words == "More confident than their answers show"
 
 
 def test_it_shows_under_confidence_as_negative_calibration(bob, alice, version):
     attempt_with(alice, version, [0, 0, 0, 0], after=2)  # 0.25 confident, all proportionate
     row = row_of(report(bob), alice)
     assert row.calibration_text == "-0.75"
-    assert row.calibration_words == "Under-confident"
+    assert row.calibration_words == "Less confident than their answers show"
 
 
 def test_it_draws_the_team_histogram_from_each_persons_tendency(bob, alice, team, version):
@@ -295,9 +295,7 @@ def test_it_reads_decisions_from_the_version_the_attempt_was_played_on(bob, alic
     assert decision.choice_text == "Nothing"
     assert decision.feedback == "Because Nothing."
     assert decision.chosen_label == "Record and keep watch · No Prevent action"
-    assert decision.proportionate_label == (
-        "Safeguarding: Universal support; Prevent: No Prevent action"
-    )
+    assert decision.band_label == "Safeguarding: Universal support; Prevent: No Prevent action"
     assert decision.distance_sentence == (
         "Safeguarding: 1 step below the accepted band, an under-reaction. "
         "Prevent: inside the accepted band."

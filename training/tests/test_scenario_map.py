@@ -32,7 +32,13 @@ def _step(scenario: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _choice(text: str, next_key: str) -> dict[str, Any]:
-    return {"text": text, "level": "early_help", "feedback": ".", "next": next_key}
+    return {
+        "text": text,
+        "safeguarding": "family_help",
+        "prevent": "none",
+        "feedback": ".",
+        "next": next_key,
+    }
 
 
 def _root(svg: str) -> ET.Element:
@@ -240,7 +246,7 @@ def test_it_shows_the_problems_the_engine_finds():
 
     result = scenario_map_build(module["scenarios"][0], problems_by_step=problems)
 
-    assert "explain why the response is proportionate" in _node_tooltips(result.svg)["#step-d1"]
+    assert "explain why the bands are right" in _node_tooltips(result.svg)["#step-d1"]
 
 
 # --- Authors' text and links --------------------------------------------------------------
@@ -544,3 +550,45 @@ def test_it_names_a_target_without_a_title_by_its_key():
     outline = scenario_map_build(scenario).outline
 
     assert outline[0].exits == (("Continue", "d1"),)
+
+
+# --- Safety-critical decisions -----------------------------------------------------------
+
+
+def test_it_marks_a_safety_critical_decision_in_words_on_its_box_and_in_the_outline():
+    scenario = _scenario()
+    _step(scenario, "d2")["safety_critical"] = True
+
+    result = scenario_map_build(scenario)
+
+    d1, d2 = (next(n for n in result.nodes if n.key == key) for key in ("d1", "d2"))
+    assert (d1.safety_critical, d2.safety_critical) == (False, True)
+    assert "Safety-critical · d2" in _all_text(result.svg)
+    assert "Safety-critical · d1" not in _all_text(result.svg)
+    assert (
+        "Safety-critical: an under-reaction or practice error fails the attempt"
+        in (_node_tooltips(result.svg)["#step-d2"])
+    )
+    assert "1 safety-critical decision;" in _all_text(result.svg)
+    assert [item.key for item in result.outline if item.safety_critical] == ["d2"]
+
+
+def test_it_marks_only_decisions_as_safety_critical():
+    scenario = _scenario()
+    _step(scenario, "intro")["safety_critical"] = True
+
+    result = scenario_map_build(scenario)
+
+    assert not any(node.safety_critical for node in result.nodes)
+    assert "Safety-critical" not in _all_text(result.svg)
+
+
+def test_it_escapes_the_key_of_a_safety_critical_decision():
+    scenario = _scenario()
+    step = _step(scenario, "d2")
+    step.update(key="<d2>&", safety_critical=True)
+
+    svg = scenario_map_build(scenario).svg
+
+    assert "<d2>" not in svg
+    assert "Safety-critical · &lt;d2&gt;&amp;" in svg

@@ -62,7 +62,7 @@ def _summary_view(attempt: Attempt) -> dict:
         "pass_mark": summary.pass_mark,
         "titles": [row["title"] for row in summary.decisions],
         "choices": [row["choice"] for row in summary.decisions],
-        "levels": [(row["chosen_label"], row["proportionate_label"]) for row in summary.decisions],
+        "levels": [(row["chosen_label"], row["band_label"]) for row in summary.decisions],
         "indicators": (summary.indicators_spotted, summary.indicators_missed),
     }
 
@@ -272,6 +272,18 @@ def test_it_keeps_the_attempts_decision_totals_with_each_answer(alice, version):
     assert (attempt.safeguarding_under_count, attempt.safeguarding_over_count) == (1, 1)
     assert (attempt.prevent_under_count, attempt.prevent_over_count) == (0, 0)
     assert attempt.critical_miss_count == 0
+
+
+def test_it_counts_a_choice_inside_the_bands_with_a_practice_error_as_outside(alice, indicators):
+    data = small_module()
+    data["scenarios"][0]["steps"][1]["choices"][1]["error"] = "not_recording"
+    module, _ = services.module_load_from_json(data=data)
+    attempt = _at_first_decision(alice, module.versions.get())
+
+    services.answer_record(user=alice, attempt=attempt, step_key="d1", position=0, choice_index=1)
+
+    attempt.refresh_from_db()
+    assert (attempt.answer_count, attempt.within_bands_count) == (1, 0)
 
 
 def test_it_counts_a_repeated_answer_once_in_the_totals(alice, version):

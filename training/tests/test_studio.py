@@ -306,7 +306,9 @@ def test_it_shows_a_safety_critical_decision_with_no_safe_choice_beside_the_step
     assert response.status_code == 302
     page = author.get(response["Location"]).content.decode()
     panel = re.search(r'id="step-problems".*?</div>', page, re.S).group()
-    assert "A safety-critical decision needs a choice inside both bands with no error" in panel
+    assert (
+        "A safety-critical decision needs a choice inside both bands with no practice error"
+    ) in panel
 
 
 def test_it_edits_and_removes_existing_choices_in_place(author, draft):
@@ -446,7 +448,7 @@ def test_it_shows_a_step_problem_on_the_step_page(author, draft):
     response = author.get(_step_url(draft.decision))
 
     panel = re.search(r'id="step-problems".*?</div>', response.content.decode(), re.S).group()
-    assert "Explain why the response is proportionate" in panel
+    assert "Explain why the bands are right" in panel
 
 
 def test_it_shows_a_choice_problem_beside_that_choice(author, draft):
@@ -476,7 +478,7 @@ def test_it_lists_every_problem_on_the_module_page_with_a_link_to_fix_it(author,
     ).group()
     assert "1 problem stops this draft being published." in text_of(response)
     assert f'href="{_step_url(draft.decision)}"' in link
-    assert "does not explain why its response is proportionate" in link
+    assert "does not explain why its bands are right" in link
 
 
 def test_it_updates_the_problems_as_the_author_fixes_them(author, draft):
@@ -503,7 +505,7 @@ def test_it_shows_the_problem_a_save_made_on_the_step_page_it_returns_to(author,
 
     assert response.status_code == 302
     first, *_ = _choice_fieldsets(author.get(response["Location"]))
-    assert "The choice has no prevent route" in first
+    assert "The choice has no Prevent route" in first
 
 
 def test_it_says_a_saved_step_has_no_problems(author, draft):

@@ -106,13 +106,17 @@ def test_it_shows_the_feedback_on_a_choice_as_the_player_does(author, draft):
 
     assert response["Location"] == _url("-feedback", draft)
     page = text_of(author.get(response["Location"]))
-    assert "You chose: Refer to Prevent (Universal support · Prevent referral)" in page
-    assert "Safeguarding: 1 step below the accepted band, an under-reaction." in page
-    assert "Prevent: 2 steps above the accepted band, an over-reaction." in page
+    assert "What you chose Refer to Prevent" in page
+    assert (
+        "Safeguarding route Universal support An under-reaction: 1 step below the accepted band"
+    ) in page
+    assert (
+        "Prevent route Prevent referral An over-reaction: 2 steps above the accepted band"
+    ) in page
     assert "Feedback on refer to prevent." in page
     assert (
-        "The accepted response Safeguarding: Family help (early help or section 17); "
-        "Prevent: No Prevent action"
+        "The accepted response Safeguarding route Family help (early help or section 17) "
+        "Prevent route No Prevent action"
     ) in page
     assert "Isolation with no other signs calls for early help." in page
 
@@ -229,7 +233,7 @@ def test_it_shows_the_problems_instead_of_playing_a_draft_with_problems(author, 
 
     page = text_of(response)
     assert "Fix the draft before previewing it" in page
-    assert "does not explain why its response is proportionate" in page
+    assert "does not explain why its bands are right" in page
     assert 'name="confidence"' not in response.content.decode()
 
 
