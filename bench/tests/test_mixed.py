@@ -19,11 +19,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from bench import mixed
 from bench.browser import form_on, totp
 from bench.management.commands.seed_scale import Command as SeedScale
+from bench.scale_seed.modules import LIBRARY_MODULES
 from casenotes.models import Comment
 from portal.models import User
 from training.models import Answer
 
-TINY = {"authorities": 3, "staff": 60, "modules": 8, "attempts": 200, "cases": 10}
+# The whole library and two authority copies, which the authors' slots edit.
+TINY = {
+    "authorities": 3,
+    "staff": 60,
+    "modules": len(list(LIBRARY_MODULES.glob("*.json"))) + 2,
+    "attempts": 200,
+    "cases": 10,
+}
 FORM = "application/x-www-form-urlencoded"
 
 

@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from bench.management.commands.seed_scale import Command as SeedScale
 from bench.scale_seed.cases import spread
+from bench.scale_seed.modules import LIBRARY_MODULES
 from bench.scale_seed.people import team_sizes
 from casenotes.models import Case, Comment, ConsensusVote
 from portal.models import Authority, Role, Team, User
@@ -18,10 +19,11 @@ from portal.tests.factories import UserFactory
 from training import engine, selectors, services
 from training.models import Answer, Assignment, Attempt, Certificate, Module, ModuleProgress
 
+LIBRARY_FILES = len(list(LIBRARY_MODULES.glob("*.json")))
 TINY = {
     "authorities": 3,
     "staff": 60,
-    "modules": 8,
+    "modules": LIBRARY_FILES + 2,  # the whole library and two authority copies
     "attempts": 300,
     "cases": 20,
     "comments": 150,
@@ -65,7 +67,7 @@ def seeded(django_db_setup, django_db_blocker):
 def test_it_creates_the_requested_numbers(db, seeded):
     found = counts()
 
-    assert (found["Authority"], found["User"], found["Module"]) == (3, 60, 8)
+    assert (found["Authority"], found["User"], found["Module"]) == (3, 60, LIBRARY_FILES + 2)
     assert (found["Attempt"], found["Case"], found["Comment"]) == (300, 20, 150)
 
 
