@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from portal import selectors as portal_selectors
 from portal.models import User
 from training import access, engine, presenters, progress, version_reader
 from training import report_math as math
@@ -231,18 +232,23 @@ def _recorded(answer: Answer, step: version_reader.Step) -> engine.Decision:
 
 def person_attempt_for_user(*, user: User, pk: int, attempt_pk: int) -> AttemptDetail:
     """One attempt's decisions with their feedback, read from the attempt's own version, so
-    they stay as the person saw them after the module is revised."""
+    they stay as the person saw them after the module is revised: with the contacts of the
+    person's own authority in place of `{pathway.…}` placeholders, as their player showed."""
     person = person_get_for_user(user=user, pk=pk)
     attempt = get_object_or_404(
         Attempt.objects.filter(user=person).select_related("version__module"), pk=attempt_pk
     )
     document = attempt.version.document
     decisions = []
+    words = None  # read once, and only if a decision names a contact
     answers = attempt.answers.select_related("debrief__supervisor")
     for answer in answers:
         step = document.decision(answer.step_key)
         if step is None or answer.choice_index >= len(step.choices):
             continue  # not a decision of its version: never recorded by answer_record
+        if presenters.uses_placeholders(step):
+            words = words or portal_selectors.pathway_words_for_user(user=person)
+            step = presenters.step_in_words(step, words)
         choice = step.choices[answer.choice_index]
         decisions.append(
             DecisionLine(
