@@ -163,8 +163,11 @@ def _links(text: str) -> Iterator[Span]:
             yield start, start + len(url), Kind.ONLINE_HANDLE
 
 
+SCHEME_RE = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+
+
 def _is_profile_url(url: str) -> bool:
-    bare = re.sub(r"^[Hh][Tt][Tt][Pp][Ss]?://", "", url)
+    bare = SCHEME_RE.sub("", url, count=1)
     host, _, path = bare.partition("/")
     host = host.lower().split(":")[0].removeprefix("www.")
     if any(host == suffix.lstrip(".") or host.endswith(suffix) for suffix in PUBLIC_SUFFIXES):

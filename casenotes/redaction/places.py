@@ -46,6 +46,7 @@ FLAT_RE = re.compile(rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<t
 STREET_RE = re.compile(
     rf"\b(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STRONG_STREETS})\b{DIRECTION}"
 )
+STRONG_STREET_TYPES = frozenset(STRONG_STREETS.lower().split("|"))
 STRONG_STREET_TRIGGER_RE = re.compile(rf"(?:{STRONG_STREETS})\b")
 # Words that end a name rather than begin a street or school: "the", "at", "his".
 FUNCTION_WORDS = frozenset(
@@ -73,8 +74,11 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
 
 
+AREA_START_RE = re.compile(r"[A-Z]{1,2}\d")
+
+
 def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool:
-    if re.match(r"[A-Z]{1,2}\d", following):
+    if AREA_START_RE.match(following):
         return True
     tail = POSTCODE_TAIL_RE.search(lower, start, start + 12)
     if tail and tail.start() <= start + 2:
@@ -94,6 +98,7 @@ BUILDINGS = (
     "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+HOME_WORD_RE = re.compile(HOME_WORD)
 NAMED_HOME_RE = re.compile(
     rf"\b(?P<words>(?:{HOME_WORD}\s+){{1,3}})(?P<type>(?i:{BUILDINGS}))\b"
     rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
@@ -131,14 +136,14 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     words that are not function words, stop words or "lives"; all capitalised, or all not."""
     flags = lexicon().flags
     start = None
-    for word in reversed(list(re.finditer(HOME_WORD, text[low:high]))):
+    for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
         if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
             break
-        if start is not None and word.group()[0].isupper() != text[low + start].isupper():
+        if start is not None and word.group()[0].isupper() != text[start].isupper():
             break
         start = word.start()
-    return None if start is None else low + start
+    return start
 
 
 def _named_homes(text: str, lower: str) -> Iterator[Span]:
@@ -192,7 +197,7 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         if match is None:
             continue
         street = match.group("type")
-        if street[0].islower() and not re.fullmatch(STRONG_STREETS, street, re.I):
+        if street[0].islower() and street.lower() not in STRONG_STREET_TYPES:
             continue
         if _street_words_ok(match.group("words"), street, numbered=True):
             yield match.start(), match.end(), Kind.ADDRESS
@@ -347,17 +352,30 @@ def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
 
 
 # "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
-# is meant (after a street, "in" or "near", or before a postcode).
-TOWN_BEFORE_RE = re.compile(
-    rf"(?:(?:\b(?:in|near|around|outside)\s+)|(?:{STREETS})\.?{DIRECTION},\s*)$", re.I
-)
-SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
+# is meant (after a street, "in" or "near", or before a postcode). Read from the words before it:
+# a pattern searched backwards from the name would try every position of the window.
+STREET_TYPES = frozenset(word.lower() for word in STREETS.split("|"))
+DIRECTIONS = frozenset("north south east west upper lower".split())
+TOWN_PREPOSITIONS = frozenset("in near around outside".split())
 TOWN_AFTER_RE = re.compile(r",?\s*[A-Z]{1,2}\d")
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
 
 
 def _town_here(text: str, start: int, end: int) -> bool:
-    return bool(
-        TOWN_BEFORE_RE.search(text, max(0, start - 40), start) or TOWN_AFTER_RE.match(text, end)
+    if TOWN_AFTER_RE.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    head = before.rstrip()
+    if head.endswith(","):
+        words = head[:-1].split()
+        if words and words[-1].lower() in DIRECTIONS:
+            words.pop()
+        return bool(words) and words[-1].rstrip(".").lower() in STREET_TYPES
+    words = head.split()
+    return (
+        len(head) < len(before)
+        and bool(words)
+        and (words[-1].lstrip("(\"'“‘").lower() in TOWN_PREPOSITIONS)
     )
 
 

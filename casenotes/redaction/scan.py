@@ -9,6 +9,7 @@ import re
 import string
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import cache
 
 from casenotes.redaction.result import Kind
 
@@ -26,13 +27,13 @@ def ascii_lower(text: str) -> str:
 def literal_triggers(text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
     """Matches of any of `words` (literal, case as given) in order: each word is looked for
     with `in` first, so a long list costs little on a text that holds none of them."""
-    found = [
-        match
-        for word in words
-        if word in text
-        for match in re.finditer(re.escape(word) + (r"\b" if word[-1].isalnum() else ""), text)
-    ]
+    found = [match for word in words if word in text for match in _literal(word).finditer(text)]
     return iter(sorted(found, key=lambda match: match.start()))
+
+
+@cache
+def _literal(word: str) -> re.Pattern[str]:
+    return re.compile(re.escape(word) + (r"\b" if word[-1].isalnum() else ""))
 
 
 def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:

@@ -104,10 +104,13 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     return mentions
 
 
+ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes")
+
+
 def _is_alias(gap: str) -> bool:
     """What lies between a name and its nickname: "Mohammed (Mo)", "Mohammed, known as Mo"."""
     return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
-        any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
+        any(mark in gap for mark in "(\"'“‘") or bool(ALIAS_WORD_RE.search(gap))
     )
 
 
