@@ -139,6 +139,7 @@ def _find(
 def _shaped(text: str, options: Options) -> list[Span]:
     lower = ascii_lower(text)
     spans = list(_terms(text, options.terms))
+    spans += references.venues(text)  # before addresses: a children's home is no address
     spans += online.find(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)

@@ -167,7 +167,7 @@ MONTH = (
 MONTH_ANY_CASE = (
     r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes|s)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 ORD = r"(?:st|nd|rd|th)"
 MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
@@ -192,17 +192,20 @@ WRITTEN_DATE_RE = re.compile(
     # March 2011, Sept '23: a month and its year (a year alone is kept)
     rf"|\b(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b),?\s+(?:\d{{4}}|'\d{{2}})(?!\d)"
 )
-WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tuesday 12/3
-    rf"\b{WEEKDAY}\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
+WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tues 12/3, weds 4th (lower-cased)
+    rf"\b{WEEKDAY.lower()}\.?\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
 )
-WEEKDAY_TRIGGER_RE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+WEEKDAY_TRIGGER_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)")
 ORDINAL_RE = re.compile(rf"\d(?<!\d\d\d)\d?{ORD}\b")
-THE_BEFORE_RE = re.compile(  # on the 12th, by the 3rd (lower-cased text, before the day)
-    r"\b(?:on|by|until|till|from|since|before|after)\s+the\s+$"
+THE_BEFORE_RE = re.compile(  # on the 12th, by 3rd, review 21st (lower-cased text, before the day)
+    r"\b(?:(?:on|by|until|till|from|since|before|after)\s+the|on|by|until|till|since|due|"
+    r"review|reviewed|meeting|visit|seen|booked|next)\s+$"
 )
+NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|grade|team)\b")
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
-    r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born)\s*:?\s*$"
+    r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
+    r"held|review|meeting|rang|phoned|called)\s*:?\s*$"
 )
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
@@ -226,8 +229,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
         yield match.start(), match.end(), Kind.DATE
-    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(text), text)
-    for match in around(WEEKDAY_DATE_RE, text, weekdays, 0, 25):
+    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
+    for match in around(WEEKDAY_DATE_RE, lower, weekdays, 0, 25):
         yield match.start(), match.end(), Kind.DATE
     for match in ORDINAL_RE.finditer(lower):
         start = match.start()
@@ -235,6 +238,7 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             not lower[start - 1 : start].isdigit()
             and 1 <= int(match.group()[:-2]) <= 31
             and THE_BEFORE_RE.search(lower, max(0, start - 16), start)
+            and not NOT_DAY_AFTER_RE.match(lower, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in DAY_SLASH_MONTH_RE.finditer(text):

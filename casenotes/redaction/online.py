@@ -55,9 +55,11 @@ PLATFORM_RE = re.compile(
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
     r"online ?name|display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
-    r"online as|(?:account|profile|channel) (?:called|named|under))|(?P<account>account|profile))"
+    r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name)|"
+    r"(?P<account>account|profile))"
     r"\b(?:\s+(?P<noun>account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
-    r"(?:\s+(?:is|was|of|as|called|named|under))?\s*[:=\-,]?\s*"
+    r"(?:\s+(?:is|was|of|as|called|named|under|(?P<by>(?:(?:he|she|they)\s+)?(?:goes|go|went)\s+by)|"
+    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*[:=\-,]?\s*"
     r"(?P<handle>[\"'“‘]@?[\w.#-]{2,40}[\"'”’]|@?[\w.#-]{2,40})"
 )
 # After "username" or "posts as" a plain word is a handle, unless it says there is none.
@@ -89,7 +91,11 @@ def find(text: str, lower: str) -> Iterator[Span]:
         if quoted:
             handle, start = handle[1:-1], start + 1
         handle = handle.rstrip(TRAILING)
-        named = match.group("named") or (match.group("noun") and not match.group("account"))
+        named = (
+            match.group("named")
+            or (match.group("noun") and not match.group("account"))
+            or (match.group("platform") and match.group("by"))
+        )
         if match.group("account") and not (quoted or _looks_like_handle(handle)):
             continue
         if len(handle) >= 2 and (

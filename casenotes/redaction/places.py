@@ -197,7 +197,14 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         if match is None:
             continue
         street = match.group("type")
-        if street[0].islower() and street.lower() not in STRONG_STREET_TYPES:
+        # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
+        # needs a capital before it or a word of living there ("12 pupils in the hall" has none)
+        if (
+            street[0].islower()
+            and street.lower() not in STRONG_STREET_TYPES
+            and match.group("words").islower()
+            and not LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
+        ):
             continue
         if _street_words_ok(match.group("words"), street, numbered=True):
             yield match.start(), match.end(), Kind.ADDRESS
@@ -212,8 +219,17 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             continue
         end = match.end()
         words = match.group("words")
-        if words and not _street_words_ok(words, match.group("type"), numbered=True):
+        street = bool(words) and _street_words_ok(words, match.group("type"), numbered=True)
+        if words and not street:
             end = match.start("words")
+        # "Unit 4 of the course", "Room 12": alone, a unit or a room is an address only where
+        # someone lives there
+        if (
+            not street
+            and lower.startswith(("unit", "room"), trigger.start())
+            and not LIVES_RE.search(lower, max(0, trigger.start() - 40), trigger.start())
+        ):
+            continue
         yield match.start(), len(text[:end].rstrip(" ,")), Kind.ADDRESS
     for match in around(
         STREET_RE, text, word_starts(STRONG_STREET_TRIGGER_RE.finditer(text), text), 60, 12
@@ -305,6 +321,15 @@ CLERIC_SCHOOL_RE = re.compile(
     r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
     r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
 )
+# "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
+# hospital named after it).
+SAINT_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|goes\s+to|went\s+to|go\s+to|moved\s+to|joined|left|"
+    r"from|pupils?\s+at|students?\s+at|staff\s+at|start(?:s|ed)?\s+at|transferred\s+to)"
+    r"\s+(?P<school>(?:St\.?|Saint)\s+[A-Z][\w’'-]*['’]s?)(?![\w’'-])"
+    r"(?!\s+(?:Hospital|Church|Hospice|Road|Street|Park|Centre|Clinic|Ward|Surgery|Cathedral))"
+)
+SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
     "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
@@ -394,6 +419,8 @@ def _named_schools(text: str) -> Iterator[Span]:
                 end = last
             yield match.start(), end, Kind.SCHOOL
     for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
+    for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60

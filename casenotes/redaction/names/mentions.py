@@ -82,6 +82,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
                 and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
+    _initials(reader, used, take)
     _coordinated(reader, rejected, used, take)
     lower_note = _lower_case_note(text)
     if lower_note:
@@ -112,6 +113,27 @@ def _is_alias(gap: str) -> bool:
     return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
         any(mark in gap for mark in "(\"'“‘") or bool(ALIAS_WORD_RE.search(gap))
     )
+
+
+INITIALS_RE = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+
+
+def _initials(reader: Reader, used: list[bool], take) -> None:
+    """ "J.S. said", "her brother, K.M.": initials that stand for a person, before a verb of a
+    person or after a role noun (not "in P.E. lessons")."""
+    text, tokens = reader.text, reader.tokens
+    if "." not in text:
+        return
+    index = {token.start: k for k, token in enumerate(tokens)}
+    for match in INITIALS_RE.finditer(text):
+        i = index.get(match.start())
+        j = index.get(match.end() - 1)
+        if i is None or j is None or any(used[k] for k in range(i, j + 1)):
+            continue
+        after = reader.next_word(j + 1)
+        verb = after is not None and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
+        if verb or reader.role_before(i)[0]:
+            take(i, j + 1, None, False)
 
 
 LOWER_WORD_RE = re.compile(r"\b[a-z]{2}")
