@@ -186,7 +186,7 @@ MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
-    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b){YEAR_AFTER}?"
+    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b)(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)
@@ -207,13 +207,17 @@ DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, befor
     r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
     r"held|review|meeting|rang|phoned|called)\s*:?\s*$"
 )
-LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*$")
+LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
     r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+in)?)\s*:?\s*"
     r"(?P<d>(?:january|february|march|april|may|june|july|august|september|october|november"
     rf"|december)\s+\d{{4}}|{MONTH_NUM}/\d{{4}})(?!\d)"
 )
+
+
+# 08/2021: a month and its year in figures
+MONTH_YEAR_RE = re.compile(r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:19|20)\d\d(?![\w/])")
 
 
 def _day_month(match: re.Match[str]) -> bool:
@@ -249,6 +253,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             and AFTER_LINE_DATE_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
+    for match in MONTH_YEAR_RE.finditer(text):
+        yield match.start(), match.end(), Kind.DATE
     if "born" in lower or "dob" in lower or "d.o.b" in lower or "birth" in lower:
         for match in BIRTH_MONTH_RE.finditer(lower):
             yield match.start("d"), match.end("d"), Kind.DATE

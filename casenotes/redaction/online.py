@@ -55,13 +55,16 @@ PLATFORM_RE = re.compile(
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
     r"online ?name|display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
-    r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name)|"
+    r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name|"
+    r"(?:posts?|posting|posted|plays?|playing|goes) under (?:the )?(?:user ?)?name)|"
     r"(?P<account>account|profile))"
-    r"\b(?:\s+(?P<noun>account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
+    r"\b(?:\s+(?P<noun>account|acct|user ?name|user|name|handle|profile|channel|page|gamer ?tag|"
+    r"tag|id))?"
     r"(?:\s+(?:is|was|of|as|called|named|under|(?P<by>(?:(?:he|she|they)\s+)?(?:goes|go|went)\s+by)|"
-    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*[:=\-,]?\s*"
-    r"(?P<handle>[\"'“‘]@?[\w.#-]{2,40}[\"'”’]|@?[\w.#-]{2,40})"
+    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*(?P<sep>[:=\-,])?\s*"
+    r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
 )
+SECOND_PART_RE = re.compile(r" (?:[A-Z][A-Za-z0-9]*|\d{1,4})(?=[,.;:)\n]|$)")
 # After "username" or "posts as" a plain word is a handle, unless it says there is none.
 NOT_HANDLES = frozenset(
     "unknown private hidden deleted changed different same anonymous unclear blocked new old "
@@ -94,14 +97,30 @@ def find(text: str, lower: str) -> Iterator[Span]:
         named = (
             match.group("named")
             or (match.group("noun") and not match.group("account"))
-            or (match.group("platform") and match.group("by"))
+            or match.group("platform")
+            and (
+                match.group("by")
+                or match.group("sep") in (":", "=")
+                and _field(text, match.start())
+            )
         )
         if match.group("account") and not (quoted or _looks_like_handle(handle)):
             continue
         if len(handle) >= 2 and (
             quoted or _looks_like_handle(handle) or named and _plain_handle(handle)
         ):
-            yield start, start + len(handle), Kind.ONLINE_HANDLE
+            end = start + len(handle)
+            # "gamertag, NoScope Nate,", "Xbox: SilentWolf 77": a second word ending the clause
+            second = SECOND_PART_RE.match(text, end) if not quoted and named else None
+            yield start, second.end() if second else end, Kind.ONLINE_HANDLE
+
+
+def _field(text: str, start: int) -> bool:
+    """ "Snapchat: jdoe", "- his Insta: ...": a platform named as a field of a list or a form,
+    not in a sentence ("He uses Snapchat: mostly at night")."""
+    line = text.rfind("\n", 0, start) + 1
+    before = text[line:start].strip(" \t-•*").lower()
+    return not before or before[-1] in ",;(" or before.split()[-1] in ("his", "her", "their")
 
 
 def _dotted_handle(word: str) -> bool:

@@ -42,7 +42,9 @@ NUMBER_THEN_TOWN_RE = re.compile(
     rf"\d(?<![\w/.:£$-]\d)\d{{0,3}}[A-Za-z]?,?\s+(?P<words>(?:{CAP_WORD}\s+){{0,2}}{CAP_WORD})"
     r",\s*(?P<next>[A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|[A-Z]{1,2}\d)"
 )
-FLAT_RE = re.compile(rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STREETS})\b)?")
+FLAT_RE = re.compile(
+    rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STREETS}|Hostel|Refuge)\b)?"
+)
 STREET_RE = re.compile(
     rf"\b(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STRONG_STREETS})\b{DIRECTION}"
 )
@@ -95,7 +97,8 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 # someone lives there, or with a street after it.
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
-    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments"
+    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
+    "Rectory|Vicarage|Lodge"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 HOME_WORD_RE = re.compile(HOME_WORD)
@@ -190,8 +193,35 @@ def addresses(text: str, lower: str) -> Iterator[Span]:
             end = match.end()
 
 
+# "lives at The Old Forge", "Address: Maes y Coed, Llanelli": a house's name where someone lives
+HOUSE_NAME_RE = re.compile(
+    r"(?i:\b(?:(?:lives?|living|lived|staying|stays|stayed|resides|residing)\s+at|"
+    r"(?:new\s+|home\s+)?address(?:\s+is)?\s*:?))\s+"
+    r"(?P<name>(?:The\s+)?[A-Z][\w'’-]*(?:[ \t]+(?:y|yr|the|of|[A-Z][\w'’-]*)){0,3})"
+    r"(?=[ \t]*(?:[,.;\n)]|$|[ \t]+(?:with|in|near|and|since|for)\b))"
+)
+HOUSE_NAME_TRIGGER_RE = re.compile(r"(?:liv|stay|resid|address)")
+HOUSE_NUMBER_WORD_RE = re.compile(r"(?:\b(?:No|no|Number|number)\.?|#)[ \t]*$")
+
+
+def _house_names(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    for match in around(HOUSE_NAME_RE, text, HOUSE_NAME_TRIGGER_RE.finditer(lower), 0, 60):
+        words = match.group("name").split()
+        folded = [fold(word) for word in words]
+        if folded[0] in ("flat", "apartment", "unit", "room") or any(
+            word.endswith(("'s", "’s")) for word in words
+        ):
+            continue
+        distinctive = [w for w in folded if w not in FUNCTION_WORDS and w not in ("y", "yr")]
+        if not distinctive or all(flags.get(w, 0) & (KEEP | NAME | STOP) for w in distinctive):
+            continue  # "lives at Dad", "address: Leeds": a person or a town
+        yield match.start("name"), match.end("name"), Kind.ADDRESS
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
+    yield from _house_names(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
@@ -207,7 +237,9 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         ):
             continue
         if _street_words_ok(match.group("words"), street, numbered=True):
-            yield match.start(), match.end(), Kind.ADDRESS
+            # "No. 12 Mill Street": the word for the number goes with it
+            number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
+            yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
     for match in NUMBER_THEN_TOWN_RE.finditer(text):
         if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
             _street_words_ok(match.group("words"), "", numbered=True)
@@ -251,7 +283,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
     "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
-    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre"
+    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre|RC|CE|"
+    "C\\s?of\\s?E"
 )
 SCHOOL_NOUN = (
     r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
@@ -287,6 +320,8 @@ def _school_start(name: str) -> int | None:
     skip = 0
     while skip < len(words) and fold(words[skip]) in FUNCTION_WORDS:
         skip += 1
+    if skip and words[skip - 1] == "Our" and words[skip : skip + 1] == ["Lady"]:
+        skip -= 1  # Our Lady of Lourdes
     rest = words[skip:]
     if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
         return None
@@ -329,6 +364,24 @@ SAINT_SCHOOL_RE = re.compile(
     r"\s+(?P<school>(?:St\.?|Saint)\s+[A-Z][\w’'-]*['’]s?)(?![\w’'-])"
     r"(?!\s+(?:Hospital|Church|Hospice|Road|Street|Park|Centre|Clinic|Ward|Surgery|Cathedral))"
 )
+# "excluded from Westfield", "on roll at Park View", "the Beacon Centre (AP)": a school's own
+# name where only a school can be meant.
+SCHOOL_CONTEXT_RE = re.compile(
+    r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
+    r"managed\s+move\s+to|transferred\s+to|pupil\s+at|student\s+at)\s+(?:the\s+)?"
+    r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+SCHOOL_CONTEXT_TRIGGERS = (
+    "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
+    "student at",
+)  # fmt: skip
+NOT_SCHOOLS = frozenset(
+    "maths math english science history geography art music drama french spanish german welsh "
+    "urdu arabic computing pe re rs technology design dt ict biology chemistry physics lessons "
+    "lesson class classes year form school schools college the trip trips".split()
+)
+AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternative\s+provision)\)")
+AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
 SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
@@ -337,10 +390,38 @@ HONORIFICS = frozenset(
 )
 
 
-def schools(text: str) -> Iterator[Span]:
-    found = list(_named_schools(text))
+def schools(text: str, lower: str) -> Iterator[Span]:
+    found = list(_named_schools(text, lower))
     yield from found
     yield from _short_forms(text, found)
+
+
+def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    found = around(
+        SCHOOL_CONTEXT_RE,
+        text,
+        word_starts(literal_triggers(lower, SCHOOL_CONTEXT_TRIGGERS), lower),
+        0,
+        60,
+    )
+    ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
+    for match in (*found, *ap):
+        start, end = match.span("school")
+        words = text[start:end].split()
+        if fold(words[0]) in FUNCTION_WORDS:
+            start = text.index(words[1], start) if len(words) > 1 else end
+            words = words[1:]
+        if match.re is AP_RE:
+            end = match.end()
+        folded = [fold(w) for w in words]
+        if (
+            not folded
+            or folded[0] in NOT_SCHOOLS
+            or all(flags.get(w, 0) & (KEEP | STOP) or w in FUNCTION_WORDS for w in folded)
+        ):
+            continue  # "excluded from Leeds", "excluded from Maths", "pupil at The"
+        yield start, end, Kind.SCHOOL
 
 
 def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
@@ -407,7 +488,7 @@ def _town_here(text: str, start: int, end: int) -> bool:
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
-def _named_schools(text: str) -> Iterator[Span]:
+def _named_schools(text: str, lower: str) -> Iterator[Span]:
     if "Ysgol" in text or "Coleg" in text:
         for match in YSGOL_RE.finditer(text):
             end = match.end()
@@ -422,6 +503,7 @@ def _named_schools(text: str) -> Iterator[Span]:
         yield match.start("school"), match.end("school"), Kind.SCHOOL
     for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
+    yield from _schools_in_context(text, lower)
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
     ):

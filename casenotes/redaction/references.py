@@ -47,7 +47,7 @@ VEHICLE_TRIGGERS = (
     "taxi",
     "number plate",
 )
-DIGITS_RE = re.compile(r"\d{4}")
+DIGITS_RE = re.compile(r"\d\d")
 
 
 def plates(text: str, lower: str) -> Iterator[Span]:
