@@ -24,8 +24,10 @@ def _phone_ok(candidate: str) -> bool:
     start = candidate.lstrip("(")
     if not start.startswith(("0", "+")) or digits > 15:
         return False
-    if start.startswith("0") and not start.startswith("00") and digits not in (10, 11):
-        return False
+    if start.startswith("0") and not start.startswith("00"):
+        # a national number of 10 or 11 digits is always a possible UK one (phonenumbers agrees,
+        # at a cost: it is the engine's dearest call)
+        return digits in (10, 11)
     try:
         number = phonenumbers.parse(candidate.replace("(0)", ""), "GB")
     except phonenumbers.NumberParseException:
@@ -107,8 +109,8 @@ def nhs_numbers(text: str) -> Iterator[Span]:
 
 
 # Run on the lower-cased text. Letters I, D, F, Q, U, V never appear, nor O second, nor some pairs.
-NI_RE = re.compile(
-    r"(?<![\w])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
+NI_RE = re.compile(  # from its first letter, so the pattern is only tried at those
+    r"[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)"
     r"[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}(?P<suffix>[ \t-]?[a-d])?(?![\w])"
 )
 NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
@@ -217,7 +219,7 @@ BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
 
 
 # 08/2021: a month and its year in figures
-MONTH_YEAR_RE = re.compile(r"(?<![\w/.-])(?:0[1-9]|1[0-2])/(?:19|20)\d\d(?![\w/])")
+MONTH_YEAR_RE = re.compile(r"[01](?<![\w/.-][01])\d/(?:19|20)\d\d(?![\w/])")
 
 
 def _day_month(match: re.Match[str]) -> bool:
@@ -254,7 +256,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
         ):
             yield start, match.end(), Kind.DATE
     for match in MONTH_YEAR_RE.finditer(text):
-        yield match.start(), match.end(), Kind.DATE
+        if 1 <= int(match.group()[:2]) <= 12:
+            yield match.start(), match.end(), Kind.DATE
     if "born" in lower or "dob" in lower or "d.o.b" in lower or "birth" in lower:
         for match in BIRTH_MONTH_RE.finditer(lower):
             yield match.start("d"), match.end("d"), Kind.DATE

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import KEEP, STOP, lexicon
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 TRAILING = ".,;:!?'\"”’)"
 EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -65,6 +65,14 @@ PLATFORM_RE = re.compile(
     r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
 )
 SECOND_PART_RE = re.compile(r" (?:[A-Z][A-Za-z0-9]*|\d{1,4})(?=[,.;:)\n]|$)")
+# The first word of each way PLATFORM_RE begins, so it is only tried there.
+PLATFORM_TRIGGERS = tuple(
+    "snapchat snap sc instagram insta ig tiktok tik twitter discord telegram whatsapp facebook fb "
+    "youtube yt reddit twitch roblox xbox psn playstation steam kik threads minecraft fortnite "
+    "gamertag gamer username user handle screenname screen onlinename online displayname display "
+    "accountname account profilename profile channelname channel userid accountid post posts "
+    "posting posted known goes went call calls use uses play plays playing".split()
+)
 # After "username" or "posts as" a plain word is a handle, unless it says there is none.
 NOT_HANDLES = frozenset(
     "unknown private hidden deleted changed different same anonymous unclear blocked new old "
@@ -87,7 +95,8 @@ def find(text: str, lower: str) -> Iterator[Span]:
         for match in around(DOTTED_RE, text, DOTTED_TRIGGER_RE.finditer(text), 40, 40):
             if _dotted_handle(match.group()):
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
-    for match in PLATFORM_RE.finditer(lower):
+    triggers = word_starts(literal_triggers(lower, PLATFORM_TRIGGERS), lower)
+    for match in around(PLATFORM_RE, lower, triggers, 0, 120):
         handle = text[match.start("handle") : match.end("handle")]
         start = match.start("handle")
         quoted = handle[0] in "\"'“‘" and handle[-1] in "\"'”’"

@@ -25,15 +25,20 @@ def ascii_lower(text: str) -> str:
 
 
 def literal_triggers(text: str, words: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    """Matches of any of `words` (literal, case as given) in order: each word is looked for
-    with `in` first, so a long list costs little on a text that holds none of them."""
-    found = [match for word in words if word in text for match in _literal(word).finditer(text)]
-    return iter(sorted(found, key=lambda match: match.start()))
+    """Matches of any of `words` (literal, case as given) in order: one pattern of literal
+    alternatives, which the regular expression engine scans for by their first letters."""
+    return _literals(words).finditer(text)
 
 
 @cache
-def _literal(word: str) -> re.Pattern[str]:
-    return re.compile(re.escape(word) + (r"\b" if word[-1].isalnum() else ""))
+def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
+    # longest first, so "Cottages" is found whole rather than as "Cottage"
+    return re.compile(
+        "|".join(
+            re.escape(word) + (r"\b" if word[-1].isalnum() else "")
+            for word in sorted(words, key=len, reverse=True)
+        )
+    )
 
 
 def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:

@@ -84,7 +84,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
                 take(nxt, nxt + 1, k, True)
     _initials(reader, used, take)
     _coordinated(reader, rejected, used, take)
-    lower_note = _lower_case_note(text)
+    lower_note = _lower_case_note(tokens)
     if lower_note:
         _lower_case_names(reader, used, take)
     _learned(reader, accepted, used, take, lower_note)
@@ -115,17 +115,19 @@ def _is_alias(gap: str) -> bool:
     )
 
 
-INITIALS_RE = re.compile(r"(?<![\w.])[A-Z]\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
+# From a capital, so the pattern is only tried there (a lookbehind first is tried everywhere)
+INITIALS_RE = re.compile(r"[A-Z](?<![\w.][A-Z])\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 
 
 def _initials(reader: Reader, used: list[bool], take) -> None:
     """ "J.S. said", "her brother, K.M.": initials that stand for a person, before a verb of a
     person or after a role noun (not "in P.E. lessons")."""
     text, tokens = reader.text, reader.tokens
-    if "." not in text:
+    matches = list(INITIALS_RE.finditer(text))
+    if not matches:
         return
     index = {token.start: k for k, token in enumerate(tokens)}
-    for match in INITIALS_RE.finditer(text):
+    for match in matches:
         i = index.get(match.start())
         j = index.get(match.end() - 1)
         if i is None or j is None or any(used[k] for k in range(i, j + 1)):
@@ -136,14 +138,16 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
             take(i, j + 1, None, False)
 
 
-LOWER_WORD_RE = re.compile(r"\b[a-z]{2}")
-CAPITAL_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]")
-
-
-def _lower_case_note(text: str) -> bool:
+def _lower_case_note(tokens: list[Token]) -> bool:
     """A note typed in lower case: hardly a word begins with a capital."""
-    lower = len(LOWER_WORD_RE.findall(text))
-    return lower >= 12 and len(CAPITAL_WORD_RE.findall(text)) * 20 < lower
+    lower = capital = 0
+    for token in tokens:
+        if token.kind == WORD and len(token.text) >= 2:
+            if token.shape == LOWER:
+                lower += token.text[1].islower()
+            elif token.text[1].isalpha():
+                capital += 1
+    return lower >= 12 and capital * 20 < lower
 
 
 def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
