@@ -70,6 +70,12 @@ class Options:
     keep_numbers: frozenset[str]  # digits only
 
 
+def phone_numbers(text: str) -> list[str]:
+    """The phone numbers written in `text` ("MASH: 0113 496 0123, out of hours 0113 496 0999")
+    as the engine reads them, for keep_numbers; published numbers are kept anyway."""
+    return [text[start:end] for start, end, _ in numbers.phones(text)]
+
+
 def _options(
     participants: Sequence[str], extra_terms: Sequence[Term], keep_numbers: Sequence[str]
 ) -> Options:
