@@ -116,8 +116,11 @@ NI_RE = re.compile(  # from its first letter, so the pattern is only tried at th
 NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
 
 
+NI_DIGITS_RE = re.compile(r"\d\d[ \t-]?\d\d[ \t-]?\d\d")
+
+
 def ni_numbers(lower: str) -> Iterator[Span]:
-    for match in NI_RE.finditer(lower):
+    for match in around(NI_RE, lower, NI_DIGITS_RE.finditer(lower), 3, 4):
         # Without the final letter, eight characters could be any reference: ask for context
         # (outside a label: "[NI number]" is not context).
         if match.group("suffix") or any(

@@ -13,7 +13,7 @@ from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # Current plates (AB12 CDE): two letters, the age digits, three letters. I, Q and Z never begin
 # one; the last three never hold I or Q. In capitals anywhere, in lower case after a vehicle word.
-PLATE_RE = re.compile(r"(?<![\w-])[A-HJ-PR-Y][A-HJ-PR-Y]\d\d ?[A-HJ-PR-Z]{3}(?![\w-])")
+PLATE_RE = re.compile(r"[A-HJ-PR-Y](?<![\w-][A-HJ-PR-Y])[A-HJ-PR-Y]\d\d ?[A-HJ-PR-Z]{3}(?![\w-])")
 # Older plates (A123 BCD, ABC 123D) are only plates after a vehicle word.
 VEHICLE_WORDS = (
     r"(?:reg(?:istration)?(?:\s+(?:no\.?|number|plate))?|number\s*plate|plate|vrm|vehicle|car|"

@@ -32,13 +32,22 @@ def literal_triggers(text: str, words: tuple[str, ...]) -> Iterator[re.Match[str
 
 @cache
 def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
-    # longest first, so "Cottages" is found whole rather than as "Cottage"
-    return re.compile(
-        "|".join(
-            re.escape(word) + (r"\b" if word[-1].isalnum() else "")
-            for word in sorted(words, key=len, reverse=True)
-        )
-    )
+    """One pattern for `words`, written as a tree of their shared beginnings ("s(?:nap(?:chat
+    |\\b)|team\\b)"): the engine tries a letter at each branch, not every word in turn."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return re.compile(_branches(tree, ""))
+
+
+def _branches(node: dict, last: str) -> str:
+    parts = [re.escape(char) + _branches(rest, char) for char, rest in node.items() if char]
+    if "" in node:  # after the longer words, so "Cottages" is found whole, not as "Cottage"
+        parts.append(r"\b" if last.isalnum() else "")
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:
