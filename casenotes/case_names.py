@@ -17,9 +17,10 @@ from django.utils.crypto import salted_hmac
 
 from casenotes import case_text
 from casenotes.models import Case, CaseNameKeys, Comment, ConsensusVote, Flag
-from casenotes.redaction import Known, known_from_json
+from casenotes.redaction import Known, known_from_json, phone_numbers
 from casenotes.redaction.known import Key
 from casenotes.redaction.people import label_counts
+from portal.models import AuthorityPathway
 
 KEY_SALT = "casenotes.case_names"
 
@@ -58,16 +59,44 @@ def labels_used(case: Case) -> Known:
     return Known(children=used["child"], adults=used["adult"], others=used[None])
 
 
+# The fields of an authority's "Who to contact" page that hold its own numbers (its MASH, LADO,
+# out of hours line...): an organisation's, so case text keeps them.
+PATHWAY_NUMBER_FIELDS = (
+    "prevent_lead", "referral_route", "ct_policing", "front_door", "lado", "out_of_hours",
+    "other_contacts",
+)  # fmt: skip
+
+
+def pathway_numbers(authority_id: int | None) -> list[str]:
+    """The phone numbers on the authority's pathway page, as written: one query, none when
+    there is no authority."""
+    if authority_id is None:
+        return []
+    row = (
+        AuthorityPathway.objects.filter(authority_id=authority_id)
+        .values_list(*PATHWAY_NUMBER_FIELDS)
+        .first()
+    )
+    return phone_numbers("\n".join(row)) if row else []
+
+
 def case_text_preview(
     *,
     case: Case | None,
     texts: Sequence[str],
     participants: Sequence[str] = (),
     extra_terms: Sequence[str] = (),
+    authority_id: int | None = None,
 ) -> list[case_text.RedactedText]:
-    """Texts as services would save them on `case` (None: a new case); nothing is kept."""
+    """Texts as services would save them on `case` (None: a new case, written in
+    `authority_id`); nothing is kept."""
     if case is None:
-        return case_text.redact_fields(texts, participants=participants, extra_terms=extra_terms)
+        return case_text.redact_fields(
+            texts,
+            participants=participants,
+            extra_terms=extra_terms,
+            keep_numbers=pathway_numbers(authority_id),
+        )
     row = CaseNameKeys.objects.filter(case=case).first()
     redacted, _ = case_text.redact_fields_remembering(
         texts,
@@ -75,5 +104,6 @@ def case_text_preview(
         key=name_key(row.salt if row is not None else new_salt()),
         participants=participants,
         extra_terms=extra_terms,
+        keep_numbers=pathway_numbers(case.authority_id),
     )
     return redacted

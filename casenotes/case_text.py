@@ -113,9 +113,14 @@ def marks_add(marked: str, words: str, kind: str) -> str:
 
 
 def redact_fields(
-    texts: Sequence[str], *, participants: Sequence[str] = (), extra_terms: Sequence[Term] = ()
+    texts: Sequence[str],
+    *,
+    participants: Sequence[str] = (),
+    extra_terms: Sequence[Term] = (),
+    keep_numbers: Sequence[str] = (),
 ) -> list[RedactedText]:
     """Redact several fields of a new case together; one RedactedText per field, in order.
+    `keep_numbers`: phone numbers to keep (the authority's pathway numbers).
 
     Line endings become "\n". A finding that crossed a field boundary (it should not) is
     replaced on both sides.
@@ -123,7 +128,12 @@ def redact_fields(
     # The same reading as a text on a case that has named nobody yet (so a new case's preview
     # is what case_publish saves); what it learns is dropped, so its words need no key.
     redacted, _ = redact_fields_remembering(
-        texts, known=Known(), key=str, participants=participants, extra_terms=extra_terms
+        texts,
+        known=Known(),
+        key=str,
+        participants=participants,
+        extra_terms=extra_terms,
+        keep_numbers=keep_numbers,
     )
     return redacted
 
@@ -135,12 +145,15 @@ def redact_fields_remembering(
     key: Key,
     participants: Sequence[str] = (),
     extra_terms: Sequence[Term] = (),
+    keep_numbers: Sequence[str] = (),
 ) -> tuple[list[RedactedText], Known]:
     """redact_fields on a case that already named `known` people (casenotes.redaction.known):
     they keep the case's labels; returns also what the case knows after these fields."""
     texts = _lines(texts)
     combined = SEPARATOR.join(texts)
-    result, known = redact_remembering(combined, participants, extra_terms, known=known, key=key)
+    result, known = redact_remembering(
+        combined, participants, extra_terms, known=known, key=key, keep_numbers=keep_numbers
+    )
     return _split(texts, combined, result.findings), known
 
 

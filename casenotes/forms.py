@@ -252,9 +252,16 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: Any, indicators: QuerySet[Indicator], team: Team | None, **kwargs: Any
+        self,
+        *args: Any,
+        indicators: QuerySet[Indicator],
+        team: Team | None,
+        authority_id: int | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`authority_id`: the author's, whose pathway numbers the preview keeps."""
         super().__init__(*args, **kwargs)
+        self.authority_id = authority_id
         self.fields["indicators"].queryset = indicators
         visibility = self.fields["visibility"]
         if team is None:  # someone in no team can only choose wider
@@ -268,8 +275,11 @@ class CaseForm(RedactionFieldsMixin, forms.Form):
     def redacted(self) -> list[case_text.RedactedText]:
         """Title, question and account as they would be saved, for the preview."""
         data = self.cleaned_data
-        return case_text.redact_fields(
-            [data["title"], data["question"], data["account"]], **self.redaction_arguments()
+        return case_text_preview(
+            case=None,
+            texts=[data["title"], data["question"], data["account"]],
+            authority_id=self.authority_id,
+            **self.redaction_arguments(),
         )
 
     def summary_rows(self) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@
 '[Child A] (14) said her mum, [Adult 1], called [phone].'
 """
 
-from casenotes.redaction.engine import Term, redact, redact_remembering
+from casenotes.redaction.engine import Term, phone_numbers, redact, redact_remembering
 from casenotes.redaction.known import Known, known_as_json, known_from_json
 from casenotes.redaction.result import Finding, Kind, Result
 
@@ -16,6 +16,7 @@ __all__ = [
     "Term",
     "known_as_json",
     "known_from_json",
+    "phone_numbers",
     "redact",
     "redact_remembering",
 ]

@@ -70,6 +70,12 @@ class Options:
     keep_numbers: frozenset[str]  # digits only
 
 
+def phone_numbers(text: str) -> list[str]:
+    """The phone numbers written in `text` ("MASH: 0113 496 0123, out of hours 0113 496 0999")
+    as the engine reads them, for keep_numbers; published numbers are kept anyway."""
+    return [text[start:end] for start, end, _ in numbers.phones(text)]
+
+
 def _options(
     participants: Sequence[str], extra_terms: Sequence[Term], keep_numbers: Sequence[str]
 ) -> Options:
@@ -139,6 +145,7 @@ def _find(
 def _shaped(text: str, options: Options) -> list[Span]:
     lower = ascii_lower(text)
     spans = list(_terms(text, options.terms))
+    spans += references.venues(text)  # before addresses: a children's home is no address
     spans += online.find(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)
@@ -146,7 +153,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += numbers.postcodes(text, lower)
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
-    spans += places.schools(text)
+    spans += places.schools(text, lower)
     spans += spelled.emails(text, lower)
     spans += spelled.dates(lower)
     spans += spelled.phones(lower)

@@ -24,8 +24,10 @@ def _phone_ok(candidate: str) -> bool:
     start = candidate.lstrip("(")
     if not start.startswith(("0", "+")) or digits > 15:
         return False
-    if start.startswith("0") and not start.startswith("00") and digits not in (10, 11):
-        return False
+    if start.startswith("0") and not start.startswith("00"):
+        # a national number of 10 or 11 digits is always a possible UK one (phonenumbers agrees,
+        # at a cost: it is the engine's dearest call)
+        return digits in (10, 11)
     try:
         number = phonenumbers.parse(candidate.replace("(0)", ""), "GB")
     except phonenumbers.NumberParseException:
@@ -107,15 +109,18 @@ def nhs_numbers(text: str) -> Iterator[Span]:
 
 
 # Run on the lower-cased text. Letters I, D, F, Q, U, V never appear, nor O second, nor some pairs.
-NI_RE = re.compile(
-    r"(?<![\w])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
+NI_RE = re.compile(  # from its first letter, so the pattern is only tried at those
+    r"[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)"
     r"[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}(?P<suffix>[ \t-]?[a-d])?(?![\w])"
 )
 NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
 
 
+NI_DIGITS_RE = re.compile(r"\d\d[ \t-]?\d\d[ \t-]?\d\d")
+
+
 def ni_numbers(lower: str) -> Iterator[Span]:
-    for match in NI_RE.finditer(lower):
+    for match in around(NI_RE, lower, NI_DIGITS_RE.finditer(lower), 3, 4):
         # Without the final letter, eight characters could be any reference: ask for context
         # (outside a label: "[NI number]" is not context).
         if match.group("suffix") or any(
@@ -167,7 +172,7 @@ MONTH = (
 MONTH_ANY_CASE = (
     r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes|s)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 ORD = r"(?:st|nd|rd|th)"
 MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
@@ -186,31 +191,38 @@ MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
-    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b){YEAR_AFTER}?"
+    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b)(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)
     rf"|\b(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b),?\s+(?:\d{{4}}|'\d{{2}})(?!\d)"
 )
-WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tuesday 12/3
-    rf"\b{WEEKDAY}\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
+WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tues 12/3, weds 4th (lower-cased)
+    rf"\b{WEEKDAY.lower()}\.?\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
 )
-WEEKDAY_TRIGGER_RE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+WEEKDAY_TRIGGER_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)")
 ORDINAL_RE = re.compile(rf"\d(?<!\d\d\d)\d?{ORD}\b")
-THE_BEFORE_RE = re.compile(  # on the 12th, by the 3rd (lower-cased text, before the day)
-    r"\b(?:on|by|until|till|from|since|before|after)\s+the\s+$"
+THE_BEFORE_RE = re.compile(  # on the 12th, by 3rd, review 21st (lower-cased text, before the day)
+    r"\b(?:(?:on|by|until|till|from|since|before|after)\s+the|on|by|until|till|since|due|"
+    r"review|reviewed|meeting|visit|seen|booked|next)\s+$"
 )
+NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|grade|team)\b")
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
-    r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born)\s*:?\s*$"
+    r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
+    r"held|review|meeting|rang|phoned|called)\s*:?\s*$"
 )
-LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*$")
+LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
     r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+in)?)\s*:?\s*"
     r"(?P<d>(?:january|february|march|april|may|june|july|august|september|october|november"
     rf"|december)\s+\d{{4}}|{MONTH_NUM}/\d{{4}})(?!\d)"
 )
+
+
+# 08/2021: a month and its year in figures
+MONTH_YEAR_RE = re.compile(r"[01](?<![\w/.-][01])\d/(?:19|20)\d\d(?![\w/])")
 
 
 def _day_month(match: re.Match[str]) -> bool:
@@ -226,8 +238,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
         yield match.start(), match.end(), Kind.DATE
-    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(text), text)
-    for match in around(WEEKDAY_DATE_RE, text, weekdays, 0, 25):
+    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
+    for match in around(WEEKDAY_DATE_RE, lower, weekdays, 0, 25):
         yield match.start(), match.end(), Kind.DATE
     for match in ORDINAL_RE.finditer(lower):
         start = match.start()
@@ -235,6 +247,7 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             not lower[start - 1 : start].isdigit()
             and 1 <= int(match.group()[:-2]) <= 31
             and THE_BEFORE_RE.search(lower, max(0, start - 16), start)
+            and not NOT_DAY_AFTER_RE.match(lower, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in DAY_SLASH_MONTH_RE.finditer(text):
@@ -245,6 +258,9 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             and AFTER_LINE_DATE_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
+    for match in MONTH_YEAR_RE.finditer(text):
+        if 1 <= int(match.group()[:2]) <= 12:
+            yield match.start(), match.end(), Kind.DATE
     if "born" in lower or "dob" in lower or "d.o.b" in lower or "birth" in lower:
         for match in BIRTH_MONTH_RE.finditer(lower):
             yield match.start("d"), match.end("d"), Kind.DATE

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import KEEP, STOP, lexicon
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 TRAILING = ".,;:!?'\"”’)"
 EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -55,10 +55,23 @@ PLATFORM_RE = re.compile(
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
     r"online ?name|display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
-    r"online as|(?:account|profile|channel) (?:called|named|under))|(?P<account>account|profile))"
-    r"\b(?:\s+(?P<noun>account|acct|user ?name|name|handle|profile|channel|page|tag|id))?"
-    r"(?:\s+(?:is|was|of|as|called|named|under))?\s*[:=\-,]?\s*"
-    r"(?P<handle>[\"'“‘]@?[\w.#-]{2,40}[\"'”’]|@?[\w.#-]{2,40})"
+    r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name|"
+    r"(?:posts?|posting|posted|plays?|playing|goes) under (?:the )?(?:user ?)?name)|"
+    r"(?P<account>account|profile))"
+    r"\b(?:\s+(?P<noun>account|acct|user ?name|user|name|handle|profile|channel|page|gamer ?tag|"
+    r"tag|id))?"
+    r"(?:\s+(?:is|was|of|as|called|named|under|(?P<by>(?:(?:he|she|they)\s+)?(?:goes|go|went)\s+by)|"
+    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*(?P<sep>[:=\-,])?\s*"
+    r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
+)
+SECOND_PART_RE = re.compile(r" (?:[A-Z][A-Za-z0-9]*|\d{1,4})(?=[,.;:)\n]|$)")
+# The first word of each way PLATFORM_RE begins, so it is only tried there.
+PLATFORM_TRIGGERS = tuple(
+    "snapchat snap sc instagram insta ig tiktok tik twitter discord telegram whatsapp facebook fb "
+    "youtube yt reddit twitch roblox xbox psn playstation steam kik threads minecraft fortnite "
+    "gamertag gamer username user handle screenname screen onlinename online displayname display "
+    "accountname account profilename profile channelname channel userid accountid post posts "
+    "posting posted known goes went call calls use uses play plays playing".split()
 )
 # After "username" or "posts as" a plain word is a handle, unless it says there is none.
 NOT_HANDLES = frozenset(
@@ -82,20 +95,41 @@ def find(text: str, lower: str) -> Iterator[Span]:
         for match in around(DOTTED_RE, text, DOTTED_TRIGGER_RE.finditer(text), 40, 40):
             if _dotted_handle(match.group()):
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
-    for match in PLATFORM_RE.finditer(lower):
+    triggers = word_starts(literal_triggers(lower, PLATFORM_TRIGGERS), lower)
+    for match in around(PLATFORM_RE, lower, triggers, 0, 120):
         handle = text[match.start("handle") : match.end("handle")]
         start = match.start("handle")
         quoted = handle[0] in "\"'“‘" and handle[-1] in "\"'”’"
         if quoted:
             handle, start = handle[1:-1], start + 1
         handle = handle.rstrip(TRAILING)
-        named = match.group("named") or (match.group("noun") and not match.group("account"))
+        named = (
+            match.group("named")
+            or (match.group("noun") and not match.group("account"))
+            or match.group("platform")
+            and (
+                match.group("by")
+                or match.group("sep") in (":", "=")
+                and _field(text, match.start())
+            )
+        )
         if match.group("account") and not (quoted or _looks_like_handle(handle)):
             continue
         if len(handle) >= 2 and (
             quoted or _looks_like_handle(handle) or named and _plain_handle(handle)
         ):
-            yield start, start + len(handle), Kind.ONLINE_HANDLE
+            end = start + len(handle)
+            # "gamertag, NoScope Nate,", "Xbox: SilentWolf 77": a second word ending the clause
+            second = SECOND_PART_RE.match(text, end) if not quoted and named else None
+            yield start, second.end() if second else end, Kind.ONLINE_HANDLE
+
+
+def _field(text: str, start: int) -> bool:
+    """ "Snapchat: jdoe", "- his Insta: ...": a platform named as a field of a list or a form,
+    not in a sentence ("He uses Snapchat: mostly at night")."""
+    line = text.rfind("\n", 0, start) + 1
+    before = text[line:start].strip(" \t-•*").lower()
+    return not before or before[-1] in ",;(" or before.split()[-1] in ("his", "her", "their")
 
 
 def _dotted_handle(word: str) -> bool:
@@ -163,8 +197,11 @@ def _links(text: str) -> Iterator[Span]:
             yield start, start + len(url), Kind.ONLINE_HANDLE
 
 
+SCHEME_RE = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://")
+
+
 def _is_profile_url(url: str) -> bool:
-    bare = re.sub(r"^[Hh][Tt][Tt][Pp][Ss]?://", "", url)
+    bare = SCHEME_RE.sub("", url, count=1)
     host, _, path = bare.partition("/")
     host = host.lower().split(":")[0].removeprefix("www.")
     if any(host == suffix.lstrip(".") or host.endswith(suffix) for suffix in PUBLIC_SUFFIXES):

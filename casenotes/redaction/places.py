@@ -42,10 +42,13 @@ NUMBER_THEN_TOWN_RE = re.compile(
     rf"\d(?<![\w/.:£$-]\d)\d{{0,3}}[A-Za-z]?,?\s+(?P<words>(?:{CAP_WORD}\s+){{0,2}}{CAP_WORD})"
     r",\s*(?P<next>[A-Za-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?|[A-Z]{1,2}\d)"
 )
-FLAT_RE = re.compile(rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STREETS})\b)?")
+FLAT_RE = re.compile(
+    rf"\b{FLAT}(?:,?\s+(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STREETS}|Hostel|Refuge)\b)?"
+)
 STREET_RE = re.compile(
     rf"\b(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STRONG_STREETS})\b{DIRECTION}"
 )
+STRONG_STREET_TYPES = frozenset(STRONG_STREETS.lower().split("|"))
 STRONG_STREET_TRIGGER_RE = re.compile(rf"(?:{STRONG_STREETS})\b")
 # Words that end a name rather than begin a street or school: "the", "at", "his".
 FUNCTION_WORDS = frozenset(
@@ -73,8 +76,11 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
 
 
+AREA_START_RE = re.compile(r"[A-Z]{1,2}\d")
+
+
 def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool:
-    if re.match(r"[A-Z]{1,2}\d", following):
+    if AREA_START_RE.match(following):
         return True
     tail = POSTCODE_TAIL_RE.search(lower, start, start + 12)
     if tail and tail.start() <= start + 2:
@@ -91,9 +97,11 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 # someone lives there, or with a street after it.
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
-    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments"
+    "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
+    "Rectory|Vicarage|Lodge"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
+HOME_WORD_RE = re.compile(HOME_WORD)
 NAMED_HOME_RE = re.compile(
     rf"\b(?P<words>(?:{HOME_WORD}\s+){{1,3}})(?P<type>(?i:{BUILDINGS}))\b"
     rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
@@ -131,14 +139,14 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     words that are not function words, stop words or "lives"; all capitalised, or all not."""
     flags = lexicon().flags
     start = None
-    for word in reversed(list(re.finditer(HOME_WORD, text[low:high]))):
+    for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
         if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
             break
-        if start is not None and word.group()[0].isupper() != text[low + start].isupper():
+        if start is not None and word.group()[0].isupper() != text[start].isupper():
             break
         start = word.start()
-    return None if start is None else low + start
+    return start
 
 
 def _named_homes(text: str, lower: str) -> Iterator[Span]:
@@ -185,17 +193,53 @@ def addresses(text: str, lower: str) -> Iterator[Span]:
             end = match.end()
 
 
+# "lives at The Old Forge", "Address: Maes y Coed, Llanelli": a house's name where someone lives
+HOUSE_NAME_RE = re.compile(
+    r"(?i:\b(?:(?:lives?|living|lived|staying|stays|stayed|resides|residing)\s+at|"
+    r"(?:new\s+|home\s+)?address(?:\s+is)?\s*:?))\s+"
+    r"(?P<name>(?:The\s+)?[A-Z][\w'’-]*(?:[ \t]+(?:y|yr|the|of|[A-Z][\w'’-]*)){0,3})"
+    r"(?=[ \t]*(?:[,.;\n)]|$|[ \t]+(?:with|in|near|and|since|for)\b))"
+)
+HOUSE_NAME_TRIGGER_RE = re.compile(r"(?:liv|stay|resid|address)")
+HOUSE_NUMBER_WORD_RE = re.compile(r"(?:\b(?:No|no|Number|number)\.?|#)[ \t]*$")
+
+
+def _house_names(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    for match in around(HOUSE_NAME_RE, text, HOUSE_NAME_TRIGGER_RE.finditer(lower), 0, 60):
+        words = match.group("name").split()
+        folded = [fold(word) for word in words]
+        if folded[0] in ("flat", "apartment", "unit", "room") or any(
+            word.endswith(("'s", "’s")) for word in words
+        ):
+            continue
+        distinctive = [w for w in folded if w not in FUNCTION_WORDS and w not in ("y", "yr")]
+        if not distinctive or all(flags.get(w, 0) & (KEEP | NAME | STOP) for w in distinctive):
+            continue  # "lives at Dad", "address: Leeds": a person or a town
+        yield match.start("name"), match.end("name"), Kind.ADDRESS
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
+    yield from _house_names(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
             continue
         street = match.group("type")
-        if street[0].islower() and not re.fullmatch(STRONG_STREETS, street, re.I):
+        # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
+        # needs a capital before it or a word of living there ("12 pupils in the hall" has none)
+        if (
+            street[0].islower()
+            and street.lower() not in STRONG_STREET_TYPES
+            and match.group("words").islower()
+            and not LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
+        ):
             continue
         if _street_words_ok(match.group("words"), street, numbered=True):
-            yield match.start(), match.end(), Kind.ADDRESS
+            # "No. 12 Mill Street": the word for the number goes with it
+            number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
+            yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
     for match in NUMBER_THEN_TOWN_RE.finditer(text):
         if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
             _street_words_ok(match.group("words"), "", numbered=True)
@@ -207,8 +251,17 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             continue
         end = match.end()
         words = match.group("words")
-        if words and not _street_words_ok(words, match.group("type"), numbered=True):
+        street = bool(words) and _street_words_ok(words, match.group("type"), numbered=True)
+        if words and not street:
             end = match.start("words")
+        # "Unit 4 of the course", "Room 12": alone, a unit or a room is an address only where
+        # someone lives there
+        if (
+            not street
+            and lower.startswith(("unit", "room"), trigger.start())
+            and not LIVES_RE.search(lower, max(0, trigger.start() - 40), trigger.start())
+        ):
+            continue
         yield match.start(), len(text[:end].rstrip(" ,")), Kind.ADDRESS
     for match in around(
         STREET_RE, text, word_starts(STRONG_STREET_TRIGGER_RE.finditer(text), text), 60, 12
@@ -230,7 +283,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
     "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
-    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre"
+    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre|RC|CE|"
+    "C\\s?of\\s?E"
 )
 SCHOOL_NOUN = (
     r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
@@ -266,6 +320,8 @@ def _school_start(name: str) -> int | None:
     skip = 0
     while skip < len(words) and fold(words[skip]) in FUNCTION_WORDS:
         skip += 1
+    if skip and words[skip - 1] == "Our" and words[skip : skip + 1] == ["Lady"]:
+        skip -= 1  # Our Lady of Lourdes
     rest = words[skip:]
     if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
         return None
@@ -300,6 +356,33 @@ CLERIC_SCHOOL_RE = re.compile(
     r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
     r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
 )
+# "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
+# hospital named after it).
+SAINT_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|goes\s+to|went\s+to|go\s+to|moved\s+to|joined|left|"
+    r"from|pupils?\s+at|students?\s+at|staff\s+at|start(?:s|ed)?\s+at|transferred\s+to)"
+    r"\s+(?P<school>(?:St\.?|Saint)\s+[A-Z][\w’'-]*['’]s?)(?![\w’'-])"
+    r"(?!\s+(?:Hospital|Church|Hospice|Road|Street|Park|Centre|Clinic|Ward|Surgery|Cathedral))"
+)
+# "excluded from Westfield", "on roll at Park View", "the Beacon Centre (AP)": a school's own
+# name where only a school can be meant.
+SCHOOL_CONTEXT_RE = re.compile(
+    r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
+    r"managed\s+move\s+to|transferred\s+to|pupil\s+at|student\s+at)\s+(?:the\s+)?"
+    r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+SCHOOL_CONTEXT_TRIGGERS = (
+    "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
+    "student at",
+)  # fmt: skip
+NOT_SCHOOLS = frozenset(
+    "maths math english science history geography art music drama french spanish german welsh "
+    "urdu arabic computing pe re rs technology design dt ict biology chemistry physics lessons "
+    "lesson class classes year form school schools college the trip trips".split()
+)
+AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternative\s+provision)\)")
+AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
+SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
     "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
@@ -307,10 +390,38 @@ HONORIFICS = frozenset(
 )
 
 
-def schools(text: str) -> Iterator[Span]:
-    found = list(_named_schools(text))
+def schools(text: str, lower: str) -> Iterator[Span]:
+    found = list(_named_schools(text, lower))
     yield from found
     yield from _short_forms(text, found)
+
+
+def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    found = around(
+        SCHOOL_CONTEXT_RE,
+        text,
+        word_starts(literal_triggers(lower, SCHOOL_CONTEXT_TRIGGERS), lower),
+        0,
+        60,
+    )
+    ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
+    for match in (*found, *ap):
+        start, end = match.span("school")
+        words = text[start:end].split()
+        if fold(words[0]) in FUNCTION_WORDS:
+            start = text.index(words[1], start) if len(words) > 1 else end
+            words = words[1:]
+        if match.re is AP_RE:
+            end = match.end()
+        folded = [fold(w) for w in words]
+        if (
+            not folded
+            or folded[0] in NOT_SCHOOLS
+            or all(flags.get(w, 0) & (KEEP | STOP) or w in FUNCTION_WORDS for w in folded)
+        ):
+            continue  # "excluded from Leeds", "excluded from Maths", "pupil at The"
+        yield start, end, Kind.SCHOOL
 
 
 def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
@@ -347,24 +458,37 @@ def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
 
 
 # "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
-# is meant (after a street, "in" or "near", or before a postcode).
-TOWN_BEFORE_RE = re.compile(
-    rf"(?:(?:\b(?:in|near|around|outside)\s+)|(?:{STREETS})\.?{DIRECTION},\s*)$", re.I
-)
-SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
+# is meant (after a street, "in" or "near", or before a postcode). Read from the words before it:
+# a pattern searched backwards from the name would try every position of the window.
+STREET_TYPES = frozenset(word.lower() for word in STREETS.split("|"))
+DIRECTIONS = frozenset("north south east west upper lower".split())
+TOWN_PREPOSITIONS = frozenset("in near around outside".split())
 TOWN_AFTER_RE = re.compile(r",?\s*[A-Z]{1,2}\d")
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
 
 
 def _town_here(text: str, start: int, end: int) -> bool:
-    return bool(
-        TOWN_BEFORE_RE.search(text, max(0, start - 40), start) or TOWN_AFTER_RE.match(text, end)
+    if TOWN_AFTER_RE.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    head = before.rstrip()
+    if head.endswith(","):
+        words = head[:-1].split()
+        if words and words[-1].lower() in DIRECTIONS:
+            words.pop()
+        return bool(words) and words[-1].rstrip(".").lower() in STREET_TYPES
+    words = head.split()
+    return (
+        len(head) < len(before)
+        and bool(words)
+        and (words[-1].lstrip("(\"'“‘").lower() in TOWN_PREPOSITIONS)
     )
 
 
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
-def _named_schools(text: str) -> Iterator[Span]:
+def _named_schools(text: str, lower: str) -> Iterator[Span]:
     if "Ysgol" in text or "Coleg" in text:
         for match in YSGOL_RE.finditer(text):
             end = match.end()
@@ -377,6 +501,9 @@ def _named_schools(text: str) -> Iterator[Span]:
             yield match.start(), end, Kind.SCHOOL
     for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
+    for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
+    yield from _schools_in_context(text, lower)
     for match in around(
         SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
     ):

@@ -1,5 +1,6 @@
-"""Identifiers that are no one's name but point at one family: vehicle registrations and the
-reference numbers of local systems (a case, a pupil, a crime, a Mosaic record). Both are
+"""Identifiers that are no one's name but point at one family: vehicle registrations, the
+reference numbers of local systems (a case, a pupil, a crime, a Mosaic record) and small named
+places a person can be found at (a parent's employer, a children's home, a club). All are
 redacted as OTHER."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # Current plates (AB12 CDE): two letters, the age digits, three letters. I, Q and Z never begin
 # one; the last three never hold I or Q. In capitals anywhere, in lower case after a vehicle word.
-PLATE_RE = re.compile(r"(?<![\w-])[A-HJ-PR-Y][A-HJ-PR-Y]\d\d ?[A-HJ-PR-Z]{3}(?![\w-])")
+PLATE_RE = re.compile(r"[A-HJ-PR-Y](?<![\w-][A-HJ-PR-Y])[A-HJ-PR-Y]\d\d ?[A-HJ-PR-Z]{3}(?![\w-])")
 # Older plates (A123 BCD, ABC 123D) are only plates after a vehicle word.
 VEHICLE_WORDS = (
     r"(?:reg(?:istration)?(?:\s+(?:no\.?|number|plate))?|number\s*plate|plate|vrm|vehicle|car|"
@@ -46,7 +47,7 @@ VEHICLE_TRIGGERS = (
     "taxi",
     "number plate",
 )
-DIGITS_RE = re.compile(r"\d{4}")
+DIGITS_RE = re.compile(r"\d\d")
 
 
 def plates(text: str, lower: str) -> Iterator[Span]:
@@ -67,3 +68,35 @@ def references(lower: str) -> Iterator[Span]:
         if digits < 4 or YEAR_RE.fullmatch(reference):
             continue
         yield match.start("ref"), match.end("ref"), Kind.OTHER
+
+
+# "works at Barrow Motors", "placed at Willowmere Lodge", "trains at the Phoenix Boxing Club": a
+# small named place where someone works, lives in care or goes, found from its last word.
+VENUE_NOUNS = (
+    "Motors|Kitchen|Cafe|Café|Garage|Barbers|Barber|Salon|Takeaway|Bakery|Gym|Stores|Store|"
+    "Autos|Restaurant|Grill|Pizza|Cars|Taxis|Builders|Nails|Beauty|Club|Lodge|House|Farm"
+)
+VENUE_RE = re.compile(
+    r"\b(?:works?|worked|working|job|jobs|employed|shifts?|placed|placement|trains?|training|"
+    r"attends|attended|goes|went|volunteers?|volunteering)"
+    r"\s+(?:(?:at|for|to|with)\s+)?(?:the\s+)?"
+    rf"(?P<venue>(?:[A-Z][\w'’&-]*\s+){{1,3}}(?:{VENUE_NOUNS}))(?![\w'’-])"
+    # "Hawthorn House children's home", "Elm Lodge (residential)"
+    rf"|\b(?P<home>(?:[A-Z][\w'’-]*\s+){{1,2}}(?:House|Lodge|Court|Grange|View|Hall|Place))"
+    r"(?=\s*,?\s*(?:\(\s*)?(?:an?\s+|the\s+)?(?:children['’]?s\s+home|residential|care\s+home))"
+)
+VENUE_TRIGGERS = tuple(VENUE_NOUNS.split("|")) + ("Court", "Grange", "View", "Hall", "Place")
+GENERIC_VENUE_WORDS = frozenset(
+    "the a an his her their youth local boxing football community family children's care "
+    "residential new old".split()
+)
+
+
+def venues(text: str) -> Iterator[Span]:
+    triggers = literal_triggers(text, VENUE_TRIGGERS)
+    for match in around(VENUE_RE, text, triggers, 70, 40):
+        group = "venue" if match.group("venue") else "home"
+        start, end = match.span(group)
+        if all(word.lower() in GENERIC_VENUE_WORDS for word in text[start:end].split()[:-1]):
+            continue  # "the Youth Club": nothing names it
+        yield start, end, Kind.OTHER

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Emails -------------------------------------------------------------------------------------
 
@@ -105,14 +105,14 @@ PHONE_WORD_RE = re.compile(
     r"hundred|thousand|\d+)(?![\w'])"
 )
 PHONE_GAP_RE = re.compile(r"[\s,\-–]*")
-SPELLED_DIGITS_RE = re.compile(r"\b(?:zero|oh|nought|double|triple|treble|hundred)\b")
+SPELLED_DIGITS = ("zero", "oh", "nought", "double", "triple", "treble", "hundred")
 PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
 
 
 def phones(lower: str) -> Iterator[Span]:
     """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
     with at least one word (digits alone are numbers.phones')."""
-    if not SPELLED_DIGITS_RE.search(lower):
+    if next(word_starts(literal_triggers(lower, SPELLED_DIGITS), lower), None) is None:
         return
     position = 0
     for trigger in PHONE_TRIGGER_RE.finditer(lower):

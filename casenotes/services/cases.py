@@ -114,6 +114,7 @@ def case_publish(
         [title_raw, question_raw, account_raw],
         participants=participants,
         extra_terms=extra_terms,
+        authority_id=author.authority_id,
     )
     title, question, account = (field.text.strip() for field in fields)
     if len(title) > TITLE_MAX_LENGTH:

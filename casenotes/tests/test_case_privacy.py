@@ -18,7 +18,7 @@ from django.urls import reverse
 from casenotes.models import Case, Visibility
 from casenotes.tests.case_factories import CaseFactory
 from conftest import signed_in_client
-from portal.models import Role
+from portal.models import AuthorityPathway, Role
 from portal.tests.factories import AuthorityFactory, TeamFactory, UserFactory
 
 # --- Raw text never stored ------------------------------------------------------------------
@@ -224,6 +224,51 @@ def test_it_says_when_the_kind_of_words_to_remove_is_unknown(verified_client, al
 # commenter. "to Jordan" alone reads as the country: only the lists tell it is a name.
 DISCUSSION_PARTICIPANTS = f"{PARTICIPANTS}\nJordan Price (child)\nKelly Price (mother)"
 DISCUSSION_NAMES = ["Jordan", "Kelly", "Price", "Ashdown"]
+
+
+# --- The authority's own numbers kept ---------------------------------------------------------
+
+PATHWAY_ACCOUNT = (
+    "Rang the MASH on 0113 496 0123 and the LADO on 0113 496 0456; Wealdshire's MASH is "
+    "020 7946 0777. Mum's mobile is 07700 900123."
+)
+
+
+def test_it_keeps_the_authoritys_pathway_numbers_in_a_case_and_its_discussion(
+    verified_client, alice, bob
+):
+    AuthorityPathway.objects.create(
+        authority=alice.authority,
+        front_door="the MASH on 0113 496 0123",
+        other_contacts="LADO: 0113 496 0456\nEarly help hub, weekdays",
+    )
+    client = verified_client(alice)
+    url = reverse("casenotes:case-create")
+    preview = client.post(url, case_data(account=PATHWAY_ACCOUNT))
+    published = client.post(url, case_data(account=PATHWAY_ACCOUNT, action="publish"))
+    case = Case.objects.get()
+    verified_client(bob).post(
+        reverse("casenotes:comment-create", args=[case.pk]),
+        {"body": "Out of hours, ring the MASH on 0113 496 0123, not mum on 07700 900123."},
+    )
+
+    assert published.status_code == 302
+    assert "0113 496 0123" in preview.content.decode()
+    assert "Rang the MASH on 0113 496 0123 and the LADO on 0113 496 0456;" in case.account
+    # another authority's number and a person's are redacted
+    assert "MASH is [phone]. Mum's mobile is [phone]." in case.account
+    assert case.comments.get().body == (
+        "Out of hours, ring the MASH on 0113 496 0123, not mum on [phone]."
+    )
+
+
+def test_it_redacts_the_numbers_of_another_authoritys_pathway(verified_client, alice, charlie):
+    AuthorityPathway.objects.create(authority=charlie.authority, front_door="0113 496 0123")
+    verified_client(alice).post(
+        reverse("casenotes:case-create"), case_data(account=PATHWAY_ACCOUNT, action="publish")
+    )
+
+    assert "Rang the MASH on [phone] and the LADO on [phone];" in Case.objects.get().account
 
 
 def test_it_keeps_the_names_on_a_case_out_of_its_discussion(

@@ -239,3 +239,148 @@ def test_it_redacts_words_marked_with_a_kind():
     assert _redacted(text, extra_terms=[("Beck Hut", Kind.ADDRESS), ("wolfie", Kind.PERSON)]) == (
         "They meet at the [address]; one calls himself [Person 1]. [address] is locked at night."
     )
+
+
+# --- Second round: more shapes of each kind (made-up examples) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("She lives at 14 Quarrybank wynd with her nan.", "14 Quarrybank wynd"),
+        ("Address: 9 orchard way, Wigan.", "9 orchard way"),
+        ("Address: The Old Forge, Little Haddon.", "The Old Forge"),
+        ("He lives at Maes y Coed, Llanelli.", "Maes y Coed"),
+        ("They live at No. 12 Mill Street now.", "No. 12 Mill Street"),
+        ("Room 3, Ashgrove Hostel, Cross Lane, Hull.", "Room 3, Ashgrove Hostel, Cross Lane"),
+        ("Address: Unit 3, Kestrel House, Dunmore Way.", "Unit 3, Kestrel House, Dunmore Way"),
+    ],
+)
+def test_it_redacts_more_shapes_of_address(text, address):
+    assert (address, Kind.ADDRESS) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unit 4 of the course covers British values.",
+        "Room 12 was used for the meeting.",
+        "Address: unknown. He lives at home with Dad.",
+        "Twelve pupils sat in the main hall.",
+    ],
+)
+def test_it_keeps_units_rooms_and_homes_that_are_no_address(text):
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("J.S. said he did not want to go home.", "J.S."),
+        ("Xander Quillon attended. Quillon was quiet.", "Quillon"),
+        ("Name of child: Keziah Ofori-Atta\nDOB: 14/02/2011", "Keziah Ofori-Atta"),
+        ("Antoni met with Dragos after school.", "Dragos"),
+        ("Skip, an older lad, gave him a phone.", "Skip"),
+        ("From: Rhiannon Pugh\nTo: Duty Team", "Rhiannon Pugh"),
+        ("OKAFOR, Chidi was seen at school.", "OKAFOR, Chidi"),
+    ],
+)
+def test_it_redacts_more_shapes_of_name(text, name):
+    assert (name, Kind.PERSON) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He is aged 14 and in Year 9 at a school in Leeds.",
+        "In P.E. lessons he sat out.",
+        "A silver Corsa, reg FD65 KTL, was outside.",
+        "Spoke with Services about it.",
+    ],
+)
+def test_it_keeps_pronouns_initialisms_and_vehicle_words(text):
+    assert not any(kind == Kind.PERSON for _, kind in _found(text)), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Seen on Weds 12th by the DSL.", "Weds 12th"),
+        ("Visit booked for thursday the 5th.", "thursday the 5th"),
+        ("Next review 21st.", "21st"),
+        ("Seen 4/3 at home.", "4/3"),
+        ("— 14/3: call from school", "14/3"),
+        ("Born 14 March 11 in Leeds.", "14 March 11"),
+        ("Attendance fell from 09/2022.", "09/2022"),
+    ],
+)
+def test_it_redacts_more_shapes_of_date(text, date):
+    assert (date, Kind.DATE) in _found(text), _redacted(text)
+
+
+def test_it_keeps_ordinals_that_are_no_date():
+    text = "He came 3rd in the race and lives on the 2nd floor; on 1st attempt he passed."
+
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("She goes to St Oswin's.", "St Oswin's"),
+        ("He was excluded from Westfield last term.", "Westfield"),
+        ("He is now at the Beacon Centre (AP) three days a week.", "Beacon Centre (AP)"),
+        ("She attends Our Lady of Lourdes RC.", "Our Lady of Lourdes RC"),
+    ],
+)
+def test_it_redacts_more_shapes_of_school(text, school):
+    assert (school, Kind.SCHOOL) in _found(text), _redacted(text)
+
+
+def test_it_keeps_subjects_and_hospitals_after_school_words():
+    text = "He was excluded from Maths. Mum went to St Oswin's Hospital."
+
+    assert not any(kind == Kind.SCHOOL for _, kind in _found(text)), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("Snapchat: lilbeanz", "lilbeanz"),
+        ("On Telegram he goes by IronVigil.", "IronVigil"),
+        ("He uses the name ghostlyfox on Roblox.", "ghostlyfox"),
+        ("His Xbox gamertag is Frostbyte Zero.", "Frostbyte Zero"),
+        ("Discord user frostmoth sent it.", "frostmoth"),
+        ("He posts under the name BlackSunRising.", "BlackSunRising"),
+        ("YouTube channel 'Truth Talks UK' is his.", "Truth Talks UK"),
+    ],
+)
+def test_it_redacts_handles_after_platform_words(text, handle):
+    assert (handle, Kind.ONLINE_HANDLE) in _found(text), _redacted(text)
+
+
+def test_it_keeps_a_platform_named_in_a_sentence():
+    text = "He uses Snapchat: mostly at night. On TikTok, he watched videos."
+
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Dad works at Barrow Motors on weekdays.", "Barrow Motors"),
+        ("Mum works at Rosie's Kitchen on the high street.", "Rosie's Kitchen"),
+        ("He was placed at Willowmere Lodge in March.", "Willowmere Lodge"),
+        ("He is at Hawthorn House children's home.", "Hawthorn House"),
+        ("He trains at the Phoenix Boxing Club on Fridays.", "Phoenix Boxing Club"),
+        ("Our ref: SW/448/21.", "SW/448/21"),
+    ],
+)
+def test_it_redacts_named_workplaces_homes_clubs_and_references(text, other):
+    assert (other, Kind.OTHER) in _found(text), _redacted(text)
+
+
+def test_it_keeps_unnamed_clubs():
+    text = "He goes to the Youth Club and the gym."
+
+    assert _redacted(text) == text

@@ -99,7 +99,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     """Form → preview (redacted, replacements highlighted) → publish. Until publishing, the
     raw text only goes back and forth inside the form."""
     form = CaseForm(
-        request.POST or None, indicators=selectors.indicator_list(), team=request.user.team
+        request.POST or None,
+        indicators=selectors.indicator_list(),
+        team=request.user.team,
+        authority_id=request.user.authority_id,
     )
     action = request.POST.get("action")
     if request.method == "POST" and action != EDIT and form.is_valid():

@@ -82,8 +82,9 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
                 and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
+    _initials(reader, used, take)
     _coordinated(reader, rejected, used, take)
-    lower_note = _lower_case_note(text)
+    lower_note = _lower_case_note(tokens)
     if lower_note:
         _lower_case_names(reader, used, take)
     _learned(reader, accepted, used, take, lower_note)
@@ -104,21 +105,49 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     return mentions
 
 
+ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes")
+
+
 def _is_alias(gap: str) -> bool:
     """What lies between a name and its nickname: "Mohammed (Mo)", "Mohammed, known as Mo"."""
     return bool(ALIAS_GAP_RE.fullmatch(gap)) and (
-        any(mark in gap for mark in "(\"'“‘") or bool(re.search(r"(?i)known|aka|a\.k\.a|goes", gap))
+        any(mark in gap for mark in "(\"'“‘") or bool(ALIAS_WORD_RE.search(gap))
     )
 
 
-LOWER_WORD_RE = re.compile(r"\b[a-z]{2}")
-CAPITAL_WORD_RE = re.compile(r"\b[A-Z][A-Za-z]")
+# From a capital, so the pattern is only tried there (a lookbehind first is tried everywhere)
+INITIALS_RE = re.compile(r"[A-Z](?<![\w.][A-Z])\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 
 
-def _lower_case_note(text: str) -> bool:
+def _initials(reader: Reader, used: list[bool], take) -> None:
+    """ "J.S. said", "her brother, K.M.": initials that stand for a person, before a verb of a
+    person or after a role noun (not "in P.E. lessons")."""
+    text, tokens = reader.text, reader.tokens
+    matches = list(INITIALS_RE.finditer(text))
+    if not matches:
+        return
+    index = {token.start: k for k, token in enumerate(tokens)}
+    for match in matches:
+        i = index.get(match.start())
+        j = index.get(match.end() - 1)
+        if i is None or j is None or any(used[k] for k in range(i, j + 1)):
+            continue
+        after = reader.next_word(j + 1)
+        verb = after is not None and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
+        if verb or reader.role_before(i)[0]:
+            take(i, j + 1, None, False)
+
+
+def _lower_case_note(tokens: list[Token]) -> bool:
     """A note typed in lower case: hardly a word begins with a capital."""
-    lower = len(LOWER_WORD_RE.findall(text))
-    return lower >= 12 and len(CAPITAL_WORD_RE.findall(text)) * 20 < lower
+    lower = capital = 0
+    for token in tokens:
+        if token.kind == WORD and len(token.text) >= 2:
+            if token.shape == LOWER:
+                lower += token.text[1].islower()
+            elif token.text[1].isalpha():
+                capital += 1
+    return lower >= 12 and capital * 20 < lower
 
 
 def _lower_case_names(reader: Reader, used: list[bool], take) -> None:

@@ -3,6 +3,7 @@ is accepted as a name (steps 1 to 3 of the package docstring)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from casenotes.redaction.context import (
     CALLED,
     CAPITAL_ONLY_TITLES,
     DETERMINERS,
+    MODIFIERS,
     MONTHS,
     ORG_NOUNS,
     OTHER_VERBS,
@@ -54,6 +56,23 @@ PERSON_VERBS = frozenset(
     "admitted".split()
 )
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
+# A form's field naming a person, from the start of its line to the name.
+FIELD_RE = re.compile(
+    r"[ \t]*(?:[-•*>]|\d{1,2}[.)])?[ \t]*(?:(?:full\s+|child['’]?s\s+|young\s+person['’]?s\s+)?"
+    r"name(?:\s+of\s+(?:child|young\s+person|yp|parent|carer|referrer|mother|father|sibling))?|"
+    r"child|young\s+person|yp|mother|father|mum|dad|parent(?:/carer)?s?|carers?|referrer|"
+    r"referred\s+by|(?:social|key|allocated|lead)\s+worker|worker|completed\s+by|signed|"
+    r"author|from|to|cc|sibling|siblings|contact|attendees|present)[ \t]*:[ \t]*",
+    re.I,
+)
+ENDINGS = ("ing", "ed", "ly", "tion", "ment", "ness", "ss")
+PLURAL_ENDINGS = (*ENDINGS, "s")
+MEETING_PREPOSITIONS = frozenset("with by to".split())
+MEETING_VERBS = frozenset(
+    "met meet meeting spoke speak speaking talked talk seen saw visited discussed contacted "
+    "called phoned emailed messaged texted collected accompanied supported".split()
+)
+APPOSITION_WORDS = frozenset("a an the his her their my our".split()) | MODIFIERS
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
 # enough to learn its words from for the rest of the text.
@@ -285,11 +304,16 @@ class Reader:
         title = self.title_before(i)
         if title is not None:
             return i, j, title, True
+        if self._field_before(i):
+            return i, j, None, True
         named, _ = self.role_before(i)
         kinds = [classes[k] for k in range(i, j) if classes[k] in NAMEISH]
         if PARTICIPANT in kinds or DEFINITE in kinds:
             return self._trim(i, j)
         if named or self.age_after(j) is not None:
+            # "He is aged 14": a word that is mostly a pronoun or a verb needs a role noun
+            if not named and all(tokens[k].flags & STOP for k in range(i, j)):
+                return None
             return i, j, None, True
         if self._who_after(j, comma=WEAK not in kinds):
             return i, j, None, False
@@ -299,6 +323,14 @@ class Reader:
         ):
             return (i, j, None, False) if not self.sentence_start(i) or weak >= 2 else None
         if len(kinds) != 1:
+            # "Xander Quillon attended": unlisted words that read like names, before a verb
+            # of a person
+            if (
+                len(kinds) <= 3
+                and all(classes[k] == UNKNOWN and self._unlisted_name(k) for k in range(i, j))
+                and self._person_verb_after(j)
+            ):
+                return i, j, None, True
             return None
         token = tokens[i] if classes[i] in NAMEISH else tokens[j - 1]
         k = i if classes[i] in NAMEISH else j - 1
@@ -307,6 +339,8 @@ class Reader:
                 return i, j, None, False
             if self._unlisted_name(k) and self._person_verb_after(j):
                 return i, j, None, True  # learned: "Tobiah was upset ... Tobiah said"
+            if self._unlisted_name(k, plural=True) and (self._met_with(i) or self._role_apposed(j)):
+                return i, j, None, True  # "met with Dragos", "Skip, an older lad,"
             return None
         # a single weak word: Hope, Will, White, Jordan, May
         if token.flags & STOP:  # He, Do, Young, Lane: only with a title or a role noun
@@ -361,14 +395,46 @@ class Reader:
             return None
         return i, j, None, True
 
-    def _unlisted_name(self, k: int) -> bool:
+    def _unlisted_name(self, k: int, plural: bool = False) -> bool:
         """ "Kaelan said ...": an unknown word opening a sentence before a verb of saying is a
-        name when it reads like one: no plural, no -ing, -ed or -ly."""
+        name when it reads like one: no -ing, -ed or -ly, nor a plural unless the context is a
+        person's (`plural`: "met with Dragos")."""
         word = self.tokens[k]
+        endings = ENDINGS if plural else PLURAL_ENDINGS
         return (
-            word.shape == CAP and len(word.fold) >= 3 and not word.poss
-            and not word.fold.endswith(("s", "ing", "ed", "ly", "tion", "ment", "ness"))
-        )  # fmt: skip
+            word.shape == CAP
+            and len(word.fold) >= 3
+            and not word.poss
+            and (not word.fold.endswith(endings))
+        )
+
+    def _field_before(self, i: int) -> bool:
+        """ "Name of child: Keziah Ofori-Atta", "Referrer: ...": a form's field for a person."""
+        start = self.tokens[i].start
+        line = self.text.rfind("\n", 0, start) + 1
+        return start - line < 40 and bool(FIELD_RE.fullmatch(self.text, line, start))
+
+    def _met_with(self, i: int) -> bool:
+        """ "met with Dragos", "seen by Ilinca", "spoke to Bogdan": a meeting verb then a person."""
+        before = self.word_before(i)
+        if before is None or self.tokens[before].fold not in MEETING_PREPOSITIONS:
+            return False
+        verb = self.word_before(before)
+        return verb is not None and self.tokens[verb].fold in MEETING_VERBS
+
+    def _role_apposed(self, j: int) -> bool:
+        """ "Skip, an older lad, ...": a role noun set after the name between commas."""
+        tokens = self.tokens
+        if j >= len(tokens) or tokens[j].text != "," or tokens[j - 1].poss:
+            return False
+        for token in tokens[j + 1 : j + 5]:
+            if token.kind != WORD:
+                return False
+            if token.fold in ROLE_NOUNS:
+                return True
+            if token.fold not in APPOSITION_WORDS:
+                return False
+        return False
 
     def _person_verb_after(self, j: int) -> bool:
         after = self.next_word(j)
