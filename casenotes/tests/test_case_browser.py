@@ -65,11 +65,14 @@ def test_it_posts_a_case_through_the_preview(
         "Her mum rang on [phone] and was worried."
     )
 
-    # Back from the published case: the preview's POST left history (static/js/threshold.js),
-    # so the browser visits its address rather than asking to send the form again.
+    # Back from the published case: the preview's POST left history (static/js/threshold.js)
+    # for a GET that goes on to the case just published, rather than the browser asking to
+    # send the form again.
     response = page.go_back()
     assert (response.request.method, response.status) == ("GET", 200)
-    expect(page.get_by_role("heading", level=1, name="Post a case")).to_be_visible()
+    assert response.request.redirected_from.url.endswith("/cases/new/?previewed")
+    expect(page.get_by_role("heading", level=1, name="[Child A] and a [redacted]")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Post a case")).to_have_count(0)
     page.go_forward()
     expect(page.get_by_role("heading", level=1, name="[Child A] and a [redacted]")).to_be_visible()
     assert Case.objects.count() == 1

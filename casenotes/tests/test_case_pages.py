@@ -129,6 +129,47 @@ def test_it_says_a_wider_case_waits_for_approval(verified_client, alice):
     assert "a supervisor or authority admin will check it" in text(client.get(response.url))
 
 
+def test_it_sends_the_previews_history_entry_on_to_the_case_just_published(verified_client, alice):
+    client = verified_client(alice)
+    preview = client.post(reverse("casenotes:case-create"), post_data())
+    client.post(reverse("casenotes:case-create"), post_data(action="publish"))
+    case = Case.objects.get()
+
+    response = client.get(reverse("casenotes:case-create") + "?previewed")
+
+    assert (
+        f'data-threshold-replace-history="{reverse("casenotes:case-create")}?previewed"'
+        in preview.content.decode()
+    )
+    assert response.status_code == 303
+    assert response.url == reverse("casenotes:case-detail", args=[case.pk])
+    assert client.session["casenotes_just_published"] == case.pk
+
+
+def test_it_shows_the_empty_form_at_the_previews_address_once_a_new_case_is_previewed(
+    verified_client, alice
+):
+    client = verified_client(alice)
+    client.post(reverse("casenotes:case-create"), post_data(action="publish"))
+    client.post(reverse("casenotes:case-create"), post_data())
+
+    response = client.get(reverse("casenotes:case-create") + "?previewed")
+
+    assert response.status_code == 200
+    assert "Preview the case" in text(response)
+    assert "told her tutor" not in text(response)
+
+
+def test_it_shows_the_form_not_the_last_case_to_post_another(verified_client, alice):
+    client = verified_client(alice)
+    client.post(reverse("casenotes:case-create"), post_data(action="publish"))
+
+    response = client.get(reverse("casenotes:case-create"))
+
+    assert response.status_code == 200
+    assert "Preview the case" in text(response)
+
+
 def test_it_goes_back_to_the_form_with_the_answers_to_change_them(verified_client, alice):
     response = verified_client(alice).post(
         reverse("casenotes:case-create"), post_data(action="edit")

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
@@ -38,6 +39,10 @@ from portal.pagination import page_numbers, page_of
 poster_required = portal_access.role_required(access.can_post)
 moderator_required = portal_access.role_required(access.can_moderate)
 CASES_PER_PAGE = 20
+# The preview's history entry becomes the form's address with this marker (threshold.js), so
+# Back from a case just published lands on the case; only the case's id is kept in the session.
+AFTER_PREVIEW = "previewed"
+JUST_PUBLISHED = "casenotes_just_published"
 
 
 def _refusal_to_form(form: Any, error: services.CaseRefused) -> None:
@@ -98,6 +103,11 @@ def _total_heading(page: selectors.CasePage, *, filtered: bool) -> str:
 def case_create(request: HttpRequest) -> HttpResponse:
     """Form → preview (redacted, replacements highlighted) → publish. Until publishing, the
     raw text only goes back and forth inside the form."""
+    just_published = request.session.get(JUST_PUBLISHED)
+    if request.method == "GET" and AFTER_PREVIEW in request.GET and just_published:
+        return HttpResponseRedirect(
+            reverse("casenotes:case-detail", args=[just_published]), status=303
+        )
     form = CaseForm(
         request.POST or None,
         indicators=selectors.indicator_list(),
@@ -120,7 +130,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, "Case posted.")
+            request.session[JUST_PUBLISHED] = case.pk
             return redirect("casenotes:case-detail", pk=case.pk)
+        request.session.pop(JUST_PUBLISHED, None)  # a new case is under way: Back shows its form
         return render(request, "casenotes/case_preview.html", _preview_context(form))
     return render(request, "casenotes/case_form.html", {"form": form})
 

@@ -15,8 +15,11 @@ for (const button of document.querySelectorAll("[data-threshold-print]")) {
 // raw text nowhere, not even in the session, so the preview cannot be a Post/Redirect/Get page:
 // it is drawn in answer to a POST. Left in history, that POST is what Back from the published
 // case lands on, and the browser asks to send the form again. This turns the preview's entry
-// into a plain visit to its own address, which answers GET (with the form, empty). Only pages
-// that ask for it: an address that answers POST alone would answer Back or refresh with 405.
-if (document.body.hasAttribute("data-threshold-replace-history")) {
-  window.history.replaceState(null, "", window.location.href);
+// into a plain visit to the address the attribute names (its own when empty), which answers
+// GET: a case's preview names the form's address marked "previewed", which goes on to the case
+// just published from it, if any, and otherwise shows the form, empty. Only pages that ask for
+// it: an address that answers POST alone would answer Back or refresh with 405.
+const replaceHistory = document.body.getAttribute("data-threshold-replace-history");
+if (replaceHistory !== null) {
+  window.history.replaceState(null, "", replaceHistory || window.location.href);
 }

@@ -537,6 +537,67 @@ def test_it_keeps_edge_labels_in_the_library_apart(scenario):
             assert y != other_y or right <= other_left or other_right <= left
 
 
+def _drawn_rectangles(svg: str) -> tuple[list[float], list[tuple], list[tuple]]:
+    """The viewBox, the boxes (steps and stubs) and the edge labels, read back from the SVG.
+
+    A label's rectangle is its estimated text width plus its white halo, from 11 units above
+    its baseline to 4 below (12px text); touching rectangles do not count as overlapping.
+    """
+    root = _root(svg)
+    boxes, labels = [], []
+    for group in root.iter(f"{SVG}g"):
+        transform = group.get("transform") or ""
+        if transform.startswith("translate("):
+            x, y = (float(n) for n in transform[len("translate(") : -1].split())
+            shape = group.find(f"{SVG}rect")
+            boxes.append((x, y, x + float(shape.get("width")), y + float(shape.get("height"))))
+        if "scenario-map__edge-label" in (group.get("class") or "").split():
+            text = group.findall(f"{SVG}text")[-1]
+            x, y = float(text.get("x")), float(text.get("y"))
+            half = (len(text.text) * LABEL_CHAR_WIDTH + 8) / 2
+            labels.append((x - half, y - 11, x + half, y + 4, text.text))
+    return [float(n) for n in root.get("viewBox").split()], boxes, labels
+
+
+def _path_points(svg: str) -> list[tuple[float, float]]:
+    """Every point the edges' path data names (V keeps the x before it)."""
+    points = []
+    for path in _root(svg).iter(f"{SVG}path"):
+        if "scenario-map__edge" not in (path.get("class") or ""):
+            continue
+        x = 0.0
+        for command, numbers in re.findall(r"([MVC])([^MVC]*)", path.get("d")):
+            values = [float(n) for n in numbers.split()]
+            if command == "V":
+                points.append((x, values[0]))
+                continue
+            pairs = list(zip(values[::2], values[1::2], strict=True))
+            points += pairs
+            x = pairs[-1][0]
+    return points
+
+
+def _intersect(one: tuple, other: tuple) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+@pytest.mark.parametrize(
+    "scenario", [*LIBRARY_SCENARIOS, pytest.param(_scenario_with_everything_wrong(), id="messy")]
+)
+def test_it_keeps_labels_off_boxes_and_each_other_and_everything_in_the_view_box(scenario):
+    svg = scenario_map_build(scenario).svg
+    (_, _, width, height), boxes, labels = _drawn_rectangles(svg)
+
+    assert boxes and labels
+    for index, label in enumerate(labels):
+        assert [box for box in boxes if _intersect(label, box)] == [], label
+        assert [other for other in labels[index + 1 :] if _intersect(label, other)] == [], label
+    for left, top, right, bottom, *_ in [*boxes, *labels]:
+        assert 0 <= left and right <= width and 0 <= top and bottom <= height
+    for x, y in _path_points(svg):
+        assert 0 <= x <= width and 0 <= y <= height
+
+
 def test_it_writes_numbers_without_needless_decimals():
     svg = scenario_map_build(_scenario()).svg
 

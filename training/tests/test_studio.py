@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from training import services
 from training.models import Choice, Indicator, Module, Scenario, Step
@@ -166,6 +167,17 @@ def test_it_renames_a_scenario(author, draft):
     draft.scenario.refresh_from_db()
     assert response.status_code == 302
     assert draft.scenario.title == "Weekends"
+
+
+def test_it_puts_the_map_in_a_frame_that_keyboard_users_can_scroll(author, draft):
+    response = author.get(reverse("training:studio-scenario", args=[draft.scenario.pk]))
+
+    assert response.status_code == 200
+    assertContains(
+        response,
+        '<div class="threshold-studio-map" tabindex="0" role="region"'
+        f' aria-label="Map of {draft.scenario.title}, scrolls sideways"><svg',
+    )
 
 
 def test_it_deletes_a_scenario_with_its_steps(author, draft):
