@@ -15,8 +15,10 @@ for (const button of document.querySelectorAll("[data-threshold-print]")) {
 // raw text nowhere, not even in the session, so the preview cannot be a Post/Redirect/Get page:
 // it is drawn in answer to a POST. Left in history, that POST is what Back from the published
 // case lands on, and the browser asks to send the form again. This turns the preview's entry
-// into a plain visit to its own address, which answers GET (with the form, empty). Only pages
-// that ask for it: an address that answers POST alone would answer Back or refresh with 405.
+// into a plain visit to its own address, which answers GET (with the form, empty). The sign-in
+// asks too: its password step (and any step showing errors) is drawn in answer to the email's
+// POST, and Back from "Forgotten your password?" returns to the email step. Only pages that
+// ask for it: an address that answers POST alone would answer Back or refresh with 405.
 if (document.body.hasAttribute("data-threshold-replace-history")) {
   window.history.replaceState(null, "", window.location.href);
 }
