@@ -198,8 +198,13 @@ class CeleryWorkers:
 def celery_worker_process(tmp_path):
     """Start real workers with `.start()`; they read the test database (so the test needs
     `django_db(transaction=True)`) and the broker starts empty."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
-        pytest.fail("Worker tests need a database another process can open.")
+    # Django's test database on SQLite lives in this process's memory, whatever its name.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.fail(
+            "Worker tests need a database another process can open: set DATABASE_URL to a "
+            "PostgreSQL database (as CI does) as well as REDIS_URL.",
+            pytrace=False,
+        )
     celery_app.control.purge()
     workers = CeleryWorkers(tmp_path)
     yield workers
