@@ -7,6 +7,7 @@ admin), all in one authority; charlie is a practitioner in another authority.
 import base64
 import email
 import email.policy
+import hashlib
 import json
 import os
 import signal
@@ -197,8 +198,13 @@ class CeleryWorkers:
 def celery_worker_process(tmp_path):
     """Start real workers with `.start()`; they read the test database (so the test needs
     `django_db(transaction=True)`) and the broker starts empty."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
-        pytest.fail("Worker tests need a database another process can open.")
+    # Django's test database on SQLite lives in this process's memory, whatever its name.
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.fail(
+            "Worker tests need a database another process can open: set DATABASE_URL to a "
+            "PostgreSQL database (as CI does) as well as REDIS_URL.",
+            pytrace=False,
+        )
     celery_app.control.purge()
     workers = CeleryWorkers(tmp_path)
     yield workers
@@ -338,6 +344,18 @@ CHROMIUM_ARGS = [
 ]
 AXE_SOURCE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+STYLESHEET_SOURCE = Path(__file__).resolve().parent / "static" / "scss" / "threshold.scss"
+STYLESHEET_STAMP = STYLESHEET_SOURCE.parents[1] / "vendor" / "threshold.css.source-sha256"
+
+
+def _stylesheet_is_current() -> bool:
+    """Whether static/vendor/threshold.css was built from today's threshold.scss (the build
+    writes the source's SHA-256 beside it). A stale build passes or fails pages on styles the
+    project no longer has, so browser tests refuse it."""
+    if not STYLESHEET_STAMP.exists():
+        return False
+    digest = hashlib.sha256(STYLESHEET_SOURCE.read_bytes()).hexdigest()
+    return STYLESHEET_STAMP.read_text().strip() == digest
 
 
 @pytest.fixture(scope="module")
@@ -353,6 +371,11 @@ def chromium():
         if os.environ.get("CI"):
             pytest.fail(f"{message} (CI is set, so browser tests must run)", pytrace=False)
         pytest.skip(message)
+    if not _stylesheet_is_current():
+        pytest.fail(
+            "static/vendor/threshold.css was built from another threshold.scss: run `make assets`",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:

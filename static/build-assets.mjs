@@ -1,6 +1,9 @@
 // Copies the installed front-end packages under static/vendor/ (git-ignored) and compiles
 // static/scss/threshold.scss against GOV.UK Frontend. Run by `npm run build` (make assets).
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+// Beside the stylesheet it writes the SHA-256 of the source it was built from, so the browser
+// tests can refuse a stale build (conftest.py) rather than measure yesterday's styles.
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -20,11 +23,14 @@ cpSync(
 );
 cpSync(join(modules, "htmx.org/dist/htmx.min.js"), join(vendor, "htmx.min.js"));
 
-const css = sass.compile(join(root, "static/scss/threshold.scss"), {
+const source = join(root, "static/scss/threshold.scss");
+const css = sass.compile(source, {
   loadPaths: [modules],
   style: "compressed",
   quietDeps: true,
   silenceDeprecations: ["import", "global-builtin", "slash-div"],
 });
 writeFileSync(join(vendor, "threshold.css"), css.css);
+const digest = createHash("sha256").update(readFileSync(source)).digest("hex");
+writeFileSync(join(vendor, "threshold.css.source-sha256"), `${digest}\n`);
 console.log("Front-end assets built in static/vendor/");

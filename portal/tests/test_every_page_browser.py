@@ -9,6 +9,7 @@ PER_URL_NAME addresses of each URL name are opened (the fifth case page adds not
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from urllib.parse import urljoin, urlsplit
 
@@ -21,6 +22,7 @@ from conftest import current_code
 from portal.demo import DEMO_PASSWORD
 from portal.tests import test_access_matrix as matrix
 from portal.tests.phrasing import banned_in
+from training.pathway_words import PLACEHOLDER
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +72,11 @@ MAIN_TEXT_BUT_CODE = """main => {
   }
   return words.join(" ");
 }"""
+# The studio shows module text as its author wrote it, placeholders such as
+# {pathway.prevent_lead} included (training/library/FORMAT.md): the author types those. Anywhere
+# else (the studio's preview plays the module as a learner sees it) a placeholder on the page is
+# one the player failed to fill, and fails as an internal name.
+AUTHORS_TEXT = re.compile(r"^/training/studio/(?!.*/preview/)")
 
 
 def _seeds(viewer: str) -> list[str]:
@@ -111,6 +118,8 @@ def _check(page, url: str, axe_violations) -> list[str]:
             problems.append(f"{url} at {width} px:\n{violations}")
     errors = page.locator(".govuk-error-message, .govuk-error-summary").all_inner_texts()
     shown = page.locator("main").evaluate(MAIN_TEXT_BUT_CODE)
+    if AUTHORS_TEXT.match(urlsplit(url).path):
+        shown = PLACEHOLDER.sub(" ", shown)
     found = banned_in(" ".join(errors)) + banned_in(shown)
     return problems + [f"{url}: {problem}" for problem in found]
 

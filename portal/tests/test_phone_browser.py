@@ -58,6 +58,7 @@ def test_it_goes_back_to_a_form_answered_with_errors_without_a_resubmit(browser_
     page = browser_page
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(alice.email)
+    page.get_by_role("button", name="Continue").click()  # the email first (single sign-on)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("Enter a correct email address and password").first).to_be_visible()

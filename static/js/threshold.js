@@ -17,8 +17,10 @@ for (const button of document.querySelectorAll("[data-threshold-print]")) {
 // case lands on, and the browser asks to send the form again. This turns the preview's entry
 // into a plain visit to the address the attribute names (its own when empty), which answers
 // GET: a case's preview names the form's address marked "previewed", which goes on to the case
-// just published from it, if any, and otherwise shows the form, empty. Only pages that ask for
-// it: an address that answers POST alone would answer Back or refresh with 405.
+// just published from it, if any, and otherwise shows the form, empty. The sign-in asks too: its
+// password step (and any step showing errors) is drawn in answer to the email's POST, and Back
+// from "Forgotten your password?" returns to the email step. Only pages that ask for it: an
+// address that answers POST alone would answer Back or refresh with 405.
 const replaceHistory = document.body.getAttribute("data-threshold-replace-history");
 if (replaceHistory !== null) {
   window.history.replaceState(null, "", replaceHistory || window.location.href);
