@@ -454,3 +454,8 @@ class PathwayForm(forms.ModelForm):
             self.fields[name].error_messages["invalid"] = (
                 "Enter a full web address, starting https://"
             )
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = (
+                    f"{field.label} must be {field.max_length} characters or fewer"
+                )
