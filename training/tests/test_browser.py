@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from training import engine
+from training import engine, pathway_words
 from training.management.commands.load_library import LIBRARY
 from training.models import Attempt, ModuleVersion
 from training.tests.factories import best_choice
@@ -55,8 +55,10 @@ def _screenshot(page: Page, name: str) -> None:
 
 
 def _proportionate_choice(step: dict) -> str:
-    """The text of the first choice inside both of the decision's bands."""
-    return step["choices"][best_choice(step)]["text"]
+    """The text of the first choice inside both of the decision's bands, as the player shows
+    it to someone whose authority has no Who to contact page (national wording)."""
+    text = step["choices"][best_choice(step)]["text"]
+    return pathway_words.fill(text, pathway_words.wording(), markdown=False)
 
 
 def test_a_practitioner_walks_a_real_module_to_a_verified_certificate(
