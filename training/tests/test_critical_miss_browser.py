@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from training import engine
+from training import engine, pathway_words
 from training.models import Attempt, CriticalMissDebrief, ModuleVersion
 from training.tests.factories import best_choice
 
@@ -24,9 +24,15 @@ THREAT = "noah-d5"  # a message naming Friday, with possible access to a shotgun
 MAX_STEPS = 200
 
 
+def _as_shown(text: str) -> str:
+    """A choice's text as the player shows it to someone whose authority has no Who to contact
+    page (the national wording in place of each placeholder)."""
+    return pathway_words.fill(text, pathway_words.wording(), markdown=False)
+
+
 def _advice_instead_of_999(step: dict) -> str:
     """The text of the choice that phones for advice: the wrong channel on a threat."""
-    return next(c["text"] for c in step["choices"] if c.get("error") == "wrong_channel")
+    return _as_shown(next(c["text"] for c in step["choices"] if c.get("error") == "wrong_channel"))
 
 
 def _walk_to_the_results(page: Page, attempt: Attempt, scan) -> None:
@@ -47,7 +53,9 @@ def _walk_to_the_results(page: Page, attempt: Attempt, scan) -> None:
             scan("the threat")
             page.get_by_label(_advice_instead_of_999(step), exact=True).check()
         else:
-            page.get_by_label(step["choices"][best_choice(step)]["text"], exact=True).check()
+            page.get_by_label(
+                _as_shown(step["choices"][best_choice(step)]["text"]), exact=True
+            ).check()
         page.get_by_role("button", name="Submit my answer").click()
         expect(page).to_have_url(re.compile(r"/feedback/\d+/$"))
         if step["key"] == THREAT:
