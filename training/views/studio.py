@@ -36,10 +36,6 @@ def _refusal_to_form(form: Any, error: services.StudioRefused) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error).rstrip("."))
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 # --- Modules --------------------------------------------------------------------------------
 
 
