@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from training import pathway_words
+from training.engine.bands import band_of, inside_band
 from training.engine.graph import (
     DECISION,
-    DEFAULT_MIN_DECISIONS,
     END,
     MAX_CHOICES,
     MIN_CHOICES,
@@ -20,10 +19,11 @@ from training.engine.graph import (
     Step,
     is_whole_number,
     reach,
-    shortest_path_decisions,
     successors,
 )
-from training.engine.scoring import Band, route_distance
+from training.engine.module_checks import min_decisions_problems, reviewed_on_problems
+from training.engine.problems import Problem
+from training.engine.scoring import Band
 from training.responses import (
     ACTION_KEYS,
     ERROR_KEYS,
@@ -41,51 +41,6 @@ ROUTE_WORDS = {SAFEGUARDING: "safeguarding", PREVENT: "Prevent"}
 def _step_label(step: Step) -> str:
     title = step.get("title") or ""
     return f'step "{step.get("key")}"' + (f" ({title})" if title else "")
-
-
-def _band_of(value: Any, route: str) -> Band | None:
-    """The band if `value` is a well-formed one on `route`, else None."""
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        return None
-    order = LEVEL_KEYS[route]
-    lowest, highest = value
-    if lowest not in order or highest not in order:
-        return None
-    if order.index(lowest) > order.index(highest):
-        return None
-    return (lowest, highest)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a module cannot be published, and where it is.
-
-    `message` reads on its own (the publish page's list); `detail` reads after the location,
-    either a JSON path (`scenarios[0].steps[4].choices[0].next: …`) or the field it concerns
-    on the studio's step page. `field` is the key at that place, dotted for a band
-    (`bands.prevent`).
-    """
-
-    message: str
-    detail: str
-    scenario_index: int | None = None
-    step_index: int | None = None
-    step_key: str = ""
-    choice_index: int | None = None
-    field: str = ""
-
-    @property
-    def path(self) -> str:
-        parts = []
-        if self.scenario_index is not None:
-            parts.append(f"scenarios[{self.scenario_index}]")
-        if self.step_index is not None:
-            parts.append(f"steps[{self.step_index}]")
-        if self.choice_index is not None:
-            parts.append(f"choices[{self.choice_index}]")
-        if self.field:
-            parts.append(self.field)
-        return ".".join(parts)
 
 
 def validate(
@@ -158,63 +113,9 @@ def find_problems(
                 field="pass_mark",
             )
         )
-    problems += _min_decisions_problems(module)
-    problems += _reviewed_on_problems(module, required=require_citations)
+    problems += min_decisions_problems(module)
+    problems += reviewed_on_problems(module, required=require_citations)
     return problems
-
-
-def _reviewed_on_problems(module: Module, *, required: bool) -> list[Problem]:
-    """A module teaches guidance as it stood when someone last checked it: say when."""
-    value = module.get("reviewed_on")
-    if not value:
-        if not required:
-            return []
-        return [
-            Problem(
-                "The module does not say when its content was last reviewed against the "
-                "guidance (reviewed_on).",
-                "give the date the content was last reviewed against the guidance",
-                field="reviewed_on",
-            )
-        ]
-    try:
-        date.fromisoformat(value if isinstance(value, str) and len(value) == 10 else "")
-    except ValueError:
-        return [
-            Problem(
-                "The review date must be a date written YYYY-MM-DD.",
-                "must be a date written YYYY-MM-DD",
-                field="reviewed_on",
-            )
-        ]
-    return []
-
-
-def _min_decisions_problems(module: Module) -> list[Problem]:
-    """A path that answers too few decisions lets a learner pass on one lucky answer."""
-    value = module.get("min_decisions", DEFAULT_MIN_DECISIONS)
-    if not is_whole_number(value) or value < 1:
-        return [
-            Problem(
-                "The minimum number of decisions must be a whole number of at least 1.",
-                "must be a whole number of at least 1",
-                field="min_decisions",
-            )
-        ]
-    path = shortest_path_decisions(module)
-    if path is None or len(path) >= value:
-        return []
-    count = len(path)
-    answered = f"{count} decision{'' if count == 1 else 's'}"
-    keys = f" ({', '.join(path)})" if path else ""
-    return [
-        Problem(
-            f"The shortest path through the module answers only {answered}{keys}; every path "
-            f"must answer at least {value}, or a short branch can pass.",
-            f"the shortest path answers {answered}{keys}; every path must answer at least {value}",
-            field="min_decisions",
-        )
-    ]
 
 
 class _ScenarioCheck:
@@ -444,7 +345,7 @@ class _ScenarioCheck:
         bands: dict[str, Band] = {}
         for route in ROUTES:
             word, value, where = ROUTE_WORDS[route], raw.get(route), f"bands.{route}"
-            band = _band_of(value, route)
+            band = band_of(value, route)
             if band is not None:
                 bands[route] = band
             elif not value:
@@ -546,7 +447,7 @@ class _ScenarioCheck:
         safe answer."""
         for route, band in bands.items():
             word = ROUTE_WORDS[route]
-            if not any(_inside(choice.get(route), route, band) for choice in choices):
+            if not any(inside_band(choice.get(route), route, band) for choice in choices):
                 lowest, highest = (level_label(route, end) for end in band)
                 within = lowest if band[0] == band[1] else f"{lowest} to {highest}"
                 self.add(
@@ -558,7 +459,7 @@ class _ScenarioCheck:
         if not safety_critical or len(bands) != len(ROUTES):
             return
         if not any(
-            all(_inside(choice.get(route), route, band) for route, band in bands.items())
+            all(inside_band(choice.get(route), route, band) for route, band in bands.items())
             and not choice.get("error")
             for choice in choices
         ):
@@ -600,7 +501,3 @@ class _ScenarioCheck:
                     "this step is in a loop with no way out to an end",
                     self.position[key],
                 )
-
-
-def _inside(value: Any, route: str, band: Band) -> bool:
-    return value in LEVEL_KEYS[route] and route_distance(route, value, band) == 0
