@@ -1,180 +1,36 @@
-"""Reading and writing module files (export and import). Pure: no ORM, no queries.
-
-A module file is the library format (training/library/FORMAT.md) with a schema version in
-`format`. `threshold-module/3`, what this site writes, gives each decision a band on two
-routes and each choice both routes (DESIGN.md "Responses: two routes…"); like /2 it has
-`indicator_catalogue` (the names of the indicators used, so a reader sees what the author
-meant) and `source` (where and when the file was exported; informational). `/1` and `/2`
-files, on the single response scale, are upgraded as they are read
-(engine.upgrade_document) and every decision is listed for an author to review.
-
-`document_read` never raises: it returns either the module, ready to write as a draft, or
-every problem found, each as "path: detail" with the path in the document
-(`scenarios[1].steps[4].choices[0].next: unknown step "s9"`), in document order.
-"""
+"""Checking a parsed module file field by field, each problem at its path in the document."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from training import engine, responses
-
-MAX_BYTES = 2 * 1024 * 1024
-# The format itself needs 7 levels (module, scenarios, scenario, steps, step, choices,
-# choice); anything much deeper is not a module, and could exhaust the reader.
-MAX_DEPTH = 20
-# Ten times the largest starter module; keeps the graph rules quick on any file.
-MAX_STEPS = 500
-FORMAT_V1, FORMAT_V2 = engine.OLD_FORMATS
-CURRENT_FORMAT = engine.FORMAT
-READABLE_FORMATS = (FORMAT_V1, FORMAT_V2, CURRENT_FORMAT)
-OLD_FORMATS = (FORMAT_V1, FORMAT_V2)
-
-KEY_MAX_LENGTH = 80
-TITLE_MAX_LENGTH = 200
-CHOICE_TEXT_MAX_LENGTH = 300
-INDICATOR_NAME_MAX_LENGTH = 120
-INDICATOR_CATEGORY_MAX_LENGTH = 20
-KEY_PATTERN = re.compile(r"[a-z0-9-]+")
-# Top-level fields in the order a written file lists them.
-FIELD_ORDER = (
-    "format",
-    "source",
-    "key",
-    "title",
-    "summary",
-    "audience",
-    "minutes",
-    "pass_mark",
-    "refresher_months",
-    "confidence_topic",
-    "learning_outcomes",
-    "min_decisions",
-    "reviewed_on",
-    "indicator_catalogue",
-    "scenarios",
+from training.interchange.schema import (
+    CHOICE_TEXT_MAX_LENGTH,
+    CURRENT_FORMAT,
+    ELIDED,
+    FIELD_ORDER,
+    FIELDS_BY_KIND,
+    FORMAT_V1,
+    IGNORED_FIELDS,
+    INDICATOR_CATEGORY_MAX_LENGTH,
+    INDICATOR_NAME_MAX_LENGTH,
+    KEY_MAX_LENGTH,
+    KEY_PATTERN,
+    KIND_FIELDS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_STEPS,
+    OLD_DETAIL_OF,
+    OLD_FIELD_OF,
+    OLD_FORMATS,
+    TITLE_MAX_LENGTH,
+    Path,
 )
-# Read and dropped: the library's file version, and FORMAT.md's "visibility" for modules
-# loaded for an authority (an import is always its importer's own draft).
-IGNORED_FIELDS = {
-    FORMAT_V1: ("version", "visibility"),
-    FORMAT_V2: ("version",),
-    CURRENT_FORMAT: ("version",),
-}
-# Step fields that belong to one kind of step only.
-KIND_FIELDS = (
-    "next",
-    "proportionate",
-    "bands",
-    "safety_critical",
-    "explanation",
-    "sources",
-    "choices",
-)
-FIELDS_BY_KIND = {
-    engine.NARRATIVE: ("next",),
-    engine.DECISION: (
-        "proportionate",
-        "bands",
-        "safety_critical",
-        "explanation",
-        "sources",
-        "choices",
-    ),
-    engine.END: (),
-}
-# Where an old file said what the upgrade turned into bands and routes: the rules' problems
-# with those are reported at the old field, in the old words.
-OLD_FIELD_OF = {"bands": "proportionate", "safeguarding": "level", "prevent": "level"}
-OLD_DETAIL_OF = {
-    "proportionate": "say which response is proportionate",
-    "level": "the choice has no response level",
-}
-
-Path = tuple[str | int, ...]
-ELIDED = "…"  # ends a path too long to show in full
-
-
-@dataclass
-class ImportResult:
-    module: dict[str, Any] | None  # a `threshold-module/3` document; None when refused
-    problems: list[str]  # "path: detail", in document order
-    # Decision step keys an author should review: every decision of an upgraded /1 or /2 file.
-    to_review: list[str] = field(default_factory=list)
-
-
-def document_write(
-    snapshot: Mapping[str, Any],
-    *,
-    authority_name: str,
-    module_version: int | None,
-    exported_at: datetime,
-) -> dict[str, Any]:
-    """A draft snapshot (`module_snapshot_build`'s shape) as a `threshold-module/3` file."""
-    document = {
-        **json.loads(json.dumps(snapshot)),  # a deep copy of plain JSON values
-        "format": CURRENT_FORMAT,
-        "source": {
-            "authority": authority_name,
-            "module_version": module_version,
-            "exported_at": exported_at.isoformat(),
-        },
-    }
-    document.setdefault("indicator_catalogue", {})
-    return {name: document[name] for name in FIELD_ORDER if name in document}
-
-
-def document_read(
-    raw: bytes,
-    *,
-    known_indicators: Mapping[str, Mapping[str, str]],
-    known_sources: Iterable[str] | None = None,
-) -> ImportResult:
-    """Check a module file, upgrading an older schema version, and list every problem.
-
-    known_indicators maps each indicator key this site has to its "name" and "category";
-    known_sources are the keys a decision may cite (training/library/sources.json).
-    Steps: size, text, JSON, nesting, schema version, then every field's type and shape, then
-    the graph rules publishing applies (`engine.find_problems`).
-    """
-    document, problem = _parse(raw)
-    if problem:
-        return ImportResult(None, [problem])
-    reader = _Reader(document)
-    reader.walk()  # nesting and repeated names, before anything else looks deeper
-    if reader.too_deep:
-        return ImportResult(None, reader.report())
-    version = document.get("format")
-    if version not in READABLE_FORMATS:
-        readable = f"{', '.join(READABLE_FORMATS[:-1])} and {READABLE_FORMATS[-1]}"
-        if "format" not in document:
-            return ImportResult(
-                None, [f"format: no schema version given; this site reads {readable}"]
-            )
-        shown = _shown(version)
-        return ImportResult(
-            None, [f"format: unknown schema version {shown}; this site reads {readable}"]
-        )
-    reader.check_module(version)
-    if not reader.graph_safe:
-        return ImportResult(None, reader.report())
-    upgraded, to_review = engine.upgrade_document(document)
-    reader.add_engine_problems(
-        engine.find_problems(upgraded, known_indicators, known_sources),
-        old=version in OLD_FORMATS,
-    )
-    if reader.problems:
-        return ImportResult(None, reader.report())
-    return ImportResult(_upgraded(upgraded, known_indicators), [], to_review)
-
-
-# --- Reading the file ----------------------------------------------------------------------
 
 
 class _Object(dict):
