@@ -1,0 +1,6 @@
+"""Street addresses and flats, and the names of schools and colleges."""
+
+from casenotes.redaction.places.addresses import addresses
+from casenotes.redaction.places.schools import schools
+
+__all__ = ["addresses", "schools"]

@@ -1,0 +1,262 @@
+"""Schools: full names, faith, alternative-provision and Welsh-medium forms, and short forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, fold, lexicon
+from casenotes.redaction.places.addresses import FUNCTION_WORDS, STREETS
+from casenotes.redaction.result import Kind
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+
+SCHOOL_NOUNS = (
+    "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
+    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
+    "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre|RC|CE|"
+    "C\\s?of\\s?E"
+)
+SCHOOL_NOUN = (
+    r"(?:(?:Primary|Junior|Infant|Infants|High|Secondary|Grammar|Free|Studio|Community|Church|"
+    r"Catholic|Methodist|Islamic|Muslim|Jewish|Sikh|Boys'?|Girls'?|Prep|Preparatory|Independent|"
+    r"Special|Middle|Upper|Nursery|Technical|Sixth\s+Form|C\s?of\s?E|CE|RC)\s+)*"
+    rf"(?:{SCHOOL_NOUNS})\b"
+)
+SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
+SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+SCHOOL_RE = re.compile(
+    rf"\b(?P<name>(?:{SCHOOL_WORD}\s+(?:(?:of|the|and|&|on|upon|in)\s+)?){{1,5}})"
+    rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
+    r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
+)
+TWO_SCHOOLS_RE = re.compile(rf"(?:{SCHOOL_NOUNS})(?P<and>\s+(?:and|&)\s+)")
+UNIVERSITY_OF_RE = re.compile(
+    r"\bUniversity\s+of\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+(?:and\s+)?[A-Z][\w'’]*)?"
+)
+GENERIC_SCHOOL_WORDS = frozenset(
+    "primary junior infant infants high secondary grammar free studio community church catholic "
+    "methodist islamic muslim jewish sikh boys girls prep preparatory independent special middle "
+    "upper lower nursery technical sixth form c of e ce rc school academy college university "
+    "madrasa madrassa madrasah madressa institute pupil referral unit trust local new the and "
+    "on upon in".split()
+)  # fmt: skip
+
+
+def _school_start(name: str) -> int | None:
+    """Where the school's own name starts in `name` ("at Parkside " -> at "Parkside"), or None
+    when nothing distinctive is left ("The Primary ", "Amira's ")."""
+    words = name.split()
+    flags = lexicon().flags
+    skip = 0
+    while skip < len(words) and fold(words[skip]) in FUNCTION_WORDS:
+        skip += 1
+    if skip and words[skip - 1] == "Our" and words[skip : skip + 1] == ["Lady"]:
+        skip -= 1  # Our Lady of Lourdes
+    rest = words[skip:]
+    if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
+        return None
+    for index, word in enumerate(rest):
+        # "Amira's School" is a child's school, not a school's name; "Queen Elizabeth's" is one.
+        if word.endswith(("'s", "’s")) and flags.get(fold(word[:-2]), 0) & FIRST:
+            if index == 0 or not (
+                HONORIFICS & {fold(w.rstrip(".")) for w in rest[max(0, index - 2) : index]}
+            ):
+                return None
+    offset = 0
+    for word in words[:skip]:
+        offset = name.index(word, offset) + len(word)
+    return name.index(rest[0], offset)
+
+
+def _place_after_academy(place: str | None) -> bool:
+    """ "Outwood Academy Ossett": a trust's academy named with its town."""
+    if not place:
+        return False
+    flags = lexicon().flags
+    return all(not flags.get(fold(w), 0) & (NAME | STOP) for w in place.split())
+
+
+# Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
+YSGOL_RE = re.compile(
+    r"\b(?:Ysgol|Coleg)(?:\s+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+)
+# Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
+CLERIC_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|at|joined|left|from|to|pupils?|students?|staff|excluded)"
+    r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
+    r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
+)
+# "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
+# hospital named after it).
+SAINT_SCHOOL_RE = re.compile(
+    r"\b(?:attends|attended|attending|goes\s+to|went\s+to|go\s+to|moved\s+to|joined|left|"
+    r"from|pupils?\s+at|students?\s+at|staff\s+at|start(?:s|ed)?\s+at|transferred\s+to)"
+    r"\s+(?P<school>(?:St\.?|Saint)\s+[A-Z][\w’'-]*['’]s?)(?![\w’'-])"
+    r"(?!\s+(?:Hospital|Church|Hospice|Road|Street|Park|Centre|Clinic|Ward|Surgery|Cathedral))"
+)
+# "excluded from Westfield", "on roll at Park View", "the Beacon Centre (AP)": a school's own
+# name where only a school can be meant.
+SCHOOL_CONTEXT_RE = re.compile(
+    r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
+    r"managed\s+move\s+to|transferred\s+to|pupil\s+at|student\s+at)\s+(?:the\s+)?"
+    r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
+)
+SCHOOL_CONTEXT_TRIGGERS = (
+    "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
+    "student at",
+)  # fmt: skip
+NOT_SCHOOLS = frozenset(
+    "maths math english science history geography art music drama french spanish german welsh "
+    "urdu arabic computing pe re rs technology design dt ict biology chemistry physics lessons "
+    "lesson class classes year form school schools college the trip trips".split()
+)
+AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternative\s+provision)\)")
+AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
+SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
+CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
+HONORIFICS = frozenset(
+    "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
+    "cardinal".split()
+)
+
+
+def schools(text: str, lower: str) -> Iterator[Span]:
+    found = list(_named_schools(text, lower))
+    yield from found
+    yield from _short_forms(text, found)
+
+
+def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    found = around(
+        SCHOOL_CONTEXT_RE,
+        text,
+        word_starts(literal_triggers(lower, SCHOOL_CONTEXT_TRIGGERS), lower),
+        0,
+        60,
+    )
+    ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
+    for match in (*found, *ap):
+        start, end = match.span("school")
+        words = text[start:end].split()
+        if fold(words[0]) in FUNCTION_WORDS:
+            start = text.index(words[1], start) if len(words) > 1 else end
+            words = words[1:]
+        if match.re is AP_RE:
+            end = match.end()
+        folded = [fold(w) for w in words]
+        if (
+            not folded
+            or folded[0] in NOT_SCHOOLS
+            or all(flags.get(w, 0) & (KEEP | STOP) or w in FUNCTION_WORDS for w in folded)
+        ):
+            continue  # "excluded from Leeds", "excluded from Maths", "pupil at The"
+        yield start, end, Kind.SCHOOL
+
+
+def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
+    """ "Harrowfield Academy ... staff at Harrowfield": the distinctive words of a school found,
+    wherever else they stand alone (with a capital, as written)."""
+    flags = lexicon().flags
+    shorts = set()
+    for start, end, _ in found:
+        words = SHORT_WORD_RE.findall(text, start, end)
+        lead = []
+        for word in words:
+            folded = fold(word.removesuffix("'s").removesuffix("’s"))
+            if folded in GENERIC_SCHOOL_WORDS or folded in FUNCTION_WORDS:
+                break
+            lead.append(word)
+        if not lead or fold(lead[0]) in ("st", "saint") and len(lead) == 1:
+            continue
+        short = " ".join(lead)
+        if len(lead) == 1 and (len(short) < 4 or flags.get(fold(short), 0) & (STOP | KEEP)):
+            continue
+        shorts.add(short)
+    for short in sorted(shorts, key=len, reverse=True):
+        size = len(short)
+        at = text.find(short)
+        while at != -1:  # str.find: a pattern made for each text would be compiled each time
+            end = at + size
+            if (
+                (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_'’-"))
+                and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
+                and not _town_here(text, at, end)
+            ):
+                yield at, end, Kind.SCHOOL
+            at = text.find(short, end)
+
+
+# "Ossett Academy ... 22 Dale Street, Ossett WF5": a school named for its town, where the town
+# is meant (after a street, "in" or "near", or before a postcode). Read from the words before it:
+# a pattern searched backwards from the name would try every position of the window.
+STREET_TYPES = frozenset(word.lower() for word in STREETS.split("|"))
+DIRECTIONS = frozenset("north south east west upper lower".split())
+TOWN_PREPOSITIONS = frozenset("in near around outside".split())
+TOWN_AFTER_RE = re.compile(r",?\s*[A-Z]{1,2}\d")
+SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\"“‘•*-])\s*$")
+
+
+def _town_here(text: str, start: int, end: int) -> bool:
+    if TOWN_AFTER_RE.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    head = before.rstrip()
+    if head.endswith(","):
+        words = head[:-1].split()
+        if words and words[-1].lower() in DIRECTIONS:
+            words.pop()
+        return bool(words) and words[-1].rstrip(".").lower() in STREET_TYPES
+    words = head.split()
+    return (
+        len(head) < len(before)
+        and bool(words)
+        and (words[-1].lstrip("(\"'“‘").lower() in TOWN_PREPOSITIONS)
+    )
+
+
+SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
+
+
+def _named_schools(text: str, lower: str) -> Iterator[Span]:
+    if "Ysgol" in text or "Coleg" in text:
+        for match in YSGOL_RE.finditer(text):
+            end = match.end()
+            # trailing lower-case words ("Ysgol Gyfun Bro Taf yn ...") are not the name
+            while not text[end - 1 : end].isupper() and text[match.start() : end].count(" ") > 1:
+                last = text.rfind(" ", match.start(), end)
+                if text[last + 1].isupper():
+                    break
+                end = last
+            yield match.start(), end, Kind.SCHOOL
+    for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
+    for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
+        yield match.start("school"), match.end("school"), Kind.SCHOOL
+    yield from _schools_in_context(text, lower)
+    for match in around(
+        SCHOOL_RE, text, word_starts(SCHOOL_TRIGGER_RE.finditer(text), text), 110, 60
+    ):
+        name = match.group("name")
+        start = _school_start(name)
+        if start is None:
+            continue
+        end = match.end()
+        if match.group("place") and not (
+            match.group("noun") == "Academy" and _place_after_academy(match.group("place"))
+        ):
+            end = match.start("place")
+        start += match.start("name")
+        # "at The Orchard School": a capital "The" mid-sentence is part of the name
+        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(
+            text, max(0, start - 12), start - 4
+        ):
+            start -= 4
+        # "Parkside Academy and Leeds City College" are two schools
+        for both in TWO_SCHOOLS_RE.finditer(text, start, end):
+            yield start, both.start("and"), Kind.SCHOOL
+            start = both.end()
+        yield start, end, Kind.SCHOOL
+    if "University" in text:
+        for match in UNIVERSITY_OF_RE.finditer(text):
+            yield match.start(), match.end(), Kind.SCHOOL
