@@ -19,5 +19,15 @@ def render_welcome(email: OutboxEmail) -> outbox.Rendered | None:
     return outbox.Rendered(to=user.email, subject=subject, text=text, html=html)
 
 
+def render_password_reset(email: OutboxEmail) -> outbox.Rendered:
+    """The link the person asked for, made as it is sent: a retried send carries a fresh link,
+    and none ever rests in the database."""
+    user = email.user
+    link = password_link_build(user=user, url_name="portal:password-reset-confirm")
+    subject, text, html = emails.render("password_reset", {"user": user, "link": link})
+    return outbox.Rendered(to=user.email, subject=subject, text=text, html=html)
+
+
 def register() -> None:
     outbox.register(AccountEmailKind.WELCOME, render_welcome)
+    outbox.register(AccountEmailKind.PASSWORD_RESET, render_password_reset)

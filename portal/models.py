@@ -262,6 +262,7 @@ class AccountEmailKind(models.TextChoices):
     """Emails about a person's account: always sent, so never among their preferences."""
 
     WELCOME = "welcome", "Welcome (a link to choose a password)"
+    PASSWORD_RESET = "password_reset", "Password reset (a link to choose a new password)"
 
 
 # What the outbox sends: the reminders people choose, and the account emails.

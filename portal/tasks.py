@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 import time
 
 from celery import shared_task
@@ -14,14 +13,11 @@ from portal import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task
 def password_reset_email_send(email: str, ip_address: str | None) -> bool:
-    """Email a reset link to the address if it has an active account; True if sent. Queued
-    for every request, known address or not (services.password_reset_request)."""
+    """Put a reset email in the outbox if the address has an active account; True if so.
+    Queued for every request, known address or not (services.password_reset_request), so
+    the request itself never looks the address up; the outbox sends and retries."""
     return services.password_reset_email_send(email=email, ip_address=ip_address)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal import emails, recovery_codes
+from portal import recovery_codes
 from portal.client_address import client_ip, client_network
 from portal.models import (
     AccountEmailKind,
@@ -162,15 +163,29 @@ def password_reset_request(*, email: str, request: HttpRequest) -> None:
 
 
 def password_reset_email_send(*, email: str, ip_address: str | None) -> bool:
-    """Email a reset link if the address has an active account; True if sent. The link is
-    made here, at send time, so it never rests in the broker or the database."""
+    """Put a reset email for the address in the outbox if it has an active account, and have
+    it sent; True if one was planned. Each request is its own row (its own key), so the
+    authority's outbox lists every reset sent or failed, and a failed one is retried like any
+    other email. The row holds only the person's id: the link is made as it is sent."""
+    from portal import tasks
+    from portal.services.outbox import PlannedEmail, outbox_plan
+
     user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
         return False
-    link = password_link_build(user=user, url_name="portal:password-reset-confirm")
-    emails.send_now(to=user.email, name="password_reset", context={"user": user, "link": link})
-    # After sending, so a retried send records one request.
+    kind = AccountEmailKind.PASSWORD_RESET
+    outbox_plan(
+        emails=[
+            PlannedEmail(
+                key=f"{kind}:{user.pk}:{uuid.uuid4().hex}",
+                kind=kind,
+                user_id=user.pk,
+                authority_id=user.authority_id,
+            )
+        ]
+    )
     audit_record(action=AuditAction.PASSWORD_RESET_REQUESTED, subject=user, ip_address=ip_address)
+    transaction.on_commit(tasks.outbox_send_queue)
     return True
 
 

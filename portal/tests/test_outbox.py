@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -383,3 +384,66 @@ def test_it_sends_no_welcome_to_someone_who_has_chosen_a_password(dave, alice):
 
     assert OutboxEmail.objects.get().status == OutboxEmail.Status.SKIPPED
     assert mail.outbox == []
+
+
+# --- Password resets ---------------------------------------------------------------------------
+
+
+def reset_asked(address: str) -> None:
+    """Ask on the page, then run what it queued as a worker would once it is committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        Client().post(reverse("portal:password-reset"), {"email": address})
+
+
+def test_it_sends_a_password_reset_through_the_outbox(alice):
+    reset_asked(alice.email)
+
+    row = OutboxEmail.objects.get()
+    assert (row.kind, row.user, row.authority, row.status) == (
+        AccountEmailKind.PASSWORD_RESET, alice, alice.authority, SENT,
+    )  # fmt: skip
+    [message] = mail.outbox
+    assert (message.to, message.subject) == ([alice.email], "Reset your Threshold password")
+
+
+def test_it_keeps_the_reset_link_out_of_the_database(alice):
+    reset_asked(alice.email)
+
+    link = re.search(r"/account/password-reset/\S+/", mail.outbox[0].body)[0]
+    stored = [str(value) for value in OutboxEmail.objects.values().get().values()]
+    assert not [value for value in stored if link in value]
+
+
+def test_it_sends_each_reset_asked_for(alice):
+    reset_asked(alice.email)
+    reset_asked(alice.email)
+
+    assert OutboxEmail.objects.filter(kind=AccountEmailKind.PASSWORD_RESET).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_it_plans_nothing_for_an_address_without_an_account(db):
+    reset_asked("nobody@northbridge.example")
+
+    assert not OutboxEmail.objects.exists()
+
+
+def test_it_keeps_a_refused_reset_for_another_attempt(mail_server, alice):
+    alice.email = "bounce-alice@northbridge.example"
+    alice.save(update_fields=["email"])
+
+    reset_asked(alice.email)
+
+    row = OutboxEmail.objects.get()
+    assert (row.status, row.attempts) == (PENDING, 1)
+    assert "550" in row.last_error
+    assert mail_server.messages == []
+
+
+def test_it_lists_a_reset_on_the_authoritys_outbox_page(verified_client, dave, alice):
+    reset_asked(alice.email)
+
+    page = verified_client(dave).get(reverse("portal:manage-outbox"), {"status": SENT})
+
+    assert "Password reset" in page.content.decode()
+    assert alice.full_name in page.content.decode()
