@@ -17,6 +17,10 @@ The layout is a small layered (Sugiyama-style) drawing, layers from top to botto
    run upwards the same way. A choice leading to an unknown step, or nowhere, ends at a stub.
 4. Layers are ordered by the average position of their neighbours (a few sweeps down and up),
    then each step is pulled towards its neighbours' x without overlapping the next one.
+5. Between two layers every edge runs straight through the label rows in a lane of its own,
+   spaced so that a choice's label, centred on its own edge, covers no other edge
+   (routing.py); edges bend only outside the label rows and cross layers only at their own
+   steps and waypoints.
 Everything is iterated in authoring order, so the same scenario gives byte-identical SVG.
 """
 

@@ -12,10 +12,7 @@ from training.scenario_map.parts import (
     DECISION,
     END,
     HEADING_ROOM,
-    LABEL_CHAR_WIDTH,
     LABEL_CHARS,
-    LABEL_LINE,
-    LABEL_SPACING,
     MARGIN,
     NARRATIVE,
     NODE_HEIGHT,
@@ -31,10 +28,10 @@ from training.scenario_map.parts import (
     ScenarioMap,
     Slot,
     clean,
-    num,
     shorten,
 )
 from training.scenario_map.render import draw_outline, draw_svg
+from training.scenario_map.routing import Routes, pack
 
 
 class Drawing:
@@ -78,8 +75,6 @@ class Drawing:
         self.step_slots: list[Slot] = []
         self.layers: list[list[Slot]] = []
         self.first_unreachable_rank: int | None = None
-        self.down_rows: list[int] = []  # per layer, rows of labels below it and above it
-        self.up_rows: list[int] = []
 
     def _collect_edges(self, index: int, step: Mapping[str, Any]) -> None:
         if self.kinds[index] == NARRATIVE:
@@ -240,16 +235,10 @@ class Drawing:
         return any(edge.self_loop for edge in self.out[step])
 
     def _place_layer(self, layer: list[Slot], wanted: list[float]) -> None:
-        """Closest to `wanted` keeping order and gaps: the mean of a left and a right packing."""
+        """Closest to `wanted` keeping the slots' order and gaps."""
         gaps = [self._separation(a, b) for a, b in zip(layer, layer[1:], strict=False)]
-        left = list(wanted)
-        for i in range(1, len(layer)):
-            left[i] = max(wanted[i], left[i - 1] + gaps[i - 1])
-        right = list(wanted)
-        for i in range(len(layer) - 2, -1, -1):
-            right[i] = min(wanted[i], right[i + 1] - gaps[i])
-        for slot, a, b in zip(layer, left, right, strict=True):
-            slot.x = (a + b) / 2
+        for slot, x in zip(layer, pack(wanted, gaps), strict=True):
+            slot.x = x
 
     def _place_x(self) -> None:
         for layer in self.layers:
@@ -293,112 +282,27 @@ class Drawing:
                 xs[(number, position)] = left + slot.width * (place + 1) / (len(items) + 1)
         return xs
 
-    def _place_labels(self, xs: Mapping[tuple[int, int], float]) -> None:
-        """Gives each label a row in its gap so that no two labels in a gap overlap.
-
-        A label sits on the straight stretch by which its edge leaves its step: rows below the
-        step's layer for edges going down, rows above it for edges going up. Rows are filled
-        greedily from the left, which uses as few rows as the overlaps allow.
-        """
-        gaps: dict[tuple[int, bool], list[tuple[float, float, int]]] = {}
-        for number, edge in enumerate(self.edges):
-            edge.label_width = len(edge.label) * LABEL_CHAR_WIDTH + 8
-            source = self.step_slots[edge.source]
-            if edge.self_loop:
-                edge.label_x = source.x + source.width / 2 + 6 + edge.label_width / 2
-            else:
-                edge.label_x = xs[(number, len(edge.chain or ()) - 1 if edge.upward else 0)]
-            half = edge.label_width / 2
-            gap = gaps.setdefault((source.rank, edge.upward), [])
-            gap.append((edge.label_x - half, edge.label_x + half, number))
-        self.down_rows = [0] * len(self.layers)
-        self.up_rows = [0] * len(self.layers)
-        for (rank, upward), items in gaps.items():
-            row_ends: list[float] = []
-            for left, right, number in sorted(items):
-                row = next(
-                    (i for i, end in enumerate(row_ends) if end + LABEL_SPACING <= left),
-                    len(row_ends),
-                )
-                if row == len(row_ends):
-                    row_ends.append(right)
-                else:
-                    row_ends[row] = right
-                self.edges[number].label_row = row
-            (self.up_rows if upward else self.down_rows)[rank] = len(row_ends)
-
-    def _layer_tops(self) -> list[float]:
+    def _layer_tops(self, routes: Routes) -> list[float]:
         tops = [float(TOP_MARGIN)]
         for rank in range(1, len(self.layers)):
-            gap = BAND + LABEL_LINE * (self.down_rows[rank - 1] + self.up_rows[rank])
+            gap = BAND + routes.gap(rank - 1)
             if rank == self.first_unreachable_rank:
                 gap += HEADING_ROOM
             tops.append(tops[-1] + NODE_HEIGHT + gap)
         return tops
 
-    def _route(
-        self, number: int, edge: Edge, xs: Mapping[tuple[int, int], float], tops: list[float]
-    ) -> str:
-        """SVG path data from the edge's source to its target.
-
-        Between two layers an edge runs straight through the label rows at each end and
-        bends only in the band between them, so labels stay on straight, unambiguous stretches.
-        """
-        if edge.self_loop:
-            slot = self.step_slots[edge.source]
-            right, top = slot.x + slot.width / 2, tops[slot.rank]
-            bulge = right + SELF_LOOP_ROOM - 8
-            return (
-                f"M{num(right)} {num(top + 18)} C{num(bulge)} {num(top + 8)}"
-                f" {num(bulge)} {num(top + 48)} {num(right)} {num(top + 38)}"
-            )
-        chain = edge.chain or []
-        points: list[tuple[float, float]] = []
-        bends: list[bool] = []  # whether the stretch from points[i] to points[i + 1] bends
-        for position in range(len(chain) - 1):
-            upper, lower = chain[position], chain[position + 1]
-            upper_x = xs.get((number, position), upper.x)
-            lower_x = xs.get((number, position + 1), lower.x)
-            bottom = tops[upper.rank] + NODE_HEIGHT
-            top = tops[lower.rank]
-            points += [
-                (upper_x, bottom),
-                (upper_x, bottom + LABEL_LINE * self.down_rows[upper.rank]),
-                (lower_x, top - LABEL_LINE * self.up_rows[lower.rank]),
-                (lower_x, top),
-            ]
-            bends += [False, True, False, False]  # the last joins the next stretch: straight
-        points, bends = (points[::-1], bends[-2::-1] + [False]) if edge.upward else (points, bends)
-        parts = [f"M{num(points[0][0])} {num(points[0][1])}"]
-        for (x0, y0), (x1, y1), bend in zip(points, points[1:], bends, strict=False):
-            if (x0, y0) == (x1, y1):
-                continue
-            if bend:
-                middle = num((y0 + y1) / 2)
-                parts.append(f"C{num(x0)} {middle} {num(x1)} {middle} {num(x1)} {num(y1)}")
-            elif parts[-1].startswith("V"):  # straight on through a waypoint: one stretch
-                parts[-1] = f"V{num(y1)}"
-            else:
-                parts.append(f"V{num(y1)}")
-        return " ".join(parts)
-
-    def _label_y(self, edge: Edge, tops: list[float]) -> float:
-        """The label's baseline, in its row."""
-        top = tops[self.step_slots[edge.source].rank]
-        if edge.upward:
-            return top - LABEL_LINE * edge.label_row - 4
-        return top + NODE_HEIGHT + LABEL_LINE * edge.label_row + 12
-
-    def _extent(self, tops: list[float]) -> tuple[float, float, float]:
+    def _extent(self, tops: list[float], routes: Routes) -> tuple[float, float, float]:
         """The x shift that puts the leftmost thing at the margin, and the drawing's size."""
         boxes = [
             (slot.x - slot.width / 2, slot.x + slot.width / 2, tops[slot.rank] + slot.height)
             for layer in self.layers
             for slot in layer
         ]
+        boxes += [(x, x, 0.0) for x in routes.lane_xs()]
         for edge in self.edges:
             half = edge.label_width / 2
-            boxes.append((edge.label_x - half, edge.label_x + half, self._label_y(edge, tops) + 4))
+            bottom = routes.label_y(edge, tops) + 4
+            boxes.append((edge.label_x - half, edge.label_x + half, bottom))
             if edge.self_loop:
                 right = self.step_slots[edge.source].x + NODE_WIDTH / 2
                 boxes.append((right, right + SELF_LOOP_ROOM, 0.0))
@@ -410,16 +314,13 @@ class Drawing:
         return shift, width, height
 
     def _render(self, reachable: list[bool]) -> ScenarioMap:
-        xs = self._port_xs()
-        self._place_labels(xs)
-        tops = self._layer_tops()
-        shift, width, height = self._extent(tops)
+        routes = Routes(self.edges, self.step_slots, len(self.layers), self._port_xs())
+        tops = self._layer_tops(routes)
+        shift, width, height = self._extent(tops, routes)
         for layer in self.layers:  # move everything right so nothing starts left of the margin
             for slot in layer:
                 slot.x += shift
-        for edge in self.edges:
-            edge.label_x += shift
-        xs = {place: x + shift for place, x in xs.items()}
+        routes.shift(shift)
         nodes = tuple(
             MapNode(
                 key=self.keys[step],
@@ -441,15 +342,15 @@ class Drawing:
                 source=self.keys[edge.source],
                 target=edge.target_key,
                 label=edge.label,
-                path_d=self._route(number, edge, xs, tops),
+                path_d=routes.path(number, tops),
                 label_x=round(edge.label_x, 1),
-                label_y=round(self._label_y(edge, tops), 1),
+                label_y=round(routes.label_y(edge, tops), 1),
                 is_back_edge=edge.back,
                 broken=edge.target is None,
             )
             for number, edge in enumerate(self.edges)
         )
-        svg = draw_svg(self, nodes, edges, tops, width, height, reachable)
+        svg = draw_svg(self, routes, nodes, edges, tops, width, height, reachable)
         return ScenarioMap(
             nodes=nodes,
             edges=edges,

@@ -13,7 +13,6 @@ from training.scenario_map.parts import (
     END,
     FONT,
     KIND_LINE_CHARS,
-    LABEL_LINE,
     LIGHT_GREY,
     MARGIN,
     NARRATIVE,
@@ -34,6 +33,7 @@ from training.scenario_map.parts import (
 
 if TYPE_CHECKING:
     from training.scenario_map.layout import Drawing
+    from training.scenario_map.routing import Routes
 
 
 def draw_outline(drawing: Drawing) -> tuple[OutlineItem, ...]:
@@ -69,6 +69,7 @@ def draw_outline(drawing: Drawing) -> tuple[OutlineItem, ...]:
 
 def draw_svg(
     drawing: Drawing,
+    routes: Routes,
     nodes: tuple[MapNode, ...],
     edges: tuple[MapEdge, ...],
     tops: list[float],
@@ -124,7 +125,7 @@ def draw_svg(
     out.append("</g>")
     if drawing.first_unreachable_rank is not None:
         rank = drawing.first_unreachable_rank
-        y = tops[rank] - 12 - LABEL_LINE * drawing.up_rows[rank]
+        y = tops[rank] - 12 - routes.above[rank].height
         out.append(
             f'<text class="scenario-map__heading" x="{MARGIN}" y="{num(y)}" font-size="14"'
             f' font-weight="700" fill="{RED}">Not reachable from the first step</text>'

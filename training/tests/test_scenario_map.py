@@ -598,6 +598,90 @@ def test_it_keeps_labels_off_boxes_and_each_other_and_everything_in_the_view_box
         assert 0 <= x <= width and 0 <= y <= height
 
 
+def _edge_polylines(svg: str) -> list[list[tuple[float, float]]]:
+    """Each edge's path as a polyline, in drawing order; curves sampled every 1/32 of t."""
+    polylines = []
+    for path in _root(svg).iter(f"{SVG}path"):
+        if "scenario-map__edge" not in (path.get("class") or "").split():
+            continue
+        points: list[tuple[float, float]] = []
+        for command, numbers in re.findall(r"([MVC])([^MVC]*)", path.get("d")):
+            values = [float(n) for n in numbers.split()]
+            if command == "M":
+                points.append((values[0], values[1]))
+            elif command == "V":
+                points.append((points[-1][0], values[0]))
+            else:
+                (x0, y0), (x1, y1, x2, y2, x3, y3) = points[-1], values
+                for step in range(1, 33):
+                    t = step / 32
+                    a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+                    points.append(
+                        (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+                    )
+        polylines.append(points)
+    return polylines
+
+
+def _crosses(polyline: list[tuple[float, float]], box: tuple) -> bool:
+    """Whether any segment of the polyline enters the rectangle's inside (clipped, not sampled)."""
+    left, top, right, bottom = box[:4]
+    for (x0, y0), (x1, y1) in zip(polyline, polyline[1:], strict=False):
+        low, high = 0.0, 1.0  # Liang-Barsky: the part of the segment inside, as a range of t
+        for delta, start, near, far in ((x1 - x0, x0, left, right), (y1 - y0, y0, top, bottom)):
+            if delta == 0:
+                if not near < start < far:
+                    low = high
+            else:
+                one, other = sorted(((near - start) / delta, (far - start) / delta))
+                low, high = max(low, one), min(high, other)
+        if low < high:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "scenario", [*LIBRARY_SCENARIOS, pytest.param(_scenario_with_everything_wrong(), id="messy")]
+)
+def test_it_keeps_every_label_off_other_edges_and_every_edge_out_of_the_boxes(scenario):
+    svg = scenario_map_build(scenario).svg
+    _, boxes, labels = _drawn_rectangles(svg)
+    polylines = _edge_polylines(svg)
+
+    assert len(polylines) == len(labels)  # one label per edge, in the same order
+    crossed = [
+        (label[-1], other)
+        for own, label in enumerate(labels)
+        for other, polyline in enumerate(polylines)
+        if other != own and _crosses(polyline, label)
+    ]
+    assert crossed == []
+    assert [box for polyline in polylines for box in boxes if _crosses(polyline, box)] == []
+
+
+@pytest.mark.parametrize(
+    "scenario", [*LIBRARY_SCENARIOS, pytest.param(_scenario_with_everything_wrong(), id="messy")]
+)
+def test_it_puts_each_label_on_its_own_edge(scenario):
+    result = scenario_map_build(scenario)
+    _, _, labels = _drawn_rectangles(result.svg)
+    polylines = _edge_polylines(result.svg)
+
+    off_their_edges = [
+        label[-1]
+        for edge, label, polyline in zip(result.edges, labels, polylines, strict=True)
+        if edge.source != edge.target and not _crosses(polyline, label)
+    ]
+    assert off_their_edges == []
+
+
+def test_it_sees_a_label_lying_across_another_edge():
+    """The check above is only as good as its geometry: a crossing it must catch."""
+    assert _crosses([(0, 0), (0, 10), (40, 50)], (10, 20, 30, 35))
+    assert not _crosses([(0, 0), (0, 50)], (0, 20, 30, 35))  # along the edge is not inside
+    assert not _crosses([(5, 0), (5, 50)], (10, 20, 30, 35))
+
+
 def test_it_writes_numbers_without_needless_decimals():
     svg = scenario_map_build(_scenario()).svg
 
