@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from portal.ids import IdField, ModelMultipleIdChoiceField
 from portal.responses import Action, PracticeError, PreventRoute, SafeguardingRoute
@@ -13,6 +15,7 @@ from training import engine, interchange, responses
 from training.forms import GovukDateField
 from training.models import Indicator, Module, Step
 from training.services.studio import MODULE_LIMITS, StepBands
+from training.sources import citations_of, library_sources
 
 SAFEGUARDING_CHOICES = [("", "Choose a safeguarding response"), *SafeguardingRoute.choices]
 PREVENT_CHOICES = [("", "Choose a Prevent response"), *PreventRoute.choices]
@@ -22,6 +25,12 @@ BAND_FIELDS = ("safeguarding_band_low", "safeguarding_band_high", "prevent_band_
 
 
 class ModuleForm(forms.ModelForm):
+    reviewed_on = GovukDateField(
+        label="Content last checked against its guidance (optional)",
+        help_text="For example, 27 3 2026",
+        required=False,
+    )
+
     class Meta:
         model = Module
         fields = [
@@ -33,6 +42,7 @@ class ModuleForm(forms.ModelForm):
             "refresher_months",
             "confidence_topic",
             "learning_outcomes",
+            "reviewed_on",
         ]
         labels = {
             "summary": "Summary for the catalogue",
@@ -66,6 +76,12 @@ class ModuleForm(forms.ModelForm):
         if not low <= value <= high:
             raise ValidationError(message)
         return value
+
+    def clean_reviewed_on(self) -> date | None:
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        if reviewed_on and reviewed_on > timezone.localdate():
+            raise ValidationError("The date the content was last checked must be today or earlier")
+        return reviewed_on
 
     def clean_pass_mark(self) -> int:
         return self._within_limits("pass_mark")
@@ -179,6 +195,16 @@ class StepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    sources = forms.MultipleChoiceField(
+        label="Guidance this decision follows (decision steps)",
+        help_text=(
+            "Learners see it under the feedback. A section already cited is kept; the Sources "
+            "page of the studio lists every document."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose guidance from the list"},
+    )
     indicators = ModelMultipleIdChoiceField(
         label="Indicators shown in this step",
         queryset=Indicator.objects.all(),
@@ -199,10 +225,13 @@ class StepForm(forms.Form):
                 "next_step": step.next_step_id,
                 **{name: getattr(step, name) for name in BAND_FIELDS},
                 "explanation": step.explanation,
+                "sources": [citation.key for citation in citations_of(step.sources)],
                 "indicators": [i.pk for i in step.indicators.all()],
             }
         super().__init__(data, initial=initial)
         self.fields["next_step"].offer([s for s in scenario_steps if step is None or s != step])
+        cited = initial["sources"] if initial else []
+        self.fields["sources"].choices = guidance_choices(cited=cited)
 
     def clean(self) -> dict[str, Any]:
         """The band fields arrive as one `bands` (services.studio.StepBands); a band given
@@ -222,6 +251,22 @@ class StepForm(forms.Form):
                 safety_critical=data.pop("safety_critical"),
             )
         return data
+
+
+def guidance_choices(*, cited: list[str]) -> list[tuple[str, str]]:
+    """Current guidance to choose from, and any superseded document the step still cites, so
+    the author sees it and can untick it (a superseded one cannot be newly chosen)."""
+    sources = library_sources()
+    choices = []
+    for key, source in sources.items():
+        if source.is_superseded and key not in cited:
+            continue
+        label = f"{source.title} ({source.publisher}{', ' + source.date if source.date else ''})"
+        if source.is_superseded:
+            successor = sources[source.superseded_by].title
+            label += f": superseded by {successor}, choose that instead"
+        choices.append((key, label))
+    return choices
 
 
 class ChoiceForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from training.models import (
     Step,
 )
 from training.services import library
+from training.sources import citations_of, library_sources
 
 KEY_MAX_LENGTH = 80
 
@@ -101,6 +103,7 @@ def module_create(
     learning_outcomes: str,
     audience: str = "",
     key: str = "",
+    reviewed_on: date | None = None,
 ) -> Module:
     """A new draft in the author's authority (the national library for platform admins)."""
     if not access.can_use_studio(by):
@@ -120,6 +123,7 @@ def module_create(
         refresher_months=refresher_months,
         confidence_topic=confidence_topic,
         learning_outcomes=learning_outcomes,
+        reviewed_on=reviewed_on,
     )
     _module_check(module)
     module.save()
@@ -139,6 +143,7 @@ def module_update(
     confidence_topic: str,
     learning_outcomes: str,
     audience: str = "",
+    reviewed_on: date | None = None,
 ) -> Module:
     """New details for the draft; learners see them once the module is published again."""
     require_editor(by, module)
@@ -151,6 +156,7 @@ def module_update(
         "refresher_months": refresher_months,
         "confidence_topic": confidence_topic,
         "learning_outcomes": learning_outcomes,
+        "reviewed_on": reviewed_on,
     }
     for name, value in fields.items():
         setattr(module, name, value)
@@ -220,12 +226,14 @@ def step_create(
     bands: StepBands | None = None,
     explanation: str = "",
     indicators: Iterable[Indicator] = (),
+    sources: Sequence[str] = (),
 ) -> Step:
     """A step at the end of the scenario; its key is made from the title when not given."""
     require_editor(by, scenario.module)
     _step_check(scenario_id=scenario.pk, kind=kind, title=title, next_step=next_step)
     bands = bands or StepBands()
     _bands_check(bands)
+    citations = citations_chosen(cited=[], keys=sources)
     taken = _step_keys(scenario.module)
     if key in taken:
         raise StudioRefused("Another step of this module already uses that key.", field="key")
@@ -239,6 +247,7 @@ def step_create(
         body=body,
         next_step=next_step,
         explanation=explanation,
+        sources=citations,
         **bands.fields(),
     )
     step.indicators.set(list(indicators))
@@ -296,11 +305,12 @@ def step_update(
     indicators: Iterable[Indicator],
     choices: Sequence[ChoiceRow],
     key: str = "",
+    sources: Sequence[str] | None = None,
 ) -> Step:
     """Save a step whole with its choices, so a half-edited decision is never stored.
 
-    An empty `key` keeps the step's key. `choices` are the rows to keep, in order; choices
-    not listed are deleted.
+    An empty `key` keeps the step's key, and `sources` None its citations. `choices` are the
+    rows to keep, in order; choices not listed are deleted.
     """
     require_editor(by, step.scenario.module)
     key = key or step.key
@@ -309,6 +319,9 @@ def step_update(
     _step_check(scenario_id=step.scenario_id, kind=kind, title=title, next_step=next_step)
     _bands_check(bands)
     _choices_check(step=step, choices=choices)
+    citations = (
+        step.sources if sources is None else citations_chosen(cited=step.sources, keys=sources)
+    )
     fields = {
         "key": key,
         "kind": kind,
@@ -316,6 +329,7 @@ def step_update(
         "body": body,
         "next_step": next_step,
         "explanation": explanation,
+        "sources": citations,
         **bands.fields(),
     }
     for name, value in fields.items():
@@ -325,6 +339,28 @@ def step_update(
     _choices_replace(step=step, choices=choices)
     library.module_mark_edited(module=step.scenario.module)
     return step
+
+
+def citations_chosen(*, cited: Any, keys: Sequence[str]) -> list[dict[str, str]]:
+    """The step's citations for the sources chosen: those already cited in their order with
+    their sections (the studio chooses documents, not sections), then new ones in
+    sources.json's order. A superseded document may stay but not be newly chosen."""
+    sources = library_sources()
+    sections = {citation.key: citation.section for citation in citations_of(cited)}
+    unknown = [key for key in keys if key not in sources]
+    if unknown:
+        raise StudioRefused("Choose guidance from the list", field="sources")
+    for key in keys:
+        if sources[key].is_superseded and key not in sections:
+            successor = sources[sources[key].superseded_by].title
+            raise StudioRefused(f"That guidance is superseded: choose {successor}", field="sources")
+    chosen = set(keys)
+    order = [key for key in sections if key in chosen]
+    order += [key for key in sources if key in chosen and key not in sections]
+    return [
+        {"key": key, "section": sections[key]} if sections.get(key) else {"key": key}
+        for key in order
+    ]
 
 
 def _bands_check(bands: StepBands) -> None:

@@ -15,6 +15,7 @@ from portal.models import User
 from training import engine, services
 from training.models import Attempt, Indicator, Module, ModuleVersion, Scenario, Step
 from training.services.studio import StepBands
+from training.sources import citations_of
 from training.tests.factories import INDICATORS, best_choice, small_module
 
 MODULE_FIELDS: dict[str, Any] = {
@@ -148,6 +149,7 @@ def step_details(step: Step, **changes: Any) -> dict[str, Any]:
         ),
         "explanation": step.explanation,
         "indicators": list(step.indicators.all()),
+        "sources": [citation.key for citation in citations_of(step.sources)],
     }
     return {**details, **changes}
 
@@ -199,6 +201,7 @@ def step_post(
         **{name: getattr(step, name) for name in BAND_FIELDS},
         "explanation": step.explanation,
         "indicators": [indicator.pk for indicator in step.indicators.all()],
+        "sources": [citation.key for citation in citations_of(step.sources)],
     }
     if step.safety_critical:
         data["safety_critical"] = "on"

@@ -831,3 +831,96 @@ def test_it_refuses_a_step_of_an_unknown_kind_or_without_a_title(draft, carol):
         services.step_create(by=carol, scenario=draft.scenario, kind="end", title=" ")
 
     assert draft.scenario.steps.count() == 3
+
+
+# --- Guidance cited and the review date -----------------------------------------------------
+
+
+def test_it_saves_the_guidance_a_decision_follows_keeping_sections_already_cited(author, draft):
+    step = draft.decision
+    Step.objects.filter(pk=step.pk).update(
+        sources=[{"key": "working-together-2023", "section": "Chapter 3: early help"}]
+    )
+    step.refresh_from_db()
+
+    response = author.post(
+        _step_url(step), step_post(step, sources=["working-together-2023", "prevent-duty-2023"])
+    )
+
+    assert response.status_code == 302
+    step.refresh_from_db()
+    assert step.sources == [
+        {"key": "working-together-2023", "section": "Chapter 3: early help"},
+        {"key": "prevent-duty-2023"},
+    ]
+
+
+def test_it_shows_the_guidance_cited_as_ticked(author, draft):
+    Step.objects.filter(pk=draft.decision.pk).update(sources=[{"key": "kcsie-2025"}])
+
+    page = author.get(_step_url(draft.decision)).content.decode()
+
+    assert re.search(r'name="sources"[^>]*value="kcsie-2025"[^>]*checked', page)
+    assert not re.search(r'name="sources"[^>]*value="prevent-duty-2023"[^>]*checked', page)
+    assert 'value="kcsie-2024"' not in page  # superseded, and not cited here
+
+
+def test_it_lets_an_author_untick_superseded_guidance_but_not_choose_it(author, draft, carol):
+    step = draft.decision
+    Step.objects.filter(pk=step.pk).update(sources=[{"key": "kcsie-2024"}])
+    step.refresh_from_db()
+
+    page = author.get(_step_url(step)).content.decode()
+    assert "superseded by" in page
+
+    assert author.post(_step_url(step), step_post(step, sources=["kcsie-2025"])).status_code == 302
+    step.refresh_from_db()
+    assert step.sources == [{"key": "kcsie-2025"}]
+    with pytest.raises(services.StudioRefused, match="superseded"):
+        services.step_update(by=carol, step=step, **step_details(step, sources=["kcsie-2024"]),
+                             choices=saved_choices(step))  # fmt: skip
+
+
+def test_it_refuses_guidance_that_is_not_on_the_list(author, draft):
+    response = author.post(_step_url(draft.decision), step_post(draft.decision, sources=["blog"]))
+
+    assert response.status_code == 400
+    assert "Choose guidance from the list" in text_of(response)
+
+
+def test_it_keeps_a_steps_citations_when_a_service_caller_leaves_them_out(draft, carol):
+    step = draft.decision
+    Step.objects.filter(pk=step.pk).update(sources=[{"key": "kcsie-2025", "section": "Part one"}])
+    step.refresh_from_db()
+    details = step_details(step)
+    del details["sources"]
+
+    services.step_update(by=carol, step=step, **details, choices=saved_choices(step))
+
+    step.refresh_from_db()
+    assert step.sources == [{"key": "kcsie-2025", "section": "Part one"}]
+
+
+def test_it_saves_and_shows_when_the_module_was_last_checked_against_its_guidance(author, draft):
+    url = reverse("training:studio-module-edit", args=[draft.module.pk])
+    response = author.post(
+        url, {**MODULE_FIELDS, "reviewed_on_0": "3", "reviewed_on_1": "11", "reviewed_on_2": "2026"}
+    )
+
+    assert response.status_code == 302
+    draft.module.refresh_from_db()
+    assert str(draft.module.reviewed_on) == "2026-11-03"
+    page = text_of(author.get(reverse("training:studio-module", args=[draft.module.pk])))
+    assert "Last checked against its guidance 3 November 2026" in page
+
+
+def test_it_refuses_a_review_date_in_the_future(author, draft):
+    url = reverse("training:studio-module-edit", args=[draft.module.pk])
+    response = author.post(
+        url, {**MODULE_FIELDS, "reviewed_on_0": "1", "reviewed_on_1": "1", "reviewed_on_2": "2999"}
+    )
+
+    assert response.status_code == 400
+    assert "The date the content was last checked must be today or earlier" in text_of(response)
+    draft.module.refresh_from_db()
+    assert draft.module.reviewed_on is None
