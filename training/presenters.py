@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from training import engine, pathway_words, responses
 from training.sources import library_sources
@@ -148,6 +149,27 @@ class SourceLine:
     url: str
     section: str
     superseded: bool
+
+
+def scenario_contacts_filled(scenario: Mapping[str, Any], words: Mapping[str, str]) -> dict:
+    """A draft scenario (snapshot form) whose step titles and choice texts name contacts as
+    the reader's learners would see them, for the studio map: "{pathway.lado}" drawn as a
+    label would only be noise. Everything else is left as it is."""
+
+    def choice_filled(choice: Any) -> Any:
+        if not isinstance(choice, Mapping) or not isinstance(choice.get("text"), str):
+            return choice
+        return {**choice, "text": pathway_words.fill(choice["text"], words, markdown=False)}
+
+    def step_filled(step: Any) -> Any:
+        if not isinstance(step, Mapping):
+            return step
+        filled = {**step, "choices": [choice_filled(c) for c in step.get("choices") or []]}
+        if isinstance(step.get("title"), str):
+            filled["title"] = pathway_words.fill(step["title"], words, markdown=False)
+        return filled
+
+    return {**scenario, "steps": [step_filled(step) for step in scenario.get("steps") or []]}
 
 
 def sources_shown(step: Step) -> list[SourceLine]:

@@ -12,14 +12,14 @@ which keep each version's own step titles, choice texts and indicator categories
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from training import engine, presenters, responses, version_reader
+from training import engine, pathway_words, presenters, responses, version_reader
 from training.models import Answer, Attempt, Indicator, Module, ModuleVersion
 from training.version_reader import VersionDocument
 
@@ -193,10 +193,15 @@ class _Version:
 
 
 def module_insight(
-    *, module: Module, stale_after: timedelta = STALE_AFTER, now: datetime | None = None
+    *,
+    module: Module,
+    words: Mapping[str, str] | None = None,
+    stale_after: timedelta = STALE_AFTER,
+    now: datetime | None = None,
 ) -> ModuleInsight:
     """Unfinished attempts started more than `stale_after` before `now` count as abandoned
-    (an attempt records no last activity); more recent ones as in progress."""
+    (an attempt records no last activity); more recent ones as in progress. Choice texts
+    name contacts with `words` (pathway_words.wording; the national wording without)."""
     cutoff = (now or timezone.now()) - stale_after
     versions = [
         _Version(id=pk, number=number, document=version_reader.version_read(snapshot))
@@ -242,7 +247,7 @@ def module_insight(
         attempts_completed=sum(row["completed"] for row in attempt_rows),
         versions_covered=sorted({numbers[row["version_id"]] for row in attempt_rows}),
         latest_version=versions[0].number if versions else None,
-        decisions=_decisions(versions, answer_rows),
+        decisions=_decisions(versions, answer_rows, pathway_words.wording(words)),
         missed_indicators=_missed_indicators(versions, answer_rows),
         abandonment=_stop_points(versions, attempt_rows),
         stale_after=stale_after,
@@ -252,7 +257,9 @@ def module_insight(
 # --- How learners chose ---------------------------------------------------------------------
 
 
-def _decisions(versions: list[_Version], answer_rows: list[dict]) -> list[DecisionInsight]:
+def _decisions(
+    versions: list[_Version], answer_rows: list[dict], words: Mapping[str, str]
+) -> list[DecisionInsight]:
     """1. Decision keys in reading order: the newest version's, then those only older ones had.
     2. Each decision's answer counts, by level, by choice text and by direction.
     A decision the latest version dropped before anyone answered it is left out.
@@ -271,12 +278,12 @@ def _decisions(versions: list[_Version], answer_rows: list[dict]) -> list[Decisi
         rows = rows_by_step.get(key, [])
         if having[0] is not versions[0] and not rows:
             continue
-        decisions.append(_decision(key, having, versions[0], rows))
+        decisions.append(_decision(key, having, versions[0], rows, words))
     return decisions
 
 
 def _decision(
-    key: str, having: list[_Version], latest: _Version, rows: list[dict]
+    key: str, having: list[_Version], latest: _Version, rows: list[dict], words: Mapping[str, str]
 ) -> DecisionInsight:
     newest = having[0].decision(key)
     answered = sum(row["count"] for row in rows)
@@ -288,7 +295,7 @@ def _decision(
         in_latest_version=having[0] is latest,
         answered=answered,
         routes=[_route(route, newest, rows, answered) for route in responses.ROUTES],
-        by_choice=_choices(key, having, rows, answered),
+        by_choice=_choices(key, having, rows, answered, words),
         within_bands_count=sum(
             row["count"]
             for row in rows
@@ -337,7 +344,7 @@ def _choice_label(routes: tuple[str, str]) -> str:
 
 
 def _choices(
-    key: str, having: list[_Version], rows: list[dict], answered: int
+    key: str, having: list[_Version], rows: list[dict], answered: int, words: Mapping[str, str]
 ) -> list[ChoiceCount]:
     """Answers grouped by the words and routes of the choice picked, in that version's text;
     the newest version's choices come first and show even when no one picked them."""
@@ -363,7 +370,7 @@ def _choices(
         counts[group] += row["count"]
     return [
         ChoiceCount(
-            text=text,
+            text=pathway_words.fill(text, words, markdown=False),
             routes=routes,
             label=_choice_label(routes),
             count=counts[text, routes],

@@ -368,3 +368,21 @@ def test_it_renders_empty_states(module, version):
     assert html.count("No one has answered this decision yet.") == 3
     assert "No one has answered a decision that shows an indicator yet." in html
     assert "There are no unfinished attempts." in html
+
+
+def test_it_names_contacts_in_choice_texts_with_the_words_given(module, version):
+    """A choice naming "{pathway.lado}" reads as the author's authority (or the nation) says."""
+    Choice.objects.filter(step__scenario__module=module, step__key="d1", position=0).update(
+        text="Phone {pathway.lado} first"
+    )
+    third = services.module_publish(module=module)
+    play(third, [0, 2, 0])
+
+    ours = decision_of(insight_of(module, words={"lado": "Jo Bell, LADO"}), "d1").by_choice
+    national = decision_of(insight_of(module), "d1").by_choice
+
+    assert "Phone Jo Bell, LADO first" in [choice.text for choice in ours]
+    assert (
+        "Phone the Local Authority Designated Officer (LADO) first"
+        in [choice.text for choice in national]
+    )

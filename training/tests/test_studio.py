@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from portal.models import AuthorityPathway
 from training import services
 from training.models import Choice, Indicator, Module, Scenario, Step
 from training.tests.factories import small_module
@@ -26,8 +27,9 @@ from training.tests.studio_data import (
 )
 
 # Queries per page, whatever the module's size: sign-in checks and the session (6), the module
-# and its draft in fixed queries (10), and each page's own few.
-MAX_QUERIES = {"module": 18, "scenario": 17, "step": 22, "step with a new choice row": 23}
+# and its draft in fixed queries (10), and each page's own few (the map: the authority's
+# contacts, which its labels name).
+MAX_QUERIES = {"module": 18, "scenario": 18, "step": 22, "step with a new choice row": 23}
 
 
 @pytest.fixture
@@ -924,3 +926,15 @@ def test_it_refuses_a_review_date_in_the_future(author, draft):
     assert "The date the content was last checked must be today or earlier" in text_of(response)
     draft.module.refresh_from_db()
     assert draft.module.reviewed_on is None
+
+
+def test_it_draws_contacts_on_the_map_as_the_authors_authority_names_them(author, draft, carol):
+    AuthorityPathway.objects.create(authority=carol.authority, lado="Jo Bell, LADO")
+    Choice.objects.filter(step=draft.decision, position=0).update(text="Phone {pathway.lado}")
+    Step.objects.filter(pk=draft.decision.pk).update(title="Before {pathway.front_door}")
+
+    page = author.get(reverse("training:studio-scenario", args=[draft.scenario.pk]))
+
+    assert "Phone Jo Bell, LADO" in text_of(page)
+    assert "Before children's social care's front door (the MASH)" in text_of(page)
+    assert "{pathway." not in page.content.decode()

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import access as portal_access
-from training import access, scenario_map, selectors, services
+from portal import selectors as portal_selectors
+from training import access, presenters, scenario_map, selectors, services
 from training.forms_studio import (
     ChoiceFormSet,
     ImportForm,
@@ -228,7 +229,8 @@ def module_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 @studio_required
 def module_insight(request: HttpRequest, pk: int) -> HttpResponse:
     module = selectors.studio_module_get_for_user(user=request.user, pk=pk)
-    insight = selectors.module_insight(module=module)
+    words = portal_selectors.pathway_words_for_user(user=request.user)
+    insight = selectors.module_insight(module=module, words=words)
     return render(request, "training/studio/insight.html", {"module": module, "insight": insight})
 
 
@@ -264,7 +266,8 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("training:studio-scenario", pk=scenario.pk)
     workspace = selectors.workspace_for_module(module=scenario.module)
     index = workspace.scenario_ids.index(scenario.pk)
-    steps = workspace.snapshot["scenarios"][index]
+    words = portal_selectors.pathway_words_for_user(user=request.user)
+    steps = presenters.scenario_contacts_filled(workspace.snapshot["scenarios"][index], words)
 
     def href_for(key: str) -> str:
         return reverse("training:studio-step", args=[workspace.step_ids[key]])
