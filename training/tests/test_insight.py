@@ -382,7 +382,6 @@ def test_it_names_contacts_in_choice_texts_with_the_words_given(module, version)
     national = decision_of(insight_of(module), "d1").by_choice
 
     assert "Phone Jo Bell, LADO first" in [choice.text for choice in ours]
-    assert (
-        "Phone the Local Authority Designated Officer (LADO) first"
-        in [choice.text for choice in national]
-    )
+    assert "Phone the Local Authority Designated Officer (LADO) first" in [
+        choice.text for choice in national
+    ]
