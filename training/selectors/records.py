@@ -24,6 +24,7 @@ from training.models import (
     ModuleVersion,
 )
 from training.progress import Status
+from training.selectors.report_rows import decision_titles
 
 
 def person_get_for_user(*, user: User, pk: int) -> User:
@@ -82,24 +83,25 @@ class CriticalMissLine:
 
 
 def critical_misses_of(person: User) -> list[CriticalMissLine]:
-    """The person's critical misses, newest first, in one query (misses are rare, so reading
-    their versions' snapshots for the decision titles costs little)."""
-    answers = (
+    """The person's critical misses, newest first, in two queries: the misses, then the
+    decision titles of their versions, each snapshot read once (a learner may have a dozen
+    misses in the same few versions, and a snapshot is tens of kilobytes)."""
+    answers = list(
         Answer.objects.filter(attempt__user=person, critical_miss=True)
         .select_related("attempt__version__module", "debrief__supervisor")
+        .defer("attempt__version__snapshot")
         .order_by("-answered_at", "-pk")
     )
-    lines = []
-    for answer in answers:
-        step = answer.attempt.version.document.step(answer.step_key)
-        lines.append(
-            CriticalMissLine(
-                answer=answer,
-                module_title=answer.attempt.version.module.title,
-                decision_title=step.title if step else answer.step_key,
-            )
+    titles = decision_titles({answer.attempt.version_id for answer in answers})
+    return [
+        CriticalMissLine(
+            answer=answer,
+            module_title=answer.attempt.version.module.title,
+            decision_title=titles.get((answer.attempt.version_id, answer.step_key))
+            or answer.step_key,
         )
-    return lines
+        for answer in answers
+    ]
 
 
 def critical_miss_get_for_user(*, user: User, pk: int, answer_pk: int) -> Answer:
