@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal import selectors as portal_selectors
 from portal.models import User
-from training import access, engine, presenters, progress, version_reader
+from training import access, engine, presenters, progress, snapshots, version_reader
 from training import report_math as math
 from training.models import (
     Answer,
@@ -24,7 +24,6 @@ from training.models import (
     ModuleVersion,
 )
 from training.progress import Status
-from training.selectors.report_rows import decision_titles
 
 
 def person_get_for_user(*, user: User, pk: int) -> User:
@@ -83,16 +82,18 @@ class CriticalMissLine:
 
 
 def critical_misses_of(person: User) -> list[CriticalMissLine]:
-    """The person's critical misses, newest first, in two queries: the misses, then the
-    decision titles of their versions, each snapshot read once (a learner may have a dozen
-    misses in the same few versions, and a snapshot is tens of kilobytes)."""
+    """The person's critical misses, newest first, in one query, with their decisions' titles
+    from the cache (snapshots.step_titles: a learner may have a dozen misses in a few
+    versions, and a snapshot is tens of kilobytes)."""
     answers = list(
         Answer.objects.filter(attempt__user=person, critical_miss=True)
         .select_related("attempt__version__module", "debrief__supervisor")
         .defer("attempt__version__snapshot")
         .order_by("-answered_at", "-pk")
     )
-    titles = decision_titles({answer.attempt.version_id for answer in answers})
+    titles = snapshots.step_titles(
+        (answer.attempt.version_id, answer.attempt.version.published_at) for answer in answers
+    )
     return [
         CriticalMissLine(
             answer=answer,

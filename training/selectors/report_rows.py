@@ -17,9 +17,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from training import engine, progress
+from training import progress, snapshots
 from training import report_math as math
-from training.models import Answer, Module, ModuleProgress, ModuleVersion
+from training.models import Answer, Module, ModuleProgress
 from training.progress import Status
 
 
@@ -337,8 +337,9 @@ def _progress(
 
 def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[MissNote]]:
     """The critical misses in these people's completed attempts (the ones their totals
-    count), newest first: one query for the misses, one for the decision titles of their
-    versions; none when nobody asked for has a miss."""
+    count), newest first: one query for the misses, their decisions' titles from the cache
+    (snapshots.step_titles: one more query for versions it lacks); none when nobody asked for
+    has a miss."""
     if not user_ids:
         return {}
     answers = Answer.objects.filter(
@@ -350,15 +351,16 @@ def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[Mi
         answers.order_by("-answered_at", "-pk").values_list(
             "attempt__user_id", "attempt_id", "step_key", "answered_at",
             "attempt__version_id", "attempt__version__module__title", "debrief__id",
+            "attempt__version__published_at",
         )
     )  # fmt: skip
-    titles = decision_titles({row[4] for row in rows})
+    titles = snapshots.step_titles((row[4], row[7]) for row in rows)
     # A page of a county team lists hundreds of misses: the time zone is looked up once, and
     # the URL reversed once a person (an attempt's page sits under its person's record).
     zone = timezone.get_current_timezone()
     records: dict[int, str] = {}
     notes: dict[int, list[MissNote]] = {}
-    for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief in rows:
+    for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief, _ in rows:
         if user_id not in records:
             records[user_id] = reverse("training:person-record", args=[user_id])
         notes.setdefault(user_id, []).append(
@@ -371,19 +373,6 @@ def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[Mi
             )
         )
     return notes
-
-
-def decision_titles(version_ids: set[int]) -> dict[tuple[int, str], str]:
-    """Each version's step titles by (version, step key), read from the snapshots (a step's
-    title is where it was in every format)."""
-    if not version_ids:
-        return {}
-    snapshots = ModuleVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
-    return {
-        (pk, key): step.get("title") or key
-        for pk, snapshot in snapshots
-        for key, step in engine.steps_by_key(snapshot).items()
-    }
 
 
 def _cell(row: tuple[Any, ...] | None, today: date) -> math.Cell:
