@@ -6,25 +6,34 @@ training shows every module's latest version: reading forty whole snapshots (fro
 database, then from the cache) to show three fields of each was most of that page's time.
 Publishing puts the card in the cache at once; cards the cache lacks are made from their
 snapshots, read together in one query.
+
+The team page and a person's record name each critical miss by its decision's title, from a
+score of versions at once: each version's step titles are kept the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 
+from training import engine
 from training.models import ModuleVersion
 
 KEPT_FOR_SECONDS = 7 * 24 * 60 * 60
 CARD_FIELDS = ("title", "minutes", "summary")
 
 
-def _key(version: ModuleVersion) -> str:
+def _key(version: ModuleVersion, kind: str = "card") -> str:
+    return _key_of(version.pk, version.published_at, kind)
+
+
+def _key_of(pk: int, published_at: datetime, kind: str) -> str:
     # The publication time as well as the id: on SQLite a rolled-back publish can hand its
     # id to a later version, which must not inherit its card.
-    return f"training:card:{version.pk}:{version.published_at.timestamp()}"
+    return f"training:{kind}:{pk}:{published_at.timestamp()}"
 
 
 def _card_of(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -53,3 +62,27 @@ def cards_fill(versions: Iterable[ModuleVersion]) -> None:
         found.update(cards)
     for version in versions:
         version.card = found[_key(version)]
+
+
+def step_titles(versions: Iterable[tuple[int, datetime]]) -> dict[tuple[int, str], str]:
+    """Each version's step titles by (version id, step key), for versions given as (id,
+    publication time); those the cache lacks are read from their snapshots in one query (a
+    step's title is where it was in every format)."""
+    keys = {_key_of(pk, published_at, "titles"): pk for pk, published_at in set(versions)}
+    found = cache.get_many(keys)
+    missing = {pk: key for key, pk in keys.items() if key not in found}
+    if missing:
+        snapshots = ModuleVersion.objects.filter(pk__in=missing).values_list("pk", "snapshot")
+        read = {
+            missing[pk]: {
+                key: step.get("title") or key for key, step in engine.steps_by_key(snapshot).items()
+            }
+            for pk, snapshot in snapshots
+        }
+        cache.set_many(read, KEPT_FOR_SECONDS)
+        found.update(read)
+    return {
+        (pk, step_key): title
+        for key, pk in keys.items()
+        for step_key, title in found.get(key, {}).items()
+    }

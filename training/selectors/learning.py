@@ -187,12 +187,15 @@ def current_certificates_for_user(*, user: User) -> QuerySet[Certificate]:
 
 
 def attempt_get_for_user(*, user: User, pk: int) -> Attempt:
-    return get_object_or_404(
+    attempt = get_object_or_404(
         access.scope_attempts(Attempt.objects.all(), user).select_related(
-            "version__module", "user", "certificate"
+            "version__module", "certificate"
         ),
         pk=pk,
     )
+    if attempt.user_id == user.pk:  # the viewer's own (scope_attempts): not read again
+        attempt.user = user
+    return attempt
 
 
 def certificate_get_for_user(*, user: User, code: str) -> Certificate:

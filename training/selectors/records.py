@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal import selectors as portal_selectors
 from portal.models import User
-from training import access, engine, presenters, progress, version_reader
+from training import access, engine, presenters, progress, snapshots, version_reader
 from training import report_math as math
 from training.models import (
     Answer,
@@ -82,24 +82,27 @@ class CriticalMissLine:
 
 
 def critical_misses_of(person: User) -> list[CriticalMissLine]:
-    """The person's critical misses, newest first, in one query (misses are rare, so reading
-    their versions' snapshots for the decision titles costs little)."""
-    answers = (
+    """The person's critical misses, newest first, in one query, with their decisions' titles
+    from the cache (snapshots.step_titles: a learner may have a dozen misses in a few
+    versions, and a snapshot is tens of kilobytes)."""
+    answers = list(
         Answer.objects.filter(attempt__user=person, critical_miss=True)
         .select_related("attempt__version__module", "debrief__supervisor")
+        .defer("attempt__version__snapshot")
         .order_by("-answered_at", "-pk")
     )
-    lines = []
-    for answer in answers:
-        step = answer.attempt.version.document.step(answer.step_key)
-        lines.append(
-            CriticalMissLine(
-                answer=answer,
-                module_title=answer.attempt.version.module.title,
-                decision_title=step.title if step else answer.step_key,
-            )
+    titles = snapshots.step_titles(
+        (answer.attempt.version_id, answer.attempt.version.published_at) for answer in answers
+    )
+    return [
+        CriticalMissLine(
+            answer=answer,
+            module_title=answer.attempt.version.module.title,
+            decision_title=titles.get((answer.attempt.version_id, answer.step_key))
+            or answer.step_key,
         )
-    return lines
+        for answer in answers
+    ]
 
 
 def critical_miss_get_for_user(*, user: User, pk: int, answer_pk: int) -> Answer:

@@ -17,9 +17,9 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from training import engine, progress
+from training import progress, snapshots
 from training import report_math as math
-from training.models import Answer, Module, ModuleProgress, ModuleVersion
+from training.models import Answer, Module, ModuleProgress
 from training.progress import Status
 
 
@@ -256,12 +256,26 @@ class RowBuilder:
     today: date
     totals: dict[int, DecisionTotals]
     built: dict[int, PersonRow] = field(default_factory=dict)
+    noted: set[int] = field(default_factory=set)  # whose rows have their miss notes
 
-    def rows_for(self, people: Sequence[Member]) -> list[PersonRow]:
+    def rows_for(self, people: Sequence[Member], *, miss_notes: bool = True) -> list[PersonRow]:
+        """The people's rows, built if not yet; with their critical misses' notes unless
+        `miss_notes` is off (the matrix CSV has no column for them, and a county's notes are
+        most of what its rows cost)."""
         missing = [person for person in people if person.pk not in self.built]
         if missing:
             self.build(missing, [person.pk for person in missing])
-        return [self.built[person.pk] for person in people]
+        rows = [self.built[person.pk] for person in people]
+        if miss_notes:
+            self._note_misses(rows)
+        return rows
+
+    def _note_misses(self, rows: list[PersonRow]) -> None:
+        unread = [row for row in rows if row.person.pk not in self.noted]
+        notes = _miss_notes([row.person.pk for row in unread if row.critical_misses], self.module)
+        for row in unread:
+            row.miss_notes = notes.get(row.person.pk, [])
+            self.noted.add(row.person.pk)
 
     def build(
         self, people: Sequence[Member], user_ids: Iterable[int] | QuerySet
@@ -269,8 +283,6 @@ class RowBuilder:
         """`user_ids` picks whose progress to read: the people's own ids, or a subquery of
         the whole scope when building everyone's."""
         progress, latest = _progress(user_ids, self.module)
-        missed = [p.pk for p in people if self.totals.get(p.pk, NO_DECISIONS).critical_misses]
-        notes = _miss_notes(missed, self.module)
         module_ids = [m.pk for m in self.modules]
         rows = []
         for person in people:
@@ -281,7 +293,6 @@ class RowBuilder:
                 cells=cells,
                 latest=latest.get(pk),
                 totals=self.totals.get(pk, NO_DECISIONS),
-                miss_notes=notes.get(pk, []),
             )
             self.built[pk] = row
             rows.append(row)
@@ -326,8 +337,9 @@ def _progress(
 
 def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[MissNote]]:
     """The critical misses in these people's completed attempts (the ones their totals
-    count), newest first: one query for the misses, one for the decision titles of their
-    versions; none when nobody asked for has a miss."""
+    count), newest first: one query for the misses, their decisions' titles from the cache
+    (snapshots.step_titles: one more query for versions it lacks); none when nobody asked for
+    has a miss."""
     if not user_ids:
         return {}
     answers = Answer.objects.filter(
@@ -339,34 +351,28 @@ def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[Mi
         answers.order_by("-answered_at", "-pk").values_list(
             "attempt__user_id", "attempt_id", "step_key", "answered_at",
             "attempt__version_id", "attempt__version__module__title", "debrief__id",
+            "attempt__version__published_at",
         )
     )  # fmt: skip
-    titles = _decision_titles({row[4] for row in rows})
+    titles = snapshots.step_titles((row[4], row[7]) for row in rows)
+    # A page of a county team lists hundreds of misses: the time zone is looked up once, and
+    # the URL reversed once a person (an attempt's page sits under its person's record).
+    zone = timezone.get_current_timezone()
+    records: dict[int, str] = {}
     notes: dict[int, list[MissNote]] = {}
-    for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief in rows:
+    for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief, _ in rows:
+        if user_id not in records:
+            records[user_id] = reverse("training:person-record", args=[user_id])
         notes.setdefault(user_id, []).append(
             MissNote(
                 decision_title=titles.get((version_id, step_key)) or step_key,
                 module_title=module_title,
-                answered_on=timezone.localdate(answered_at),
-                url=reverse("training:person-attempt", args=[user_id, attempt_id]),
+                answered_on=timezone.localdate(answered_at, zone),
+                url=f"{records[user_id]}attempts/{attempt_id}/",
                 debriefed=debrief is not None,
             )
         )
     return notes
-
-
-def _decision_titles(version_ids: set[int]) -> dict[tuple[int, str], str]:
-    """Each version's step titles by (version, step key), read from the snapshots (a step's
-    title is where it was in every format)."""
-    if not version_ids:
-        return {}
-    snapshots = ModuleVersion.objects.filter(pk__in=version_ids).values_list("pk", "snapshot")
-    return {
-        (pk, key): step.get("title") or key
-        for pk, snapshot in snapshots
-        for key, step in engine.steps_by_key(snapshot).items()
-    }
 
 
 def _cell(row: tuple[Any, ...] | None, today: date) -> math.Cell:

@@ -179,9 +179,10 @@ class TeamReport:
     row_builder: RowBuilder
     all_teams_allowed: bool = False  # authority admins may look at every team at once
 
-    def rows_for(self, people: Sequence[Member]) -> list[PersonRow]:
-        """The rows of these people (of `people`, e.g. a page of them): only theirs are built."""
-        return self.row_builder.rows_for(people)
+    def rows_for(self, people: Sequence[Member], *, miss_notes: bool = True) -> list[PersonRow]:
+        """The rows of these people (of `people`, e.g. a page of them): only theirs are built;
+        `miss_notes=False` leaves out their critical misses' notes (RowBuilder.rows_for)."""
+        return self.row_builder.rows_for(people, miss_notes=miss_notes)
 
     @property
     def overdue_cut_short(self) -> bool:

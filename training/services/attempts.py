@@ -187,14 +187,17 @@ def _verification_code() -> str:
 
 
 def _locked(attempt: Attempt, *, user: User) -> Attempt:
-    """The attempt's row, locked until the transaction ends, if it is the person's own."""
-    locked = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("version", "user")
-        .get(pk=attempt.pk)
-    )
+    """The attempt's row, locked until the transaction ends, if it is the person's own.
+
+    Only the row is read again: its version is the one `attempt` came with (an attempt keeps
+    its version, and a published version never changes), so the snapshot, tens of kilobytes,
+    is not fetched and parsed a second time on every answer.
+    """
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.user_id != user.pk:
         raise PermissionDenied("This attempt is not yours.")
+    locked.version = attempt.version
+    locked.user = user
     return locked
 
 

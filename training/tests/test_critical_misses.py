@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -326,3 +328,30 @@ def test_it_adopts_a_version_published_on_the_old_scale_through_the_mapping(
         ("universal", "referral"),
     ]
     assert copy.min_decisions == 4
+
+
+def test_it_leaves_the_miss_notes_out_of_rows_asked_for_without_them(bob, alice, threat):
+    _walk(alice, threat, MISS)
+    report = selectors.team_report_for_user(user=bob, filters=selectors.ReportFilters())
+
+    rows = report.rows_for(report.people, miss_notes=False)
+    row = next(row for row in rows if row.person.pk == alice.pk)
+    assert row.critical_misses == 1 and row.miss_notes == []  # counted, not named
+
+    assert report.rows_for(report.people) == rows  # the same rows, now with their notes
+    assert [note.decision_title for note in row.miss_notes] == ["A dated threat"]
+
+
+def test_it_reads_no_answers_for_the_matrix_csv(verified_client, bob, alice, threat):
+    _walk(alice, threat, MISS)
+    client = verified_client(bob)
+    url = reverse("training:team-matrix-csv")
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "training_answer" in q["sql"]]
+    people_csv = client.get(reverse("training:team-people-csv")).content.decode()
+    assert "A dated threat (A dated threat)" in people_csv  # the people CSV still names it

@@ -48,3 +48,19 @@ def test_it_shows_my_training_from_cached_snapshots(
         page = client.get(url)
 
     assert "bedroom door" in page.content.decode()  # the module's title, from its snapshot
+
+
+def test_it_reads_step_titles_from_the_snapshot_once_then_from_the_cache(
+    version, django_assert_num_queries
+):
+    cache.clear()
+    given = [(version.pk, version.published_at)] * 2  # asked twice, read once
+
+    with django_assert_num_queries(1):
+        titles = snapshots.step_titles(given)
+    with django_assert_num_queries(0):
+        again = snapshots.step_titles(given)
+
+    steps = [step for scenario in version.snapshot["scenarios"] for step in scenario["steps"]]
+    assert titles == again == {(version.pk, s["key"]): s.get("title") or s["key"] for s in steps}
+    assert titles  # the module has steps to name

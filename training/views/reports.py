@@ -123,7 +123,7 @@ def team_matrix_csv(request: HttpRequest) -> HttpResponse:
             **{title: cell.label for title, cell in zip(titles, row.cells, strict=True)},
             "Overdue": row.overdue,
         }
-        for row in report.rows_for(report.people)
+        for row in report.rows_for(report.people, miss_notes=False)
     ]
     columns = ["Name", "Email address", "Team", *titles, "Overdue"]
     return _csv_response(_filename(report.title, "matrix", report.today), columns, rows)
