@@ -384,3 +384,97 @@ def test_it_keeps_unnamed_clubs():
     text = "He goes to the Youth Club and the gym."
 
     assert _redacted(text) == text
+
+
+# --- Third round: lower-case schools, estates, list items and form fields -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("he is in year 9 at hollinsgate academy and settled.", "hollinsgate academy"),
+        ("she moved from st aidan's rc primary last year.", "st aidan's rc primary"),
+        ("he goes to marlow fold high school now.", "marlow fold high school"),
+    ],
+)
+def test_it_redacts_a_lower_case_schools_name(text, school):
+    assert (school, Kind.SCHOOL) in _found(text)
+
+
+def test_it_redacts_a_lower_case_schools_short_form():
+    text = "he is at hollinsgate academy. staff at hollinsgate say he is quiet."
+
+    assert _redacted(text) == "he is at [school]. staff at [school] say he is quiet."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he refuses to attend school and is at home.",
+        "she moved from the local primary to secondary school.",
+        "he goes to forest school on fridays and to the new academy.",
+    ],
+)
+def test_it_keeps_kinds_of_school_in_lower_case(text):
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "estate"),
+    [
+        ("Mum lives on the Fernlea Estate with his brothers.", "Fernlea Estate"),
+        ("they live on the quarrydene estate near the park.", "quarrydene estate"),
+    ],
+)
+def test_it_redacts_an_estates_name(text, estate):
+    assert (estate, Kind.ADDRESS) in _found(text)
+
+
+def test_it_keeps_kinds_of_estate():
+    text = "They live on the council estate, next to the industrial estate, near an estate agent."
+
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Present:\n- Jordan: said he was worried\n- DSL: agreed", "Jordan"),
+        ("Notes\n* Grace – says her brother shares videos", "Grace"),
+    ],
+)
+def test_it_redacts_a_name_heading_a_list_item(text, name):
+    assert (name, Kind.PERSON) in _found(text)
+
+
+def test_it_keeps_list_items_headed_by_words():
+    text = "- Outcome: referral to MASH\n- Police: informed\n- Next steps - review at panel"
+
+    assert _redacted(text) == text
+
+
+def test_it_labels_a_referral_forms_child_and_parent():
+    text = "Name of child: Kwabena Asante\nMother: Efua Asante\nReferrer: Tom Hale"
+
+    assert _redacted(text) == "Name of child: [Child A]\nMother: [Adult 1]\nReferrer: [Adult 2]"
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Address: 27 brookfield rise, Leeds", "27 brookfield rise"),
+        ("Home address: Ty Hen, Llanbedr LL45 2PA", "Ty Hen"),
+        (
+            "Address: Flat 4, Birch House, Kings Road, Leeds LS6 2AB",
+            "Flat 4, Birch House, Kings Road",
+        ),
+    ],
+)
+def test_it_redacts_an_address_field_up_to_the_town(text, address):
+    assert (address, Kind.ADDRESS) in _found(text)
+
+
+def test_it_keeps_an_address_field_that_names_no_address():
+    text = "Address: not known. Previous address: Leeds\nAddress: as above"
+
+    assert _redacted(text) == text

@@ -65,6 +65,16 @@ FIELD_RE = re.compile(
     r"author|from|to|cc|sibling|siblings|contact|attendees|present)[ \t]*:[ \t]*",
     re.I,
 )
+# The field's own words say whose name follows: "Name of child:", "Mother:", "Referrer:".
+FIELD_ROLE_RE = re.compile(
+    r"(?P<child>child|young\s+person|yp|sibling)|(?P<adult>mother|father|mum|dad|parent|carer|"
+    r"referrer|referred|worker|completed|signed|author)",
+    re.I,
+)
+# "- Jordan: said he was worried", "Tendai – shared the school's view": a list item or a line
+# of minutes that opens with a name and a colon or dash.
+BULLET_START_RE = re.compile(r"[ \t]*(?:[-•*–>]|\d{1,2}[.)])?[ \t]*")
+BULLET_END_RE = re.compile(r"[ \t]*(?::|[-–—][ \t])")
 ENDINGS = ("ing", "ed", "ly", "tion", "ment", "ness", "ss")
 PLURAL_ENDINGS = (*ENDINGS, "s")
 MEETING_PREPOSITIONS = frozenset("with by to".split())
@@ -300,6 +310,12 @@ class Reader:
     def accept(self, i: int, j: int) -> Accepted | None:
         """The accepted part [i, j) of a run, its title token and whether the evidence is
         strong enough to learn its words from; or None."""
+        accepted = self._accept(i, j)
+        if accepted is None and self._bullet_label(i, j):
+            return i, j, None, True
+        return accepted
+
+    def _accept(self, i: int, j: int) -> Accepted | None:
         tokens, classes = self.tokens, self.classes
         title = self.title_before(i)
         if title is not None:
@@ -410,9 +426,35 @@ class Reader:
 
     def _field_before(self, i: int) -> bool:
         """ "Name of child: Keziah Ofori-Atta", "Referrer: ...": a form's field for a person."""
+        if i == 0 or self.tokens[i - 1].text != ":":
+            return False
         start = self.tokens[i].start
         line = self.text.rfind("\n", 0, start) + 1
         return start - line < 40 and bool(FIELD_RE.fullmatch(self.text, line, start))
+
+    def field_role(self, i: int) -> str | None:
+        """ "child" or "adult" when a form's field before word i says whose name it is."""
+        if not self._field_before(i):
+            return None
+        start = self.tokens[i].start
+        line = self.text.rfind("\n", 0, start) + 1
+        role = FIELD_ROLE_RE.search(self.text, line, start)
+        return role.lastgroup if role else None
+
+    def _bullet_label(self, i: int, j: int) -> bool:
+        """ "- Jordan: said he was worried": a known name (even a word or a place) alone at the
+        head of a list item or a line of minutes, before a colon or a dash."""
+        tokens = self.tokens
+        if j - i > 3 or tokens[j - 1].poss or not BULLET_END_RE.match(self.text, tokens[j - 1].end):
+            return False
+        start = tokens[i].start
+        line = self.text.rfind("\n", 0, start) + 1
+        if not BULLET_START_RE.fullmatch(self.text, line, start):
+            return False
+        words = tokens[i:j]
+        return all(
+            t.kind == WORD and t.shape != LOWER and not t.flags & STOP for t in words
+        ) and any(t.flags & NAME or self.classes[k] == PARTICIPANT for k, t in enumerate(words, i))
 
     def _met_with(self, i: int) -> bool:
         """ "met with Dragos", "seen by Ilinca", "spoke to Bogdan": a meeting verb then a person."""

@@ -219,9 +219,93 @@ def _house_names(text: str, lower: str) -> Iterator[Span]:
         yield match.start("name"), match.end("name"), Kind.ADDRESS
 
 
+# "mum lives on the Brackenfield estate": a housing estate's name. In lower case only after
+# "on the" or where someone lives; kinds of estate are no names.
+ESTATE_RE = re.compile(
+    r"\b(?P<the>[Tt]he)[ \t]+(?P<name>(?:[A-Za-z][\w'’-]*[ \t]+){1,2})(?P<type>[Ee]state)\b"
+)
+NOT_ESTATES = frozenset(
+    "council housing local same new old big large small whole entire industrial trading business "
+    "retail royal family country private nearby neighbouring other".split()
+)
+
+
+def _estates(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    for match in around(ESTATE_RE, text, literal_triggers(lower, ("estate",)), 40, 6):
+        words = match.group("name").split()
+        folded = [fold(word) for word in words]
+        if any(
+            word in FUNCTION_WORDS or word in NOT_ESTATES or flags.get(word, 0) & (STOP | KEEP)
+            for word in folded
+        ):
+            continue
+        if any(word[0].islower() for word in words) and not (
+            text.endswith("on ", 0, match.start())
+            or LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
+        ):
+            continue
+        yield match.start("name"), match.end(), Kind.ADDRESS
+
+
+# "Address: 27 peckham rye, Leeds": a form's address field, any case, up to the town or the
+# postcode. Parts after the first go with it when they have a number or a street word.
+ADDRESS_FIELD_RE = re.compile(
+    r"(?im)^[ \t]*(?:[-•*][ \t]*)?(?:(?:home|current|new|previous|family|child['’]?s|"
+    r"last\s+known)[ \t]+)?address[ \t]*:[ \t]*(?P<value>[^\n]+)"
+)
+POSTCODE_AREA_RE = re.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?\b")
+ADDRESS_PART_RE = re.compile(r"(?:[^,;(.]|\.(?!\s))+")
+STREET_OR_BUILDING_WORDS = frozenset(
+    word.lower() for word in (STREETS + "|" + BUILDINGS).split("|")
+)
+NO_ADDRESS = frozenset(
+    "unknown known n/a na nfa none no fixed abode withheld confidential same above tbc given "
+    "provided".split()
+)
+
+
+def _address_fields(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    for trigger in HOUSE_NAME_TRIGGER_RE.finditer(lower):
+        if not lower.startswith("address", trigger.start()):
+            continue
+        line = lower.rfind("\n", 0, trigger.start()) + 1
+        match = ADDRESS_FIELD_RE.match(text, line)
+        if match is None or match.start("value") < trigger.end():
+            continue
+        first = True
+        for part in ADDRESS_PART_RE.finditer(text, match.start("value"), match.end("value")):
+            start, end = part.span()
+            postcode = POSTCODE_AREA_RE.search(text, start, end)
+            if postcode:
+                end = postcode.start()
+            value = text[start:end].strip(" \t.")
+            words = [fold(word) for word in value.split()]
+            if not words:
+                break
+            start = text.index(value, start)
+            numbered = any(c.isdigit() for c in value)
+            street = any(word.rstrip(".") in STREET_OR_BUILDING_WORDS for word in words)
+            plain = all(
+                word in FUNCTION_WORDS or word in NO_ADDRESS or flags.get(word, 0) & (KEEP | STOP)
+                for word in words
+            )
+            if plain or not (numbered or street or first):
+                break
+            yield start, start + len(value), Kind.ADDRESS
+            if postcode:
+                break
+            first = False
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
     yield from _house_names(text, lower)
+    if "estate" in lower:
+        yield from _estates(text, lower)
+    if "address" in lower:
+        yield from _address_fields(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:

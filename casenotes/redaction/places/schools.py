@@ -25,7 +25,7 @@ SCHOOL_NOUN = (
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
 SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
 SCHOOL_RE = re.compile(
-    rf"\b(?P<name>(?:{SCHOOL_WORD}\s+(?:(?:of|the|and|&|on|upon|in)\s+)?){{1,5}})"
+    rf"\b(?P<name>(?:{SCHOOL_WORD}[^\S\n]+(?:(?:of|the|and|&|on|upon|in)[^\S\n]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
     r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
 )
@@ -120,8 +120,63 @@ HONORIFICS = frozenset(
 )
 
 
+# "in year 9 at harrowdene academy": in a note typed in lower case, a school's name in lower
+# case, after a word of going to school and before a school noun as written.
+LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college", "grammar", "juniors", "infants")
+LOWER_SCHOOL_BEFORE_RE = re.compile(
+    r"\b(?:at|from|to|"
+    r"attends|attending|attended|joined|joining|left|leaving)[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>(?:[a-z][\w'’-]*\.?[ \t]+){1,4})$"
+)
+# Kinds of school and words of going to one, never a school's own name ("at forest school",
+# "at the local primary", "to attend college").
+NOT_SCHOOL_NAMES = frozenset(
+    "local nearby new old previous former current same another other different mainstream "
+    "village big main partner feeder senior comprehensive alternative residential boarding "
+    "private state faith day night summer sunday holiday weekend breakfast after forest home "
+    "driving dance drama language music football sports secondary further education fe "
+    "attend leave start finish change miss return skip avoid hate hates enjoy love like get go "
+    "take do".split()
+)
+
+
+LOWER_SCHOOL_SKIP = FUNCTION_WORDS | NOT_SCHOOL_NAMES
+SENTENCE_FIRST_LETTER_RE = re.compile(r"(?m)(?:^|[.!?][ \t]+)[\W\d_]*([^\W\d_])")
+
+
+def _lower_case_note(text: str) -> bool:
+    """Most sentences begin in lower case: a note typed in a hurry."""
+    firsts = SENTENCE_FIRST_LETTER_RE.findall(text)
+    return sum(letter.islower() for letter in firsts) * 2 > len(firsts)
+
+
+def _lower_case_schools(text: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    lower_note = None
+    for trigger in word_starts(literal_triggers(text, LOWER_SCHOOL_TRIGGERS), text):
+        start = trigger.start()
+        before = text[max(0, start - 24) : start].split()
+        if not before or fold(before[-1]) in LOWER_SCHOOL_SKIP or not before[-1].islower():
+            continue  # "at school", "the local primary": no name just before the noun
+        match = LOWER_SCHOOL_BEFORE_RE.search(text, max(0, start - 60), start)
+        if match is None:
+            continue
+        words = [fold(word.rstrip(".")) for word in match.group("name").split()]
+        distinctive = [word for word in words if word not in GENERIC_SCHOOL_WORDS]
+        if not distinctive or any(
+            word in FUNCTION_WORDS or word in NOT_SCHOOL_NAMES or flags.get(word, 0) & STOP
+            for word in distinctive
+        ):
+            continue
+        if lower_note is None:
+            lower_note = _lower_case_note(text)
+        if lower_note:
+            yield match.start("name"), trigger.end(), Kind.SCHOOL
+
+
 def schools(text: str, lower: str) -> Iterator[Span]:
     found = list(_named_schools(text, lower))
+    found += _lower_case_schools(text)
     yield from found
     yield from _short_forms(text, found)
 
