@@ -191,7 +191,7 @@ MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
-    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b)(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
+    rf"(?:\s+of)?\s+(?i:{MONTH})\b\.?(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)

@@ -28,7 +28,8 @@ PLATE_AFTER_WORD_RE = re.compile(
 REFERENCE_RE = re.compile(
     r"\b(?:ref(?:erence)?|case|crime|incident|log|cad|occurrence|pupil|student|candidate|"
     r"mosaic|lcs|liquidlogic|eclipse|cpoms|referral|record|file|client|patient|hospital|"
-    r"upn|uln|id|badge|collar|warrant)"
+    r"upn|uln|id|badge|collar|warrant|ehcp|lado|mash|yos|yjs|pnc|cin|channel|tenancy|account|"
+    r"membership|claim)"
     r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file))?\.?"
     r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
 )

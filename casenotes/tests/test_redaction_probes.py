@@ -478,3 +478,34 @@ def test_it_keeps_an_address_field_that_names_no_address():
     text = "Address: not known. Previous address: Leeds\nAddress: as above"
 
     assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Incident on 3rd feb, reported the next day.", ("3rd feb", Kind.DATE)),
+        ("They were rehoused to 5 Pen y Bryn, Bangor.", ("5 Pen y Bryn", Kind.ADDRESS)),
+        ("They live at 6 The Paddocks, Wigan.", ("6 The Paddocks", Kind.ADDRESS)),
+        ("Home: 51 Greenbank, Porthleven TR13 9JA", ("51 Greenbank", Kind.ADDRESS)),
+        ("The head of year at Castlebrook rang.", ("Castlebrook", Kind.SCHOOL)),
+        ("Bishop Harland staff raised it.", ("Bishop Harland", Kind.SCHOOL)),
+        ("Patience (mum) attended the meeting.", ("Patience", Kind.PERSON)),
+        ("Mother (Halima) declined.", ("Halima", Kind.PERSON)),
+        ("EHCP number EH-55821 was checked.", ("EH-55821", Kind.OTHER)),
+    ],
+)
+def test_it_redacts_more_shapes_found_by_form_and_context(text, found):
+    assert found in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Year 10 Bryn said he was upset.",
+        "Attendance (teacher) noted no change.",
+        "The Police (officer on duty) came.",
+    ],
+)
+def test_it_keeps_numbers_before_names_and_words_before_roles(text):
+    assert all(kind == Kind.PERSON for _, kind in _found(text))
+    assert ("Attendance", Kind.PERSON) not in _found(text)

@@ -141,12 +141,15 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
 def _lower_case_note(tokens: list[Token]) -> bool:
     """A note typed in lower case: hardly a word begins with a capital."""
     lower = capital = 0
+    most = len(tokens)  # lower never passes it: stop once the capitals rule the note out
     for token in tokens:
         if token.kind == WORD and len(token.text) >= 2:
             if token.shape == LOWER:
                 lower += token.text[1].islower()
             elif token.text[1].isalpha():
                 capital += 1
+                if capital * 20 >= most:
+                    return False
     return lower >= 12 and capital * 20 < lower
 
 

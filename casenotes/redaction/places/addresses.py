@@ -65,6 +65,8 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     parts = words.split()
     flags = lexicon().flags
     folded = [fold(part.rstrip(".")) for part in parts]
+    if numbered and parts[0] == "The" and len(parts) > 1:  # "6 The Paddocks"
+        parts, folded = parts[1:], folded[1:]
     if folded[0] in FUNCTION_WORDS or any(word in TITLES for word in folded):
         return False
     for part, word in zip(parts, folded, strict=True):
@@ -77,10 +79,14 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
 
 
 AREA_START_RE = re.compile(r"[A-Z]{1,2}\d")
+# "51 Greenbank, Falmouth TR11 2SR": a town the word lists lack, before a postcode
+TOWN_THEN_POSTCODE_RE = re.compile(
+    r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b"
+)
 
 
 def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool:
-    if AREA_START_RE.match(following):
+    if AREA_START_RE.match(following) or TOWN_THEN_POSTCODE_RE.match(text, start):
         return True
     tail = POSTCODE_TAIL_RE.search(lower, start, start + 12)
     if tail and tail.start() <= start + 2:
@@ -224,6 +230,7 @@ def _house_names(text: str, lower: str) -> Iterator[Span]:
 ESTATE_RE = re.compile(
     r"\b(?P<the>[Tt]he)[ \t]+(?P<name>(?:[A-Za-z][\w'’-]*[ \t]+){1,2})(?P<type>[Ee]state)\b"
 )
+ESTATE_TRIGGER_RE = re.compile("estate")
 NOT_ESTATES = frozenset(
     "council housing local same new old big large small whole entire industrial trading business "
     "retail royal family country private nearby neighbouring other".split()
@@ -232,7 +239,7 @@ NOT_ESTATES = frozenset(
 
 def _estates(text: str, lower: str) -> Iterator[Span]:
     flags = lexicon().flags
-    for match in around(ESTATE_RE, text, literal_triggers(lower, ("estate",)), 40, 6):
+    for match in around(ESTATE_RE, text, ESTATE_TRIGGER_RE.finditer(lower), 40, 6):
         words = match.group("name").split()
         folded = [fold(word) for word in words]
         if any(
@@ -267,12 +274,12 @@ NO_ADDRESS = frozenset(
 
 def _address_fields(text: str, lower: str) -> Iterator[Span]:
     flags = lexicon().flags
-    for trigger in HOUSE_NAME_TRIGGER_RE.finditer(lower):
-        if not lower.startswith("address", trigger.start()):
-            continue
-        line = lower.rfind("\n", 0, trigger.start()) + 1
+    at = lower.find("address")
+    while at != -1:
+        line = lower.rfind("\n", 0, at) + 1
         match = ADDRESS_FIELD_RE.match(text, line)
-        if match is None or match.start("value") < trigger.end():
+        at = lower.find("address", at + 7)
+        if match is None:
             continue
         first = True
         for part in ADDRESS_PART_RE.finditer(text, match.start("value"), match.end("value")):
@@ -299,6 +306,26 @@ def _address_fields(text: str, lower: str) -> Iterator[Span]:
             first = False
 
 
+# "5 Pen y Bryn", "12 Heol y Felin": Welsh streets name their kind first.
+WELSH_STREETS = (
+    "Heol|Stryd|Ffordd|L[ôo]n|Maes|Bryn|Cae|Parc|Clos|Rhodfa|Teras|Cwrt|Llys|Pen|Tan|Bro|Nant|"
+    "Cwm|Pant|Coed|Erw|Gwel"
+)
+WELSH_STREET_RE = re.compile(
+    rf"{HOUSE},?[ \t]+(?:{WELSH_STREETS})(?:[ \t-]+(?:y|yr|'r|[A-Z][\w'’-]*)){{1,3}}"
+)
+AGE_OR_YEAR_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr|aged?|y|x))[ \t]*$")
+
+
+def _welsh_street(text: str, start: int) -> Iterator[Span]:
+    """The Welsh street at a house number, if one is there."""
+    match = WELSH_STREET_RE.match(text, start)
+    if match is None or text[match.end() - 1] in "yr'":
+        return
+    if not AGE_OR_YEAR_BEFORE_RE.search(text, max(0, start - 8), start):
+        yield start, match.end(), Kind.ADDRESS  # not "Year 10 Bryn Jones", "aged 14 Bryn"
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
     yield from _house_names(text, lower)
@@ -309,6 +336,7 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
+            yield from _welsh_street(text, trigger.start())
             continue
         street = match.group("type")
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case

@@ -25,7 +25,7 @@ SCHOOL_NOUN = (
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
 SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
 SCHOOL_RE = re.compile(
-    rf"\b(?P<name>(?:{SCHOOL_WORD}[^\S\n]+(?:(?:of|the|and|&|on|upon|in)[^\S\n]+)?){{1,5}})"
+    rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
     r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
 )
@@ -85,6 +85,9 @@ CLERIC_SCHOOL_RE = re.compile(
     r"\b(?:attends|attended|attending|at|joined|left|from|to|pupils?|students?|staff|excluded)"
     r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
     r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
+    # "Bishop Wardle staff raised it": before the school's people
+    r"|\b(?P<before>(?:Bishop|Archbishop|Cardinal|Canon)\s+[A-Z][\w'’]*)\s+(?=(?:staff|pupils|"
+    r"students|teachers|DSL|SENCO|head\s*teacher|school)\b)"
 )
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
@@ -98,12 +101,14 @@ SAINT_SCHOOL_RE = re.compile(
 # name where only a school can be meant.
 SCHOOL_CONTEXT_RE = re.compile(
     r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
-    r"managed\s+move\s+to|transferred\s+to|pupil\s+at|student\s+at)\s+(?:the\s+)?"
+    r"managed\s+move\s+to|transferred\s+to|pupils?\s+at|students?\s+at|teachers?\s+at|"
+    r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at)\s+(?:the\s+)?"
     r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 SCHOOL_CONTEXT_TRIGGERS = (
     "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
-    "student at",
+    "pupils at", "student at", "students at", "teacher at", "teachers at", "headteacher at",
+    "head teacher at", "head of year at", "dsl at", "ddsl at", "senco at", "tutor at",
 )  # fmt: skip
 NOT_SCHOOLS = frozenset(
     "maths math english science history geography art music drama french spanish german welsh "
@@ -122,7 +127,7 @@ HONORIFICS = frozenset(
 
 # "in year 9 at harrowdene academy": in a note typed in lower case, a school's name in lower
 # case, after a word of going to school and before a school noun as written.
-LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college", "grammar", "juniors", "infants")
+LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college")
 LOWER_SCHOOL_BEFORE_RE = re.compile(
     r"\b(?:at|from|to|"
     r"attends|attending|attended|joined|joining|left|leaving)[ \t]+(?:the[ \t]+)?"
@@ -285,7 +290,8 @@ def _named_schools(text: str, lower: str) -> Iterator[Span]:
                 end = last
             yield match.start(), end, Kind.SCHOOL
     for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
-        yield match.start("school"), match.end("school"), Kind.SCHOOL
+        group = "school" if match.group("school") else "before"
+        yield match.start(group), match.end(group), Kind.SCHOOL
     for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
     yield from _schools_in_context(text, lower)
