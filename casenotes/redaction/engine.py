@@ -158,7 +158,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += spelled.dates(lower)
     spans += spelled.phones(lower)
     spans += references.plates(text, lower)
-    spans += references.references(lower)
+    spans += references.references(text, lower)
     return spans
 
 

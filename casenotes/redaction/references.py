@@ -61,14 +61,66 @@ def plates(text: str, lower: str) -> Iterator[Span]:
             yield start, end, Kind.OTHER
 
 
-def references(lower: str) -> Iterator[Span]:
+# The words that name a reference go with it ("CSC ref 2026/04417", "Sussex Police ref ...",
+# "Mosaic case 884213"): a system's or an agency's acronym, or one of these words.
+LABEL_WORDS = frozenset(
+    "ref reference case crime incident log cad mosaic lcs liquidlogic eclipse cpoms police "
+    "custody misper".split()
+)
+LABEL_WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<word>[\w'’-]+)[ \t]+$")
+# "NPCC 26/19044", "LCS 77812": an acronym then a number of five digits or more; "custody
+# TH/26/3341", "logged CLE-26-06734": letters and numbers in groups, the shape of a reference.
+ACRONYM_REF_RE = re.compile(
+    r"\b(?P<label>[A-Z]{2,6})[ \t]+(?P<ref>\d[\d/-]{3,14}\d(?:/?[A-Z]{1,5}\d*)?)(?![\w/-])"
+)
+DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
+NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
+REF_SHAPE_RE = re.compile(r"\b[A-Z]{1,5}(?:[-/]\d+){2,3}(?![\w/-])")
+# "PC 4471 Hollis": a police officer's collar number
+COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
+
+
+def _label_start(text: str, start: int) -> int:
+    """Where the words naming the reference at `start` begin (at most three words back)."""
+    for _ in range(3):
+        before = LABEL_WORD_BEFORE_RE.search(text, max(0, start - 30), start)
+        if before is None:
+            break
+        word = before.group("word")
+        if not (word.lower() in LABEL_WORDS or word.isupper() and 2 <= len(word) <= 6):
+            # "Sussex Police ref": the force's place before "Police"
+            if word[0].isupper() and text.startswith("Police", before.end()):
+                start = before.start()
+            break
+        start = before.start()
+    return start
+
+
+def references(text: str, lower: str) -> Iterator[Span]:
     for match in around(REFERENCE_RE, lower, DIGITS_RE.finditer(lower), 50, 30):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")
         if digits < 4 or YEAR_RE.fullmatch(reference):
             continue
-        yield match.start("ref"), match.end("ref"), Kind.OTHER
+        yield _label_start(text, match.start("ref")), match.end("ref"), Kind.OTHER
+    for match in ACRONYM_REF_RE.finditer(text):
+        reference = match.group("ref")
+        digits = sum(c.isdigit() for c in reference)
+        if (
+            digits >= 5
+            and match.group("label") not in NOT_REFERENCE_LABELS
+            and not (reference.isdigit() and reference[0] == "0")  # a phone's first part
+            and not YEAR_RE.fullmatch(reference)
+            and not DATE_SHAPE_RE.fullmatch(reference)  # "HOME VISIT 18/04/24"
+        ):
+            yield _label_start(text, match.start("ref")), match.end(), Kind.OTHER
+    for match in REF_SHAPE_RE.finditer(text):
+        if sum(c.isdigit() for c in match.group()) >= 5:
+            yield match.start(), match.end(), Kind.OTHER
+    if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
+        for match in COLLAR_RE.finditer(text):
+            yield match.start("n"), match.end("n"), Kind.OTHER
 
 
 # "works at Barrow Motors", "placed at Willowmere Lodge", "trains at the Phoenix Boxing Club": a

@@ -24,10 +24,10 @@ STREETS = (
 )
 DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower))?"
 FLAT = (
-    r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit)\s+"
-    r"(?:\d{1,4}[A-Za-z]?|[A-Za-z]\d{0,3})\b"
+    r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit|plot|pitch)\s+"
+    r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,3})?|[A-Za-z]\d{0,3})\b"
 )
-FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit)\b")
+FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit|plot|pitch)\b")
 HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[-–/]\s?\d{1,4}[A-Za-z]?)?"
 STREET_WORD = r"(?:St\.?\s+)?[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 CAP_WORD = r"(?:St\.?\s+)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
@@ -78,6 +78,7 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
 
 
+COLLAR_BEFORE_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+$")
 AREA_START_RE = re.compile(r"[A-Z]{1,2}\d")
 # "51 Greenbank, Falmouth TR11 2SR": a town the word lists lack, before a postcode
 TOWN_THEN_POSTCODE_RE = re.compile(
@@ -104,7 +105,7 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
     "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
-    "Rectory|Vicarage|Lodge"
+    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 HOME_WORD_RE = re.compile(HOME_WORD)
@@ -125,7 +126,10 @@ HOME_WORDS = tuple(BUILDINGS.split("|")) + (
     "Fferm ",
     "Tyddyn ",
 )
-ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
+ALWAYS_HOMES = frozenset(
+    ("farm", "farmhouse", "cottage", "cottages", "bungalow", "barn", "halting site",
+     "traveller site", "travellers site", "caravan park", "caravan site")
+)  # fmt: skip
 LIVES_RE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
     r"residing|resident|home|housed|placed|tenancy|flat|visit(?:ed)?\s+(?:at|to)|"
@@ -134,6 +138,7 @@ LIVES_RE = re.compile(
 NEXT_STREET_RE = re.compile(
     rf",?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}\s+){{1,3}}(?i:{STREETS})\b"
 )
+HOME_TYPES = frozenset(word.lower() for word in BUILDINGS.split("|"))
 NOT_HOMES = frozenset(
     "crown magistrates county youth family high supreme royal town city council police village "
     "community church the a an this that our their his her my white opera".split()
@@ -147,7 +152,10 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     start = None
     for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
-        if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
+        if folded in FUNCTION_WORDS or folded in NOT_HOMES:
+            break
+        # "Old" in "The Old Forge", not "Mum" in "Mum Cottage"
+        if flags.get(folded, 0) & STOP and (start is None or not word.group()[0].isupper()):
             break
         if start is not None and word.group()[0].isupper() != text[start].isupper():
             break
@@ -163,6 +171,8 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
             strong = False
         else:
             start = _home_name_start(text, match.start("words"), match.start("type"))
+            if start is None and text.endswith("The ", 0, match.start("type")):
+                start = match.start("type")  # "The Rectory": "The" goes with it below
             if start is None:
                 continue
             end = match.end()
@@ -172,6 +182,8 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
             ):
                 continue  # "the old farm": a lower-case home needs someone living there
             strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+            if text.endswith("The ", 0, start):  # "The Old Forge"
+                start -= 4
         if (
             strong
             or LIVES_RE.search(lower, max(0, start - 40), start)
@@ -187,10 +199,55 @@ STREET_AFTER_RE = re.compile(
 )
 
 
+# "Pen y Bryn Farm, Heol y Cwm", "Lôn Isaf": Welsh street words that are never anything else,
+# with or without a number.
+WELSH_STREET_NAME_RE = re.compile(
+    r"\b(?:Heol|Ffordd|Stryd|Lôn|Rhodfa)(?:[ \t]+(?:y|yr))?[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)?"
+)
+# "The Old Vicarage, Church Lane", "Meadowview, 9 Pennine Way", "Room 4, 22 Sefton Park Road":
+# a house's name, or a room in it, just before an address found.
+NAME_BEFORE_RE = re.compile(
+    r"(?:(?:Flat|Room|Unit|Plot|Pitch)[ \t]+\w{1,5}|(?:The[ \t]+)?[A-Z][\w'’-]*"
+    r"(?:[ \t]+(?:y|yr|[A-Z][\w'’-]*)){0,3}),[ \t]*$"
+)
+
+
+ROOM_AFTER_RE = re.compile(r",[ \t]*(?:Flat|Room|Unit|Plot|Pitch)[ \t]+\d{1,4}[A-Za-z]?\b")
+
+
+def _name_before(text: str, start: int) -> int | None:
+    match = NAME_BEFORE_RE.search(text, max(0, start - 50), start)
+    if match is None:
+        return None
+    words = [fold(word) for word in match.group().rstrip(", \t").split()]
+    if words[0] in ("flat", "room", "unit", "plot", "pitch"):
+        return match.start()
+    flags = lexicon().flags
+    home = any(word in HOME_TYPES for word in words)
+    if words[0] == "the":
+        words = words[1:]
+    if any(
+        word in TITLES or word in NOT_HOMES or flags.get(word, 0) & (STOP | FIRST) and not home
+        for word in words
+    ) or all(flags.get(word, 0) & KEEP or word in ("y", "yr") for word in words):
+        return None  # "Lisa Green, 12 Mill Road", "Leeds, ...": a person or a town
+    return match.start()
+
+
 def addresses(text: str, lower: str) -> Iterator[Span]:
     found = list(_addresses(text, lower))
+    if "Heol" in text or "Ffordd" in text or "Stryd" in text or "Lôn" in text or "Rhodfa" in text:
+        found += [(m.start(), m.end(), Kind.ADDRESS) for m in WELSH_STREET_NAME_RE.finditer(text)]
     yield from found
+    for start, _, _ in found:
+        while start and text[start - 1] in ", \t" and (before := _name_before(text, start)):
+            yield before, start, Kind.ADDRESS
+            start = before
     for _, end, _ in found:
+        if room := ROOM_AFTER_RE.match(text, end):  # "Ashfield Halting Site, Pitch 6"
+            yield room.start() + 1, room.end(), Kind.ADDRESS
+            end = room.end()
         while match := STREET_AFTER_RE.match(text, end):
             words = match.group().strip(", \t").split()
             if fold(words[0]) in FUNCTION_WORDS or any(fold(w) in FUNCTION_WORDS for w in words):
@@ -353,6 +410,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
             yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
     for match in NUMBER_THEN_TOWN_RE.finditer(text):
+        if COLLAR_BEFORE_RE.search(text, max(0, match.start() - 6), match.start()):
+            continue  # "PC 4471 Hollis, Colchester": an officer's number and name
         if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
             _street_words_ok(match.group("words"), "", numbered=True)
         ):
@@ -370,7 +429,7 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         # someone lives there
         if (
             not street
-            and lower.startswith(("unit", "room"), trigger.start())
+            and lower.startswith(("unit", "room", "plot", "pitch"), trigger.start())
             and not LIVES_RE.search(lower, max(0, trigger.start() - 40), trigger.start())
         ):
             continue
