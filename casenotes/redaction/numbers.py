@@ -191,7 +191,7 @@ MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
-    rf"(?:\s+of)?\s+(?i:{MONTH})\b\.?(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
+    rf"(?:\s+of)?\s+(?i:{MONTH})\b\.?(?:{YEAR_AFTER}|\s+\d\d(?![\d:]|\.\d))?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)
@@ -210,7 +210,30 @@ NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
     r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
-    r"held|review|meeting|rang|phoned|called)\s*:?\s*$"
+    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident)"
+    r"\s*:?\s*$"
+)
+# "Sent: Wednesday 11 February 2026 16:42": in an email's header, the time goes with the date
+HEADER_LINE_RE = re.compile(r"[ \t>]*(?:Sent|Date)[ \t]*:")
+TIME_AFTER_RE = re.compile(r",?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?![\d])")
+# "on Tuesday", "since January", "Easter 2024": a day or a month of the case, after a word
+# that ties it to an event
+BARE_DAY_RE = re.compile(
+    rf"\b(?:on|since|by|until|till|from|last|next|this|booked|review|reviewed|placed\s+here\s+since)"
+    rf"[ \t]+(?P<d>{WEEKDAY}|(?i:weds|tues|thurs)|(?:January|February|March|April|June|July|"
+    r"August|September|October|November|December|Easter|Christmas)(?:[ \t]+\d{4})?)\b"
+)
+BARE_DAY_TRIGGER_RE = re.compile(r"(?:on|since|by|until|till|from|last|next|this|booked|review)\b")
+HOLIDAY_YEAR_RE = re.compile(r"\b(?:Easter|Christmas|Whitsun)[ \t]+(?:19|20)\d\d\b")
+# Welsh: "Dydd Mawrth 3 Chwefror", "Medi 2025", "dydd Iau, 5 Mawrth"
+WELSH_MONTH = (
+    r"(?:Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|"
+    r"Ion|Chwef|Maw|Ebr|Meh|Gorff|Aws|Hyd|Tach|Rhag)"
+)
+WELSH_DATE_RE = re.compile(
+    r"\b(?:[Dd]ydd[ \t]+(?:Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)\b,?(?:[ \t]+\d{1,2}"
+    rf"[ \t]+{WELSH_MONTH}\b)?|\d{{1,2}}[ \t]+{WELSH_MONTH}\b(?:[ \t]+\d{{4}})?|"
+    rf"{WELSH_MONTH}[ \t]+(?:19|20)\d\d\b)"
 )
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
@@ -237,7 +260,35 @@ def dates(text: str, lower: str) -> Iterator[Span]:
         yield match.start(), match.end(), Kind.DATE
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
-        yield match.start(), match.end(), Kind.DATE
+        start, end = match.span()
+        if text.endswith("the ", 0, start) and text[start].isdigit():
+            start -= 4  # "the 2nd of March"
+        if (
+            text[end - 1].isdigit()
+            and (time := TIME_AFTER_RE.match(text, end))
+            and HEADER_LINE_RE.match(text, text.rfind("\n", 0, start) + 1)
+        ):
+            end = time.end()
+        yield start, end, Kind.DATE
+    for match in around(
+        BARE_DAY_RE, text, word_starts(BARE_DAY_TRIGGER_RE.finditer(lower), lower), 0, 40
+    ):
+        yield match.start("d"), match.end("d"), Kind.DATE
+    if "Easter" in text or "Christmas" in text or "Whitsun" in text:
+        for match in HOLIDAY_YEAR_RE.finditer(text):
+            yield match.start(), match.end(), Kind.DATE
+    if (
+        "ydd " in text
+        or "Medi" in text
+        or "Ion " in text
+        or "Hyd " in text
+        or any(
+            month in text
+            for month in ("Chwef", "Mawrth", "Ebr", "Meh", "Gorff", "Aws", "Tach", "Rhag")
+        )
+    ):
+        for match in WELSH_DATE_RE.finditer(text):
+            yield match.start(), match.end(), Kind.DATE
     weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
     for match in around(WEEKDAY_DATE_RE, lower, weekdays, 0, 25):
         yield match.start(), match.end(), Kind.DATE

@@ -213,6 +213,8 @@ NAME_BEFORE_RE = re.compile(
 )
 
 
+# "Aspire AP, Unit 7 Brindley Park": a school before its address is no house name
+SCHOOL_NOUNS = frozenset("school academy college ap pru primary high centre institute".split())
 ROOM_AFTER_RE = re.compile(r",[ \t]*(?:Flat|Room|Unit|Plot|Pitch)[ \t]+\d{1,4}[A-Za-z]?\b")
 
 
@@ -228,7 +230,11 @@ def _name_before(text: str, start: int) -> int | None:
     if words[0] == "the":
         words = words[1:]
     if any(
-        word in TITLES or word in NOT_HOMES or flags.get(word, 0) & (STOP | FIRST) and not home
+        word in TITLES
+        or word in NOT_HOMES
+        or word in SCHOOL_NOUNS
+        or flags.get(word, 0) & (STOP | FIRST)
+        and not home
         for word in words
     ) or all(flags.get(word, 0) & KEEP or word in ("y", "yr") for word in words):
         return None  # "Lisa Green, 12 Mill Road", "Leeds, ...": a person or a town

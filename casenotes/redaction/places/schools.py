@@ -23,7 +23,7 @@ SCHOOL_NOUN = (
     rf"(?:{SCHOOL_NOUNS})\b"
 )
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
-SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|\d{1,2}[-–]\d{2})"  # 11-18
 SCHOOL_RE = re.compile(
     rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
@@ -78,7 +78,7 @@ def _place_after_academy(place: str | None) -> bool:
 
 # Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
 YSGOL_RE = re.compile(
-    r"\b(?:Ysgol|Coleg)(?:\s+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+    r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
 )
 # Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
 CLERIC_SCHOOL_RE = re.compile(
@@ -102,6 +102,7 @@ SAINT_SCHOOL_RE = re.compile(
 SCHOOL_CONTEXT_RE = re.compile(
     r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
     r"managed\s+move\s+to|transferred\s+to|pupils?\s+at|students?\s+at|teachers?\s+at|"
+    r"staff\s+at|excl\.?\s+from|counsellor\s+at|"
     r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at)\s+(?:the\s+)?"
     r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
@@ -109,6 +110,7 @@ SCHOOL_CONTEXT_TRIGGERS = (
     "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
     "pupils at", "student at", "students at", "teacher at", "teachers at", "headteacher at",
     "head teacher at", "head of year at", "dsl at", "ddsl at", "senco at", "tutor at",
+    "staff at", "excl", "counsellor at",
 )  # fmt: skip
 NOT_SCHOOLS = frozenset(
     "maths math english science history geography art music drama french spanish german welsh "
@@ -127,12 +129,14 @@ HONORIFICS = frozenset(
 
 # "in year 9 at harrowdene academy": in a note typed in lower case, a school's name in lower
 # case, after a word of going to school and before a school noun as written.
-LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college")
+LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college", "high")
 LOWER_SCHOOL_BEFORE_RE = re.compile(
-    r"\b(?:at|from|to|"
-    r"attends|attending|attended|joined|joining|left|leaving)[ \t]+(?:the[ \t]+)?"
-    r"(?P<name>(?:[a-z][\w'’-]*\.?[ \t]+){1,4})$"
+    r"(?:\b(?:at|from|to|attends|attending|attended|joined|joining|left|leaving|school[ \t]+is)|"
+    r"\b[yY](?:ear[ \t]*)?\d{1,2},?)[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>(?:[A-Za-z][\w'’-]*\.?[ \t]+){1,4})$"
 )
+# "at bridgewater high –", not "at very high risk"
+HIGH_END_RE = re.compile(r"[ \t]*(?:[^\w \t]|$|school\b)")
 # Kinds of school and words of going to one, never a school's own name ("at forest school",
 # "at the local primary", "to attend college").
 NOT_SCHOOL_NAMES = frozenset(
@@ -161,9 +165,14 @@ def _lower_case_schools(text: str) -> Iterator[Span]:
     for trigger in word_starts(literal_triggers(text, LOWER_SCHOOL_TRIGGERS), text):
         start = trigger.start()
         before = text[max(0, start - 24) : start].split()
-        if not before or fold(before[-1]) in LOWER_SCHOOL_SKIP or not before[-1].islower():
+        if not before or fold(before[-1]) in LOWER_SCHOOL_SKIP:
             continue  # "at school", "the local primary": no name just before the noun
+        if trigger.group() == "high" and not HIGH_END_RE.match(text, trigger.end()):
+            continue
         match = LOWER_SCHOOL_BEFORE_RE.search(text, max(0, start - 60), start)
+        # "year 9 at harrowdene academy": the name starts after the last word of schooling
+        while match and fold(match.group("name").split()[0]) in FUNCTION_WORDS:
+            match = LOWER_SCHOOL_BEFORE_RE.search(text, match.start("name"), start)
         if match is None:
             continue
         words = [fold(word.rstrip(".")) for word in match.group("name").split()]
@@ -275,6 +284,7 @@ def _town_here(text: str, start: int, end: int) -> bool:
     )
 
 
+SCHOOL_FIELD_RE = re.compile(r"(?i:school)[ \t]*:[ \t]*$")  # "School: The Nicolson Institute"
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
@@ -309,8 +319,9 @@ def _named_schools(text: str, lower: str) -> Iterator[Span]:
             end = match.start("place")
         start += match.start("name")
         # "at The Orchard School": a capital "The" mid-sentence is part of the name
-        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(
-            text, max(0, start - 12), start - 4
+        if text.endswith("The ", 0, start) and (
+            not SENTENCE_START_RE.search(text, max(0, start - 12), start - 4)
+            or SCHOOL_FIELD_RE.search(text, max(0, start - 14), start - 4)
         ):
             start -= 4
         # "Parkside Academy and Leeds City College" are two schools
