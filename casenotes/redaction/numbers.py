@@ -70,11 +70,18 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 start, end = groups[i][0], groups[j][1]
                 candidate = text[start:end].rstrip(".-–)")
                 if _phone_ok(candidate):
-                    if _national(digits_of(candidate)) not in kept:
+                    digits = _national(digits_of(candidate))
+                    if digits not in kept and not NHS_BEFORE_RE.search(
+                        text, max(0, start - 16), start
+                    ):
                         yield start, start + len(candidate), Kind.PHONE
                     i = j
                     break
             i += 1
+
+
+# "NHS no. 083 016 6130": an NHS number that looks like a phone number
+NHS_BEFORE_RE = re.compile(r"(?i:nhs)[ \t]*(?:no\.?|number|#)?[ \t]*:?[ \t]*$")
 
 
 # --- NHS and National Insurance numbers ---------------------------------------------------------
@@ -110,7 +117,7 @@ def nhs_numbers(text: str) -> Iterator[Span]:
 
 # Run on the lower-cased text. Letters I, D, F, Q, U, V never appear, nor O second, nor some pairs.
 NI_RE = re.compile(  # from its first letter, so the pattern is only tried at those
-    r"[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)"
+    r"(?:[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)|q(?<!\wq)q)"
     r"[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}(?P<suffix>[ \t-]?[a-d])?(?![\w])"
 )
 NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
