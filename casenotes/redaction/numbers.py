@@ -10,7 +10,7 @@ import phonenumbers
 
 from casenotes.redaction.lexicon import DATA
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Phones -------------------------------------------------------------------------------------
 
@@ -225,18 +225,23 @@ HEADER_LINE_RE = re.compile(r"[ \t>]*(?:Sent|Date)[ \t]*:")
 TIME_AFTER_RE = re.compile(r",?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?![\d])")
 # "on Tuesday", "since January", "Easter 2024": a day or a month of the case, after a word
 # that ties it to an event
-BARE_DAY_RE = re.compile(
-    rf"\b(?:on|since|by|until|till|from|last|next|this|booked|review|reviewed|placed\s+here\s+since)"
-    rf"[ \t]+(?P<d>{WEEKDAY}|(?i:weds|tues|thurs)|(?:January|February|March|April|June|July|"
-    r"August|September|October|November|December|Easter|Christmas)(?:[ \t]+\d{4})?)\b"
+BARE_DAY_BEFORE_RE = re.compile(
+    r"\b(?:on|since|by|until|till|from|last|next|this|booked|review|reviewed)[ \t]+$"
 )
-BARE_DAY_TRIGGER_RE = re.compile(r"(?:on|since|by|until|till|from|last|next|this|booked|review)\b")
+BARE_DAY_WORD_RE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|"
+    r"August|September|October|November|December|[Ww]eds|[Tt]ues|[Tt]hurs)\b"
+)
 HOLIDAY_YEAR_RE = re.compile(r"\b(?:Easter|Christmas|Whitsun)[ \t]+(?:19|20)\d\d\b")
 # Welsh: "Dydd Mawrth 3 Chwefror", "Medi 2025", "dydd Iau, 5 Mawrth"
 WELSH_MONTH = (
     r"(?:Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|"
     r"Ion|Chwef|Maw|Ebr|Meh|Gorff|Aws|Hyd|Tach|Rhag)"
 )
+WELSH_DATE_WORDS = (
+    "ydd ", "Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Aws", "Medi", "Hyd", "Tach",
+    "Rhag",
+)  # fmt: skip
 WELSH_DATE_RE = re.compile(
     r"\b(?:[Dd]ydd[ \t]+(?:Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)\b,?(?:[ \t]+\d{1,2}"
     rf"[ \t]+{WELSH_MONTH}\b)?|\d{{1,2}}[ \t]+{WELSH_MONTH}\b(?:[ \t]+\d{{4}})?|"
@@ -277,26 +282,18 @@ def dates(text: str, lower: str) -> Iterator[Span]:
         ):
             end = time.end()
         yield start, end, Kind.DATE
-    for match in around(
-        BARE_DAY_RE, text, word_starts(BARE_DAY_TRIGGER_RE.finditer(lower), lower), 0, 40
-    ):
-        yield match.start("d"), match.end("d"), Kind.DATE
+    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
+    for trigger in months + weekdays:
+        start = trigger.start()
+        word = BARE_DAY_WORD_RE.match(text, start)
+        if word and BARE_DAY_BEFORE_RE.search(lower, max(0, start - 12), start):
+            yield start, word.end(), Kind.DATE
     if "Easter" in text or "Christmas" in text or "Whitsun" in text:
         for match in HOLIDAY_YEAR_RE.finditer(text):
             yield match.start(), match.end(), Kind.DATE
-    if (
-        "ydd " in text
-        or "Medi" in text
-        or "Ion " in text
-        or "Hyd " in text
-        or any(
-            month in text
-            for month in ("Chwef", "Mawrth", "Ebr", "Meh", "Gorff", "Aws", "Tach", "Rhag")
-        )
-    ):
+    if next(literal_triggers(text, WELSH_DATE_WORDS), None):
         for match in WELSH_DATE_RE.finditer(text):
             yield match.start(), match.end(), Kind.DATE
-    weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
     for match in around(WEEKDAY_DATE_RE, lower, weekdays, 0, 25):
         yield match.start(), match.end(), Kind.DATE
     for match in ORDINAL_RE.finditer(lower):

@@ -71,9 +71,10 @@ SECOND_PART_RE = re.compile(
 # "He uses alf.the.pagan on Instagram", "runs it as kayyyla.x", "handles ironfront_kai and
 # 88Thunder": a word shaped like a handle in a handle's place.
 USES_RE = re.compile(
-    r"\b(?:uses|used|using|runs\s+it\s+as|handles)[ \t]+(?P<handle>[A-Za-z0-9][\w.]{2,30}[\w])"
+    r"(?:uses|used|using|runs\s+it\s+as|handles)[ \t]+(?P<handle>[A-Za-z0-9][\w.]{2,30}[\w])"
     r"(?=[ \t]+on\b|[.,;)]?(?:\s|$))"
 )
+USES_TRIGGERS = ("uses ", "used ", "using ", "runs it as", "handles ")
 AND_NEXT_RE = re.compile(r"[ \t]+and[ \t]+(?P<handle>@?[A-Za-z0-9][\w.]{2,30}[\w])\b")
 # The first word of each way PLATFORM_RE begins, so it is only tried there.
 PLATFORM_TRIGGERS = tuple(
@@ -135,13 +136,13 @@ def find(text: str, lower: str) -> Iterator[Span]:
             yield start, end, Kind.ONLINE_HANDLE
             if (more := AND_NEXT_RE.match(text, end)) and _shaped_handle(more.group("handle")):
                 yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
-    if "use" in lower or "runs it" in lower or "handles" in lower:
-        for match in USES_RE.finditer(text):
-            if _shaped_handle(match.group("handle")):
-                yield match.start("handle"), match.end("handle"), Kind.ONLINE_HANDLE
-                more = AND_NEXT_RE.match(text, match.end("handle"))
-                if more and _shaped_handle(more.group("handle")):
-                    yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
+    for trigger in word_starts(literal_triggers(lower, USES_TRIGGERS), lower):
+        match = USES_RE.match(text, trigger.start())
+        if match and _shaped_handle(match.group("handle")):
+            yield match.start("handle"), match.end("handle"), Kind.ONLINE_HANDLE
+            more = AND_NEXT_RE.match(text, match.end("handle"))
+            if more and _shaped_handle(more.group("handle")):
+                yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
 
 
 def _shaped_handle(word: str) -> bool:

@@ -247,7 +247,9 @@ def addresses(text: str, lower: str) -> Iterator[Span]:
         found += [(m.start(), m.end(), Kind.ADDRESS) for m in WELSH_STREET_NAME_RE.finditer(text)]
     yield from found
     for start, _, _ in found:
-        while start and text[start - 1] in ", \t" and (before := _name_before(text, start)):
+        while text[max(0, start - 3) : start].rstrip(" \t").endswith(",") and (
+            before := _name_before(text, start)
+        ):
             yield before, start, Kind.ADDRESS
             start = before
     for _, end, _ in found:
@@ -380,13 +382,14 @@ WELSH_STREET_RE = re.compile(
 AGE_OR_YEAR_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr|aged?|y|x))[ \t]*$")
 
 
-def _welsh_street(text: str, start: int) -> Iterator[Span]:
+def _welsh_street(text: str, start: int) -> Span | None:
     """The Welsh street at a house number, if one is there."""
     match = WELSH_STREET_RE.match(text, start)
     if match is None or text[match.end() - 1] in "yr'":
-        return
-    if not AGE_OR_YEAR_BEFORE_RE.search(text, max(0, start - 8), start):
-        yield start, match.end(), Kind.ADDRESS  # not "Year 10 Bryn Jones", "aged 14 Bryn"
+        return None
+    if AGE_OR_YEAR_BEFORE_RE.search(text, max(0, start - 8), start):
+        return None  # "Year 10 Bryn Jones", "aged 14 Bryn"
+    return start, match.end(), Kind.ADDRESS
 
 
 def _addresses(text: str, lower: str) -> Iterator[Span]:
@@ -399,7 +402,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
-            yield from _welsh_street(text, trigger.start())
+            if welsh := _welsh_street(text, trigger.start()):
+                yield welsh
             continue
         street = match.group("type")
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
