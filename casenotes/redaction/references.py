@@ -34,8 +34,9 @@ REFERENCE_RE = re.compile(
     r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
 )
 REFERENCE_WORDS = tuple(
-    "ref case crime incident log cad occurrence pupil student candidate mosaic lcs liquidlogic "
-    "eclipse cpoms referral record file client patient hospital upn uln id badge collar warrant "
+    "ref reference case crime incident log cad occurrence pupil student candidate mosaic lcs "
+    "liquidlogic eclipse cpoms referral record file client patient hospital upn uln id badge "
+    "collar warrant "
     "ehcp lado mash yos yjs pnc cin channel tenancy account membership claim".split()
 )
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
