@@ -150,6 +150,7 @@ NOT_SCHOOL_NAMES = frozenset(
 
 
 LOWER_SCHOOL_SKIP = FUNCTION_WORDS | NOT_SCHOOL_NAMES
+FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
 SENTENCE_FIRST_LETTER_RE = re.compile(r"(?m)(?:^|[.!?][ \t]+)[\W\d_]*([^\W\d_])")
 
 
@@ -160,6 +161,9 @@ def _lower_case_note(text: str) -> bool:
 
 
 def _lower_case_schools(text: str) -> Iterator[Span]:
+    first = FIRST_LETTER_RE.search(text)
+    if first is None or first.group().isupper():
+        return  # a note typed in lower case begins in lower case
     flags = lexicon().flags
     lower_note = None
     for trigger in word_starts(literal_triggers(text, LOWER_SCHOOL_TRIGGERS), text):
