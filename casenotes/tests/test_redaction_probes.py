@@ -510,3 +510,97 @@ def test_it_redacts_more_shapes_found_by_form_and_context(text, found):
 def test_it_keeps_numbers_before_names_and_words_before_roles(text):
     assert all(kind == Kind.PERSON for _, kind in _found(text))
     assert ("Attendance", Kind.PERSON) not in _found(text)
+
+
+# --- Fourth round: the second development set's shapes (made-up examples) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Family at Tŷ Hyfryd, Heol y Nant, Llanrwst.", "Tŷ Hyfryd, Heol y Nant"),
+        ("Police attended The Old Granary, Mill Street, Holt.", "The Old Granary, Mill Street"),
+        ("He is placed at Room 6, 14 Carlton Road, Derby.", "Room 6, 14 Carlton Road"),
+        ("Seen near Moorside Halting Site, Pitch 3, last week.", "Moorside Halting Site, Pitch 3"),
+    ],
+)
+def test_it_redacts_a_house_name_or_room_before_an_address(text, address):
+    start = text.index(address)
+    findings = redact(text).findings
+    covered = {i for f in findings for i in range(f.start, f.end)}
+    assert all(i in covered for i in range(start, start + len(address)) if text[i].isalnum())
+    assert any(f.kind == Kind.ADDRESS and f.start <= start < f.end for f in findings)
+
+
+def test_it_keeps_a_person_before_an_address_a_person():
+    found = _found("Contact: Lisa Marsh, 12 Kings Road, Leeds.")
+
+    assert ("Lisa Marsh", Kind.PERSON) in found
+    assert ("12 Kings Road", Kind.ADDRESS) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Strategy meeting — CSC ref 2025/01234.", "CSC ref 2025/01234"),
+        ("Reported, Cumbria Police ref 0411-2290.", "Cumbria Police ref 0411-2290"),
+        ("Hate crime logged KLE-25-04411 today.", "KLE-25-04411"),
+        ("PC 5521 Barker attended.", "5521"),
+    ],
+)
+def test_it_redacts_references_with_the_words_that_name_them(text, other):
+    assert (other, Kind.OTHER) in _found(text)
+
+
+def test_it_keeps_a_date_after_a_heading_in_capitals():
+    assert ("18/04/24", Kind.DATE) in _found("HOME VISIT 18/04/24 with mum.")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Nodyn, Dydd Llun 3 Chwefror.", "Dydd Llun 3 Chwefror"),
+        ("Ebr 2025: joined the group.", "Ebr 2025"),
+        ("I'll call her on Thursday about it.", "Thursday"),
+        ("Home-educated since Easter 2023.", "Easter 2023"),
+        ("Sent: Monday 9 March 2026 10:15\nSubject: Kai", "Monday 9 March 2026 10:15"),
+        ("He was arrested the 4th of May at home.", "the 4th of May"),
+        ("Text thread, pasted 9/3\nmum: hi", "9/3"),
+    ],
+)
+def test_it_redacts_more_shapes_of_date_in_context(text, date):
+    assert (date, Kind.DATE) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Subject: Callum 'Tiny' Reeves (16). Tiny was seen again.", "Tiny"),
+        ('Ravi Mistry (13) "Rav" - his sister said Rav has a knife.', "Rav"),
+        ("Full name: Aisha Noor\nAlso known as: Ash", "Ash"),
+        ("hurried. DW (y9) - fight at lunch.", "DW"),
+        ("Nurse Alison Pike joined the call.", "Nurse Alison Pike"),
+        ("Her SW Bronwen was informed.", "Bronwen"),
+    ],
+)
+def test_it_redacts_nicknames_initials_and_names_after_roles(text, name):
+    assert (name, Kind.PERSON) in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("He uses grim.reaper.x on Instagram.", "grim.reaper.x"),
+        ("She uses the handles frost_byte9 and 77Raven.", "77Raven"),
+        ("His gamertag is NordicWolf Reaper 1066.", "NordicWolf Reaper 1066"),
+    ],
+)
+def test_it_redacts_handles_after_uses_and_a_second_handle(text, handle):
+    assert (handle, Kind.ONLINE_HANDLE) in _found(text)
+
+
+def test_it_redacts_a_specimen_ni_number_and_an_nhs_number_written_like_a_phone():
+    found = _found("NI number QQ 12 34 56 C. Baby's NHS no. 083 016 6130.")
+
+    assert ("QQ 12 34 56 C", Kind.NI_NUMBER) in found
+    assert ("083 016 6130", Kind.NHS_NUMBER) in found

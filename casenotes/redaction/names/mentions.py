@@ -170,7 +170,13 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
             and after.shape == LOWER
             and not after.flags & (STOP | KEEP)
             and after.fold not in NOT_LOWER_NAMES
-            and (after.flags & SURNAME or len(after.fold) == 1 or reader.age_after(j + 1))
+            and (
+                after.flags & SURNAME
+                or len(after.fold) == 1
+                or reader.age_after(j + 1)
+                or j + 1 < len(tokens)
+                and tokens[j + 1].text == ")"  # "mum (tina roper)"
+            )
         ):
             j += 1
         named, _ = reader.role_before(k)

@@ -226,7 +226,8 @@ def _name_before(text: str, start: int) -> int | None:
     if words[0] in ("flat", "room", "unit", "plot", "pitch"):
         return match.start()
     flags = lexicon().flags
-    home = any(word in HOME_TYPES for word in words)
+    # "The Old Granary": a capital "The" opens a house's name, whose words may be ordinary
+    home = any(word in HOME_TYPES for word in words) or match.group().startswith("The ")
     if words[0] == "the":
         words = words[1:]
     if any(
