@@ -36,6 +36,11 @@ def clues(reader: Reader, mention: Mention, i: int, j: int, title: int | None) -
         mention.adult += STRONG
     _, role = reader.role_before(i)
     _vote(mention, role, STRONG)
+    field = reader.field_role(i)
+    if field == "child":
+        mention.child += STRONG
+    elif field == "adult":
+        mention.adult += STRONG
     age = reader.age_after(j)
     if age is None:
         before = AGE_BEFORE_RE.search(reader.text[max(0, mention.start - 40) : mention.start])

@@ -4,7 +4,7 @@ and the patterns of an age ("(14)", "aged 14", "Year 9")."""
 
 import re
 
-CAPITAL_ONLY_TITLES = frozenset(["pastor"])
+CAPITAL_ONLY_TITLES = frozenset(["pastor", "nurse", "master"])
 CHILD_NOUNS = frozenset(
     "son daughter child baby infant toddler pupil student learner stepson stepdaughter grandson "
     "granddaughter nephew niece teenager teen youngster yp cyp boy girl lad schoolboy schoolgirl "
@@ -21,7 +21,7 @@ ADULT_NOUNS = frozenset(
     "consultant psychologist psychiatrist therapist counsellor mentor coach imam chaplain pastor "
     "vicar priest rabbi man woman lady gentleman adult landlord landlady employer colleague boss "
     "volunteer leader chair coordinator co-ordinator advisor adviser supervisor pc pcso dc ds "
-    "solicitor advocate interpreter paramedic caretaker receptionist".split()
+    "solicitor advocate interpreter paramedic caretaker receptionist sw".split()
 )
 OTHER_PERSON_NOUNS = frozenset(
     "friend friends partner boyfriend girlfriend cousin neighbour peer male female person someone "

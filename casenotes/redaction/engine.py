@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from casenotes.redaction import known, names, numbers, online, places, references, spelled
+from casenotes.redaction import (
+    aliases,
+    known,
+    names,
+    numbers,
+    online,
+    places,
+    references,
+    spelled,
+)
 from casenotes.redaction.known import Key, Known
 from casenotes.redaction.people import People, Person, labels, parse_participant
 from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
@@ -88,7 +97,7 @@ def _options(
 
 
 def _redact(text: str, options: Options, memory: Memory | None) -> tuple[Result, Memory | None]:
-    participants = options.participants
+    participants = (*options.participants, *aliases.find(text))
     listed = [person for person in map(parse_participant, participants) if person]
     findings, memory = _find(text, listed, options, memory)
     # Usually the output holds nothing more. When a finding touches a word or digit, its label
@@ -158,7 +167,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += spelled.dates(lower)
     spans += spelled.phones(lower)
     spans += references.plates(text, lower)
-    spans += references.references(lower)
+    spans += references.references(text, lower)
     return spans
 
 

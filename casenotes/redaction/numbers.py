@@ -10,7 +10,7 @@ import phonenumbers
 
 from casenotes.redaction.lexicon import DATA
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Phones -------------------------------------------------------------------------------------
 
@@ -70,11 +70,18 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 start, end = groups[i][0], groups[j][1]
                 candidate = text[start:end].rstrip(".-–)")
                 if _phone_ok(candidate):
-                    if _national(digits_of(candidate)) not in kept:
+                    digits = _national(digits_of(candidate))
+                    if digits not in kept and not NHS_BEFORE_RE.search(
+                        text, max(0, start - 16), start
+                    ):
                         yield start, start + len(candidate), Kind.PHONE
                     i = j
                     break
             i += 1
+
+
+# "NHS no. 083 016 6130": an NHS number that looks like a phone number
+NHS_BEFORE_RE = re.compile(r"(?i:nhs)[ \t]*(?:no\.?|number|#)?[ \t]*:?[ \t]*$")
 
 
 # --- NHS and National Insurance numbers ---------------------------------------------------------
@@ -110,7 +117,7 @@ def nhs_numbers(text: str) -> Iterator[Span]:
 
 # Run on the lower-cased text. Letters I, D, F, Q, U, V never appear, nor O second, nor some pairs.
 NI_RE = re.compile(  # from its first letter, so the pattern is only tried at those
-    r"[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)"
+    r"(?:[a-ceghj-pr-tw-z](?<!\w[a-z])[a-ceghj-npr-tw-z](?<!bg|gb|nk|kn|tn|nt|zz)|q(?<!\wq)q)"
     r"[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}(?P<suffix>[ \t-]?[a-d])?(?![\w])"
 )
 NI_CONTEXT_RE = re.compile(r"\b(?:ni|n\.i\.?|nino|national\s+insurance)\b")
@@ -191,7 +198,7 @@ MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
-    rf"(?:\s+of)?\s+(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b)(?:{YEAR_AFTER}|\s+\d\d(?![\d:.]))?"
+    rf"(?:\s+of)?\s+(?i:{MONTH})\b\.?(?:{YEAR_AFTER}|\s+\d\d(?![\d:]|\.\d))?"
     # (Tuesday,) March 12th(, 2021)
     rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)
@@ -210,7 +217,35 @@ NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
     r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
-    r"held|review|meeting|rang|phoned|called)\s*:?\s*$"
+    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident)"
+    r"\s*:?\s*$"
+)
+# "Sent: Wednesday 11 February 2026 16:42": in an email's header, the time goes with the date
+HEADER_LINE_RE = re.compile(r"[ \t>]*(?:Sent|Date)[ \t]*:")
+TIME_AFTER_RE = re.compile(r",?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?![\d])")
+# "on Tuesday", "since January", "Easter 2024": a day or a month of the case, after a word
+# that ties it to an event
+BARE_DAY_BEFORE_RE = re.compile(
+    r"\b(?:on|since|by|until|till|from|last|next|this|booked|review|reviewed)[ \t]+$"
+)
+BARE_DAY_WORD_RE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|"
+    r"August|September|October|November|December|[Ww]eds|[Tt]ues|[Tt]hurs)\b"
+)
+HOLIDAY_YEAR_RE = re.compile(r"\b(?:Easter|Christmas|Whitsun)[ \t]+(?:19|20)\d\d\b")
+# Welsh: "Dydd Mawrth 3 Chwefror", "Medi 2025", "dydd Iau, 5 Mawrth"
+WELSH_MONTH = (
+    r"(?:Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr|"
+    r"Ion|Chwef|Maw|Ebr|Meh|Gorff|Aws|Hyd|Tach|Rhag)"
+)
+WELSH_DATE_WORDS = (
+    "ydd ", "Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Aws", "Medi", "Hyd", "Tach",
+    "Rhag",
+)  # fmt: skip
+WELSH_DATE_RE = re.compile(
+    r"\b(?:[Dd]ydd[ \t]+(?:Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)\b,?(?:[ \t]+\d{1,2}"
+    rf"[ \t]+{WELSH_MONTH}\b)?|\d{{1,2}}[ \t]+{WELSH_MONTH}\b(?:[ \t]+\d{{4}})?|"
+    rf"{WELSH_MONTH}[ \t]+(?:19|20)\d\d\b)"
 )
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
@@ -237,8 +272,28 @@ def dates(text: str, lower: str) -> Iterator[Span]:
         yield match.start(), match.end(), Kind.DATE
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
-        yield match.start(), match.end(), Kind.DATE
+        start, end = match.span()
+        if text.endswith("the ", 0, start) and text[start].isdigit():
+            start -= 4  # "the 2nd of March"
+        if (
+            text[end - 1].isdigit()
+            and (time := TIME_AFTER_RE.match(text, end))
+            and HEADER_LINE_RE.match(text, text.rfind("\n", 0, start) + 1)
+        ):
+            end = time.end()
+        yield start, end, Kind.DATE
     weekdays = word_starts(WEEKDAY_TRIGGER_RE.finditer(lower), lower)
+    for trigger in months + weekdays:
+        start = trigger.start()
+        word = BARE_DAY_WORD_RE.match(text, start)
+        if word and BARE_DAY_BEFORE_RE.search(lower, max(0, start - 12), start):
+            yield start, word.end(), Kind.DATE
+    if "Easter" in text or "Christmas" in text or "Whitsun" in text:
+        for match in HOLIDAY_YEAR_RE.finditer(text):
+            yield match.start(), match.end(), Kind.DATE
+    if next(literal_triggers(text, WELSH_DATE_WORDS), None):
+        for match in WELSH_DATE_RE.finditer(text):
+            yield match.start(), match.end(), Kind.DATE
     for match in around(WEEKDAY_DATE_RE, lower, weekdays, 0, 25):
         yield match.start(), match.end(), Kind.DATE
     for match in ORDINAL_RE.finditer(lower):

@@ -53,7 +53,8 @@ PLATFORM_RE = re.compile(
     r"\b(?:(?P<platform>snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|"
     r"whatsapp|facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|"
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
-    r"online ?name|display ?name|account ?name|profile ?name|channel ?name|(?:user|account) ?id|"
+    r"online ?names?|display ?name|account ?name|profile ?name|channel ?name|"
+    r"(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
     r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name|"
     r"(?:posts?|posting|posted|plays?|playing|goes) under (?:the )?(?:user ?)?name)|"
@@ -64,7 +65,17 @@ PLATFORM_RE = re.compile(
     r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*(?P<sep>[:=\-,])?\s*"
     r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
 )
-SECOND_PART_RE = re.compile(r" (?:[A-Z][A-Za-z0-9]*|\d{1,4})(?=[,.;:)\n]|$)")
+SECOND_PART_RE = re.compile(
+    r"(?: (?:[A-Z][A-Za-z0-9]*|\d{1,4})){1,2}(?=[,.;:)\n]|$| and\b)"
+)  # "LTU Vilkas 2012", "EnglandFirst Reaper and ..."
+# "He uses alf.the.pagan on Instagram", "runs it as kayyyla.x", "handles ironfront_kai and
+# 88Thunder": a word shaped like a handle in a handle's place.
+USES_RE = re.compile(
+    r"(?:uses|used|using|runs\s+it\s+as|handles)[ \t]+(?P<handle>[A-Za-z0-9][\w.]{2,30}[\w])"
+    r"(?=[ \t]+on\b|[.,;)]?(?:\s|$))"
+)
+USES_TRIGGERS = ("uses ", "used ", "using ", "runs it as", "handles ")
+AND_NEXT_RE = re.compile(r"[ \t]+and[ \t]+(?P<handle>@?[A-Za-z0-9][\w.]{2,30}[\w])\b")
 # The first word of each way PLATFORM_RE begins, so it is only tried there.
 PLATFORM_TRIGGERS = tuple(
     "snapchat snap sc instagram insta ig tiktok tik twitter discord telegram whatsapp facebook fb "
@@ -121,7 +132,27 @@ def find(text: str, lower: str) -> Iterator[Span]:
             end = start + len(handle)
             # "gamertag, NoScope Nate,", "Xbox: SilentWolf 77": a second word ending the clause
             second = SECOND_PART_RE.match(text, end) if not quoted and named else None
-            yield start, second.end() if second else end, Kind.ONLINE_HANDLE
+            end = second.end() if second else end
+            yield start, end, Kind.ONLINE_HANDLE
+            if (more := AND_NEXT_RE.match(text, end)) and _shaped_handle(more.group("handle")):
+                yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
+    for trigger in word_starts(literal_triggers(lower, USES_TRIGGERS), lower):
+        match = USES_RE.match(text, trigger.start())
+        if match and _shaped_handle(match.group("handle")):
+            yield match.start("handle"), match.end("handle"), Kind.ONLINE_HANDLE
+            more = AND_NEXT_RE.match(text, match.end("handle"))
+            if more and _shaped_handle(more.group("handle")):
+                yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
+
+
+def _shaped_handle(word: str) -> bool:
+    """ "alf.the.pagan", "88Thunder", "ironfront_kai": dots, underscores or digits joined to
+    letters; not a sentence typed without its space ("school.He")."""
+    if not any(c.isalpha() for c in word) or word.lower().split(".")[-1] in DOMAIN_ENDINGS:
+        return False
+    if "_" in word or any(c.isdigit() for c in word):
+        return True
+    return "." in word and word.islower()
 
 
 def _field(text: str, start: int) -> bool:

@@ -28,9 +28,16 @@ PLATE_AFTER_WORD_RE = re.compile(
 REFERENCE_RE = re.compile(
     r"\b(?:ref(?:erence)?|case|crime|incident|log|cad|occurrence|pupil|student|candidate|"
     r"mosaic|lcs|liquidlogic|eclipse|cpoms|referral|record|file|client|patient|hospital|"
-    r"upn|uln|id|badge|collar|warrant)"
+    r"upn|uln|id|badge|collar|warrant|ehcp|lado|mash|yos|yjs|pnc|cin|channel|tenancy|account|"
+    r"membership|claim)"
     r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file))?\.?"
     r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
+)
+REFERENCE_WORDS = tuple(
+    "ref reference case crime incident log cad occurrence pupil student candidate mosaic lcs "
+    "liquidlogic eclipse cpoms referral record file client patient hospital upn uln id badge "
+    "collar warrant "
+    "ehcp lado mash yos yjs pnc cin channel tenancy account membership claim".split()
 )
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
 
@@ -60,14 +67,73 @@ def plates(text: str, lower: str) -> Iterator[Span]:
             yield start, end, Kind.OTHER
 
 
-def references(lower: str) -> Iterator[Span]:
-    for match in around(REFERENCE_RE, lower, DIGITS_RE.finditer(lower), 50, 30):
+# The words that name a reference go with it ("CSC ref 2026/04417", "Sussex Police ref ...",
+# "Mosaic case 884213"): a system's or an agency's acronym, or one of these words.
+LABEL_WORDS = frozenset(
+    "ref reference case crime incident log cad mosaic lcs liquidlogic eclipse cpoms police "
+    "custody misper".split()
+)
+# "NPCC 26/19044", "LCS 77812": an acronym then a number of five digits or more; "custody
+# TH/26/3341", "logged CLE-26-06734": letters and numbers in groups, the shape of a reference.
+# Found from the number (a pattern from a digit is quick), then read back.
+NUMBER_RE = re.compile(r"\d(?<!\w\d)[\d/-]{3,14}\d(?:/?[A-Z]{1,5}\d*)?(?![\w/-])")
+ACRONYM_BEFORE_RE = re.compile(r"(?<![\w])(?P<label>[A-Z]{2,6})[ \t]+$")
+SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])[A-Z]{1,5}[-/]$")
+DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
+NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
+# "PC 4471 Hollis": a police officer's collar number
+COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
+
+
+def _label_start(text: str, start: int) -> int:
+    """Where the words naming the reference at `start` begin (at most three words back)."""
+    for _ in range(3):
+        end = len(text[:start].rstrip(" \t"))
+        if end == start:
+            break
+        begin = end
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "'’-_"):
+            begin -= 1
+        word = text[begin:end]
+        if not word or begin > 0 and not (text[begin - 1].isspace() or text[begin - 1] in "(,;:"):
+            break
+        if not (word.lower() in LABEL_WORDS or word.isupper() and 2 <= len(word) <= 6):
+            # "Sussex Police ref": the force's place before "Police"
+            if word[0].isupper() and text.startswith("Police", start):
+                start = begin
+            break
+        start = begin
+    return start
+
+
+def references(text: str, lower: str) -> Iterator[Span]:
+    labels = word_starts(literal_triggers(lower, REFERENCE_WORDS), lower)
+    for match in around(REFERENCE_RE, lower, labels, 0, 50):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")
         if digits < 4 or YEAR_RE.fullmatch(reference):
             continue
-        yield match.start("ref"), match.end("ref"), Kind.OTHER
+        yield _label_start(text, match.start("ref")), match.end("ref"), Kind.OTHER
+    for match in NUMBER_RE.finditer(text):
+        reference, start = match.group(), match.start()
+        if sum(c.isdigit() for c in reference) < 5 or YEAR_RE.fullmatch(reference):
+            continue
+        if shape := SHAPE_BEFORE_RE.search(text, max(0, start - 6), start):
+            if "-" in reference or "/" in reference:
+                yield shape.start(), match.end(), Kind.OTHER
+            continue
+        acronym = ACRONYM_BEFORE_RE.search(text, max(0, start - 8), start)
+        if (
+            acronym
+            and acronym.group("label") not in NOT_REFERENCE_LABELS
+            and not (reference.isdigit() and reference[0] == "0")  # a phone's first part
+            and not DATE_SHAPE_RE.fullmatch(reference)  # "HOME VISIT 18/04/24"
+        ):
+            yield _label_start(text, start), match.end(), Kind.OTHER
+    if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
+        for match in COLLAR_RE.finditer(text):
+            yield match.start("n"), match.end("n"), Kind.OTHER
 
 
 # "works at Barrow Motors", "placed at Willowmere Lodge", "trains at the Phoenix Boxing Club": a

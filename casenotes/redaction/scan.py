@@ -50,12 +50,10 @@ def _branches(node: dict, last: str) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-def word_starts(matches: Iterator[re.Match[str]], text: str) -> Iterator[re.Match[str]]:
-    """Triggers that begin a word ("St" in "St Mary's", not in "first")."""
-    for match in matches:
-        start = match.start()
-        if start == 0 or not text[start - 1].isalpha():
-            yield match
+def word_starts(matches: Iterator[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """Triggers that begin a word ("St" in "St Mary's", not in "first"). A list: cheaper than a
+    generator for the few triggers of a note."""
+    return [m for m in matches if not m.start() or not text[m.start() - 1].isalpha()]
 
 
 def around(

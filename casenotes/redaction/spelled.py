@@ -112,7 +112,7 @@ PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
 def phones(lower: str) -> Iterator[Span]:
     """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
     with at least one word (digits alone are numbers.phones')."""
-    if next(word_starts(literal_triggers(lower, SPELLED_DIGITS), lower), None) is None:
+    if not word_starts(literal_triggers(lower, SPELLED_DIGITS), lower):
         return
     position = 0
     for trigger in PHONE_TRIGGER_RE.finditer(lower):

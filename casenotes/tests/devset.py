@@ -154,6 +154,7 @@ def score(notes: list[Note]) -> Scores:
 SETS = (
     ("Development set", "devset_*.txt", True),
     ("Old held-out set", "heldout.txt", True),
+    ("Second development set", "second/notes_*.txt", True),
     ("Independent held-out set", "independent/notes_*.txt", False),
 )
 

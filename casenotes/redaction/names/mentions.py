@@ -141,12 +141,15 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
 def _lower_case_note(tokens: list[Token]) -> bool:
     """A note typed in lower case: hardly a word begins with a capital."""
     lower = capital = 0
+    most = len(tokens)  # lower never passes it: stop once the capitals rule the note out
     for token in tokens:
         if token.kind == WORD and len(token.text) >= 2:
             if token.shape == LOWER:
                 lower += token.text[1].islower()
             elif token.text[1].isalpha():
                 capital += 1
+                if capital * 20 >= most:
+                    return False
     return lower >= 12 and capital * 20 < lower
 
 
@@ -159,13 +162,41 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
             continue
         if token.flags & (STOP | KEEP) or token.fold in TITLES or token.fold in NOT_LOWER_NAMES:
             continue
+        j = k + 1
+        # "mum kerry hollis", "ryan w (y9)": a surname or an initial after the first name
+        after = reader.next_word(j)
+        if (
+            after is not None
+            and after.shape == LOWER
+            and not after.flags & (STOP | KEEP)
+            and after.fold not in NOT_LOWER_NAMES
+            and (
+                after.flags & SURNAME
+                or len(after.fold) == 1
+                or reader.age_after(j + 1)
+                or j + 1 < len(tokens)
+                and tokens[j + 1].text == ")"  # "mum (tina roper)"
+            )
+        ):
+            j += 1
         named, _ = reader.role_before(k)
+        if not named and token.flags & FIRST and not token.flags & COMMON:
+            # "saw lily-rose tanner (12)", "mum (tina roper)": an age, or a role before brackets
+            named = reader.age_after(j) is not None or _role_bracket_before(reader, k)
         if not named:
             continue
         before = reader.word_before(k, skip_commas=True)
         called = before is not None and tokens[before].fold in CALLED | {"as", "by"}
         if token.flags & NAME or called:
-            take(k, k + 1, None, True)
+            take(k, j, None, True)
+
+
+def _role_bracket_before(reader: Reader, k: int) -> bool:
+    tokens = reader.tokens
+    return (
+        k >= 2 and tokens[k - 1].text == "(" and tokens[k - 2].kind == WORD
+        and tokens[k - 2].fold in ROLE_NOUNS
+    )  # fmt: skip
 
 
 # Words that follow a role noun in a sentence rather than name the person ("her mum works")

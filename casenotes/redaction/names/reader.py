@@ -11,6 +11,7 @@ from casenotes.redaction.context import (
     AGE_AFTER_RE,
     CALLED,
     CAPITAL_ONLY_TITLES,
+    CHILD_NOUNS,
     DETERMINERS,
     MODIFIERS,
     MONTHS,
@@ -22,6 +23,7 @@ from casenotes.redaction.context import (
     ROLE_NOUNS,
     SAY_VERBS,
     SENTENCE_PUNCT,
+    SIBLINGS,
     WHO_AFTER_RE,
 )
 from casenotes.redaction.lexicon import (
@@ -65,6 +67,29 @@ FIELD_RE = re.compile(
     r"author|from|to|cc|sibling|siblings|contact|attendees|present)[ \t]*:[ \t]*",
     re.I,
 )
+# The field's own words say whose name follows: "Name of child:", "Mother:", "Referrer:".
+FIELD_ROLE_RE = re.compile(
+    r"(?P<child>child|young\s+person|yp|sibling)|(?P<adult>mother|father|mum|dad|parent|carer|"
+    r"referrer|referred|worker|completed|signed|author)",
+    re.I,
+)
+# "- Jordan: said he was worried", "Tendai – shared the school's view": a list item or a line
+# of minutes that opens with a name and a colon or dash.
+BULLET_START_RE = re.compile(r"[ \t]*(?:[-•*–>]|\d{1,2}[.)])?[ \t]*")
+BULLET_END_RE = re.compile(r"[ \t]*(?::|[-–—][ \t])")
+# "Patience (mum) attended", "Mother (Halima) declined": a role in brackets by the name.
+ROLE_IN_BRACKETS_RE = re.compile(
+    r"[ \t]*\((?:(?:the|his|her|their|child['’]?s|yp['’]?s)[ \t]+)?(?P<role>[A-Za-z-]+)[ \t]*[),]"
+)
+FAMILY_NOUNS = (
+    CHILD_NOUNS
+    | SIBLINGS
+    | frozenset(
+        "mum mam dad mother father stepmum stepdad stepmother stepfather carer gran nan grandad "
+        "grandmother grandfather uncle aunt auntie cousin".split()
+    )
+)
+ROLE_THEN_BRACKET_RE = re.compile(r"(?P<role>[A-Za-z-]+)[ \t]*\([ \t]*$")
 ENDINGS = ("ing", "ed", "ly", "tion", "ment", "ness", "ss")
 PLURAL_ENDINGS = (*ENDINGS, "s")
 MEETING_PREPOSITIONS = frozenset("with by to".split())
@@ -300,6 +325,12 @@ class Reader:
     def accept(self, i: int, j: int) -> Accepted | None:
         """The accepted part [i, j) of a run, its title token and whether the evidence is
         strong enough to learn its words from; or None."""
+        accepted = self._accept(i, j)
+        if accepted is None and (self._bullet_label(i, j) or self._role_bracketed(i, j)):
+            return i, j, None, True
+        return accepted
+
+    def _accept(self, i: int, j: int) -> Accepted | None:
         tokens, classes = self.tokens, self.classes
         title = self.title_before(i)
         if title is not None:
@@ -410,9 +441,59 @@ class Reader:
 
     def _field_before(self, i: int) -> bool:
         """ "Name of child: Keziah Ofori-Atta", "Referrer: ...": a form's field for a person."""
+        if i == 0 or self.tokens[i - 1].text != ":":
+            return False
         start = self.tokens[i].start
         line = self.text.rfind("\n", 0, start) + 1
         return start - line < 40 and bool(FIELD_RE.fullmatch(self.text, line, start))
+
+    def field_role(self, i: int) -> str | None:
+        """ "child" or "adult" when a form's field before word i says whose name it is."""
+        if not self._field_before(i):
+            return None
+        start = self.tokens[i].start
+        line = self.text.rfind("\n", 0, start) + 1
+        role = FIELD_ROLE_RE.search(self.text, line, start)
+        return role.lastgroup if role else None
+
+    def _bullet_label(self, i: int, j: int) -> bool:
+        """ "- Jordan: said he was worried": a known name (even a word or a place) alone at the
+        head of a list item or a line of minutes, before a colon or a dash."""
+        tokens = self.tokens
+        if j - i > 3 or tokens[j - 1].poss or not BULLET_END_RE.match(self.text, tokens[j - 1].end):
+            return False
+        start = tokens[i].start
+        line = self.text.rfind("\n", 0, start) + 1
+        if not BULLET_START_RE.fullmatch(self.text, line, start):
+            return False
+        words = tokens[i:j]
+        return all(
+            t.kind == WORD and t.shape != LOWER and not t.flags & STOP for t in words
+        ) and any(t.flags & NAME or self.classes[k] == PARTICIPANT for k, t in enumerate(words, i))
+
+    def _role_bracketed(self, i: int, j: int) -> bool:
+        """ "Patience (mum)", "Mother (Halima)": a name, or an unknown word that reads like
+        one, with a role noun in brackets after it or before it."""
+        tokens, text = self.tokens, self.text
+        start, end = tokens[i].start, tokens[j - 1].end
+        if "(" not in text[end : end + 3] and not text.endswith("(", max(0, start - 2), start):
+            return False
+        if j - i > 3 or any(
+            t.kind != WORD or t.shape == LOWER or t.flags & STOP for t in tokens[i:j]
+        ):
+            return False
+        known = any(t.flags & NAME for t in tokens[i:j])
+        if not known and not all(self._unlisted_name(k) for k in range(i, j)):
+            return False
+        roles = ROLE_NOUNS if known else FAMILY_NOUNS  # an unknown word needs a family role
+        after = ROLE_IN_BRACKETS_RE.match(self.text, tokens[j - 1].end)
+        if after and after.group("role").lower() in roles:
+            return True
+        if not text.endswith("(", max(0, start - 2), start):
+            return False
+        before = ROLE_THEN_BRACKET_RE.search(self.text, max(0, start - 24), start)
+        closed = self.text.startswith(")", tokens[j - 1].end)
+        return closed and bool(before) and before.group("role").lower() in roles
 
     def _met_with(self, i: int) -> bool:
         """ "met with Dragos", "seen by Ilinca", "spoke to Bogdan": a meeting verb then a person."""

@@ -24,10 +24,10 @@ STREETS = (
 )
 DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower))?"
 FLAT = (
-    r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit)\s+"
-    r"(?:\d{1,4}[A-Za-z]?|[A-Za-z]\d{0,3})\b"
+    r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit|plot|pitch)\s+"
+    r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,3})?|[A-Za-z]\d{0,3})\b"
 )
-FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit)\b")
+FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit|plot|pitch)\b")
 HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[-–/]\s?\d{1,4}[A-Za-z]?)?"
 STREET_WORD = r"(?:St\.?\s+)?[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 CAP_WORD = r"(?:St\.?\s+)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
@@ -65,6 +65,8 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     parts = words.split()
     flags = lexicon().flags
     folded = [fold(part.rstrip(".")) for part in parts]
+    if numbered and parts[0] == "The" and len(parts) > 1:  # "6 The Paddocks"
+        parts, folded = parts[1:], folded[1:]
     if folded[0] in FUNCTION_WORDS or any(word in TITLES for word in folded):
         return False
     for part, word in zip(parts, folded, strict=True):
@@ -76,11 +78,16 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
 
 
+COLLAR_BEFORE_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+$")
 AREA_START_RE = re.compile(r"[A-Z]{1,2}\d")
+# "51 Greenbank, Falmouth TR11 2SR": a town the word lists lack, before a postcode
+TOWN_THEN_POSTCODE_RE = re.compile(
+    r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?,?[ \t]+[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}\b"
+)
 
 
 def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool:
-    if AREA_START_RE.match(following):
+    if AREA_START_RE.match(following) or TOWN_THEN_POSTCODE_RE.match(text, start):
         return True
     tail = POSTCODE_TAIL_RE.search(lower, start, start + 12)
     if tail and tail.start() <= start + 2:
@@ -98,7 +105,7 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
     "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
-    "Rectory|Vicarage|Lodge"
+    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 HOME_WORD_RE = re.compile(HOME_WORD)
@@ -119,7 +126,10 @@ HOME_WORDS = tuple(BUILDINGS.split("|")) + (
     "Fferm ",
     "Tyddyn ",
 )
-ALWAYS_HOMES = frozenset("farm farmhouse cottage cottages bungalow barn".split())
+ALWAYS_HOMES = frozenset(
+    ("farm", "farmhouse", "cottage", "cottages", "bungalow", "barn", "halting site",
+     "traveller site", "travellers site", "caravan park", "caravan site")
+)  # fmt: skip
 LIVES_RE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
     r"residing|resident|home|housed|placed|tenancy|flat|visit(?:ed)?\s+(?:at|to)|"
@@ -128,6 +138,7 @@ LIVES_RE = re.compile(
 NEXT_STREET_RE = re.compile(
     rf",?\s+(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{STREET_WORD}\s+){{1,3}}(?i:{STREETS})\b"
 )
+HOME_TYPES = frozenset(word.lower() for word in BUILDINGS.split("|"))
 NOT_HOMES = frozenset(
     "crown magistrates county youth family high supreme royal town city council police village "
     "community church the a an this that our their his her my white opera".split()
@@ -141,7 +152,10 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     start = None
     for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
-        if folded in FUNCTION_WORDS or folded in NOT_HOMES or flags.get(folded, 0) & STOP:
+        if folded in FUNCTION_WORDS or folded in NOT_HOMES:
+            break
+        # "Old" in "The Old Forge", not "Mum" in "Mum Cottage"
+        if flags.get(folded, 0) & STOP and (start is None or not word.group()[0].isupper()):
             break
         if start is not None and word.group()[0].isupper() != text[start].isupper():
             break
@@ -157,6 +171,8 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
             strong = False
         else:
             start = _home_name_start(text, match.start("words"), match.start("type"))
+            if start is None and text.endswith("The ", 0, match.start("type")):
+                start = match.start("type")  # "The Rectory": "The" goes with it below
             if start is None:
                 continue
             end = match.end()
@@ -166,6 +182,8 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
             ):
                 continue  # "the old farm": a lower-case home needs someone living there
             strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+            if text.endswith("The ", 0, start):  # "The Old Forge"
+                start -= 4
         if (
             strong
             or LIVES_RE.search(lower, max(0, start - 40), start)
@@ -181,10 +199,64 @@ STREET_AFTER_RE = re.compile(
 )
 
 
+# "Pen y Bryn Farm, Heol y Cwm", "Lôn Isaf": Welsh street words that are never anything else,
+# with or without a number.
+WELSH_STREET_NAME_RE = re.compile(
+    r"\b(?:Heol|Ffordd|Stryd|Lôn|Rhodfa)(?:[ \t]+(?:y|yr))?[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)?"
+)
+# "The Old Vicarage, Church Lane", "Meadowview, 9 Pennine Way", "Room 4, 22 Sefton Park Road":
+# a house's name, or a room in it, just before an address found.
+NAME_BEFORE_RE = re.compile(
+    r"(?:(?:Flat|Room|Unit|Plot|Pitch)[ \t]+\w{1,5}|(?:The[ \t]+)?[A-Z][\w'’-]*"
+    r"(?:[ \t]+(?:y|yr|[A-Z][\w'’-]*)){0,3}),[ \t]*$"
+)
+
+
+# "Aspire AP, Unit 7 Brindley Park": a school before its address is no house name
+SCHOOL_NOUNS = frozenset("school academy college ap pru primary high centre institute".split())
+ROOM_AFTER_RE = re.compile(r",[ \t]*(?:Flat|Room|Unit|Plot|Pitch)[ \t]+\d{1,4}[A-Za-z]?\b")
+
+
+def _name_before(text: str, start: int) -> int | None:
+    match = NAME_BEFORE_RE.search(text, max(0, start - 50), start)
+    if match is None:
+        return None
+    words = [fold(word) for word in match.group().rstrip(", \t").split()]
+    if words[0] in ("flat", "room", "unit", "plot", "pitch"):
+        return match.start()
+    flags = lexicon().flags
+    # "The Old Granary": a capital "The" opens a house's name, whose words may be ordinary
+    home = any(word in HOME_TYPES for word in words) or match.group().startswith("The ")
+    if words[0] == "the":
+        words = words[1:]
+    if any(
+        word in TITLES
+        or word in NOT_HOMES
+        or word in SCHOOL_NOUNS
+        or flags.get(word, 0) & (STOP | FIRST)
+        and not home
+        for word in words
+    ) or all(flags.get(word, 0) & KEEP or word in ("y", "yr") for word in words):
+        return None  # "Lisa Green, 12 Mill Road", "Leeds, ...": a person or a town
+    return match.start()
+
+
 def addresses(text: str, lower: str) -> Iterator[Span]:
     found = list(_addresses(text, lower))
+    if "Heol" in text or "Ffordd" in text or "Stryd" in text or "Lôn" in text or "Rhodfa" in text:
+        found += [(m.start(), m.end(), Kind.ADDRESS) for m in WELSH_STREET_NAME_RE.finditer(text)]
     yield from found
+    for start, _, _ in found:
+        while text[max(0, start - 3) : start].rstrip(" \t").endswith(",") and (
+            before := _name_before(text, start)
+        ):
+            yield before, start, Kind.ADDRESS
+            start = before
     for _, end, _ in found:
+        if room := ROOM_AFTER_RE.match(text, end):  # "Ashfield Halting Site, Pitch 6"
+            yield room.start() + 1, room.end(), Kind.ADDRESS
+            end = room.end()
         while match := STREET_AFTER_RE.match(text, end):
             words = match.group().strip(", \t").split()
             if fold(words[0]) in FUNCTION_WORDS or any(fold(w) in FUNCTION_WORDS for w in words):
@@ -219,12 +291,120 @@ def _house_names(text: str, lower: str) -> Iterator[Span]:
         yield match.start("name"), match.end("name"), Kind.ADDRESS
 
 
+# "mum lives on the Brackenfield estate": a housing estate's name. In lower case only after
+# "on the" or where someone lives; kinds of estate are no names.
+ESTATE_RE = re.compile(
+    r"\b(?P<the>[Tt]he)[ \t]+(?P<name>(?:[A-Za-z][\w'’-]*[ \t]+){1,2})(?P<type>[Ee]state)\b"
+)
+ESTATE_TRIGGER_RE = re.compile("estate")
+NOT_ESTATES = frozenset(
+    "council housing local same new old big large small whole entire industrial trading business "
+    "retail royal family country private nearby neighbouring other".split()
+)
+
+
+def _estates(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    for match in around(ESTATE_RE, text, ESTATE_TRIGGER_RE.finditer(lower), 40, 6):
+        words = match.group("name").split()
+        folded = [fold(word) for word in words]
+        if any(
+            word in FUNCTION_WORDS or word in NOT_ESTATES or flags.get(word, 0) & (STOP | KEEP)
+            for word in folded
+        ):
+            continue
+        if any(word[0].islower() for word in words) and not (
+            text.endswith("on ", 0, match.start())
+            or LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
+        ):
+            continue
+        yield match.start("name"), match.end(), Kind.ADDRESS
+
+
+# "Address: 27 peckham rye, Leeds": a form's address field, any case, up to the town or the
+# postcode. Parts after the first go with it when they have a number or a street word.
+ADDRESS_FIELD_RE = re.compile(
+    r"(?im)^[ \t]*(?:[-•*][ \t]*)?(?:(?:home|current|new|previous|family|child['’]?s|"
+    r"last\s+known)[ \t]+)?address[ \t]*:[ \t]*(?P<value>[^\n]+)"
+)
+POSTCODE_AREA_RE = re.compile(r"(?i)\b[a-z]{1,2}\d[a-z\d]?\b")
+ADDRESS_PART_RE = re.compile(r"(?:[^,;(.]|\.(?!\s))+")
+STREET_OR_BUILDING_WORDS = frozenset(
+    word.lower() for word in (STREETS + "|" + BUILDINGS).split("|")
+)
+NO_ADDRESS = frozenset(
+    "unknown known n/a na nfa none no fixed abode withheld confidential same above tbc given "
+    "provided".split()
+)
+
+
+def _address_fields(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    at = lower.find("address")
+    while at != -1:
+        line = lower.rfind("\n", 0, at) + 1
+        match = ADDRESS_FIELD_RE.match(text, line)
+        at = lower.find("address", at + 7)
+        if match is None:
+            continue
+        first = True
+        for part in ADDRESS_PART_RE.finditer(text, match.start("value"), match.end("value")):
+            start, end = part.span()
+            postcode = POSTCODE_AREA_RE.search(text, start, end)
+            if postcode:
+                end = postcode.start()
+            value = text[start:end].strip(" \t.")
+            words = [fold(word) for word in value.split()]
+            if not words:
+                break
+            start = text.index(value, start)
+            numbered = any(c.isdigit() for c in value)
+            street = any(word.rstrip(".") in STREET_OR_BUILDING_WORDS for word in words)
+            plain = all(
+                word in FUNCTION_WORDS or word in NO_ADDRESS or flags.get(word, 0) & (KEEP | STOP)
+                for word in words
+            )
+            if plain or not (numbered or street or first):
+                break
+            yield start, start + len(value), Kind.ADDRESS
+            if postcode:
+                break
+            first = False
+
+
+# "5 Pen y Bryn", "12 Heol y Felin": Welsh streets name their kind first.
+WELSH_STREETS = (
+    "Heol|Stryd|Ffordd|L[ôo]n|Maes|Bryn|Cae|Parc|Clos|Rhodfa|Teras|Cwrt|Llys|Pen|Tan|Bro|Nant|"
+    "Cwm|Pant|Coed|Erw|Gwel"
+)
+WELSH_STREET_RE = re.compile(
+    rf"{HOUSE},?[ \t]+(?:{WELSH_STREETS})(?:[ \t-]+(?:y|yr|'r|[A-Z][\w'’-]*)){{1,3}}"
+)
+AGE_OR_YEAR_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr|aged?|y|x))[ \t]*$")
+
+
+def _welsh_street(text: str, start: int) -> Span | None:
+    """The Welsh street at a house number, if one is there."""
+    match = WELSH_STREET_RE.match(text, start)
+    if match is None or text[match.end() - 1] in "yr'":
+        return None
+    if AGE_OR_YEAR_BEFORE_RE.search(text, max(0, start - 8), start):
+        return None  # "Year 10 Bryn Jones", "aged 14 Bryn"
+    return start, match.end(), Kind.ADDRESS
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
     yield from _house_names(text, lower)
+    if "estate" in lower:
+        yield from _estates(text, lower)
+    if "address" in lower:
+        yield from _address_fields(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
         match = NUMBERED_ADDRESS_RE.match(text, trigger.start())
         if match is None:
+            if welsh := _welsh_street(text, trigger.start()):
+                yield welsh
             continue
         street = match.group("type")
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
@@ -241,6 +421,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
             yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
     for match in NUMBER_THEN_TOWN_RE.finditer(text):
+        if COLLAR_BEFORE_RE.search(text, max(0, match.start() - 6), match.start()):
+            continue  # "PC 4471 Hollis, Colchester": an officer's number and name
         if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
             _street_words_ok(match.group("words"), "", numbered=True)
         ):
@@ -258,7 +440,7 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         # someone lives there
         if (
             not street
-            and lower.startswith(("unit", "room"), trigger.start())
+            and lower.startswith(("unit", "room", "plot", "pitch"), trigger.start())
             and not LIVES_RE.search(lower, max(0, trigger.start() - 40), trigger.start())
         ):
             continue

@@ -25,7 +25,7 @@ SCHOOL_NOUN = (
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
 SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
 SCHOOL_RE = re.compile(
-    rf"\b(?P<name>(?:{SCHOOL_WORD}\s+(?:(?:of|the|and|&|on|upon|in)\s+)?){{1,5}})"
+    rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
     r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
 )
@@ -78,13 +78,16 @@ def _place_after_academy(place: str | None) -> bool:
 
 # Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
 YSGOL_RE = re.compile(
-    r"\b(?:Ysgol|Coleg)(?:\s+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+    r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
 )
 # Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
 CLERIC_SCHOOL_RE = re.compile(
     r"\b(?:attends|attended|attending|at|joined|left|from|to|pupils?|students?|staff|excluded)"
     r"\s+(?P<school>(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s+[A-Z][\w'’]*"
     r"(?:\s+[A-Z][\w'’]*)?)\b(?!\s+(?:said|says|told|asked|explained))"
+    # "Bishop Wardle staff raised it": before the school's people
+    r"|\b(?P<before>(?:Bishop|Archbishop|Cardinal|Canon)\s+[A-Z][\w'’]*)\s+(?=(?:staff|pupils|"
+    r"students|teachers|DSL|SENCO|head\s*teacher|school)\b)"
 )
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
@@ -98,12 +101,16 @@ SAINT_SCHOOL_RE = re.compile(
 # name where only a school can be meant.
 SCHOOL_CONTEXT_RE = re.compile(
     r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
-    r"managed\s+move\s+to|transferred\s+to|pupil\s+at|student\s+at)\s+(?:the\s+)?"
+    r"managed\s+move\s+to|transferred\s+to|pupils?\s+at|students?\s+at|teachers?\s+at|"
+    r"staff\s+at|excl\.?\s+from|counsellor\s+at|"
+    r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at)\s+(?:the\s+)?"
     r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 SCHOOL_CONTEXT_TRIGGERS = (
     "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
-    "student at",
+    "pupils at", "student at", "students at", "teacher at", "teachers at", "headteacher at",
+    "head teacher at", "head of year at", "dsl at", "ddsl at", "senco at", "tutor at",
+    "staff at", "excl", "counsellor at",
 )  # fmt: skip
 NOT_SCHOOLS = frozenset(
     "maths math english science history geography art music drama french spanish german welsh "
@@ -120,8 +127,74 @@ HONORIFICS = frozenset(
 )
 
 
+# "in year 9 at harrowdene academy": in a note typed in lower case, a school's name in lower
+# case, after a word of going to school and before a school noun as written.
+LOWER_SCHOOL_TRIGGERS = ("academy", "primary", "school", "college", "high")
+LOWER_SCHOOL_BEFORE_RE = re.compile(
+    r"(?:\b(?:at|from|to|attends|attending|attended|joined|joining|left|leaving|school[ \t]+is)|"
+    r"\b[yY](?:ear[ \t]*)?\d{1,2},?)[ \t]+(?:the[ \t]+)?"
+    r"(?P<name>(?:[A-Za-z][\w'’-]*\.?[ \t]+){1,4})$"
+)
+# "at bridgewater high –", not "at very high risk"
+HIGH_END_RE = re.compile(r"[ \t]*(?:[^\w \t]|$|school\b)")
+# Kinds of school and words of going to one, never a school's own name ("at forest school",
+# "at the local primary", "to attend college").
+NOT_SCHOOL_NAMES = frozenset(
+    "local nearby new old previous former current same another other different mainstream "
+    "village big main partner feeder senior comprehensive alternative residential boarding "
+    "private state faith day night summer sunday holiday weekend breakfast after forest home "
+    "driving dance drama language music football sports secondary further education fe "
+    "attend leave start finish change miss return skip avoid hate hates enjoy love like get go "
+    "take do".split()
+)
+
+
+LOWER_SCHOOL_SKIP = FUNCTION_WORDS | NOT_SCHOOL_NAMES
+FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
+SENTENCE_FIRST_LETTER_RE = re.compile(r"(?m)(?:^|[.!?][ \t]+)[\W\d_]*([^\W\d_])")
+
+
+def _lower_case_note(text: str) -> bool:
+    """Most sentences begin in lower case: a note typed in a hurry."""
+    firsts = SENTENCE_FIRST_LETTER_RE.findall(text)
+    return sum(letter.islower() for letter in firsts) * 2 > len(firsts)
+
+
+def _lower_case_schools(text: str) -> Iterator[Span]:
+    first = FIRST_LETTER_RE.search(text)
+    if first is None or first.group().isupper():
+        return  # a note typed in lower case begins in lower case
+    flags = lexicon().flags
+    lower_note = None
+    for trigger in word_starts(literal_triggers(text, LOWER_SCHOOL_TRIGGERS), text):
+        start = trigger.start()
+        before = text[max(0, start - 24) : start].split()
+        if not before or fold(before[-1]) in LOWER_SCHOOL_SKIP:
+            continue  # "at school", "the local primary": no name just before the noun
+        if trigger.group() == "high" and not HIGH_END_RE.match(text, trigger.end()):
+            continue
+        match = LOWER_SCHOOL_BEFORE_RE.search(text, max(0, start - 60), start)
+        # "year 9 at harrowdene academy": the name starts after the last word of schooling
+        while match and fold(match.group("name").split()[0]) in FUNCTION_WORDS:
+            match = LOWER_SCHOOL_BEFORE_RE.search(text, match.start("name"), start)
+        if match is None:
+            continue
+        words = [fold(word.rstrip(".")) for word in match.group("name").split()]
+        distinctive = [word for word in words if word not in GENERIC_SCHOOL_WORDS]
+        if not distinctive or any(
+            word in FUNCTION_WORDS or word in NOT_SCHOOL_NAMES or flags.get(word, 0) & STOP
+            for word in distinctive
+        ):
+            continue
+        if lower_note is None:
+            lower_note = _lower_case_note(text)
+        if lower_note:
+            yield match.start("name"), trigger.end(), Kind.SCHOOL
+
+
 def schools(text: str, lower: str) -> Iterator[Span]:
     found = list(_named_schools(text, lower))
+    found += _lower_case_schools(text)
     yield from found
     yield from _short_forms(text, found)
 
@@ -215,6 +288,7 @@ def _town_here(text: str, start: int, end: int) -> bool:
     )
 
 
+SCHOOL_FIELD_RE = re.compile(r"(?i:school)[ \t]*:[ \t]*$")  # "School: The Nicolson Institute"
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
@@ -230,7 +304,8 @@ def _named_schools(text: str, lower: str) -> Iterator[Span]:
                 end = last
             yield match.start(), end, Kind.SCHOOL
     for match in around(CLERIC_SCHOOL_RE, text, CLERIC_TRIGGER_RE.finditer(text), 12, 60):
-        yield match.start("school"), match.end("school"), Kind.SCHOOL
+        group = "school" if match.group("school") else "before"
+        yield match.start(group), match.end(group), Kind.SCHOOL
     for match in around(SAINT_SCHOOL_RE, text, SAINT_TRIGGER_RE.finditer(text), 22, 40):
         yield match.start("school"), match.end("school"), Kind.SCHOOL
     yield from _schools_in_context(text, lower)
@@ -248,8 +323,9 @@ def _named_schools(text: str, lower: str) -> Iterator[Span]:
             end = match.start("place")
         start += match.start("name")
         # "at The Orchard School": a capital "The" mid-sentence is part of the name
-        if text.endswith("The ", 0, start) and not SENTENCE_START_RE.search(
-            text, max(0, start - 12), start - 4
+        if text.endswith("The ", 0, start) and (
+            not SENTENCE_START_RE.search(text, max(0, start - 12), start - 4)
+            or SCHOOL_FIELD_RE.search(text, max(0, start - 14), start - 4)
         ):
             start -= 4
         # "Parkside Academy and Leeds City College" are two schools

@@ -1,0 +1,62 @@
+"""People a note names in ways the name reader cannot tell from words, found by their shape and
+read as if the author had listed them: a nickname in quotes inside or after a full name
+(Connor 'Dozer' Blake, Tayo Bakare (12) "Tee"), a name after "known as:" or "real name", and
+initials with an age or a school year (BH (14), KM (Y9), LB Y11)."""
+
+from __future__ import annotations
+
+import re
+
+from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
+from casenotes.redaction.scan import around
+
+NAME = r"[A-Z][\w'’-]+"
+NICKNAME_RE = re.compile(
+    rf"{NAME}[ \t]+['\"“‘](?P<inside>[A-Z][\w-]{{1,15}})['\"”’][ \t]+{NAME}"
+    rf"|{NAME}[ \t]+{NAME}[ \t]+(?:\(\d{{1,2}}\)[ \t]+)?[\"“](?P<after>[A-Z][\w-]{{1,15}})[\"”]"
+)
+KNOWN_AS_RE = re.compile(
+    r"(?i:known\s+as|a\.?k\.?a\.?|nickname|alias|real\s+name(?:\s+is)?)\s*:?\s*['\"“‘]?"
+    r"(?P<name>[A-Za-z][\w'’-]+(?:[ \t]+(?!is\b|and\b)[A-Za-z][\w'’-]+)?)"
+)
+# found from the age or year group, then read back to the initials
+AGE_RE = re.compile(r"\((?:\d{1,2}|[Yy](?:ear|r)?[ \t]?\d{1,2})\)")
+YEAR_GROUP_RE = re.compile(r"\d(?<=[ \t][Yy]\d)\d?\b")  # from the digit: quicker to find
+INITIALS_BEFORE_RE = re.compile(r"(?<![\w.])(?P<initials>[A-Z]{2})[ \t]*$")
+QUOTED_CAPITAL_RE = re.compile(r"['\"“‘](?<=[ \t]['\"“‘])[A-Z]")
+# Initials that are no one's: posts, teams and subjects seen before an age or a year group
+NOT_INITIALS = frozenset(
+    "SW GP PC DC DS PE RE DT IT YP CP EH SG HT AP PM AM UK US EU ID OK TV".split()
+)
+TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name")
+
+
+def find(text: str) -> list[str]:
+    """Participant entries ("Dozer", "jayden hollis", "BH") for the people `text` names so."""
+    found: list[str] = []
+    quotes = QUOTED_CAPITAL_RE.finditer(text)
+    for match in around(NICKNAME_RE, text, quotes, 40, 20):
+        found.append(match.group("inside") or match.group("after"))
+    lower = text.lower()
+    if any(trigger in lower for trigger in TRIGGERS):
+        for match in KNOWN_AS_RE.finditer(text):
+            found.append(match.group("name"))
+    flags = lexicon().flags
+    ages = AGE_RE.finditer(text) if "(" in text else ()
+    years = [(m.start() - 1, m) for m in YEAR_GROUP_RE.finditer(text)]  # from the "Y"
+    for start, _ in [(m.start(), m) for m in ages] + years:
+        before = INITIALS_BEFORE_RE.search(text, max(0, start - 4), start)
+        initials = before.group("initials") if before else ""
+        if (
+            initials
+            and initials not in NOT_INITIALS
+            and not flags.get(fold(initials), 0) & (KEEP | STOP)
+        ):
+            found.append(initials)
+    return [name for name in found if not _ordinary(name)]
+
+
+def _ordinary(name: str) -> bool:
+    """A place, an agency or a word that is never a name ("known as: the Brotherhood")."""
+    flags = lexicon().flags
+    return all(flags.get(fold(word), 0) & (KEEP | STOP) for word in name.split())
