@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import KEEP, STOP, lexicon
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+from casenotes.redaction.scan import Span, around, word_triggers
 
 TRAILING = ".,;:!?'\"”’)"
 EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
@@ -93,7 +93,7 @@ NOT_HANDLES = frozenset(
 
 def find(text: str, lower: str) -> Iterator[Span]:
     yield from _at_signs(text)
-    yield from _links(text)
+    yield from _links(text, lower)
     underscores = UNDERSCORE_RE.finditer(text) if "_" in text else iter(())
     for match in around(UNDERSCORE_HANDLE_RE, text, underscores, 40, 40):
         if not match.group().isupper():  # LD_LIBRARY_PATH is a setting, not a person
@@ -106,7 +106,7 @@ def find(text: str, lower: str) -> Iterator[Span]:
         for match in around(DOTTED_RE, text, DOTTED_TRIGGER_RE.finditer(text), 40, 40):
             if _dotted_handle(match.group()):
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
-    triggers = word_starts(literal_triggers(lower, PLATFORM_TRIGGERS), lower)
+    triggers = word_triggers(lower, PLATFORM_TRIGGERS)
     for match in around(PLATFORM_RE, lower, triggers, 0, 120):
         handle = text[match.start("handle") : match.end("handle")]
         start = match.start("handle")
@@ -136,7 +136,7 @@ def find(text: str, lower: str) -> Iterator[Span]:
             yield start, end, Kind.ONLINE_HANDLE
             if (more := AND_NEXT_RE.match(text, end)) and _shaped_handle(more.group("handle")):
                 yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
-    for trigger in word_starts(literal_triggers(lower, USES_TRIGGERS), lower):
+    for trigger in word_triggers(lower, USES_TRIGGERS):
         match = USES_RE.match(text, trigger.start())
         if match and _shaped_handle(match.group("handle")):
             yield match.start("handle"), match.end("handle"), Kind.ONLINE_HANDLE
@@ -208,11 +208,14 @@ def _email(text: str, at: int) -> Span | None:
     return (start, domain.end(), Kind.EMAIL) if domain else None
 
 
-def _links(text: str) -> Iterator[Span]:
-    for match in URL_RE.finditer(text):
-        url = match.group().rstrip(TRAILING)
-        if _is_profile_url(url):
-            yield match.start(), match.start() + len(url), Kind.ONLINE_HANDLE
+def _links(text: str, lower: str) -> Iterator[Span]:
+    # URL_RE opens with a lookbehind and an alternation, slow over a whole note; every match
+    # holds one of these two, so most notes skip it
+    if "://" in text or "www." in lower:
+        for match in URL_RE.finditer(text):
+            url = match.group().rstrip(TRAILING)
+            if _is_profile_url(url):
+                yield match.start(), match.start() + len(url), Kind.ONLINE_HANDLE
     for match in BARE_LINK_RE.finditer(text):
         head = BARE_START_RE.search(text, max(0, match.start() - 40), match.start())
         if head is None:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_triggers
 
 # Current plates (AB12 CDE): two letters, the age digits, three letters. I, Q and Z never begin
 # one; the last three never hold I or Q. In capitals anywhere, in lower case after a vehicle word.
@@ -60,7 +60,7 @@ DIGITS_RE = re.compile(r"\d\d")
 def plates(text: str, lower: str) -> Iterator[Span]:
     for match in PLATE_RE.finditer(text):
         yield match.start(), match.end(), Kind.OTHER
-    triggers = word_starts(literal_triggers(lower, VEHICLE_TRIGGERS), lower)
+    triggers = word_triggers(lower, VEHICLE_TRIGGERS)
     for match in around(PLATE_AFTER_WORD_RE, lower, triggers, 0, 60):
         start, end = match.span("plate")
         if text[start:end].isupper() or text[start:end].islower():
@@ -107,7 +107,7 @@ def _label_start(text: str, start: int) -> int:
 
 
 def references(text: str, lower: str) -> Iterator[Span]:
-    labels = word_starts(literal_triggers(lower, REFERENCE_WORDS), lower)
+    labels = word_triggers(lower, REFERENCE_WORDS)
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)

@@ -30,8 +30,21 @@ def literal_triggers(text: str, words: tuple[str, ...]) -> Iterator[re.Match[str
     return _literals(words).finditer(text)
 
 
+def word_triggers(text: str, words: tuple[str, ...]) -> list[re.Match[str]]:
+    """`word_starts(literal_triggers(text, words), text)`, found quicker when every word is
+    ASCII letters only (see `AT_WORD_START`)."""
+    return word_starts(_literals(words, at_word_start=True).finditer(text), text)
+
+
+# Put before a trigger pattern whose matches are ASCII letters only, then filtered by
+# `word_starts`: the engine skips positions inside a word at once instead of trying the
+# pattern's letters there (about a third quicker). The result is the same: such a match inside
+# a word is all letters, so it never hid a word's start that `word_starts` would have kept.
+AT_WORD_START = r"(?<![A-Za-z])"
+
+
 @cache
-def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
+def _literals(words: tuple[str, ...], at_word_start: bool = False) -> re.Pattern[str]:
     """One pattern for `words`, written as a tree of their shared beginnings ("s(?:nap(?:chat
     |\\b)|team\\b)"): the engine tries a letter at each branch, not every word in turn."""
     tree: dict = {}
@@ -40,7 +53,9 @@ def _literals(words: tuple[str, ...]) -> re.Pattern[str]:
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}  # a word ends here
-    return re.compile(_branches(tree, ""))
+    letters = all(word.isascii() and word.isalpha() for word in words)
+    prefix = AT_WORD_START if at_word_start and letters else ""
+    return re.compile(prefix + _branches(tree, ""))
 
 
 def _branches(node: dict, last: str) -> str:

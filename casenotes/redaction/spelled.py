@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+from casenotes.redaction.scan import Span, around, word_triggers
 
 # --- Emails -------------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
 def phones(lower: str) -> Iterator[Span]:
     """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
     with at least one word (digits alone are numbers.phones')."""
-    if not word_starts(literal_triggers(lower, SPELLED_DIGITS), lower):
+    if not word_triggers(lower, SPELLED_DIGITS):
         return
     position = 0
     for trigger in PHONE_TRIGGER_RE.finditer(lower):

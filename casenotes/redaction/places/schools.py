@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, fold, lexicon
 from casenotes.redaction.places.addresses import FUNCTION_WORDS, STREETS
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts, word_triggers
 
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
@@ -166,7 +166,7 @@ def _lower_case_schools(text: str) -> Iterator[Span]:
         return  # a note typed in lower case begins in lower case
     flags = lexicon().flags
     lower_note = None
-    for trigger in word_starts(literal_triggers(text, LOWER_SCHOOL_TRIGGERS), text):
+    for trigger in word_triggers(text, LOWER_SCHOOL_TRIGGERS):
         start = trigger.start()
         before = text[max(0, start - 24) : start].split()
         if not before or fold(before[-1]) in LOWER_SCHOOL_SKIP:
@@ -204,7 +204,7 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
     found = around(
         SCHOOL_CONTEXT_RE,
         text,
-        word_starts(literal_triggers(lower, SCHOOL_CONTEXT_TRIGGERS), lower),
+        word_triggers(lower, SCHOOL_CONTEXT_TRIGGERS),
         0,
         60,
     )
