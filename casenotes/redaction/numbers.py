@@ -14,7 +14,12 @@ from casenotes.redaction.scan import AT_WORD_START, Span, around, literal_trigge
 
 # --- Phones -------------------------------------------------------------------------------------
 
-PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d \t().\-–]{7,40}\d(?!\d)")
+# "+44 …", "(0113) …", "(+44) …" or a digit, with no word or "+" before it. Written from its
+# first character, then the lookbehind: the engine skips to a "+", "(" or digit, where a pattern
+# opening with the lookbehind would be tried at every position (about 40 % slower).
+PHONE_CANDIDATE_RE = re.compile(
+    r"[+(\d](?<![\w+][+(\d])(?:(?<=\+)\d|(?<=\()\+?\d|(?<=\d))[\d \t().\-–]{7,40}\d(?!\d)"
+)
 PHONE_GROUP_RE = re.compile(r"\+?\(?\+?\d[\d().\-–]*")
 PUBLISHED_NUMBER_RE = re.compile(r"\d[\d ]*\d")
 
