@@ -10,7 +10,7 @@ import phonenumbers
 
 from casenotes.redaction.lexicon import DATA
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import AT_WORD_START, Span, around, literal_triggers, word_starts
+from casenotes.redaction.scan import Span, around, literal_triggers, word_starts
 
 # --- Phones -------------------------------------------------------------------------------------
 
@@ -199,9 +199,7 @@ ISO_DATE_RE = re.compile(
     r"\d(?<![\d\-]\d)\d{3}-(?:1[0-2]|0[1-9])-(?:[12]\d|3[01]|0[1-9])(?![\d\-])"
 )
 # Written months are found from the month word (in the lower-cased text), then read around.
-MONTH_TRIGGER_RE = re.compile(
-    AT_WORD_START + r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-)
+MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
@@ -214,7 +212,7 @@ WRITTEN_DATE_RE = re.compile(
 WEEKDAY_DATE_RE = re.compile(  # Tuesday 12th, Monday the 3rd, Tues 12/3, weds 4th (lower-cased)
     rf"\b{WEEKDAY.lower()}\.?\s+(?:the\s+)?(?:{DAY}{ORD}\b|{DAY}/{MONTH_NUM}(?![/\d]))"
 )
-WEEKDAY_TRIGGER_RE = re.compile(AT_WORD_START + r"(?:mon|tue|wed|thu|fri|sat|sun)")
+WEEKDAY_TRIGGER_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)")
 ORDINAL_RE = re.compile(rf"\d(?<!\d\d\d)\d?{ORD}\b")
 THE_BEFORE_RE = re.compile(  # on the 12th, by 3rd, review 21st (lower-cased text, before the day)
     r"\b(?:(?:on|by|until|till|from|since|before|after)\s+the|on|by|until|till|since|due|"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.numbers import POSTCODE_TAIL_RE
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import AT_WORD_START, Span, around, word_starts, word_triggers
+from casenotes.redaction.scan import Span, around, word_starts, word_triggers
 
 # --- Addresses ----------------------------------------------------------------------------------
 
@@ -27,9 +27,7 @@ FLAT = (
     r"(?i:flat|apartment|apt\.?|unit|room|maisonette|bedsit|plot|pitch)\s+"
     r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,3})?|[A-Za-z]\d{0,3})\b"
 )
-FLAT_TRIGGER_RE = re.compile(
-    AT_WORD_START + r"(?:flat|apartment|apt|unit|room|maisonette|bedsit|plot|pitch)\b"
-)
+FLAT_TRIGGER_RE = re.compile(r"(?:flat|apartment|apt|unit|room|maisonette|bedsit|plot|pitch)\b")
 HOUSE = r"\d{1,4}[A-Za-z]?(?:\s?[-–/]\s?\d{1,4}[A-Za-z]?)?"
 STREET_WORD = r"(?:St\.?\s+)?[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 CAP_WORD = r"(?:St\.?\s+)?[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
@@ -51,7 +49,7 @@ STREET_RE = re.compile(
     rf"\b(?P<words>(?:{CAP_WORD}\s+){{1,3}})(?P<type>{STRONG_STREETS})\b{DIRECTION}"
 )
 STRONG_STREET_TYPES = frozenset(STRONG_STREETS.lower().split("|"))
-STRONG_STREET_TRIGGER_RE = re.compile(AT_WORD_START + rf"(?:{STRONG_STREETS})\b")
+STRONG_STREET_TRIGGER_RE = re.compile(rf"(?:{STRONG_STREETS})\b")
 # Words that end a name rather than begin a street or school: "the", "at", "his".
 FUNCTION_WORDS = frozenset(
     "a an the this that these those his her their our my your its in on at to from by with of "
