@@ -1,28 +1,15 @@
-"""Validation: every reason a module cannot be published, with where it is. Pure."""
+"""A decision's rules: its choices, its band on each route, the guidance it cites, the
+placeholders its text may use, and a safe answer where it is safety-critical."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from training import pathway_words
 from training.engine.bands import band_of, inside_band
-from training.engine.graph import (
-    DECISION,
-    END,
-    MAX_CHOICES,
-    MIN_CHOICES,
-    NARRATIVE,
-    STEP_KINDS,
-    Module,
-    Step,
-    is_whole_number,
-    reach,
-    successors,
-)
-from training.engine.module_checks import min_decisions_problems, reviewed_on_problems
-from training.engine.problems import Problem
+from training.engine.graph import MAX_CHOICES, MIN_CHOICES, Step
 from training.engine.scoring import Band
 from training.responses import (
     ACTION_KEYS,
@@ -38,29 +25,8 @@ from training.responses import (
 ROUTE_WORDS = {SAFEGUARDING: "safeguarding", PREVENT: "Prevent"}
 
 
-def _step_label(step: Step) -> str:
-    title = step.get("title") or ""
-    return f'step "{step.get("key")}"' + (f" ({title})" if title else "")
-
-
-def validate(
-    module: Module,
-    known_indicators: Iterable[str] | None = None,
-    known_sources: Iterable[str] | None = None,
-    *,
-    require_citations: bool = False,
-) -> list[str]:
-    """Every problem that stops a module being published, in reading order, all at once."""
-    return [
-        problem.message
-        for problem in find_problems(
-            module, known_indicators, known_sources, require_citations=require_citations
-        )
-    ]
-
-
 @dataclass(frozen=True)
-class _Known:
+class Known:
     """What the caller knows: indicator and source keys (None: not checked), and whether
     the module must cite (the national library's rule: a source on every decision and a
     review date)."""
@@ -70,67 +36,11 @@ class _Known:
     require_citations: bool
 
 
-def find_problems(
-    module: Module,
-    known_indicators: Iterable[str] | None = None,
-    known_sources: Iterable[str] | None = None,
-    *,
-    require_citations: bool = False,
-) -> list[Problem]:
-    """As validate(), with each problem's place in the module (for inline and path display).
+class DecisionRules:
+    """The decision checks of a scenario's check (scenario.ScenarioCheck), which provides
+    `known` and `add`."""
 
-    `known_sources` (the keys of training/library/sources.json): a cited key outside it is a
-    problem. `require_citations`: every decision must cite at least one source and the module
-    must say when it was last reviewed (`reviewed_on`). Placeholders outside the pathway
-    vocabulary (training.pathway_words) are always a problem.
-    """
-    problems: list[Problem] = []
-    known = _Known(
-        indicators=set(known_indicators) if known_indicators is not None else None,
-        sources=set(known_sources) if known_sources is not None else None,
-        require_citations=require_citations,
-    )
-    if not module.get("title"):
-        problems.append(
-            Problem("The module has no title.", "the module has no title", field="title")
-        )
-    scenarios = module.get("scenarios") or []
-    if not scenarios:
-        problems.append(
-            Problem(
-                "The module has no scenarios.", "the module has no scenarios", field="scenarios"
-            )
-        )
-    seen_keys: set[str] = set()
-    for index, scenario in enumerate(scenarios):
-        problems += _ScenarioCheck(index, scenario, seen_keys, known).run()
-    pass_mark = module.get("pass_mark")
-    if not is_whole_number(pass_mark) or not 0 < pass_mark <= 100:
-        problems.append(
-            Problem(
-                "The pass mark must be a whole percentage between 1 and 100.",
-                "must be a whole percentage between 1 and 100",
-                field="pass_mark",
-            )
-        )
-    problems += min_decisions_problems(module)
-    problems += reviewed_on_problems(module, required=require_citations)
-    return problems
-
-
-class _ScenarioCheck:
-    """The rules for one scenario; collects problems with their locations."""
-
-    def __init__(
-        self, index: int, scenario: Mapping[str, Any], seen_keys: set[str], known: _Known
-    ) -> None:
-        self.index = index
-        self.name = f'Scenario "{scenario.get("title") or scenario.get("key")}"'
-        self.steps = scenario.get("steps") or []
-        self.seen_keys = seen_keys
-        self.known = known
-        self.problems: list[Problem] = []
-        self.position: dict[str, int] = {}
+    known: Known
 
     def add(
         self,
@@ -140,105 +50,7 @@ class _ScenarioCheck:
         choice_index: int | None = None,
         field: str = "",
     ) -> None:
-        step_key = ""
-        if step_index is not None:
-            step_key = self.steps[step_index].get("key") or ""
-        self.problems.append(
-            Problem(
-                message=message,
-                detail=detail,
-                scenario_index=self.index,
-                step_index=step_index,
-                step_key=step_key,
-                choice_index=choice_index,
-                field=field,
-            )
-        )
-
-    def run(self) -> list[Problem]:
-        if not self.steps:
-            self.add(f"{self.name} has no steps.", "the scenario has no steps", field="steps")
-            return self.problems
-        by_key: dict[str, Step] = {}
-        for step_index, step in enumerate(self.steps):
-            key = step.get("key")
-            if not key:
-                self.add(
-                    f"{self.name}: a step has no key.",
-                    "the step has no key",
-                    step_index,
-                    field="key",
-                )
-                continue
-            if key in self.seen_keys:
-                self.add(
-                    f'{self.name}: the key "{key}" is used by more than one step.',
-                    f'the key "{key}" is used by more than one step',
-                    step_index,
-                    field="key",
-                )
-            self.seen_keys.add(key)
-            by_key[key] = step
-            self.position.setdefault(key, step_index)
-            self._check_step(step_index, step)
-        self._check_targets(by_key)
-        self._check_paths(self.steps[0].get("key"), by_key)
-        return self.problems
-
-    def _check_targets(self, by_key: Mapping[str, Step]) -> None:
-        for key, step in by_key.items():
-            label = f"{self.name}: {_step_label(step)}"
-            step_index = self.position[key]
-            if step.get("kind") == NARRATIVE and step.get("next") and step["next"] not in by_key:
-                self.add(
-                    f'{label} leads to "{step["next"]}", which is not a step of this scenario.',
-                    f'unknown step "{step["next"]}"',
-                    step_index,
-                    field="next",
-                )
-            if step.get("kind") != DECISION:
-                continue
-            for choice_index, choice in enumerate(step.get("choices") or []):
-                target = choice.get("next")
-                if target and target not in by_key:
-                    self.add(
-                        f'{label} leads to "{target}", which is not a step of this scenario.',
-                        f'unknown step "{target}"',
-                        step_index,
-                        choice_index,
-                        field="next",
-                    )
-
-    def _check_step(self, step_index: int, step: Step) -> None:
-        label = f"{self.name}: {_step_label(step)}"
-        kind = step.get("kind")
-        if kind not in STEP_KINDS:
-            self.add(
-                f"{label} has an unknown kind {kind!r}.",
-                f"unknown kind {kind!r}",
-                step_index,
-                field="kind",
-            )
-            return
-        self._check_placeholders(label, step_index, step)
-        if self.known.indicators is not None:
-            for indicator in step.get("indicators", []):
-                if indicator not in self.known.indicators:
-                    self.add(
-                        f'{label} is tagged with an unknown indicator "{indicator}".',
-                        f'unknown indicator "{indicator}"',
-                        step_index,
-                        field="indicators",
-                    )
-        if kind == NARRATIVE and not step.get("next"):
-            self.add(
-                f"{label} is a narrative step with no next step, so its path never ends.",
-                "a narrative step needs a next step, or its path never ends",
-                step_index,
-                field="next",
-            )
-        if kind == DECISION:
-            self._check_decision(label, step_index, step)
+        raise NotImplementedError
 
     def _check_decision(self, label: str, step_index: int, step: Step) -> None:
         choices = step.get("choices") or []
@@ -471,33 +283,3 @@ class _ScenarioCheck:
                 step_index,
                 field="safety_critical",
             )
-
-    def _check_paths(self, start: str | None, by_key: Mapping[str, Step]) -> None:
-        """Unreachable steps, and loops from which no end step can be reached."""
-        reachable = reach(start, by_key)
-        for key, step in by_key.items():
-            if key not in reachable:
-                self.add(
-                    f"{self.name}: no path reaches {_step_label(step)}.",
-                    "no path reaches this step",
-                    self.position[key],
-                )
-        can_finish = {key for key, step in by_key.items() if step.get("kind") == END}
-        changed = True
-        while changed:  # grow backwards from the end steps until nothing new can finish
-            changed = False
-            for key, step in by_key.items():
-                if key not in can_finish and any(t in can_finish for t in successors(step)):
-                    can_finish.add(key)
-                    changed = True
-        # Only steps on a cycle are "in a loop": a step that merely leads into a dead end, an
-        # unknown key or someone else's loop has its problem reported where the path breaks.
-        for key, step in by_key.items():
-            if key not in reachable or key in can_finish:
-                continue
-            if any(key in reach(target, by_key) for target in successors(step)):
-                self.add(
-                    f"{self.name}: {_step_label(step)} is in a loop with no way out to an end.",
-                    "this step is in a loop with no way out to an end",
-                    self.position[key],
-                )
