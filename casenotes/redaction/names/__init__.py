@@ -9,7 +9,8 @@
 4. A word accepted once is a name everywhere in the text (Mr White ... White said).
 5. Each mention records clues to whether the person is a child or an adult (ages.py).
 
-reader.py reads one run of words (steps 1 to 3); mentions.py finds every mention (steps 4, 5).
+reader.py reads one run of words (steps 1 to 3), with the clues around a word in clues.py;
+mentions.py finds every mention (steps 4, 5).
 """
 
 from casenotes.redaction.names.mentions import find
