@@ -1,11 +1,15 @@
 """`load_demo` and `demo_otp`: a demo anyone can sign in to, and nothing more."""
 
+import os
 import re
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -166,3 +170,15 @@ def test_it_refuses_to_print_a_code_when_debug_is_off(db, settings):
 def test_it_says_when_a_person_has_no_authenticator(db, alice):
     with pytest.raises(CommandError, match="No authenticator is set up for"):
         demo_otp("alice@northbridge.example")
+
+
+def test_it_writes_links_for_the_port_make_demo_serves_on():
+    """`make demo PORT=8001`: the Makefile hands the demo a SITE_URL on that port, which the
+    emails and certificate texts are written with."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT")}
+    printed = subprocess.run(  # noqa: S603 (make from PATH, fixed arguments)
+        [shutil.which("make"), "-s", "--no-print-directory", "--eval=site-url: ; @echo $$SITE_URL",
+         "site-url", "PORT=8001"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert printed.stdout.strip() == "http://127.0.0.1:8001"
