@@ -382,31 +382,23 @@ def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[Mi
 
 
 def _cell(row: tuple[Any, ...] | None, today: date) -> math.Cell:
-    """A cell from its progress row, which holds the one assignment the cell reports (the
-    current one, report_math.current_assignment): so its status is that assignment's."""
     if row is None:
         return math.Cell(Status.NOT_ASSIGNED)
     (
         _, _, assignment_id, due, extended, reason, completed_on, cancelled, expires_on,
         in_progress, _, _, percent, _, _,
     ) = row  # fmt: skip
-    if assignment_id is None:
-        return math.Cell(Status.NOT_ASSIGNED, percent=percent)
-    facts = math.AssignmentFacts(
-        due_on=due,
-        extended_due_on=extended,
-        extension_reason=reason,
-        completed=completed_on is not None,
-        cancelled=cancelled is not None,
-        certificate_expires_on=expires_on,
-        completed_on=completed_on,
-    )
-    status = progress.assignment_status(
-        due_on=facts.effective_due_on,
-        today=today,
-        completed=facts.completed,
-        cancelled=facts.cancelled,
-        in_progress=in_progress,
-        certificate_expires_on=expires_on,
-    )
-    return math.Cell(status, facts, percent)
+    facts = ()
+    if assignment_id is not None:
+        facts = (
+            math.AssignmentFacts(
+                due_on=due,
+                extended_due_on=extended,
+                extension_reason=reason,
+                completed=completed_on is not None,
+                cancelled=cancelled is not None,
+                certificate_expires_on=expires_on,
+                completed_on=completed_on,
+            ),
+        )
+    return math.cell_for(facts, today=today, in_progress=in_progress, percent=percent)

@@ -72,14 +72,9 @@ def _day(moment: datetime | date | None) -> str:
 def _csv_response(
     filename: str, columns: list[str], rows: Iterable[Mapping[str, object]]
 ) -> HttpResponse:
-    table = [columns, *([row.get(column, "") for column in columns] for row in rows)]
-    return _csv_table_response(filename, table)
-
-
-def _csv_table_response(filename: str, table: Iterable[Iterable[object]]) -> HttpResponse:
-    """A CSV download of these lines, the first being the column names."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    table = [columns, *([row.get(column, "") for column in columns] for row in rows)]
     csv.writer(response).writerows(report_math.csv_rows(table))
     return response
 
@@ -119,20 +114,19 @@ def team_matrix_csv(request: HttpRequest) -> HttpResponse:
     report = selectors.team_report_for_user(
         user=request.user, filters=_filters(request), every_row=True
     )
-    # A county's matrix is thousands of cells: each line is written straight from its row.
     titles = [module.title for module in report.modules]
-    lines = (
-        [
-            row.person.full_name,
-            row.person.email,
-            row.team_name,
-            *[cell.label for cell in row.cells],
-            row.overdue,
-        ]
+    rows = [
+        {
+            "Name": row.person.full_name,
+            "Email address": row.person.email,
+            "Team": row.team_name,
+            **{title: cell.label for title, cell in zip(titles, row.cells, strict=True)},
+            "Overdue": row.overdue,
+        }
         for row in report.rows_for(report.people, miss_notes=False)
-    )
-    table = [["Name", "Email address", "Team", *titles, "Overdue"], *lines]
-    return _csv_table_response(_filename(report.title, "matrix", report.today), table)
+    ]
+    columns = ["Name", "Email address", "Team", *titles, "Overdue"]
+    return _csv_response(_filename(report.title, "matrix", report.today), columns, rows)
 
 
 @team_viewer_required
