@@ -25,7 +25,6 @@ from casenotes.forms_discussion import CommentForm, VoteForm
 from casenotes.models import Case, Comment, Flag
 from casenotes.selectors import consensus
 from casenotes.selectors.consensus import Distribution, OwnVote
-from portal.ids import url_for_ids
 from portal.models import Role, User
 from portal.pagination import page_numbers
 
@@ -79,8 +78,6 @@ class CommentShown:
     hidden_reason: str
     created_at: datetime
     shown_as: str
-    flag_url: str  # where to report it to a moderator
-    moderate_url: str  # where a moderator hides or shows it
 
 
 # --- The discussion panel ----------------------------------------------------------------------
@@ -144,9 +141,6 @@ def discussion_for_case(
         "author_id", "author__full_name", "author__role", "author__authority_id",
         "author__authority__region",
     )  # fmt: skip
-    # Each comment links to its report and moderation pages: routes reversed once a page.
-    flag_url = url_for_ids("casenotes:comment-flag")
-    moderate_url = url_for_ids("casenotes:comment-moderate")
     page.object_list = [
         CommentShown(
             pk, body, is_hidden, hidden_reason, created_at,
@@ -154,8 +148,6 @@ def discussion_for_case(
                 user, person=Commenter(author, name, role, authority), region=region or "",
                 case=case,
             ),
-            flag_url=flag_url(pk),
-            moderate_url=moderate_url(pk),
         )
         for pk, body, is_hidden, hidden_reason, created_at, author, name, role, authority, region
         in rows
