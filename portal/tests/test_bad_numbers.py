@@ -25,7 +25,7 @@ from django.utils import timezone
 from casenotes.models import Case
 from casenotes.services import discussion
 from conftest import signed_in_client
-from portal.ids import BIGINT_MAX, IdConverter, id_from, ids_from
+from portal.ids import BIGINT_MAX, IdConverter, id_from, ids_from, url_for_ids
 from portal.models import EmailKind, OutboxEmail
 from portal.tests import test_access_matrix as matrix
 from portal.tests.test_access_matrix import ANONYMOUS, ROWS, VIEWERS, Row, signed_in
@@ -437,6 +437,15 @@ def test_it_takes_every_number_in_a_url_through_a_bounded_converter():
 )
 def test_it_reads_an_id_only_when_a_row_could_have_it(value, expected):
     assert id_from(value) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["training:person-record", "casenotes:case-detail", "casenotes:comment-flag"]
+)
+def test_it_writes_ids_into_a_route_as_reverse_does(name):
+    url_for = url_for_ids(name)
+    for pk in (1, 22, 918273645546372819, BIGINT_MAX):
+        assert url_for(pk) == reverse(name, args=[pk])
 
 
 def test_it_keeps_only_the_ids_among_posted_values():

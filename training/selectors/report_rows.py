@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
+from portal.ids import url_for_ids
 from training import progress, snapshots
 from training import report_math as math
 from training.models import Answer, Module, ModuleProgress
@@ -87,10 +86,7 @@ class Member:
     full_name: str
     email: str
     team_name: str  # "No team" for someone in none
-
-    @cached_property
-    def record_url(self) -> str:
-        return reverse("training:person-record", args=[self.pk])
+    record_url: str  # their training record (portal.ids.url_for_ids: a page links hundreds)
 
 
 @dataclass
@@ -118,6 +114,18 @@ class PersonRow:
     @property
     def overdue(self) -> int:
         return sum(1 for cell in self.cells if cell.status == Status.OVERDUE)
+
+    # The matrix draws a page's cells and notes by the thousand: as plain tuples the template
+    # unpacks each into names in one step, where every `cell.attribute` would cost a lookup.
+    @property
+    def cell_words(self) -> list[tuple[str, str, str]]:
+        """Each cell as (tag class, or "" for no tag; label; the line under it, or "")."""
+        return [(cell.tag_class, cell.label, cell.note) for cell in self.cells]
+
+    @property
+    def miss_links(self) -> list[tuple[str, str, bool]]:
+        """Each critical miss's note as (URL, text, debriefed), newest first."""
+        return [(note.url, note.text, note.debriefed) for note in self.miss_notes]
 
     @property
     def score(self) -> int | None:
@@ -356,19 +364,17 @@ def _miss_notes(user_ids: list[int], module: Module | None) -> dict[int, list[Mi
     )  # fmt: skip
     titles = snapshots.step_titles((row[4], row[7]) for row in rows)
     # A page of a county team lists hundreds of misses: the time zone is looked up once, and
-    # the URL reversed once a person (an attempt's page sits under its person's record).
+    # the route reversed once (an attempt's page sits under its person's record).
     zone = timezone.get_current_timezone()
-    records: dict[int, str] = {}
+    record_url = url_for_ids("training:person-record")
     notes: dict[int, list[MissNote]] = {}
     for user_id, attempt_id, step_key, answered_at, version_id, module_title, debrief, _ in rows:
-        if user_id not in records:
-            records[user_id] = reverse("training:person-record", args=[user_id])
         notes.setdefault(user_id, []).append(
             MissNote(
                 decision_title=titles.get((version_id, step_key)) or step_key,
                 module_title=module_title,
                 answered_on=timezone.localdate(answered_at, zone),
-                url=f"{records[user_id]}attempts/{attempt_id}/",
+                url=f"{record_url(user_id)}attempts/{attempt_id}/",
                 debriefed=debrief is not None,
             )
         )

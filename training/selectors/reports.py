@@ -31,6 +31,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Su
 from django.http import Http404
 from django.utils import timezone
 
+from portal.ids import url_for_ids
 from portal.models import Authority, Team, User
 from training import access
 from training import report_math as math
@@ -248,8 +249,9 @@ def _people(user: User, team: Team | None) -> QuerySet[User]:
 def _members(people: QuerySet[User]) -> list[Member]:
     """In no order: _sorted orders them as the page asks."""
     rows = people.order_by().values_list("pk", "full_name", "email", "team__name")
+    record_url = url_for_ids("training:person-record")
     return [
-        Member(pk, name, email, "No team" if team is None else team)
+        Member(pk, name, email, "No team" if team is None else team, record_url(pk))
         for pk, name, email, team in rows
     ]
 
