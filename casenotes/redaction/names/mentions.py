@@ -90,6 +90,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
+    accepted = [(i, _with_initial(reader, used, j), title, s) for i, j, title, s in accepted]
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
         start = tokens[title].start if title is not None else tokens[i].start
@@ -103,6 +104,29 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             mention.alias_of = len(mentions) - 1
         mentions.append(mention)
     return mentions
+
+
+# Letters that are words or shorthand after a name ("Amira a lot", "Zak v Ryan", "Jo n Sam")
+NOT_INITIALS = frozenset("aAiIoOsStTvVxXuUnN")
+
+
+def _with_initial(reader: Reader, used: list[bool], j: int) -> int:
+    """Where a name ending before token `j` ends with its surname's initial: "Zak M —",
+    "ryan w (y9)". A lone letter on the same line, in the name's case, then no word or "."
+    at once (so not "Amira B.Sc" nor the start of another word)."""
+    tokens = reader.tokens
+    if j >= len(tokens) or used[j]:
+        return j
+    token = tokens[j]
+    if token.kind != WORD or len(token.text) != 1 or token.text in NOT_INITIALS:
+        return j
+    if token.text.isupper() != tokens[j - 1].text[:1].isupper() or not reader.adjacent(j - 1, j):
+        return j
+    after = reader.text[token.end : token.end + 1]
+    if after.isalnum() or after in "'’-":
+        return j
+    used[j] = True
+    return j + 1
 
 
 ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes")
