@@ -4,6 +4,7 @@ these steps read are in clues.py."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from casenotes.redaction.tokens import (
     Token,
 )
 
+DIGIT_LETTER_RE = re.compile(r"\d[^\W\d_]")
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
@@ -130,7 +132,17 @@ class Reader(Clues):
                         classes[k] = PARTICIPANT
         for k in self.kept:
             classes[k] = NONE
+        if DIGIT_LETTER_RE.search(self.text):
+            self._glued_to_digits(classes)
         return classes
+
+    def _glued_to_digits(self, classes: list[int]) -> None:
+        """A word written right after a digit is a brand or a code, never a name: "4chan",
+        "8kun", "9gag", "2Pac". (A name a label touches reads after "]", not a digit.)"""
+        starts = {m.start() + 1 for m in DIGIT_LETTER_RE.finditer(self.text)}
+        for k, token in enumerate(self.tokens):
+            if token.start in starts and token.kind == WORD:
+                classes[k] = NONE
 
     # --- Step 2 ---------------------------------------------------------------------------
 
