@@ -76,13 +76,21 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 candidate = text[start:end].rstrip(".-–)")
                 if _phone_ok(candidate):
                     digits = _national(digits_of(candidate))
-                    if digits not in kept and not NHS_BEFORE_RE.search(
-                        text, max(0, start - 16), start
+                    if (
+                        digits not in kept
+                        and not digits.startswith(ORGANISATION_PREFIXES)
+                        and not NHS_BEFORE_RE.search(text, max(0, start - 16), start)
                     ):
                         yield start, start + len(candidate), Kind.PHONE
                     i = j
                     break
             i += 1
+
+
+# Ofcom gives 03 numbers to public bodies and charities and 080 freephone numbers to
+# organisations, never to a person's line: a MASH, a helpline or a charity's number is kept
+# (the annotation guide keeps organisations' published numbers) even when not listed.
+ORGANISATION_PREFIXES = ("03", "080")
 
 
 # "NHS no. 083 016 6130": an NHS number that looks like a phone number
