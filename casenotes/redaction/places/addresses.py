@@ -145,6 +145,26 @@ NOT_HOMES = frozenset(
 )
 
 
+# "Oakfield House", "Willowmere Lodge": a house or lodge named by words that are neither kept
+# places nor ordinary words is a home or a children's home wherever it is written; these
+# ordinary words before "House" name no one's home.
+NAMED_TYPES = frozenset(("house", "lodge"))
+NOT_HOUSE_NAMES = frozenset(
+    "safe halfway guest open public wendy tree big brother doll haunted full country boarding "
+    "companies parliament".split()
+)
+
+
+def _named_house(words: list[str]) -> bool:
+    flags = lexicon().flags
+    return fold(words[-1]) in NAMED_TYPES and all(
+        word[0].isupper()
+        and fold(word) not in NOT_HOUSE_NAMES
+        and not flags.get(fold(word), 0) & (STOP | KEEP)
+        for word in words[:-1]
+    )
+
+
 def _home_name_start(text: str, low: int, high: int) -> int | None:
     """Where a home's own name begins in text[low:high] (the words before its type): the last
     words that are not function words, stop words or "lives"; all capitalised, or all not."""
@@ -181,7 +201,9 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
                 lower, max(0, start - 40), start
             ):
                 continue  # "the old farm": a lower-case home needs someone living there
-            strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+            strong = words[0][0].isupper() and (
+                fold(match.group("type")) in ALWAYS_HOMES or _named_house(words)
+            )
             if text.endswith("The ", 0, start):  # "The Old Forge"
                 start -= 4
         if (
