@@ -39,6 +39,7 @@ REFERENCE_WORDS = tuple(
     "collar warrant "
     "ehcp lado mash yos yjs pnc cin channel tenancy account membership claim".split()
 )
+DIGIT_AFTER_RE = re.compile(r"[ \t]\d")
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
 
 
@@ -114,6 +115,8 @@ def references(text: str, lower: str) -> Iterator[Span]:
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")
         if digits < 4 or YEAR_RE.fullmatch(reference):
             continue
+        if reference[0] == "0" and reference.isdigit() and DIGIT_AFTER_RE.match(text, match.end()):
+            continue  # "MASH number is 0300 123 4567": a phone's first group, read as a phone
         yield _label_start(text, match.start("ref")), match.end("ref"), Kind.OTHER
     for match in NUMBER_RE.finditer(text):
         reference, start = match.group(), match.start()
