@@ -90,7 +90,10 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
-    accepted = [(i, _with_initial(reader, used, j), title, s) for i, j, title, s in accepted]
+    accepted = [
+        (i, _with_initial(reader, used, _with_place_surname(reader, used, i, j, title)), title, s)
+        for i, j, title, s in accepted
+    ]
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
         start = tokens[title].start if title is not None else tokens[i].start
@@ -104,6 +107,32 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             mention.alias_of = len(mentions) - 1
         mentions.append(mention)
     return mentions
+
+
+def _with_place_surname(reader: Reader, used: list[bool], i: int, j: int, title) -> int:
+    """Where a lone first name ending before token `j` goes on with a surname that is also a
+    place ("Toby Warrington (15)", "Ellie Preston said"): a capitalised kept place right after
+    it, then an age, a verb of a person or a possessive."""
+    tokens = reader.tokens
+    if j - i != 1 or title is not None or j >= len(tokens) or used[j]:
+        return j
+    first, place = tokens[i], tokens[j]
+    if not (first.flags & FIRST and first.shape == CAP and not first.flags & COMMON):
+        return j
+    if place.kind != WORD or place.shape != CAP or not place.flags & KEEP or place.flags & STOP:
+        return j
+    if first.poss or not reader.adjacent(i, j):
+        return j
+    after = reader.next_word(j + 1)
+    if not (
+        place.poss
+        or reader.age_after(j + 1) is not None
+        or after is not None
+        and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
+    ):
+        return j
+    used[j] = True
+    return j + 1
 
 
 # Letters that are words or shorthand after a name ("Amira a lot", "Zak v Ryan", "Jo n Sam")
