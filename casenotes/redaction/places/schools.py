@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, fold, lexicon
+from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.places.addresses import FUNCTION_WORDS, STREETS
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, literal_triggers, word_starts, word_triggers
@@ -23,7 +23,8 @@ SCHOOL_NOUN = (
     rf"(?:{SCHOOL_NOUNS})\b"
 )
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
-SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+# "Whalley Range 11-18 High School": a range of ages may stand in a school's name
+SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|\d{1,2}[-–]\d{2})"
 SCHOOL_RE = re.compile(
     rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
@@ -89,6 +90,13 @@ CLERIC_SCHOOL_RE = re.compile(
     r"|\b(?P<before>(?:Bishop|Archbishop|Cardinal|Canon)\s+[A-Z][\w'’]*)\s+(?=(?:staff|pupils|"
     r"students|teachers|DSL|SENCO|head\s*teacher|school)\b)"
 )
+# "Next steps with Denefield DSL": a school's own name before its safeguarding lead, SENCo or
+# head (the name's words must be neither names, kept places nor stop words).
+STAFF_AFTER_RE = re.compile(
+    r"\b(?P<school>[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)?)[ \t]+"
+    r"(?:D?DSL|SENCO|SENCo|[Hh]ead\s*teacher|[Hh]ead\s+of\s+[Yy]ear)\b"
+)
+STAFF_TRIGGERS = ("DSL", "SENCO", "SENCo", "eadteacher", "ead teacher", "ead of")
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
 SAINT_SCHOOL_RE = re.compile(
@@ -119,6 +127,11 @@ NOT_SCHOOLS = frozenset(
 )
 AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternative\s+provision)\)")
 AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
+# "PRU (Highfield Centre)": the provision named in brackets after its kind
+AP_BRACKET_RE = re.compile(
+    r"\b(?:PRU|AP|[Aa]lternative\s+[Pp]rovision)[ \t]*\((?P<school>[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*){0,3})\)"
+)
 SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
@@ -209,7 +222,12 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         60,
     )
     ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
-    for match in (*found, *ap):
+    bracketed = (
+        AP_BRACKET_RE.finditer(text) if "(" in text and ("PRU" in text or "AP" in text) else ()
+    )
+    staff = around(STAFF_AFTER_RE, text, literal_triggers(text, STAFF_TRIGGERS), 40, 20)
+    staff = [match for match in staff if _school_not_person(text, match, flags)]
+    for match in (*found, *ap, *bracketed, *staff):
         start, end = match.span("school")
         words = text[start:end].split()
         if fold(words[0]) in FUNCTION_WORDS:
@@ -225,6 +243,21 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         ):
             continue  # "excluded from Leeds", "excluded from Maths", "pupil at The"
         yield start, end, Kind.SCHOOL
+
+
+PREVIOUS_WORD_RE = re.compile(r"([\w.'’-]+)[ \t]+$")
+
+
+def _school_not_person(text: str, match: re.Match[str], flags: dict[str, int]) -> bool:
+    """ "Denefield DSL" names a school; "Mrs Oduya DSL", "Jo Pickering DSL" name a person: no
+    name word, nor a title or a capitalised word just before."""
+    start, end = match.span("school")
+    if any(flags.get(fold(word), 0) & NAME for word in text[start:end].split()):
+        return False
+    before = PREVIOUS_WORD_RE.search(text, max(0, start - 20), start)
+    return before is None or not (
+        before.group(1)[0].isupper() or fold(before.group(1).rstrip(".")) in TITLES
+    )
 
 
 def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
