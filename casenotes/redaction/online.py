@@ -53,16 +53,16 @@ PLATFORM_RE = re.compile(
     r"\b(?:(?P<platform>snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|"
     r"whatsapp|facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|"
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
-    r"online ?names?|display ?name|account ?name|profile ?name|channel ?name|"
+    r"online ?name(?:s|\(s(?=\)))?|display ?name|account ?name|profile ?name|channel ?name|"
     r"(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
     r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name|"
     r"(?:posts?|posting|posted|plays?|playing|goes) under (?:the )?(?:user ?)?name)|"
     r"(?P<account>account|profile))"
     r"\b(?:\s+(?P<noun>account|acct|user ?name|user|name|handle|profile|channel|page|gamer ?tag|"
-    r"tag|id))?"
+    r"tag|id|(?P<place>server|group|chat)))?"
     r"(?:\s+(?:is|was|of|as|called|named|under|(?P<by>(?:(?:he|she|they)\s+)?(?:goes|go|went)\s+by)|"
-    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*(?P<sep>[:=\-,])?\s*"
+    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?(?:(?<=\(s)\))?\s*(?P<sep>[:=\-,])?\s*"
     r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
 )
 SECOND_PART_RE = re.compile(
@@ -124,7 +124,10 @@ def find(text: str, lower: str) -> Iterator[Span]:
                 and _field(text, match.start())
             )
         )
-        if match.group("account") and not (quoted or _looks_like_handle(handle)):
+        # "his account, ...", "a Discord server, thinspo.collective": only a handle's shape
+        if (match.group("account") or match.group("place")) and not (
+            quoted or _looks_like_handle(handle)
+        ):
             continue
         if len(handle) >= 2 and (
             quoted or _looks_like_handle(handle) or named and _plain_handle(handle)
