@@ -168,6 +168,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += spelled.phones(lower)
     spans += references.plates(text, lower)
     spans += references.references(text, lower)
+    spans += references.group_names(text, lower)
     return spans
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.lexicon import KEEP, STOP, WORD_RE, fold, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, literal_triggers, word_triggers
 
@@ -168,4 +169,31 @@ def venues(text: str) -> Iterator[Span]:
         start, end = match.span(group)
         if all(word.lower() in GENERIC_VENUE_WORDS for word in text[start:end].split()[:-1]):
             continue  # "the Youth Club": nothing names it
+        yield start, end, Kind.OTHER
+
+
+# 'a WhatsApp group called "Dan the Man's Cult"', "a Discord server, Hiraeth Army, where": a
+# small group's own name points at its members. Quoted after "called" or "named", or
+# capitalised words set off by commas; groups named in radicalisation work are kept.
+GROUP_NAME_RE = re.compile(
+    r"\b(?:group|server|chat|channel|page|gang)(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*)"
+    r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
+    r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){1,3})(?=[ \t]*[,;)]))"
+)
+GROUP_TRIGGERS = ("group", "server", "chat", "channel", "page", "gang")
+
+
+def group_names(text: str, lower: str) -> Iterator[Span]:
+    flags = lexicon().flags
+    phrases = lexicon().phrases
+    for match in around(GROUP_NAME_RE, text, word_triggers(lower, GROUP_TRIGGERS), 0, 60):
+        group = "quoted" if match.group("quoted") else "name"
+        start, end = match.span(group)
+        words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))
+        if (
+            not words
+            or words in phrases.get(words[0], ())
+            or all(flags.get(word, 0) & (KEEP | STOP) for word in words)
+        ):
+            continue  # "a group called 'Patriotic Alternative'": a public group
         yield start, end, Kind.OTHER
