@@ -172,6 +172,11 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     start = None
     for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
+        # "The Old Forge", "The New Barn": a home's name, not "the old farm"
+        if folded in ("old", "new") and word.group()[0].isupper():
+            if text.endswith("The ", 0, word.start()):
+                start = word.start()
+                break
         if folded in FUNCTION_WORDS or folded in NOT_HOMES:
             break
         # "Old" in "The Old Forge", not "Mum" in "Mum Cottage"
