@@ -19,7 +19,7 @@ STREETS = (
     STRONG_STREETS + "|Walk|Rise|Way|Row|Parade|Square|Place|Hill|Vale|View|Court|Green|Park|"
     "Fold|Croft|Mount|Bank|Brow|Gate|Wharf|Yard|Approach|Chase|Dale|Garth|Wynd|Heights|Grange|"
     "Meadows|Meadow|Fields|Side|End|Hollow|Lea|Quay|Embankment|Circus|Broadway|Causeway|Passage|"
-    "Estate|Hall|House|Lodge|Tower|Towers|Mansions|Buildings|Cottages|Point|Plaza|St|Ln|Dr|Cl|"
+    "Estate|Middleway|Esplanade|Promenade|Hall|House|Lodge|Tower|Towers|Mansions|Buildings|Cottages|Point|Plaza|St|Ln|Dr|Cl|"
     "Cres|Gr|Gdns|Terr|Tce|Pl|Sq|Ct|Pk|Wk"
 )
 DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower))?"
