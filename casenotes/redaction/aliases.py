@@ -23,12 +23,21 @@ KNOWN_AS_RE = re.compile(
 AGE_RE = re.compile(r"\((?:\d{1,2}|[Yy](?:ear|r)?[ \t]?\d{1,2})\)")
 YEAR_GROUP_RE = re.compile(r"\d(?<=[ \t][Yy]\d)\d?\b")  # from the digit: quicker to find
 INITIALS_BEFORE_RE = re.compile(r"(?<![\w.])(?P<initials>[A-Z]{2})[ \t]*$")
+AGE_LETTER_RE = re.compile(r"\([A-Z]{1,2},")
 QUOTED_CAPITAL_RE = re.compile(r"['\"“‘](?<=[ \t]['\"“‘])[A-Z]")
 # Initials that are no one's: posts, teams and subjects seen before an age or a year group
 NOT_INITIALS = frozenset(
     "SW GP PC DC DS PE RE DT IT YP CP EH SG HT AP PM AM UK US EU ID OK TV".split()
 )
 TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name")
+# "skip (real name jayden hollis, 14)", "Rich (that's what he likes to be called – full name
+# Richard Ellory, 11)": the word before a bracket giving the real or full name is a nickname.
+NICKNAME_BEFORE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,15})[ \t]+\([^()\n]{0,40}?(?i:real|full)[ \t]+name"
+)
+NAME_TRIGGERS = ("real name", "full name")
+# "Tariq Mahmood (T, 16)": a name's short form in brackets with the age
+LETTER_ALIAS_RE = re.compile(rf"{NAME}[ \t]+{NAME}[ \t]+\((?P<name>[A-Z]{{1,2}}),[ \t]*\d{{1,2}}\)")
 
 
 def find(text: str) -> list[str]:
@@ -40,6 +49,12 @@ def find(text: str) -> list[str]:
     lower = text.lower()
     if any(trigger in lower for trigger in TRIGGERS):
         for match in KNOWN_AS_RE.finditer(text):
+            found.append(match.group("name"))
+    if "name" in lower and any(trigger in lower for trigger in NAME_TRIGGERS):
+        for match in NICKNAME_BEFORE_RE.finditer(text):
+            found.append(match.group("name"))
+    if "(" in text:
+        for match in around(LETTER_ALIAS_RE, text, AGE_LETTER_RE.finditer(text), 40, 10):
             found.append(match.group("name"))
     flags = lexicon().flags
     ages = AGE_RE.finditer(text) if "(" in text else ()

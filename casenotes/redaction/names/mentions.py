@@ -158,7 +158,7 @@ def _with_initial(reader: Reader, used: list[bool], j: int) -> int:
     return j + 1
 
 
-ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes")
+ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes|real|full")
 
 
 def _is_alias(gap: str) -> bool:
