@@ -124,10 +124,11 @@ def find(text: str, lower: str) -> Iterator[Span]:
                 and _field(text, match.start())
             )
         )
-        # "his account, ...", "a Discord server, thinspo.collective": only a handle's shape
-        if (match.group("account") or match.group("place")) and not (
-            quoted or _looks_like_handle(handle)
-        ):
+        # "his account, ...", "a Discord server, thinspo.collective": only a handle's shape. A
+        # group's own name ('a WhatsApp group "Year 9 Boys Only"') is references.group_names'.
+        if match.group("place") and (" " in handle or not _looks_like_handle(handle)):
+            continue
+        if match.group("account") and not (quoted or _looks_like_handle(handle)):
             continue
         if len(handle) >= 2 and (
             quoted or _looks_like_handle(handle) or named and _plain_handle(handle)

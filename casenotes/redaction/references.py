@@ -176,7 +176,8 @@ def venues(text: str) -> Iterator[Span]:
 # small group's own name points at its members. Quoted after "called" or "named", or
 # capitalised words set off by commas; groups named in radicalisation work are kept.
 GROUP_NAME_RE = re.compile(
-    r"\b(?:group|server|chat|channel|page|gang)(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*)"
+    r"\b(?:group|server|chat|channel|page|gang)"
+    r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
     r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
     r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){1,3})(?=[ \t]*[,;)]))"
 )
