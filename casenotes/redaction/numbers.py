@@ -230,7 +230,8 @@ NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
     r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
-    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident)"
+    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident|"
+    r"next|due|visit|appointment|follow[\s-]?up)"
     r"\s*:?\s*$"
 )
 # "Sent: Wednesday 11 February 2026 16:42": in an email's header, the time goes with the date
@@ -261,7 +262,11 @@ WELSH_DATE_RE = re.compile(
     rf"{WELSH_MONTH}[ \t]+(?:19|20)\d\d\b)"
 )
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
-AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
+# after a date opening a line: a colon, a dash, a bracket, or the entry's first word in
+# capitals ("4/11 Precious tells her form tutor")
+AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]|[ \t]+[A-Z][a-z]")
+# "[17/02, 21:14] Carol: ...": a message's date and time, as a phone pastes a thread
+MESSAGE_TIME_AFTER_RE = re.compile(r",?[ \t]*\d{1,2}:\d\d")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
     r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+in)?)\s*:?\s*"
     r"(?P<d>(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -324,6 +329,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             DAY_SLASH_CONTEXT_RE.search(lower, max(0, start - 20), start)
             or LINE_START_RE.search(text, max(0, start - 20), start)
             and AFTER_LINE_DATE_RE.match(text, match.end())
+            or text[start - 1 : start] == "["
+            and MESSAGE_TIME_AFTER_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in MONTH_YEAR_RE.finditer(text):
