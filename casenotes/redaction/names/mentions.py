@@ -172,9 +172,18 @@ def _is_alias(gap: str) -> bool:
 INITIALS_RE = re.compile(r"[A-Z](?<![\w.][A-Z])\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 
 
+# Dotted initials that stand for a subject, a time, a place or a title, not a person; any
+# others ("Case: B.T., aged 16", "Child is A.R.") are a person's, as the guide marks them.
+NOT_PERSON_INITIALS = frozenset(
+    "PE RE RS IT DT ICT UK US USA EU UN GP PS NB AM PM TV OK ID BA MA MSC BSC MP QC KC PC DC DS "
+    "DI FE HE SEN DOB AD BC BBC RIP ASAP".split()
+)
+
+
 def _initials(reader: Reader, used: list[bool], take) -> None:
-    """ "J.S. said", "her brother, K.M.": initials that stand for a person, before a verb of a
-    person or after a role noun (not "in P.E. lessons")."""
+    """ "J.S. said", "her brother, K.M.", "Case: B.T.": dotted initials stand for a person
+    unless they are a subject, a time or a title ("in P.E. lessons", "10 a.m."); those only
+    before a verb of a person or after a role noun."""
     text, tokens = reader.text, reader.tokens
     matches = list(INITIALS_RE.finditer(text))
     if not matches:
@@ -187,7 +196,8 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
             continue
         after = reader.next_word(j + 1)
         verb = after is not None and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
-        if verb or reader.role_before(i)[0]:
+        letters = match.group().replace(".", "").replace(" ", "")
+        if verb or reader.role_before(i)[0] or letters not in NOT_PERSON_INITIALS:
             take(i, j + 1, None, False)
 
 
