@@ -170,6 +170,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += references.plates(text, lower)
     spans += references.references(text, lower)
     spans += references.group_names(text, lower)
+    spans += references.unique_jobs(text, lower)
     return spans
 
 

@@ -179,22 +179,53 @@ GROUP_NAME_RE = re.compile(
     r"\b(?:group|server|chat|channel|page|gang)"
     r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
     r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
-    r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){1,3})(?=[ \t]*[,;)]))"
+    r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?(?:[A-Z][\w'’-]*|\d\w*)){1,3})"
+    r"(?=[ \t]*[,;)])"
+    # "a server called Rate Them All and", "called the Bunker.": after "called", up to the
+    # first word in lower case
+    r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
 )
 GROUP_TRIGGERS = ("group", "server", "chat", "channel", "page", "gang")
+
+
+def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
+    """Kept words and stop words only, one kept at least ("The Base", "Leeds"): a public
+    name. Stop words alone ("Year 9 Boys Only") may name a small group."""
+    return any(flags.get(word, 0) & KEEP for word in words) and all(
+        flags.get(word, 0) & (KEEP | STOP) for word in words
+    )
 
 
 def group_names(text: str, lower: str) -> Iterator[Span]:
     flags = lexicon().flags
     phrases = lexicon().phrases
     for match in around(GROUP_NAME_RE, text, word_triggers(lower, GROUP_TRIGGERS), 0, 60):
-        group = "quoted" if match.group("quoted") else "name"
+        group = next(g for g in ("quoted", "name", "called") if match.group(g))
         start, end = match.span(group)
         words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))
-        if (
-            not words
-            or words in phrases.get(words[0], ())
-            or all(flags.get(word, 0) & (KEEP | STOP) for word in words)
-        ):
+        if not words or words in phrases.get(words[0], ()) or _public(words, flags):
             continue  # "a group called 'Patriotic Alternative'": a public group
+        yield start, end, Kind.OTHER
+
+
+# "works as the only groundsman at Stanwix Cricket Club": a unique job points at one person,
+# so the small employer named after it is OTHER (the job itself is left, as the guide does).
+UNIQUE_JOB_RE = re.compile(
+    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+(?:the[ \t]+)?"
+    r"(?P<employer>[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
+)
+
+
+def unique_jobs(text: str, lower: str) -> Iterator[Span]:
+    if "only" not in lower:
+        return
+    flags = lexicon().flags
+    for trigger in word_triggers(lower, ("only",)):
+        match = UNIQUE_JOB_RE.match(text, trigger.start())
+        if match is None:
+            continue
+        start, end = match.span("employer")
+        words = [fold(word) for word in WORD_RE.findall(text, start, end)]
+        if _public(words, flags):
+            continue  # "the only nurse at Leeds": a place, not an employer
         yield start, end, Kind.OTHER
