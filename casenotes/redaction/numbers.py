@@ -274,6 +274,11 @@ BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
 )
 
 
+# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October"
+EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?)\b")
+EVENT_BEFORE_RE = re.compile(r"\b(?:attacks?|massacre|bombings?)[ \t]+(?:on|of)[ \t]+$")
+
+
 # 08/2021: a month and its year in figures
 MONTH_YEAR_RE = re.compile(r"[01](?<![\w/.-][01])\d/(?:19|20)\d\d(?![\w/])")
 
@@ -291,6 +296,10 @@ def dates(text: str, lower: str) -> Iterator[Span]:
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
         start, end = match.span()
+        if EVENT_AFTER_RE.match(lower, end) or EVENT_BEFORE_RE.search(
+            lower, max(0, start - 16), start
+        ):
+            continue  # "the October 7 attacks", "Hamas attacks on 7 October": a public event
         if text.endswith("the ", 0, start) and text[start].isdigit():
             start -= 4  # "the 2nd of March"
         if (
