@@ -156,6 +156,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans = list(_terms(text, options.terms))
     spans += references.venues(text)  # before addresses: a children's home is no address
     spans += online.find(text, lower)
+    spans += online.spaced_handles(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)
     spans += numbers.ni_numbers(lower)

@@ -149,6 +149,30 @@ def find(text: str, lower: str) -> Iterator[Span]:
                 yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
 
 
+# "His gamertag is Kai Reaper 2K9 (with spaces)", "dark angel 66 (spaces in it)", "his handle is
+# nobody important (two words, lower case)": the author's remark says the words before it are
+# one handle; it runs back to "is", "as", "called", a colon or a comma.
+SPACED_REMARK_RE = re.compile(
+    r"[ \t]*\((?:with[ \t]+)?spaces\b|[ \t]*\((?:two|three|four)[ \t]+words\b", re.IGNORECASE
+)
+HANDLE_INTRO_RE = re.compile(r"(?:[:,]|\b(?:is|as|called|named))[ \t]+")
+HANDLE_WORDS_RE = re.compile(r"[\w.@'-]+(?:[ \t]+[\w.@'-]+){1,4}")
+
+
+def spaced_handles(text: str, lower: str) -> Iterator[Span]:
+    if "(" not in text or ("spaces" not in lower and " words" not in lower):
+        return
+    for remark in SPACED_REMARK_RE.finditer(text):
+        end = remark.start()
+        intros = list(HANDLE_INTRO_RE.finditer(text, max(0, end - 50), end))
+        if not intros:
+            continue
+        start = intros[-1].end()
+        words = HANDLE_WORDS_RE.fullmatch(text, start, end)
+        if words:
+            yield start, end, Kind.ONLINE_HANDLE
+
+
 def _shaped_handle(word: str) -> bool:
     """ "alf.the.pagan", "88Thunder", "ironfront_kai": dots, underscores or digits joined to
     letters; not a sentence typed without its space ("school.He")."""
