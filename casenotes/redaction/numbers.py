@@ -148,6 +148,18 @@ def ni_numbers(lower: str) -> Iterator[Span]:
             for c in NI_CONTEXT_RE.finditer(lower, max(0, match.start() - 40), match.start())
         ):
             yield match.start(), match.end(), Kind.NI_NUMBER
+    # "his NI number for the form: QX 48 19 62 B": after the words, the shape is enough, even
+    # with letters HMRC never issues first (a typo or an invented number is still his)
+    contexts = [
+        c.end() for c in NI_CONTEXT_RE.finditer(lower) if lower[c.start() - 1 : c.start()] != "["
+    ]
+    if contexts:
+        for match in NI_ANY_RE.finditer(lower, contexts[0]):
+            if any(0 <= match.start() - end <= 40 for end in contexts):
+                yield match.start(), match.end(), Kind.NI_NUMBER
+
+
+NI_ANY_RE = re.compile(r"\b[a-z]{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?[a-d]\b")
 
 
 # --- Postcodes ----------------------------------------------------------------------------------
