@@ -97,6 +97,27 @@ STAFF_AFTER_RE = re.compile(
     r"(?:D?DSL|SENCO|SENCo|[Hh]ead\s*teacher|[Hh]ead\s+of\s+[Yy]ear)\b"
 )
 STAFF_TRIGGERS = ("DSL", "SENCO", "SENCo", "eadteacher", "ead teacher", "ead of")
+# "School: Manningham Green" (a form's field); "Ms Hope (teacher, Ashgrove)", "(Head of Year 8,
+# Willow Park)"; "teacher Miss Rahman from Elmfield Park": where only a school can be meant.
+SCHOOL_ROLE = (
+    r"(?i:teacher|form[ \t]+tutor|tutor|head[ \t]*teacher|head[ \t]+of[ \t]+year(?:[ \t]+\d{1,2})?|"
+    r"d?dsl|senco|pastoral[ \t]+(?:lead|manager)|teaching[ \t]+assistant)"
+)
+SCHOOL_NAME = r"(?P<school>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
+SCHOOL_PLACE_RES = (
+    re.compile(rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"),
+    # "started at Cotteridge Girls'": a girls' or boys' school by its short name
+    re.compile(r"\b(?P<school>[A-Z][\w’-]*(?:[ \t]+[A-Z][\w’-]*)?[ \t]+(?:Girls|Boys)['’])(?!\w)"),
+    re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)"),
+    re.compile(
+        rf"\b{SCHOOL_ROLE}[ \t]+(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+[A-Z][\w'’-]*[ \t]+from[ \t]+"
+        rf"{SCHOOL_NAME}"
+    ),
+)
+SCHOOL_PLACE_TRIGGERS = (
+    "school", "teacher", "tutor", "head", "dsl", "senco", "pastoral", "girls'", "girls’", "boys'",
+    "boys’",
+)  # fmt: skip
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
 SAINT_SCHOOL_RE = re.compile(
@@ -227,7 +248,13 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
     )
     staff = around(STAFF_AFTER_RE, text, literal_triggers(text, STAFF_TRIGGERS), 40, 20)
     staff = [match for match in staff if _school_not_person(text, match, flags)]
-    for match in (*found, *ap, *bracketed, *staff):
+    place_triggers = word_triggers(lower, SCHOOL_PLACE_TRIGGERS)
+    placed = [
+        match
+        for pattern in SCHOOL_PLACE_RES
+        for match in around(pattern, text, iter(place_triggers), 20, 60)
+    ]
+    for match in (*found, *ap, *bracketed, *staff, *placed):
         start, end = match.span("school")
         words = text[start:end].split()
         if fold(words[0]) in FUNCTION_WORDS:
@@ -267,6 +294,9 @@ def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
     shorts = set()
     for start, end, _ in found:
         words = SHORT_WORD_RE.findall(text, start, end)
+        # "Ysgol Gyfun Cwm Aran ... at Cwm Aran": a Welsh school's own name follows its kind
+        while len(words) > 1 and fold(words[0]) in WELSH_SCHOOL_WORDS:
+            words = words[1:]
         lead = []
         for word in words:
             folded = fold(word.removesuffix("'s").removesuffix("’s"))
@@ -322,6 +352,7 @@ def _town_here(text: str, start: int, end: int) -> bool:
 
 
 SCHOOL_FIELD_RE = re.compile(r"(?i:school)[ \t]*:[ \t]*$")  # "School: The Nicolson Institute"
+WELSH_SCHOOL_WORDS = frozenset("ysgol coleg gyfun gynradd uwchradd gymraeg babanod iau".split())
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
