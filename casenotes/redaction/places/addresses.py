@@ -407,6 +407,7 @@ WELSH_STREETS = (
 WELSH_STREET_RE = re.compile(
     rf"{HOUSE},?[ \t]+(?:{WELSH_STREETS})(?:[ \t-]+(?:y|yr|'r|[A-Z][\w'’-]*)){{1,3}}"
 )
+YEAR_COMMA_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr))[ \t]*$")
 AGE_OR_YEAR_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr|aged?|y|x))[ \t]*$")
 
 
@@ -434,6 +435,10 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
                 yield welsh
             continue
         street = match.group("type")
+        if street.lower() not in STRONG_STREET_TYPES and YEAR_COMMA_BEFORE_RE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
+            continue  # "(Head of Year 8, Willow Park)": a school year, then a school
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
         # needs a capital before it or a word of living there ("12 pupils in the hall" has none)
         if (
