@@ -140,23 +140,26 @@ NI_DIGITS_RE = re.compile(r"\d\d[ \t-]?\d\d[ \t-]?\d\d")
 
 
 def ni_numbers(lower: str) -> Iterator[Span]:
-    for match in around(NI_RE, lower, NI_DIGITS_RE.finditer(lower), 3, 4):
+    digits = list(NI_DIGITS_RE.finditer(lower))
+    if not digits:
+        return
+    for match in around(NI_RE, lower, iter(digits), 3, 4):
         # Without the final letter, eight characters could be any reference: ask for context
         # (outside a label: "[NI number]" is not context).
-        if match.group("suffix") or any(
-            lower[c.start() - 1 : c.start()] != "["
-            for c in NI_CONTEXT_RE.finditer(lower, max(0, match.start() - 40), match.start())
-        ):
+        if match.group("suffix") or _ni_context(lower, match.start()):
             yield match.start(), match.end(), Kind.NI_NUMBER
     # "his NI number for the form: QX 48 19 62 B": after the words, the shape is enough, even
     # with letters HMRC never issues first (a typo or an invented number is still his)
-    contexts = [
-        c.end() for c in NI_CONTEXT_RE.finditer(lower) if lower[c.start() - 1 : c.start()] != "["
-    ]
-    if contexts:
-        for match in NI_ANY_RE.finditer(lower, contexts[0]):
-            if any(0 <= match.start() - end <= 40 for end in contexts):
-                yield match.start(), match.end(), Kind.NI_NUMBER
+    for match in around(NI_ANY_RE, lower, iter(digits), 3, 4):
+        if _ni_context(lower, match.start()):
+            yield match.start(), match.end(), Kind.NI_NUMBER
+
+
+def _ni_context(lower: str, start: int) -> bool:
+    return any(
+        lower[c.start() - 1 : c.start()] != "["
+        for c in NI_CONTEXT_RE.finditer(lower, max(0, start - 40), start)
+    )
 
 
 NI_ANY_RE = re.compile(r"\b[a-z]{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?[a-d]\b")

@@ -104,20 +104,23 @@ SCHOOL_ROLE = (
     r"d?dsl|senco|pastoral[ \t]+(?:lead|manager)|teaching[ \t]+assistant)"
 )
 SCHOOL_NAME = r"(?P<school>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
-SCHOOL_PLACE_RES = (
-    re.compile(rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"),
-    # "started at Cotteridge Girls'": a girls' or boys' school by its short name
-    re.compile(r"\b(?P<school>[A-Z][\w’-]*(?:[ \t]+[A-Z][\w’-]*)?[ \t]+(?:Girls|Boys)['’])(?!\w)"),
-    re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)"),
-    re.compile(
-        rf"\b{SCHOOL_ROLE}[ \t]+(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+[A-Z][\w'’-]*[ \t]+from[ \t]+"
-        rf"{SCHOOL_NAME}"
-    ),
+# Each is tried from its own trigger.
+SCHOOL_FIELD_VALUE_RE = re.compile(
+    rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"
 )
-SCHOOL_PLACE_TRIGGERS = (
-    "school", "teacher", "tutor", "head", "dsl", "senco", "pastoral", "girls'", "girls’", "boys'",
-    "boys’",
-)  # fmt: skip
+ROLE_BRACKET_RE = re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)")
+ROLE_BRACKET_TRIGGER_RE = re.compile(
+    r"\((?i:teacher|form|tutor|head|d?dsl|senco|pastoral|teaching)"
+)
+# "teacher Miss Rahman from Elmfield Park": read back from " from " to the teacher
+TEACHER_BEFORE_RE = re.compile(
+    rf"\b{SCHOOL_ROLE}[ \t]+(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+[A-Z][\w'’-]*$"
+)
+NAME_AT_RE = re.compile(SCHOOL_NAME)
+# "started at Cotteridge Girls'": a girls' or boys' school by its short name, read back
+GIRLS_BOYS_BEFORE_RE = re.compile(r"\b[A-Z][\w’-]*(?:[ \t]+[A-Z][\w’-]*)?[ \t]+$")
+SCHOOL_AT_RE = re.compile(r"(?P<school>[^\n]+)")
+GIRLS_BOYS_TRIGGERS = ("Girls'", "Girls’", "Boys'", "Boys’")
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
 SAINT_SCHOOL_RE = re.compile(
@@ -150,9 +153,10 @@ AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternat
 AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
 # "PRU (Highfield Centre)": the provision named in brackets after its kind
 AP_BRACKET_RE = re.compile(
-    r"\b(?:PRU|AP|[Aa]lternative\s+[Pp]rovision)[ \t]*\((?P<school>[A-Z][\w'’-]*"
+    r"(?:PRU|AP|[Aa]lternative\s+[Pp]rovision)[ \t]*\((?P<school>[A-Z][\w'’-]*"
     r"(?:[ \t]+[A-Z][\w'’-]*){0,3})\)"
 )
+AP_BRACKET_TRIGGER_RE = re.compile(r"(?:PRU|AP|rovision)[ \t]*\(")
 SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
@@ -243,17 +247,10 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         60,
     )
     ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
-    bracketed = (
-        AP_BRACKET_RE.finditer(text) if "(" in text and ("PRU" in text or "AP" in text) else ()
-    )
+    bracketed = list(_ap_brackets(text)) if "(" in text else ()
     staff = around(STAFF_AFTER_RE, text, literal_triggers(text, STAFF_TRIGGERS), 40, 20)
     staff = [match for match in staff if _school_not_person(text, match, flags)]
-    place_triggers = word_triggers(lower, SCHOOL_PLACE_TRIGGERS)
-    placed = [
-        match
-        for pattern in SCHOOL_PLACE_RES
-        for match in around(pattern, text, iter(place_triggers), 20, 60)
-    ]
+    placed = list(_school_places(text, lower))
     for match in (*found, *ap, *bracketed, *staff, *placed):
         start, end = match.span("school")
         words = text[start:end].split()
@@ -285,6 +282,45 @@ def _school_not_person(text: str, match: re.Match[str], flags: dict[str, int]) -
     return before is None or not (
         before.group(1)[0].isupper() or fold(before.group(1).rstrip(".")) in TITLES
     )
+
+
+def _ap_brackets(text: str) -> Iterator[re.Match[str]]:
+    for trigger in AP_BRACKET_TRIGGER_RE.finditer(text):
+        start = trigger.start()
+        if start > 0 and text[start - 1].isalnum() and text[start] != "r":
+            continue
+        if text.startswith("rovision", start):
+            start = text.rfind("lternative", max(0, start - 16), start) - 1
+            if start < 0:
+                continue
+        if match := AP_BRACKET_RE.match(text, start):
+            yield match
+
+
+def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Schools named where only a school can be meant: a form's field, a teacher's bracket
+    or "from" after a teacher's name, a girls' or boys' school's short name."""
+    field = lower.find("school")
+    if field != -1 and ":" in text:
+        yield from SCHOOL_FIELD_VALUE_RE.finditer(text, text.rfind("\n", 0, field) + 1)
+    if "(" in text:
+        for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
+            if match := ROLE_BRACKET_RE.match(text, trigger.start()):
+                yield match
+    at = text.find(" from ")
+    while at != -1:
+        if text[at + 6 : at + 7].isupper() and TEACHER_BEFORE_RE.search(text, max(0, at - 50), at):
+            if match := NAME_AT_RE.match(text, at + 6):
+                yield match
+        at = text.find(" from ", at + 6)
+    for word in GIRLS_BOYS_TRIGGERS:
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            before = GIRLS_BOYS_BEFORE_RE.search(text, max(0, at - 40), at)
+            if before and (end == len(text) or not text[end].isalnum()):
+                yield SCHOOL_AT_RE.match(text, before.start(), end)
+            at = text.find(word, end)
 
 
 def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
