@@ -185,7 +185,10 @@ GROUP_NAME_RE = re.compile(
     # first word in lower case
     r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
 )
-GROUP_TRIGGERS = ("group", "server", "chat", "channel", "page", "gang")
+# The group noun and what follows it, so the pattern is tried only there (lower-cased text)
+GROUP_TRIGGER_RE = re.compile(
+    r"(?:group|server|chat|channel|page|gang)(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
+)
 
 
 def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
@@ -199,7 +202,10 @@ def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
 def group_names(text: str, lower: str) -> Iterator[Span]:
     flags = lexicon().flags
     phrases = lexicon().phrases
-    for match in around(GROUP_NAME_RE, text, word_triggers(lower, GROUP_TRIGGERS), 0, 60):
+    for trigger in GROUP_TRIGGER_RE.finditer(lower):
+        at = trigger.start()
+        if at and lower[at - 1].isalnum() or not (match := GROUP_NAME_RE.match(text, at)):
+            continue
         group = next(g for g in ("quoted", "name", "called") if match.group(g))
         start, end = match.span(group)
         words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))

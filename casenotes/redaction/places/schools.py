@@ -117,6 +117,10 @@ TEACHER_BEFORE_RE = re.compile(
     rf"\b{SCHOOL_ROLE}[ \t]+(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+[A-Z][\w'’-]*$"
 )
 NAME_AT_RE = re.compile(SCHOOL_NAME)
+# a title, a surname and "from" then a capital: found from the title (a literal start)
+TITLED_FROM_RE = re.compile(
+    r"(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+(?P<name>[A-Z][\w'’-]*)[ \t]+from[ \t]+(?=[A-Z])"
+)
 # "started at Cotteridge Girls'": a girls' or boys' school by its short name, read back
 GIRLS_BOYS_BEFORE_RE = re.compile(r"\b[A-Z][\w’-]*(?:[ \t]+[A-Z][\w’-]*)?[ \t]+$")
 SCHOOL_AT_RE = re.compile(r"(?P<school>[^\n]+)")
@@ -301,18 +305,20 @@ def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
     """Schools named where only a school can be meant: a form's field, a teacher's bracket
     or "from" after a teacher's name, a girls' or boys' school's short name."""
     field = lower.find("school")
-    if field != -1 and ":" in text:
-        yield from SCHOOL_FIELD_VALUE_RE.finditer(text, text.rfind("\n", 0, field) + 1)
+    while field != -1:  # a field opens its line: match there, not through the whole note
+        line = text.rfind("\n", 0, field) + 1
+        if not text[line:field].strip(" \t-•*"):
+            if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
+                yield match
+        field = lower.find("school", field + 6)
     if "(" in text:
         for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
             if match := ROLE_BRACKET_RE.match(text, trigger.start()):
                 yield match
-    at = text.find(" from ")
-    while at != -1:
-        if text[at + 6 : at + 7].isupper() and TEACHER_BEFORE_RE.search(text, max(0, at - 50), at):
-            if match := NAME_AT_RE.match(text, at + 6):
+    for name in TITLED_FROM_RE.finditer(text):
+        if TEACHER_BEFORE_RE.search(text, max(0, name.start() - 40), name.end("name")):
+            if match := NAME_AT_RE.match(text, name.end()):
                 yield match
-        at = text.find(" from ", at + 6)
     for word in GIRLS_BOYS_TRIGGERS:
         at = text.find(word)
         while at != -1:
