@@ -17,10 +17,17 @@ from casenotes.redaction.scan import Span, around, word_triggers
 AT = r"(?:\s*[(\[{]\s*at\s*[)\]}]\s*|\s+at\s+|\s+@\s*|@\s+)"
 DOT = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+|\.)"
 LOCAL_PART = r"[a-z0-9_%+-]+"
-# The domain must end like a mail domain, so "met him at the park dot" is nothing.
-TLD = r"(?:com|co\s*\.\s*uk|co\s+dot\s+uk|org|org\s*\.\s*uk|net|uk|ac\s*\.\s*uk|me|io|info|biz|eu)"
+# "dan underscore hobbs": a spelled joiner inside the part before the "at"
+JOIN = rf"(?:{DOT[3:-1]}|\s+(?:underscore|dash|hyphen)\s+)"
+# The domain must end like a mail domain, so "met him at the park dot" is nothing: the common
+# endings, the UK's second-level ones, Wales's and Scotland's, and a few countries' that families
+# here write from (Poland, Ireland, Romania, Lithuania, Pakistan, Nigeria, Germany, France).
+TLD = (
+    r"(?:com|(?:co|org|ac|gov|nhs)(?:\s*\.\s*|\s+dot\s+)uk|org|net|uk|me|io|info|biz|eu|"
+    r"cymru|wales|scot|pl|ie|ro|lt|pk|ng|de|fr)"
+)
 SPELLED_EMAIL_RE = re.compile(
-    rf"(?<![\w.@])(?P<local>{LOCAL_PART}(?:{DOT}{LOCAL_PART}){{0,3}}){AT}"
+    rf"(?<![\w.@])(?P<local>{LOCAL_PART}(?:{JOIN}{LOCAL_PART}){{0,3}}){AT}"
     rf"(?P<domain>[a-z0-9-]+(?:{DOT}[a-z0-9-]+){{0,2}}?{DOT}{TLD})(?![\w@])"
 )
 # "at" in brackets, as written to fool a filter: "j.smith(at)outlook.com", "j {at} x.com"
