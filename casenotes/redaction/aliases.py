@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from casenotes.redaction.context import ROLE_NOUNS
 from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
 from casenotes.redaction.scan import around
 
@@ -33,9 +34,16 @@ TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name")
 # "skip (real name jayden hollis, 14)", "Rich (that's what he likes to be called – full name
 # Richard Ellory, 11)": the word before a bracket giving the real or full name is a nickname.
 NICKNAME_BEFORE_RE = re.compile(
-    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,15})[ \t]+\([^()\n]{0,40}?(?i:real|full)[ \t]+name"
+    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,15})[ \t]+"
+    r"\((?:=|[^()\n]{0,40}?(?i:real|full)[ \t]+name)"
 )
-NAME_TRIGGERS = ("real name", "full name")
+NAME_TRIGGERS = ("real name", "full name", "(=", "( =")
+# "a coach she calls Tank", "in prose he calls himself Kat": a capitalised name after "calls"
+# (one word: a nickname; "called Tyrese Grant a ..." is a full name, found by the reader)
+CALLS_RE = re.compile(
+    r"\bcalls[ \t]+(?:(?:him|her|them)(?:sel(?:f|ves))?[ \t]+)?"
+    r"(?P<name>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
+)
 # "Tariq Mahmood (T, 16)": a name's short form in brackets with the age
 LETTER_ALIAS_RE = re.compile(rf"{NAME}[ \t]+{NAME}[ \t]+\((?P<name>[A-Z]{{1,2}}),[ \t]*\d{{1,2}}\)")
 
@@ -50,7 +58,11 @@ def find(text: str) -> list[str]:
     if any(trigger in lower for trigger in TRIGGERS):
         for match in KNOWN_AS_RE.finditer(text):
             found.append(match.group("name"))
-    if "name" in lower and any(trigger in lower for trigger in NAME_TRIGGERS):
+    if "calls" in lower:
+        for match in CALLS_RE.finditer(text):
+            if not any(fold(word) in ROLE_NOUNS for word in match.group("name").split()):
+                found.append(match.group("name"))  # not "calls Mum"
+    if any(trigger in lower for trigger in NAME_TRIGGERS):
         for match in NICKNAME_BEFORE_RE.finditer(text):
             found.append(match.group("name"))
     if "(" in text:
