@@ -6,6 +6,7 @@ initials with an age or a school year (BH (14), KM (Y9), LB Y11)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from casenotes.redaction.context import ROLE_NOUNS
 from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
@@ -38,10 +39,11 @@ NICKNAME_BEFORE_RE = re.compile(
     r"\((?:=|[^()\n]{0,40}?(?i:real|full)[ \t]+name)"
 )
 NAME_TRIGGERS = ("real name", "full name", "(=", "( =")
+NAME_TRIGGER_RE = re.compile(r"(?i:real|full)[ \t]+name|\([ \t]?=")
 # "a coach she calls Tank", "in prose he calls himself Kat": a capitalised name after "calls"
 # (one word: a nickname; "called Tyrese Grant a ..." is a full name, found by the reader)
-CALLS_RE = re.compile(
-    r"\bcalls[ \t]+(?:(?:him|her|them)(?:sel(?:f|ves))?[ \t]+)?"
+CALLS_RE = re.compile(  # matched where str.find sees "calls"
+    r"calls[ \t]+(?:(?:him|her|them)(?:sel(?:f|ves))?[ \t]+)?"
     r"(?P<name>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
 )
 # "Tariq Mahmood (T, 16)": a name's short form in brackets with the age
@@ -59,11 +61,11 @@ def find(text: str) -> list[str]:
         for match in KNOWN_AS_RE.finditer(text):
             found.append(match.group("name"))
     if "calls" in lower:
-        for match in CALLS_RE.finditer(text):
+        for match in _calls(text):
             if not any(fold(word) in ROLE_NOUNS for word in match.group("name").split()):
                 found.append(match.group("name"))  # not "calls Mum"
     if any(trigger in lower for trigger in NAME_TRIGGERS):
-        for match in NICKNAME_BEFORE_RE.finditer(text):
+        for match in around(NICKNAME_BEFORE_RE, text, NAME_TRIGGER_RE.finditer(text), 60, 12):
             found.append(match.group("name"))
     if "(" in text:
         for match in around(LETTER_ALIAS_RE, text, AGE_LETTER_RE.finditer(text), 40, 10):
@@ -81,6 +83,14 @@ def find(text: str) -> list[str]:
         ):
             found.append(initials)
     return [name for name in found if not _ordinary(name)]
+
+
+def _calls(text: str) -> Iterator[re.Match[str]]:
+    at = text.find("calls")
+    while at != -1:
+        if (at == 0 or not text[at - 1].isalnum()) and (match := CALLS_RE.match(text, at)):
+            yield match
+        at = text.find("calls", at + 5)
 
 
 def _ordinary(name: str) -> bool:

@@ -5,6 +5,7 @@ these steps read are in clues.py."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,7 +39,9 @@ from casenotes.redaction.tokens import (
     Token,
 )
 
-DIGIT_LETTER_RE = re.compile(r"\d[^\W\d_]")
+# A digit, then a letter that does not begin an ordinal, a time or a plural ("12th", "10am",
+# "1990s"): most notes hold none, so the tokens are walked only for the few that do.
+DIGIT_LETTER_RE = re.compile(r"\d(?!(?:st|nd|rd|th|am|pm|s)\b)[^\W\d_]")
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
@@ -139,9 +142,10 @@ class Reader(Clues):
     def _glued_to_digits(self, classes: list[int]) -> None:
         """A word written right after a digit is a brand or a code, never a name: "4chan",
         "8kun", "9gag", "2Pac". (A name a label touches reads after "]", not a digit.)"""
-        starts = {m.start() + 1 for m in DIGIT_LETTER_RE.finditer(self.text)}
-        for k, token in enumerate(self.tokens):
-            if token.start in starts and token.kind == WORD:
+        tokens = self.tokens
+        for match in DIGIT_LETTER_RE.finditer(self.text):
+            k = bisect_left(tokens, match.start() + 1, key=lambda token: token.start)
+            if k < len(tokens) and tokens[k].start == match.start() + 1 and tokens[k].kind == WORD:
                 classes[k] = NONE
 
     # --- Step 2 ---------------------------------------------------------------------------
