@@ -90,10 +90,13 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
-    accepted = [
-        (i, _with_initial(reader, used, _with_place_surname(reader, used, i, j, title)), title, s)
-        for i, j, title, s in accepted
-    ]
+    size = len(tokens)
+    for n, (i, j, title, strong) in enumerate(accepted):
+        # cheap tests first: most names are followed by neither a place nor a lone letter
+        if j < size and tokens[j].kind == WORD and (len(tokens[j].text) == 1 or j - i == 1):
+            end = _with_initial(reader, used, _with_place_surname(reader, used, i, j, title))
+            if end != j:
+                accepted[n] = (i, end, title, strong)
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
         start = tokens[title].start if title is not None else tokens[i].start

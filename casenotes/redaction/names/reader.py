@@ -39,9 +39,9 @@ from casenotes.redaction.tokens import (
     Token,
 )
 
-# A digit, then a letter that does not begin an ordinal, a time or a plural ("12th", "10am",
-# "1990s"): most notes hold none, so the tokens are walked only for the few that do.
-DIGIT_LETTER_RE = re.compile(r"\d(?!(?:st|nd|rd|th|am|pm|s)\b)[^\W\d_]")
+# A digit, then two lower-case letters that are no ordinal or time ("12th", "10am"; postcodes'
+# "1JL" are capitals): most notes hold none.
+DIGIT_LETTER_RE = re.compile(r"\d(?!(?:st|nd|rd|th|am|pm)\b)[a-z]{2}")
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
@@ -135,8 +135,7 @@ class Reader(Clues):
                         classes[k] = PARTICIPANT
         for k in self.kept:
             classes[k] = NONE
-        if DIGIT_LETTER_RE.search(self.text):
-            self._glued_to_digits(classes)
+        self._glued_to_digits(classes)
         return classes
 
     def _glued_to_digits(self, classes: list[int]) -> None:

@@ -93,7 +93,8 @@ CLERIC_SCHOOL_RE = re.compile(
 # "Next steps with Denefield DSL": a school's own name before its safeguarding lead, SENCo or
 # head (the name's words must be neither names, kept places nor stop words).
 STAFF_AFTER_RE = re.compile(
-    r"\b(?P<school>[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)?)[ \t]+"
+    r"\b(?!(?:The|Our|Their|His|Her|School|Academy|College|Primary|Lead|Deputy)\b)"
+    r"(?P<school>[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)?)[ \t]+"
     r"(?:D?DSL|SENCO|SENCo|[Hh]ead\s*teacher|[Hh]ead\s+of\s+[Yy]ear)\b"
 )
 STAFF_TRIGGERS = ("DSL", "SENCO", "SENCo", "eadteacher", "ead teacher", "ead of")
@@ -108,6 +109,7 @@ SCHOOL_NAME = r"(?P<school>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
 SCHOOL_FIELD_VALUE_RE = re.compile(
     rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"
 )
+FIELD_TRIGGER_RE = re.compile(r"school[ \t]*:")
 ROLE_BRACKET_RE = re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)")
 ROLE_BRACKET_TRIGGER_RE = re.compile(
     r"\((?i:teacher|form|tutor|head|d?dsl|senco|pastoral|teaching)"
@@ -304,13 +306,11 @@ def _ap_brackets(text: str) -> Iterator[re.Match[str]]:
 def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
     """Schools named where only a school can be meant: a form's field, a teacher's bracket
     or "from" after a teacher's name, a girls' or boys' school's short name."""
-    field = lower.find("school")
-    while field != -1:  # a field opens its line: match there, not through the whole note
-        line = text.rfind("\n", 0, field) + 1
-        if not text[line:field].strip(" \t-•*"):
+    for field in FIELD_TRIGGER_RE.finditer(lower):  # a field opens its line: match there
+        line = text.rfind("\n", 0, field.start()) + 1
+        if not text[line : field.start()].strip(" \t-•*"):
             if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
                 yield match
-        field = lower.find("school", field + 6)
     if "(" in text:
         for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
             if match := ROLE_BRACKET_RE.match(text, trigger.start()):
@@ -319,7 +319,7 @@ def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
         if TEACHER_BEFORE_RE.search(text, max(0, name.start() - 40), name.end("name")):
             if match := NAME_AT_RE.match(text, name.end()):
                 yield match
-    for word in GIRLS_BOYS_TRIGGERS:
+    for word in GIRLS_BOYS_TRIGGERS if "Girls" in text or "Boys" in text else ():
         at = text.find(word)
         while at != -1:
             end = at + len(word)
