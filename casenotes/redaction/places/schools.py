@@ -253,7 +253,11 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         60,
     )
     ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
-    bracketed = list(_ap_brackets(text)) if "(" in text else ()
+    bracketed = (
+        list(_ap_brackets(text))
+        if "(" in text and ("PRU" in text or "AP" in text or "rovision" in text)
+        else ()
+    )
     staff = around(STAFF_AFTER_RE, text, literal_triggers(text, STAFF_TRIGGERS), 40, 20)
     staff = [match for match in staff if _school_not_person(text, match, flags)]
     placed = list(_school_places(text, lower))
@@ -306,7 +310,8 @@ def _ap_brackets(text: str) -> Iterator[re.Match[str]]:
 def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
     """Schools named where only a school can be meant: a form's field, a teacher's bracket
     or "from" after a teacher's name, a girls' or boys' school's short name."""
-    for field in FIELD_TRIGGER_RE.finditer(lower):  # a field opens its line: match there
+    fields = FIELD_TRIGGER_RE.finditer(lower) if ":" in text and "school" in lower else ()
+    for field in fields:  # a field opens its line: match there
         line = text.rfind("\n", 0, field.start()) + 1
         if not text[line : field.start()].strip(" \t-•*"):
             if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
@@ -315,7 +320,7 @@ def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
         for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
             if match := ROLE_BRACKET_RE.match(text, trigger.start()):
                 yield match
-    for name in TITLED_FROM_RE.finditer(text):
+    for name in TITLED_FROM_RE.finditer(text) if " from " in text else ():
         if TEACHER_BEFORE_RE.search(text, max(0, name.start() - 40), name.end("name")):
             if match := NAME_AT_RE.match(text, name.end()):
                 yield match
