@@ -72,19 +72,26 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             rejected.append((i, j))
         else:
             take(*result)
-    # "Mr white": after a title, a known name in any case
-    for k in [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]:
+    # "Mr white": after a title, a known name in any case; in a note typed in lower case
+    # ("head of year mr lawson"), any word that is not a stop word, a place or a verb
+    titled = [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]
+    lower_note = _lower_case_note(tokens)
+    for k in titled:
         token = tokens[k]
         if token.kind == WORD and not used[k]:
             nxt = k + 2 if tokens[k + 1].text == "." and k + 2 < len(tokens) else k + 1
+            after = tokens[nxt]
             if (
-                tokens[nxt].kind == WORD and tokens[nxt].flags & NAME and not used[nxt]
+                after.kind == WORD and not used[nxt]
+                and (
+                    after.flags & NAME
+                    or lower_note and token.fold in PERSONAL_TITLES and _lower_surname(after)
+                )
                 and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _initials(reader, used, take)
     _coordinated(reader, rejected, used, take)
-    lower_note = _lower_case_note(tokens)
     if lower_note:
         _lower_case_names(reader, used, take)
     _learned(reader, accepted, used, take, lower_note)
@@ -255,6 +262,19 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
         called = before is not None and tokens[before].fold in CALLED | {"as", "by"}
         if token.flags & NAME or called:
             take(k, j, None, True)
+
+
+# Titles that only come before a name ("pc" may be a computer, "dr" a drive)
+PERSONAL_TITLES = frozenset("mr mrs ms miss mx".split())
+
+
+def _lower_surname(token: Token) -> bool:
+    return (
+        len(token.fold) >= 3
+        and not token.flags & (STOP | KEEP)
+        and token.fold not in NOT_LOWER_NAMES
+        and token.fold not in TITLES
+    )
 
 
 def _role_bracket_before(reader: Reader, k: int) -> bool:
