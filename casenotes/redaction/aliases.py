@@ -64,7 +64,7 @@ def find(text: str) -> list[str]:
         for match in _calls(text):
             if not any(fold(word) in ROLE_NOUNS for word in match.group("name").split()):
                 found.append(match.group("name"))  # not "calls Mum"
-    if any(trigger in lower for trigger in NAME_TRIGGERS):
+    if ("name" in lower or "=" in text) and any(trigger in lower for trigger in NAME_TRIGGERS):
         for match in around(NICKNAME_BEFORE_RE, text, NAME_TRIGGER_RE.finditer(text), 60, 12):
             found.append(match.group("name"))
     if "(" in text:

@@ -193,7 +193,6 @@ GROUP_NAME_RE = re.compile(
     r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
 )
 # The group noun and what follows it, so the pattern is tried only there (lower-cased text)
-GROUP_NOUNS = ("group", "server", "chat", "channel", "page", "gang")
 GROUP_TRIGGER_RE = re.compile(
     r"(?:group|server|chat|channel|page|gang)(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
 )
@@ -208,8 +207,6 @@ def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
 
 
 def group_names(text: str, lower: str) -> Iterator[Span]:
-    if not any(noun in lower for noun in GROUP_NOUNS):
-        return  # substring tests: cheaper than the pattern on most notes
     flags = lexicon().flags
     phrases = lexicon().phrases
     for trigger in GROUP_TRIGGER_RE.finditer(lower):

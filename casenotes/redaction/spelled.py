@@ -31,7 +31,7 @@ SPELLED_EMAIL_RE = re.compile(
     rf"(?P<domain>[a-z0-9-]+(?:{DOT}[a-z0-9-]+){{0,2}}?{DOT}{TLD})(?![\w@])"
 )
 # "at" in brackets, as written to fool a filter: "j.smith(at)outlook.com", "j {at} x.com"
-AT_CLOSED = ("at)", "at]", "at}", "at )", "at ]", "at }")
+AT_CLOSED_RE = re.compile(r"at ?[)\]}]")
 # a spelled "at" between plain words only makes an email with a spelled "dot" after it
 EMAIL_TRIGGER_RE = re.compile(r"[(\[{]\s*at\s*[)\]}]|\sdot\s|\s@|@\s")
 PLAIN_WORDS = frozenset(
@@ -41,7 +41,7 @@ PLAIN_WORDS = frozenset(
 
 
 def emails(text: str, lower: str) -> Iterator[Span]:
-    if "@" not in lower and " dot " not in lower and not any(at in lower for at in AT_CLOSED):
+    if "@" not in lower and " dot " not in lower and not AT_CLOSED_RE.search(lower):
         return
     for trigger in EMAIL_TRIGGER_RE.finditer(lower):
         low = max(0, trigger.start() - 60)

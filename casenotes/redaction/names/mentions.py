@@ -100,7 +100,12 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     size = len(tokens)
     for n, (i, j, title, strong) in enumerate(accepted):
         # cheap tests first: most names are followed by neither a place nor a lone letter
-        if j < size and tokens[j].kind == WORD and (len(tokens[j].text) == 1 or j - i == 1):
+        after = tokens[j] if j < size else None
+        if (
+            after is not None
+            and after.kind == WORD
+            and (len(after.text) == 1 or after.flags & KEEP and j - i == 1)
+        ):
             end = _with_initial(reader, used, _with_place_surname(reader, used, i, j, title))
             if end != j:
                 accepted[n] = (i, end, title, strong)
