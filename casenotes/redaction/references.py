@@ -207,6 +207,16 @@ def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
 
 
 def group_names(text: str, lower: str) -> Iterator[Span]:
+    # substring tests (C speed) before a pattern that opens with six different words
+    if not (
+        "group" in lower
+        or "server" in lower
+        or "chat" in lower
+        or "channel" in lower
+        or "page" in lower
+        or "gang" in lower
+    ):
+        return
     flags = lexicon().flags
     phrases = lexicon().phrases
     for trigger in GROUP_TRIGGER_RE.finditer(lower):
