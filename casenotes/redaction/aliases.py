@@ -6,7 +6,9 @@ initials with an age or a school year (BH (14), KM (Y9), LB Y11)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from casenotes.redaction.context import ROLE_NOUNS
 from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
 from casenotes.redaction.scan import around
 
@@ -23,12 +25,29 @@ KNOWN_AS_RE = re.compile(
 AGE_RE = re.compile(r"\((?:\d{1,2}|[Yy](?:ear|r)?[ \t]?\d{1,2})\)")
 YEAR_GROUP_RE = re.compile(r"\d(?<=[ \t][Yy]\d)\d?\b")  # from the digit: quicker to find
 INITIALS_BEFORE_RE = re.compile(r"(?<![\w.])(?P<initials>[A-Z]{2})[ \t]*$")
+AGE_LETTER_RE = re.compile(r"\([A-Z]{1,2},")
 QUOTED_CAPITAL_RE = re.compile(r"['\"“‘](?<=[ \t]['\"“‘])[A-Z]")
 # Initials that are no one's: posts, teams and subjects seen before an age or a year group
 NOT_INITIALS = frozenset(
     "SW GP PC DC DS PE RE DT IT YP CP EH SG HT AP PM AM UK US EU ID OK TV".split()
 )
 TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name")
+# "skip (real name jayden hollis, 14)", "Rich (that's what he likes to be called – full name
+# Richard Ellory, 11)": the word before a bracket giving the real or full name is a nickname.
+NICKNAME_BEFORE_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,15})[ \t]+"
+    r"\((?:=|[^()\n]{0,40}?(?i:real|full)[ \t]+name)"
+)
+NAME_TRIGGERS = ("real name", "full name", "(=", "( =")
+NAME_TRIGGER_RE = re.compile(r"(?i:real|full)[ \t]+name|\([ \t]?=")
+# "a coach she calls Tank", "in prose he calls himself Kat": a capitalised name after "calls"
+# (one word: a nickname; "called Tyrese Grant a ..." is a full name, found by the reader)
+CALLS_RE = re.compile(  # matched where str.find sees "calls"
+    r"calls[ \t]+(?:(?:him|her|them)(?:sel(?:f|ves))?[ \t]+)?"
+    r"(?P<name>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
+)
+# "Tariq Mahmood (T, 16)": a name's short form in brackets with the age
+LETTER_ALIAS_RE = re.compile(rf"{NAME}[ \t]+{NAME}[ \t]+\((?P<name>[A-Z]{{1,2}}),[ \t]*\d{{1,2}}\)")
 
 
 def find(text: str) -> list[str]:
@@ -40,6 +59,16 @@ def find(text: str) -> list[str]:
     lower = text.lower()
     if any(trigger in lower for trigger in TRIGGERS):
         for match in KNOWN_AS_RE.finditer(text):
+            found.append(match.group("name"))
+    if "calls" in lower:
+        for match in _calls(text):
+            if not any(fold(word) in ROLE_NOUNS for word in match.group("name").split()):
+                found.append(match.group("name"))  # not "calls Mum"
+    if ("name" in lower or "=" in text) and any(trigger in lower for trigger in NAME_TRIGGERS):
+        for match in around(NICKNAME_BEFORE_RE, text, NAME_TRIGGER_RE.finditer(text), 60, 12):
+            found.append(match.group("name"))
+    if "(" in text:
+        for match in around(LETTER_ALIAS_RE, text, AGE_LETTER_RE.finditer(text), 40, 10):
             found.append(match.group("name"))
     flags = lexicon().flags
     ages = AGE_RE.finditer(text) if "(" in text else ()
@@ -54,6 +83,14 @@ def find(text: str) -> list[str]:
         ):
             found.append(initials)
     return [name for name in found if not _ordinary(name)]
+
+
+def _calls(text: str) -> Iterator[re.Match[str]]:
+    at = text.find("calls")
+    while at != -1:
+        if (at == 0 or not text[at - 1].isalnum()) and (match := CALLS_RE.match(text, at)):
+            yield match
+        at = text.find("calls", at + 5)
 
 
 def _ordinary(name: str) -> bool:

@@ -94,5 +94,5 @@ MODIFIERS = frozenset(
 )
 ALIAS_GAP_RE = re.compile(
     r"\s*,?\s*\(?\s*(?:(?:also\s+)?known\s+as|aka|a\.k\.a\.?|nicknamed|goes\s+by|"
-    r"who\s+goes\s+by)?\s*[\"'“‘]?\s*"
+    r"who\s+goes\s+by|(?:real|full)\s+name(?:\s+is)?)?\s*[\"'“‘]?\s*"
 )

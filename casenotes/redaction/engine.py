@@ -156,18 +156,22 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans = list(_terms(text, options.terms))
     spans += references.venues(text)  # before addresses: a children's home is no address
     spans += online.find(text, lower)
+    spans += online.spaced_handles(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)
     spans += numbers.ni_numbers(lower)
     spans += numbers.postcodes(text, lower)
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
+    spans += places.labelled_addresses(text, lower)
     spans += places.schools(text, lower)
     spans += spelled.emails(text, lower)
     spans += spelled.dates(lower)
     spans += spelled.phones(lower)
     spans += references.plates(text, lower)
     spans += references.references(text, lower)
+    spans += references.group_names(text, lower)
+    spans += references.unique_jobs(text, lower)
     return spans
 
 

@@ -76,13 +76,21 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                 candidate = text[start:end].rstrip(".-–)")
                 if _phone_ok(candidate):
                     digits = _national(digits_of(candidate))
-                    if digits not in kept and not NHS_BEFORE_RE.search(
-                        text, max(0, start - 16), start
+                    if (
+                        digits not in kept
+                        and not digits.startswith(ORGANISATION_PREFIXES)
+                        and not NHS_BEFORE_RE.search(text, max(0, start - 16), start)
                     ):
                         yield start, start + len(candidate), Kind.PHONE
                     i = j
                     break
             i += 1
+
+
+# Ofcom gives 03 numbers to public bodies and charities and 080 freephone numbers to
+# organisations, never to a person's line: a MASH, a helpline or a charity's number is kept
+# (the annotation guide keeps organisations' published numbers) even when not listed.
+ORGANISATION_PREFIXES = ("03", "080")
 
 
 # "NHS no. 083 016 6130": an NHS number that looks like a phone number
@@ -132,14 +140,29 @@ NI_DIGITS_RE = re.compile(r"\d\d[ \t-]?\d\d[ \t-]?\d\d")
 
 
 def ni_numbers(lower: str) -> Iterator[Span]:
-    for match in around(NI_RE, lower, NI_DIGITS_RE.finditer(lower), 3, 4):
+    digits = list(NI_DIGITS_RE.finditer(lower))
+    if not digits:
+        return
+    for match in around(NI_RE, lower, iter(digits), 3, 4):
         # Without the final letter, eight characters could be any reference: ask for context
         # (outside a label: "[NI number]" is not context).
-        if match.group("suffix") or any(
-            lower[c.start() - 1 : c.start()] != "["
-            for c in NI_CONTEXT_RE.finditer(lower, max(0, match.start() - 40), match.start())
-        ):
+        if match.group("suffix") or _ni_context(lower, match.start()):
             yield match.start(), match.end(), Kind.NI_NUMBER
+    # "his NI number for the form: QX 48 19 62 B": after the words, the shape is enough, even
+    # with letters HMRC never issues first (a typo or an invented number is still his)
+    for match in around(NI_ANY_RE, lower, iter(digits), 3, 4):
+        if _ni_context(lower, match.start()):
+            yield match.start(), match.end(), Kind.NI_NUMBER
+
+
+def _ni_context(lower: str, start: int) -> bool:
+    return any(
+        lower[c.start() - 1 : c.start()] != "["
+        for c in NI_CONTEXT_RE.finditer(lower, max(0, start - 40), start)
+    )
+
+
+NI_ANY_RE = re.compile(r"\b[a-z]{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?\d{2}[ \t-]?[a-d]\b")
 
 
 # --- Postcodes ----------------------------------------------------------------------------------
@@ -222,7 +245,8 @@ NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
 DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, before the date)
     r"\b(?:on|dated|from|until|till|since|by|before|after|dob|d\.o\.b\.?|born|seen|visited|met|"
-    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident)"
+    r"held|review|meeting|rang|phoned|called|pasted|sent|isolation|excluded|exclusion|incident|"
+    r"next|due|visit|appointment|follow[\s-]?up)"
     r"\s*:?\s*$"
 )
 # "Sent: Wednesday 11 February 2026 16:42": in an email's header, the time goes with the date
@@ -253,12 +277,21 @@ WELSH_DATE_RE = re.compile(
     rf"{WELSH_MONTH}[ \t]+(?:19|20)\d\d\b)"
 )
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
-AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]")
+# after a date opening a line: a colon, a dash, a bracket, or the entry's first word in
+# capitals ("4/11 Precious tells her form tutor")
+AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]|[ \t]+[A-Z][a-z]")
+# "[17/02, 21:14] Carol: ...": a message's date and time, as a phone pastes a thread
+MESSAGE_TIME_AFTER_RE = re.compile(r",?[ \t]*\d{1,2}:\d\d")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
     r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+in)?)\s*:?\s*"
     r"(?P<d>(?:january|february|march|april|may|june|july|august|september|october|november"
     rf"|december)\s+\d{{4}}|{MONTH_NUM}/\d{{4}})(?!\d)"
 )
+
+
+# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October"
+EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?)\b")
+EVENT_BEFORE_RE = re.compile(r"\b(?:attacks?|massacre|bombings?)[ \t]+(?:on|of)[ \t]+$")
 
 
 # 08/2021: a month and its year in figures
@@ -278,6 +311,10 @@ def dates(text: str, lower: str) -> Iterator[Span]:
     months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
         start, end = match.span()
+        if EVENT_AFTER_RE.match(lower, end) or EVENT_BEFORE_RE.search(
+            lower, max(0, start - 16), start
+        ):
+            continue  # "the October 7 attacks", "Hamas attacks on 7 October": a public event
         if text.endswith("the ", 0, start) and text[start].isdigit():
             start -= 4  # "the 2nd of March"
         if (
@@ -316,6 +353,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             DAY_SLASH_CONTEXT_RE.search(lower, max(0, start - 20), start)
             or LINE_START_RE.search(text, max(0, start - 20), start)
             and AFTER_LINE_DATE_RE.match(text, match.end())
+            or text[start - 1 : start] == "["
+            and MESSAGE_TIME_AFTER_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in MONTH_YEAR_RE.finditer(text):

@@ -53,16 +53,16 @@ PLATFORM_RE = re.compile(
     r"\b(?:(?P<platform>snapchat|snap|sc|instagram|insta|ig|tik ?tok|twitter|discord|telegram|"
     r"whatsapp|facebook|fb|youtube|yt|reddit|twitch|roblox|xbox(?: ?live)?|psn|playstation|"
     r"steam|kik|threads|minecraft|fortnite)|(?P<named>gamer ?tag|user ?name|handle|screen ?name|"
-    r"online ?names?|display ?name|account ?name|profile ?name|channel ?name|"
+    r"online ?name(?:s|\(s(?=\)))?|display ?name|account ?name|profile ?name|channel ?name|"
     r"(?:user|account) ?id|"
     r"posts? as|posting as|(?:known|goes by|went by|calls? (?:him|her|them)sel(?:f|ves)) online as|"
     r"online as|(?:account|profile|channel) (?:called|named|under)|uses? the (?:user ?)?name|"
     r"(?:posts?|posting|posted|plays?|playing|goes) under (?:the )?(?:user ?)?name)|"
     r"(?P<account>account|profile))"
     r"\b(?:\s+(?P<noun>account|acct|user ?name|user|name|handle|profile|channel|page|gamer ?tag|"
-    r"tag|id))?"
+    r"tag|id|(?P<place>server|group|chat)))?"
     r"(?:\s+(?:is|was|of|as|called|named|under|(?P<by>(?:(?:he|she|they)\s+)?(?:goes|go|went)\s+by)|"
-    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?\s*(?P<sep>[:=\-,])?\s*"
+    r"(?:he|she|they)\s+(?:is|was|posts?|posted)(?:\s+as)?))?(?:(?<=\(s)\))?\s*(?P<sep>[:=\-,])?\s*"
     r"(?P<handle>[\"'“‘]@?[\w.#-][\w.# -]{1,38}[\"'”’]|@?[\w.#-]{2,40})"
 )
 SECOND_PART_RE = re.compile(
@@ -124,6 +124,10 @@ def find(text: str, lower: str) -> Iterator[Span]:
                 and _field(text, match.start())
             )
         )
+        # "his account, ...", "a Discord server, thinspo.collective": only a handle's shape. A
+        # group's own name ('a WhatsApp group "Year 9 Boys Only"') is references.group_names'.
+        if match.group("place") and (" " in handle or not _looks_like_handle(handle)):
+            continue
         if match.group("account") and not (quoted or _looks_like_handle(handle)):
             continue
         if len(handle) >= 2 and (
@@ -143,6 +147,30 @@ def find(text: str, lower: str) -> Iterator[Span]:
             more = AND_NEXT_RE.match(text, match.end("handle"))
             if more and _shaped_handle(more.group("handle")):
                 yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
+
+
+# "His gamertag is Kai Reaper 2K9 (with spaces)", "dark angel 66 (spaces in it)", "his handle is
+# nobody important (two words, lower case)": the author's remark says the words before it are
+# one handle; it runs back to "is", "as", "called", a colon or a comma.
+SPACED_REMARK_RE = re.compile(
+    r"[ \t]*\((?:with[ \t]+)?spaces\b|[ \t]*\((?:two|three|four)[ \t]+words\b", re.IGNORECASE
+)
+HANDLE_INTRO_RE = re.compile(r"(?:[:,]|\b(?:is|as|called|named))[ \t]+")
+HANDLE_WORDS_RE = re.compile(r"[\w.@'-]+(?:[ \t]+[\w.@'-]+){1,4}")
+
+
+def spaced_handles(text: str, lower: str) -> Iterator[Span]:
+    if "(" not in text or ("spaces" not in lower and " words" not in lower):
+        return
+    for remark in SPACED_REMARK_RE.finditer(text):
+        end = remark.start()
+        intros = list(HANDLE_INTRO_RE.finditer(text, max(0, end - 50), end))
+        if not intros:
+            continue
+        start = intros[-1].end()
+        words = HANDLE_WORDS_RE.fullmatch(text, start, end)
+        if words:
+            yield start, end, Kind.ONLINE_HANDLE
 
 
 def _shaped_handle(word: str) -> bool:

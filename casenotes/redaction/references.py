@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.lexicon import KEEP, STOP, WORD_RE, fold, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, literal_triggers, word_triggers
 
@@ -39,6 +40,7 @@ REFERENCE_WORDS = tuple(
     "collar warrant "
     "ehcp lado mash yos yjs pnc cin channel tenancy account membership claim".split()
 )
+DIGIT_AFTER_RE = re.compile(r"[ \t]\d")
 YEAR_RE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
 
 
@@ -83,6 +85,11 @@ DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
 NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
 # "PC 4471 Hollis": a police officer's collar number
 COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
+# "PC Lowe 4412", "PC Ellie Shaw 2290": the collar number after the officer's name
+COLLAR_AFTER_NAME_RE = re.compile(
+    r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
+    r"(?P<n>\d{3,5})\b(?![ \t]*(?:[:/.-]\d|[ \t]\d))"
+)
 
 
 def _label_start(text: str, start: int) -> int:
@@ -114,6 +121,8 @@ def references(text: str, lower: str) -> Iterator[Span]:
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")
         if digits < 4 or YEAR_RE.fullmatch(reference):
             continue
+        if reference[0] == "0" and reference.isdigit() and DIGIT_AFTER_RE.match(text, match.end()):
+            continue  # "MASH number is 0300 123 4567": a phone's first group, read as a phone
         yield _label_start(text, match.start("ref")), match.end("ref"), Kind.OTHER
     for match in NUMBER_RE.finditer(text):
         reference, start = match.group(), match.start()
@@ -133,6 +142,8 @@ def references(text: str, lower: str) -> Iterator[Span]:
             yield _label_start(text, start), match.end(), Kind.OTHER
     if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
         for match in COLLAR_RE.finditer(text):
+            yield match.start("n"), match.end("n"), Kind.OTHER
+        for match in COLLAR_AFTER_NAME_RE.finditer(text):
             yield match.start("n"), match.end("n"), Kind.OTHER
 
 
@@ -165,4 +176,79 @@ def venues(text: str) -> Iterator[Span]:
         start, end = match.span(group)
         if all(word.lower() in GENERIC_VENUE_WORDS for word in text[start:end].split()[:-1]):
             continue  # "the Youth Club": nothing names it
+        yield start, end, Kind.OTHER
+
+
+# 'a WhatsApp group called "Dan the Man's Cult"', "a Discord server, Hiraeth Army, where": a
+# small group's own name points at its members. Quoted after "called" or "named", or
+# capitalised words set off by commas; groups named in radicalisation work are kept.
+GROUP_NAME_RE = re.compile(
+    r"\b(?:group|server|chat|channel|page|gang)"
+    r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
+    r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
+    r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?(?:[A-Z][\w'’-]*|\d\w*)){1,3})"
+    r"(?=[ \t]*[,;)])"
+    # "a server called Rate Them All and", "called the Bunker.": after "called", up to the
+    # first word in lower case
+    r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
+)
+# The group noun and what follows it, so the pattern is tried only there (lower-cased text)
+GROUP_TRIGGER_RE = re.compile(
+    r"(?:group|server|chat|channel|page|gang)(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
+)
+
+
+def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
+    """Kept words and stop words only, one kept at least ("The Base", "Leeds"): a public
+    name. Stop words alone ("Year 9 Boys Only") may name a small group."""
+    return any(flags.get(word, 0) & KEEP for word in words) and all(
+        flags.get(word, 0) & (KEEP | STOP) for word in words
+    )
+
+
+def group_names(text: str, lower: str) -> Iterator[Span]:
+    # substring tests (C speed) before a pattern that opens with six different words
+    if not (
+        "group" in lower
+        or "server" in lower
+        or "chat" in lower
+        or "channel" in lower
+        or "page" in lower
+        or "gang" in lower
+    ):
+        return
+    flags = lexicon().flags
+    phrases = lexicon().phrases
+    for trigger in GROUP_TRIGGER_RE.finditer(lower):
+        at = trigger.start()
+        if at and lower[at - 1].isalnum() or not (match := GROUP_NAME_RE.match(text, at)):
+            continue
+        group = next(g for g in ("quoted", "name", "called") if match.group(g))
+        start, end = match.span(group)
+        words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))
+        if not words or words in phrases.get(words[0], ()) or _public(words, flags):
+            continue  # "a group called 'Patriotic Alternative'": a public group
+        yield start, end, Kind.OTHER
+
+
+# "works as the only groundsman at Stanwix Cricket Club": a unique job points at one person,
+# so the small employer named after it is OTHER (the job itself is left, as the guide does).
+UNIQUE_JOB_RE = re.compile(
+    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+(?:the[ \t]+)?"
+    r"(?P<employer>[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
+)
+
+
+def unique_jobs(text: str, lower: str) -> Iterator[Span]:
+    if "only" not in lower:
+        return
+    flags = lexicon().flags
+    for trigger in word_triggers(lower, ("only",)):
+        match = UNIQUE_JOB_RE.match(text, trigger.start())
+        if match is None:
+            continue
+        start, end = match.span("employer")
+        words = [fold(word) for word in WORD_RE.findall(text, start, end)]
+        if _public(words, flags):
+            continue  # "the only nurse at Leeds": a place, not an employer
         yield start, end, Kind.OTHER

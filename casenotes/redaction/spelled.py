@@ -14,17 +14,26 @@ from casenotes.redaction.scan import Span, around, word_triggers
 
 # --- Emails -------------------------------------------------------------------------------------
 
-AT = r"(?:\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+|\s+@\s*|@\s+)"
-DOT = r"(?:\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+|\.)"
+AT = r"(?:\s*[(\[{]\s*at\s*[)\]}]\s*|\s+at\s+|\s+@\s*|@\s+)"
+DOT = r"(?:\s*[(\[{]\s*dot\s*[)\]}]\s*|\s+dot\s+|\.)"
 LOCAL_PART = r"[a-z0-9_%+-]+"
-# The domain must end like a mail domain, so "met him at the park dot" is nothing.
-TLD = r"(?:com|co\s*\.\s*uk|co\s+dot\s+uk|org|org\s*\.\s*uk|net|uk|ac\s*\.\s*uk|me|io|info|biz|eu)"
+# "dan underscore hobbs": a spelled joiner inside the part before the "at"
+JOIN = rf"(?:{DOT[3:-1]}|\s+(?:underscore|dash|hyphen)\s+)"
+# The domain must end like a mail domain, so "met him at the park dot" is nothing: the common
+# endings, the UK's second-level ones, Wales's and Scotland's, and a few countries' that families
+# here write from (Poland, Ireland, Romania, Lithuania, Pakistan, Nigeria, Germany, France).
+TLD = (
+    r"(?:com|(?:co|org|ac|gov|nhs)(?:\s*\.\s*|\s+dot\s+)uk|org|net|uk|me|io|info|biz|eu|"
+    r"cymru|wales|scot|pl|ie|ro|lt|pk|ng|de|fr)"
+)
 SPELLED_EMAIL_RE = re.compile(
-    rf"(?<![\w.@])(?P<local>{LOCAL_PART}(?:{DOT}{LOCAL_PART}){{0,3}}){AT}"
+    rf"(?<![\w.@])(?P<local>{LOCAL_PART}(?:{JOIN}{LOCAL_PART}){{0,3}}){AT}"
     rf"(?P<domain>[a-z0-9-]+(?:{DOT}[a-z0-9-]+){{0,2}}?{DOT}{TLD})(?![\w@])"
 )
+# "at" in brackets, as written to fool a filter: "j.smith(at)outlook.com", "j {at} x.com"
+AT_CLOSED_RE = re.compile(r"at ?[)\]}]")
 # a spelled "at" between plain words only makes an email with a spelled "dot" after it
-EMAIL_TRIGGER_RE = re.compile(r"[(\[]\s*at\s*[)\]]|\sdot\s|\s@|@\s")
+EMAIL_TRIGGER_RE = re.compile(r"[(\[{]\s*at\s*[)\]}]|\sdot\s|\s@|@\s")
 PLAIN_WORDS = frozenset(
     "a an the him her them me us it this that he she they we you i his their our my home school "
     "college work least last first once".split()
@@ -32,7 +41,7 @@ PLAIN_WORDS = frozenset(
 
 
 def emails(text: str, lower: str) -> Iterator[Span]:
-    if "@" not in lower and " dot " not in lower and "at)" not in lower and "at]" not in lower:
+    if "@" not in lower and " dot " not in lower and not AT_CLOSED_RE.search(lower):
         return
     for trigger in EMAIL_TRIGGER_RE.finditer(lower):
         low = max(0, trigger.start() - 60)
@@ -42,7 +51,7 @@ def emails(text: str, lower: str) -> Iterator[Span]:
             local, domain = match.group("local"), match.group("domain")
             written = text[match.start() : match.end()]
             # "at" between plain words reads as English unless the domain is spelled like one
-            spaced_at = "@" not in written and "(" not in written and "[" not in written
+            spaced_at = "@" not in written and not any(c in written for c in "([{")
             if spaced_at and (local in PLAIN_WORDS or " dot " not in domain and "." not in domain):
                 continue
             yield match.start(), match.end(), Kind.EMAIL

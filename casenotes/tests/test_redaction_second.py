@@ -1,8 +1,8 @@
 """The engine against the second development set (data/second/, see its README.md): 155 notes
 written by a different hand, briefed only with the independent set's annotation guide. Unlike
 the independent set, its misses may be read and the engine tuned on them with general rules.
-These floors are the figures measured when issue 19's third round of engine work landed, less a
-small margin (0.01, rounded down), so a change that loses ground fails CI; they are not goals
+These floors are the figures measured when issue 19's fourth round of engine work landed, less
+a small margin (0.01, rounded down), so a change that loses ground fails CI; they are not goals
 (the goal is 0.98 overall and 0.95 a kind).
 """
 
@@ -12,17 +12,17 @@ from casenotes.tests.devset import load, score
 
 PATTERN = "second/notes_*.txt"
 FLOORS = {
-    "PERSON": 0.94,
+    "PERSON": 0.96,
     "DATE": 0.97,
-    "ADDRESS": 0.91,
+    "ADDRESS": 0.97,
     "POSTCODE": 0.99,
     "PHONE": 0.97,
-    "EMAIL": 0.95,
+    "EMAIL": 0.99,
     "NHS_NUMBER": 0.99,
     "NI_NUMBER": 0.99,
-    "SCHOOL": 0.92,
-    "ONLINE_HANDLE": 0.94,
-    "OTHER": 0.89,
+    "SCHOOL": 0.95,
+    "ONLINE_HANDLE": 0.97,
+    "OTHER": 0.93,
 }
 
 
@@ -35,8 +35,8 @@ def test_it_holds_the_second_set_of_155_notes():
     assert len(load(PATTERN)) >= 155
 
 
-def test_it_finds_at_least_94_percent_of_the_second_sets_personal_data(scores):
-    assert scores.recall >= 0.94, scores.report()
+def test_it_finds_at_least_96_percent_of_the_second_sets_personal_data(scores):
+    assert scores.recall >= 0.96, scores.report()
 
 
 @pytest.mark.parametrize(("kind", "floor"), sorted(FLOORS.items()))

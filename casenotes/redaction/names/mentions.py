@@ -72,24 +72,43 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             rejected.append((i, j))
         else:
             take(*result)
-    # "Mr white": after a title, a known name in any case
-    for k in [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]:
+    # "Mr white": after a title, a known name in any case; in a note typed in lower case
+    # ("head of year mr lawson"), any word that is not a stop word, a place or a verb
+    titled = [k for k, t in enumerate(tokens[:-1]) if t.fold in TITLES]
+    lower_note = _lower_case_note(tokens)
+    for k in titled:
         token = tokens[k]
         if token.kind == WORD and not used[k]:
             nxt = k + 2 if tokens[k + 1].text == "." and k + 2 < len(tokens) else k + 1
+            after = tokens[nxt]
             if (
-                tokens[nxt].kind == WORD and tokens[nxt].flags & NAME and not used[nxt]
+                after.kind == WORD and not used[nxt]
+                and (
+                    after.flags & NAME
+                    or lower_note and token.fold in PERSONAL_TITLES and _lower_surname(after)
+                )
                 and reader.adjacent(nxt - 1, nxt) and reader.title_before(nxt) == k
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _initials(reader, used, take)
     _coordinated(reader, rejected, used, take)
-    lower_note = _lower_case_note(tokens)
     if lower_note:
         _lower_case_names(reader, used, take)
     _learned(reader, accepted, used, take, lower_note)
     _coordinated(reader, rejected, used, take)
 
+    size = len(tokens)
+    for n, (i, j, title, strong) in enumerate(accepted):
+        # cheap tests first: most names are followed by neither a place nor a lone letter
+        after = tokens[j] if j < size else None
+        if (
+            after is not None
+            and after.kind == WORD
+            and (len(after.text) == 1 or after.flags & KEEP and j - i == 1)
+        ):
+            end = _with_initial(reader, used, _with_place_surname(reader, used, i, j, title))
+            if end != j:
+                accepted[n] = (i, end, title, strong)
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
         start = tokens[title].start if title is not None else tokens[i].start
@@ -105,7 +124,56 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     return mentions
 
 
-ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes")
+def _with_place_surname(reader: Reader, used: list[bool], i: int, j: int, title) -> int:
+    """Where a lone first name ending before token `j` goes on with a surname that is also a
+    place ("Toby Warrington (15)", "Ellie Preston said"): a capitalised kept place right after
+    it, then an age, a verb of a person or a possessive."""
+    tokens = reader.tokens
+    if j - i != 1 or title is not None or j >= len(tokens) or used[j]:
+        return j
+    first, place = tokens[i], tokens[j]
+    if not (first.flags & FIRST and first.shape == CAP and not first.flags & COMMON):
+        return j
+    if place.kind != WORD or place.shape != CAP or not place.flags & KEEP or place.flags & STOP:
+        return j
+    if first.poss or not reader.adjacent(i, j):
+        return j
+    after = reader.next_word(j + 1)
+    if not (
+        place.poss
+        or reader.age_after(j + 1) is not None
+        or after is not None
+        and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
+    ):
+        return j
+    used[j] = True
+    return j + 1
+
+
+# Letters that are words or shorthand after a name ("Amira a lot", "Zak v Ryan", "Jo n Sam")
+NOT_INITIALS = frozenset("aAiIoOsStTvVxXuUnN")
+
+
+def _with_initial(reader: Reader, used: list[bool], j: int) -> int:
+    """Where a name ending before token `j` ends with its surname's initial: "Zak M —",
+    "ryan w (y9)". A lone letter on the same line, in the name's case, then no word or "."
+    at once (so not "Amira B.Sc" nor the start of another word)."""
+    tokens = reader.tokens
+    if j >= len(tokens) or used[j]:
+        return j
+    token = tokens[j]
+    if token.kind != WORD or len(token.text) != 1 or token.text in NOT_INITIALS:
+        return j
+    if token.text.isupper() != tokens[j - 1].text[:1].isupper() or not reader.adjacent(j - 1, j):
+        return j
+    after = reader.text[token.end : token.end + 1]
+    if after.isalnum() or after in "'’-":
+        return j
+    used[j] = True
+    return j + 1
+
+
+ALIAS_WORD_RE = re.compile(r"(?i)known|aka|a\.k\.a|goes|real|full")
 
 
 def _is_alias(gap: str) -> bool:
@@ -119,9 +187,18 @@ def _is_alias(gap: str) -> bool:
 INITIALS_RE = re.compile(r"[A-Z](?<![\w.][A-Z])\.[ ]?[A-Z]\.(?:[ ]?[A-Z]\.)?(?![\w])")
 
 
+# Dotted initials that stand for a subject, a time, a place or a title, not a person; any
+# others ("Case: B.T., aged 16", "Child is A.R.") are a person's, as the guide marks them.
+NOT_PERSON_INITIALS = frozenset(
+    "PE RE RS IT DT ICT UK US USA EU UN GP PS NB AM PM TV OK ID BA MA MSC BSC MP QC KC PC DC DS "
+    "DI FE HE SEN DOB AD BC BBC RIP ASAP".split()
+)
+
+
 def _initials(reader: Reader, used: list[bool], take) -> None:
-    """ "J.S. said", "her brother, K.M.": initials that stand for a person, before a verb of a
-    person or after a role noun (not "in P.E. lessons")."""
+    """ "J.S. said", "her brother, K.M.", "Case: B.T.": dotted initials stand for a person
+    unless they are a subject, a time or a title ("in P.E. lessons", "10 a.m."); those only
+    before a verb of a person or after a role noun."""
     text, tokens = reader.text, reader.tokens
     matches = list(INITIALS_RE.finditer(text))
     if not matches:
@@ -134,7 +211,8 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
             continue
         after = reader.next_word(j + 1)
         verb = after is not None and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
-        if verb or reader.role_before(i)[0]:
+        letters = match.group().replace(".", "").replace(" ", "")
+        if verb or reader.role_before(i)[0] or letters not in NOT_PERSON_INITIALS:
             take(i, j + 1, None, False)
 
 
@@ -189,6 +267,19 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
         called = before is not None and tokens[before].fold in CALLED | {"as", "by"}
         if token.flags & NAME or called:
             take(k, j, None, True)
+
+
+# Titles that only come before a name ("pc" may be a computer, "dr" a drive)
+PERSONAL_TITLES = frozenset("mr mrs ms miss mx".split())
+
+
+def _lower_surname(token: Token) -> bool:
+    return (
+        len(token.fold) >= 3
+        and not token.flags & (STOP | KEEP)
+        and token.fold not in NOT_LOWER_NAMES
+        and token.fold not in TITLES
+    )
 
 
 def _role_bracket_before(reader: Reader, k: int) -> bool:

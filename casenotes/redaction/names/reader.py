@@ -4,6 +4,8 @@ these steps read are in clues.py."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +39,9 @@ from casenotes.redaction.tokens import (
     Token,
 )
 
+# A digit, then two lower-case letters that are no ordinal or time ("12th", "10am"; postcodes'
+# "1JL" are capitals): most notes hold none.
+DIGIT_LETTER_RE = re.compile(r"\d(?!(?:st|nd|rd|th|am|pm)\b)[a-z]{2}")
 NAMEISH = frozenset((PARTICIPANT, DEFINITE, WEAK, UNKNOWN))
 
 # A run accepted as a name: its words [i, j), its title's index, and whether it is sure
@@ -130,7 +135,17 @@ class Reader(Clues):
                         classes[k] = PARTICIPANT
         for k in self.kept:
             classes[k] = NONE
+        self._glued_to_digits(classes)
         return classes
+
+    def _glued_to_digits(self, classes: list[int]) -> None:
+        """A word written right after a digit is a brand or a code, never a name: "4chan",
+        "8kun", "9gag", "2Pac". (A name a label touches reads after "]", not a digit.)"""
+        tokens = self.tokens
+        for match in DIGIT_LETTER_RE.finditer(self.text):
+            k = bisect_left(tokens, match.start() + 1, key=lambda token: token.start)
+            if k < len(tokens) and tokens[k].start == match.start() + 1 and tokens[k].kind == WORD:
+                classes[k] = NONE
 
     # --- Step 2 ---------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Street addresses and flats, and the names of schools and colleges."""
 
 from casenotes.redaction.places.addresses import addresses
+from casenotes.redaction.places.prose import labelled_addresses
 from casenotes.redaction.places.schools import schools
 
-__all__ = ["addresses", "schools"]
+__all__ = ["addresses", "labelled_addresses", "schools"]

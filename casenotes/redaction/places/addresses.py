@@ -19,7 +19,7 @@ STREETS = (
     STRONG_STREETS + "|Walk|Rise|Way|Row|Parade|Square|Place|Hill|Vale|View|Court|Green|Park|"
     "Fold|Croft|Mount|Bank|Brow|Gate|Wharf|Yard|Approach|Chase|Dale|Garth|Wynd|Heights|Grange|"
     "Meadows|Meadow|Fields|Side|End|Hollow|Lea|Quay|Embankment|Circus|Broadway|Causeway|Passage|"
-    "Estate|Hall|House|Lodge|Tower|Towers|Mansions|Buildings|Cottages|Point|Plaza|St|Ln|Dr|Cl|"
+    "Estate|Middleway|Esplanade|Promenade|Hall|House|Lodge|Tower|Towers|Mansions|Buildings|Cottages|Point|Plaza|St|Ln|Dr|Cl|"
     "Cres|Gr|Gdns|Terr|Tce|Pl|Sq|Ct|Pk|Wk"
 )
 DIRECTION = r"(?:\s+(?:North|South|East|West|Upper|Lower))?"
@@ -145,6 +145,26 @@ NOT_HOMES = frozenset(
 )
 
 
+# "Oakfield House", "Willowmere Lodge": a house or lodge named by words that are neither kept
+# places nor ordinary words is a home or a children's home wherever it is written; these
+# ordinary words before "House" name no one's home.
+NAMED_TYPES = frozenset(("house", "lodge"))
+NOT_HOUSE_NAMES = frozenset(
+    "safe halfway guest open public wendy tree big brother doll haunted full country boarding "
+    "companies parliament".split()
+)
+
+
+def _named_house(words: list[str]) -> bool:
+    flags = lexicon().flags
+    return fold(words[-1]) in NAMED_TYPES and all(
+        word[0].isupper()
+        and fold(word) not in NOT_HOUSE_NAMES
+        and not flags.get(fold(word), 0) & (STOP | KEEP)
+        for word in words[:-1]
+    )
+
+
 def _home_name_start(text: str, low: int, high: int) -> int | None:
     """Where a home's own name begins in text[low:high] (the words before its type): the last
     words that are not function words, stop words or "lives"; all capitalised, or all not."""
@@ -152,6 +172,11 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
     start = None
     for word in reversed(list(HOME_WORD_RE.finditer(text, low, high))):
         folded = fold(word.group())
+        # "The Old Forge", "The New Barn": a home's name, not "the old farm"
+        if folded in ("old", "new") and word.group()[0].isupper():
+            if text.endswith("The ", 0, word.start()):
+                start = word.start()
+                break
         if folded in FUNCTION_WORDS or folded in NOT_HOMES:
             break
         # "Old" in "The Old Forge", not "Mum" in "Mum Cottage"
@@ -181,7 +206,9 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
                 lower, max(0, start - 40), start
             ):
                 continue  # "the old farm": a lower-case home needs someone living there
-            strong = fold(match.group("type")) in ALWAYS_HOMES and words[0][0].isupper()
+            strong = words[0][0].isupper() and (
+                fold(match.group("type")) in ALWAYS_HOMES or _named_house(words)
+            )
             if text.endswith("The ", 0, start):  # "The Old Forge"
                 start -= 4
         if (
@@ -380,6 +407,7 @@ WELSH_STREETS = (
 WELSH_STREET_RE = re.compile(
     rf"{HOUSE},?[ \t]+(?:{WELSH_STREETS})(?:[ \t-]+(?:y|yr|'r|[A-Z][\w'’-]*)){{1,3}}"
 )
+YEAR_COMMA_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr))[ \t]*$")
 AGE_OR_YEAR_BEFORE_RE = re.compile(r"(?i:\b(?:year|yr|aged?|y|x))[ \t]*$")
 
 
@@ -407,6 +435,10 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
                 yield welsh
             continue
         street = match.group("type")
+        if street.lower() not in STRONG_STREET_TYPES and YEAR_COMMA_BEFORE_RE.search(
+            text, max(0, match.start() - 8), match.start()
+        ):
+            continue  # "(Head of Year 8, Willow Park)": a school year, then a school
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
         # needs a capital before it or a word of living there ("12 pupils in the hall" has none)
         if (

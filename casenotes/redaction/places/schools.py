@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, fold, lexicon
+from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.places.addresses import FUNCTION_WORDS, STREETS
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, literal_triggers, word_starts, word_triggers
@@ -23,7 +23,8 @@ SCHOOL_NOUN = (
     rf"(?:{SCHOOL_NOUNS})\b"
 )
 SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
-SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+# "Whalley Range 11-18 High School": a range of ages may stand in a school's name
+SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|\d{1,2}[-–]\d{2})"
 SCHOOL_RE = re.compile(
     rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
@@ -89,6 +90,43 @@ CLERIC_SCHOOL_RE = re.compile(
     r"|\b(?P<before>(?:Bishop|Archbishop|Cardinal|Canon)\s+[A-Z][\w'’]*)\s+(?=(?:staff|pupils|"
     r"students|teachers|DSL|SENCO|head\s*teacher|school)\b)"
 )
+# "Next steps with Denefield DSL": a school's own name before its safeguarding lead, SENCo or
+# head (the name's words must be neither names, kept places nor stop words).
+STAFF_AFTER_RE = re.compile(
+    r"\b(?!(?:The|Our|Their|His|Her|School|Academy|College|Primary|Lead|Deputy)\b)"
+    r"(?P<school>[A-Z][a-z][\w'’-]+(?:[ \t]+[A-Z][a-z][\w'’-]+)?)[ \t]+"
+    r"(?:D?DSL|SENCO|SENCo|[Hh]ead\s*teacher|[Hh]ead\s+of\s+[Yy]ear)\b"
+)
+STAFF_TRIGGERS = ("DSL", "SENCO", "SENCo", "eadteacher", "ead teacher", "ead of")
+# "School: Manningham Green" (a form's field); "Ms Hope (teacher, Ashgrove)", "(Head of Year 8,
+# Willow Park)"; "teacher Miss Rahman from Elmfield Park": where only a school can be meant.
+SCHOOL_ROLE = (
+    r"(?i:teacher|form[ \t]+tutor|tutor|head[ \t]*teacher|head[ \t]+of[ \t]+year(?:[ \t]+\d{1,2})?|"
+    r"d?dsl|senco|pastoral[ \t]+(?:lead|manager)|teaching[ \t]+assistant)"
+)
+SCHOOL_NAME = r"(?P<school>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
+# Each is tried from its own trigger.
+SCHOOL_FIELD_VALUE_RE = re.compile(
+    rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"
+)
+FIELD_TRIGGER_RE = re.compile(r"school[ \t]*:")
+ROLE_BRACKET_RE = re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)")
+ROLE_BRACKET_TRIGGER_RE = re.compile(
+    r"\((?i:teacher|form|tutor|head|d?dsl|senco|pastoral|teaching)"
+)
+# "teacher Miss Rahman from Elmfield Park": read back from " from " to the teacher
+TEACHER_BEFORE_RE = re.compile(
+    rf"\b{SCHOOL_ROLE}[ \t]+(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+[A-Z][\w'’-]*$"
+)
+NAME_AT_RE = re.compile(SCHOOL_NAME)
+# a title, a surname and "from" then a capital: found from the title (a literal start)
+TITLED_FROM_RE = re.compile(
+    r"(?:Mr|Mrs|Miss|Ms|Mx|Dr)\.?[ \t]+(?P<name>[A-Z][\w'’-]*)[ \t]+from[ \t]+(?=[A-Z])"
+)
+# "started at Cotteridge Girls'": a girls' or boys' school by its short name, read back
+GIRLS_BOYS_BEFORE_RE = re.compile(r"\b[A-Z][\w’-]*(?:[ \t]+[A-Z][\w’-]*)?[ \t]+$")
+SCHOOL_AT_RE = re.compile(r"(?P<school>[^\n]+)")
+GIRLS_BOYS_TRIGGERS = ("Girls'", "Girls’", "Boys'", "Boys’")
 # "goes to St Oswin's": a saint's name alone, where a child goes to school (not a church or a
 # hospital named after it).
 SAINT_SCHOOL_RE = re.compile(
@@ -119,6 +157,12 @@ NOT_SCHOOLS = frozenset(
 )
 AP_RE = re.compile(r"(?P<school>(?:[A-Z][\w'’-]*\s+){1,3})\((?:AP|PRU|alternative\s+provision)\)")
 AP_TRIGGERS = ("(AP)", "(PRU)", "(alternative")
+# "PRU (Highfield Centre)": the provision named in brackets after its kind
+AP_BRACKET_RE = re.compile(
+    r"(?:PRU|AP|[Aa]lternative\s+[Pp]rovision)[ \t]*\((?P<school>[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*){0,3})\)"
+)
+AP_BRACKET_TRIGGER_RE = re.compile(r"(?:PRU|AP|rovision)[ \t]*\(")
 SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
 HONORIFICS = frozenset(
@@ -209,7 +253,15 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         60,
     )
     ap = around(AP_RE, text, literal_triggers(text, AP_TRIGGERS), 60, 30) if "(" in text else ()
-    for match in (*found, *ap):
+    bracketed = (
+        list(_ap_brackets(text))
+        if "(" in text and ("PRU" in text or "AP" in text or "rovision" in text)
+        else ()
+    )
+    staff = around(STAFF_AFTER_RE, text, literal_triggers(text, STAFF_TRIGGERS), 40, 20)
+    staff = [match for match in staff if _school_not_person(text, match, flags)]
+    placed = list(_school_places(text, lower))
+    for match in (*found, *ap, *bracketed, *staff, *placed):
         start, end = match.span("school")
         words = text[start:end].split()
         if fold(words[0]) in FUNCTION_WORDS:
@@ -227,6 +279,61 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
         yield start, end, Kind.SCHOOL
 
 
+PREVIOUS_WORD_RE = re.compile(r"([\w.'’-]+)[ \t]+$")
+
+
+def _school_not_person(text: str, match: re.Match[str], flags: dict[str, int]) -> bool:
+    """ "Denefield DSL" names a school; "Mrs Oduya DSL", "Jo Pickering DSL" name a person: no
+    name word, nor a title or a capitalised word just before."""
+    start, end = match.span("school")
+    if any(flags.get(fold(word), 0) & NAME for word in text[start:end].split()):
+        return False
+    before = PREVIOUS_WORD_RE.search(text, max(0, start - 20), start)
+    return before is None or not (
+        before.group(1)[0].isupper() or fold(before.group(1).rstrip(".")) in TITLES
+    )
+
+
+def _ap_brackets(text: str) -> Iterator[re.Match[str]]:
+    for trigger in AP_BRACKET_TRIGGER_RE.finditer(text):
+        start = trigger.start()
+        if start > 0 and text[start - 1].isalnum() and text[start] != "r":
+            continue
+        if text.startswith("rovision", start):
+            start = text.rfind("lternative", max(0, start - 16), start) - 1
+            if start < 0:
+                continue
+        if match := AP_BRACKET_RE.match(text, start):
+            yield match
+
+
+def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Schools named where only a school can be meant: a form's field, a teacher's bracket
+    or "from" after a teacher's name, a girls' or boys' school's short name."""
+    fields = FIELD_TRIGGER_RE.finditer(lower) if ":" in text and "school" in lower else ()
+    for field in fields:  # a field opens its line: match there
+        line = text.rfind("\n", 0, field.start()) + 1
+        if not text[line : field.start()].strip(" \t-•*"):
+            if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
+                yield match
+    if "(" in text:
+        for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
+            if match := ROLE_BRACKET_RE.match(text, trigger.start()):
+                yield match
+    for name in TITLED_FROM_RE.finditer(text) if " from " in text else ():
+        if TEACHER_BEFORE_RE.search(text, max(0, name.start() - 40), name.end("name")):
+            if match := NAME_AT_RE.match(text, name.end()):
+                yield match
+    for word in GIRLS_BOYS_TRIGGERS if "Girls" in text or "Boys" in text else ():
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            before = GIRLS_BOYS_BEFORE_RE.search(text, max(0, at - 40), at)
+            if before and (end == len(text) or not text[end].isalnum()):
+                yield SCHOOL_AT_RE.match(text, before.start(), end)
+            at = text.find(word, end)
+
+
 def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
     """ "Harrowfield Academy ... staff at Harrowfield": the distinctive words of a school found,
     wherever else they stand alone (with a capital, as written)."""
@@ -234,6 +341,9 @@ def _short_forms(text: str, found: list[Span]) -> Iterator[Span]:
     shorts = set()
     for start, end, _ in found:
         words = SHORT_WORD_RE.findall(text, start, end)
+        # "Ysgol Gyfun Cwm Aran ... at Cwm Aran": a Welsh school's own name follows its kind
+        while len(words) > 1 and fold(words[0]) in WELSH_SCHOOL_WORDS:
+            words = words[1:]
         lead = []
         for word in words:
             folded = fold(word.removesuffix("'s").removesuffix("’s"))
@@ -289,6 +399,7 @@ def _town_here(text: str, start: int, end: int) -> bool:
 
 
 SCHOOL_FIELD_RE = re.compile(r"(?i:school)[ \t]*:[ \t]*$")  # "School: The Nicolson Institute"
+WELSH_SCHOOL_WORDS = frozenset("ysgol coleg gyfun gynradd uwchradd gymraeg babanod iau".split())
 SHORT_WORD_RE = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*")
 
 
