@@ -155,6 +155,7 @@ SETS = (
     ("Development set", "devset_*.txt", True),
     ("Old held-out set", "heldout.txt", True),
     ("Second development set", "second/notes_*.txt", True),
+    ("Third development set", "third/notes_*.txt", True),
     ("Independent held-out set", "independent/notes_*.txt", False),
 )
 
