@@ -77,6 +77,8 @@ class Reader(Clues):
                 end = i + len(phrase)
                 if (
                     end <= len(tokens)
+                    # the last word first: most phrases fail there, before the slower all()
+                    and tokens[end - 1].fold == phrase[-1]
                     and all(
                         tokens[k].kind == WORD
                         and tokens[k].fold == word
