@@ -67,13 +67,11 @@ class Reader(Clues):
         """Indexes of words inside a phrase to keep (Milton Keynes, Andrew Tate)."""
         phrases = lexicon().phrases
         tokens, kept = self.tokens, set()
-        firsts = phrases.keys() & {token.fold for token in tokens}
-        if not firsts:
-            return kept
         for i, token in enumerate(tokens):
-            if token.fold not in firsts or token.kind != WORD:
+            starting = phrases.get(token.fold)  # one look-up a token, no set of them first
+            if starting is None or token.kind != WORD:
                 continue
-            for phrase in phrases[token.fold]:
+            for phrase in starting:
                 end = i + len(phrase)
                 if (
                     end <= len(tokens)
