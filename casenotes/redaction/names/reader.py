@@ -173,7 +173,7 @@ class Reader(Clues):
                 j -= 1
             while i < j and (self._particle(i) and classes[i] not in NAMEISH):
                 i += 1
-            if i < j and any(classes[k] in NAMEISH for k in range(i, j)):
+            if i < j and not NAMEISH.isdisjoint(classes[i:j]):
                 yield i, j
             done = max(j, i + 1)
 
