@@ -102,3 +102,32 @@ def around(
             k = bisect_left(starts, match.start())
             if k < len(spans) and spans[k][1] <= match.end():
                 yield match
+
+
+def at_triggers(
+    pattern: re.Pattern[str], text: str, triggers: list[re.Match[str]], after: int
+) -> Iterator[re.Match[str]]:
+    """`around(pattern, text, triggers, 0, after)` for a pattern that can only begin where one
+    of its triggers begins (a test must hold it to that): it is tried at each trigger, not at
+    every position of the windows. The windows are the same, so a match ends where it did."""
+    size = len(text)
+    groups: list[list[re.Match[str]]] = []  # the triggers of each window
+    highs: list[int] = []  # where each window ends
+    for trigger in triggers:
+        high = min(size, trigger.end() + after)
+        if highs and trigger.start() <= highs[-1]:
+            groups[-1].append(trigger)
+            highs[-1] = max(highs[-1], high)
+        else:
+            groups.append([trigger])
+            highs.append(high)
+    searched = 0  # as with finditer, no match is looked for inside the one before
+    for group, high in zip(groups, highs, strict=True):
+        for trigger in group:
+            if trigger.start() < searched:
+                continue
+            match = pattern.match(text, trigger.start(), high)
+            if match:
+                searched = match.end()
+                if trigger.end() <= match.end():
+                    yield match

@@ -1,0 +1,60 @@
+"""The online-handle pattern is tried only where one of its trigger words begins
+(scan.at_triggers); these tests fail when a new way of writing it begins with no trigger."""
+
+from __future__ import annotations
+
+import itertools
+from re import _constants as sre_constants
+from re import _parser as sre_parse
+
+from casenotes.redaction.online import PLATFORM_RE, PLATFORM_TRIGGERS
+from casenotes.redaction.scan import word_triggers
+
+
+def _spellings(items: sre_parse.SubPattern | list) -> set[str]:
+    """Every string a parsed pattern of literals, groups, alternatives and `?` can match."""
+    spellings = {""}
+    for op, value in items:
+        if op is sre_constants.LITERAL:
+            options = {chr(value)}
+        elif op is sre_constants.SUBPATTERN:
+            options = _spellings(value[-1])
+        elif op is sre_constants.BRANCH:
+            options = set().union(*(_spellings(branch) for branch in value[1]))
+        elif op is sre_constants.MAX_REPEAT and value[:2] == (0, 1):
+            options = {""} | _spellings(value[2])
+        else:
+            raise AssertionError(f"the test cannot spell {op} {value}: extend _spellings")
+        spellings = {a + b for a, b in itertools.product(spellings, options)}
+    return spellings
+
+
+def _beginnings() -> set[str]:
+    """How PLATFORM_RE can begin: its first group (after the leading \\b), every spelling."""
+    parsed = sre_parse.parse(PLATFORM_RE.pattern)
+    assert parsed[0][0] is sre_constants.AT
+    return _spellings([parsed[1]])
+
+
+def test_it_spells_every_beginning_of_the_handle_pattern() -> None:
+    beginnings = _beginnings()
+    assert {"snapchat", "tik tok", "xbox live", "posts as", "calls themselves online as"} <= (
+        beginnings
+    )
+
+
+def test_it_has_a_trigger_where_every_beginning_of_the_handle_pattern_starts() -> None:
+    # PLATFORM_RE ends its first group with \b: a space follows in the text
+    missing = [
+        beginning
+        for beginning in sorted(_beginnings())
+        if not any(m.start() == 0 for m in word_triggers(beginning + " ", PLATFORM_TRIGGERS))
+    ]
+    assert missing == []
+
+
+def test_it_finds_the_handle_pattern_only_where_it_finds_a_trigger() -> None:
+    text = "Snapchat: jdoe_22. He calls himself online as grey.falcon. Xboxlive: Kai77"
+    lower = text.lower()
+    starts = {m.start() for m in word_triggers(lower, PLATFORM_TRIGGERS)}
+    assert {m.start() for m in PLATFORM_RE.finditer(lower)} <= starts
