@@ -93,7 +93,8 @@ NOT_HANDLES = frozenset(
 )
 
 
-def find(text: str, lower: str) -> Iterator[Span]:
+def find(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:
+    """`platform_words`: word_triggers(lower, PLATFORM_TRIGGERS), found with other scans'."""
     yield from _at_signs(text)
     yield from _links(text, lower)
     underscores = UNDERSCORE_RE.finditer(text) if "_" in text else iter(())
@@ -108,8 +109,7 @@ def find(text: str, lower: str) -> Iterator[Span]:
         for match in around(DOTTED_RE, text, DOTTED_TRIGGER_RE.finditer(text), 40, 40):
             if _dotted_handle(match.group()):
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
-    triggers = word_triggers(lower, PLATFORM_TRIGGERS)
-    for match in at_triggers(PLATFORM_RE, lower, triggers, 120):
+    for match in at_triggers(PLATFORM_RE, lower, platform_words, 120):
         handle = text[match.start("handle") : match.end("handle")]
         start = match.start("handle")
         quoted = handle[0] in "\"'“‘" and handle[-1] in "\"'”’"

@@ -1,5 +1,5 @@
-"""The online-handle pattern is tried only where one of its trigger words begins
-(scan.at_triggers); these tests fail when a new way of writing it begins with no trigger."""
+"""Trigger words: the online-handle pattern is tried only where one of them begins
+(scan.at_triggers), and several scans find theirs in one pass (scan.shared_word_triggers)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from re import _constants as sre_constants
 from re import _parser as sre_parse
 
 from casenotes.redaction.online import PLATFORM_RE, PLATFORM_TRIGGERS
-from casenotes.redaction.scan import word_triggers
+from casenotes.redaction.references import REFERENCE_WORDS
+from casenotes.redaction.scan import shared_word_triggers, word_triggers
+from casenotes.redaction.spelled import SPELLED_DIGITS
 
 
 def _spellings(items: sre_parse.SubPattern | list) -> set[str]:
@@ -58,3 +60,17 @@ def test_it_finds_the_handle_pattern_only_where_it_finds_a_trigger() -> None:
     lower = text.lower()
     starts = {m.start() for m in word_triggers(lower, PLATFORM_TRIGGERS)}
     assert {m.start() for m in PLATFORM_RE.finditer(lower)} <= starts
+
+
+def test_it_finds_in_one_pass_the_trigger_words_each_scan_would_find_alone() -> None:
+    lists = (PLATFORM_TRIGGERS, REFERENCE_WORDS, SPELLED_DIGITS)
+    text = (
+        "his snapchat account (mosaic ref 123456) and userid snappy_1; call zero seven double "
+        "one. channel: mashup, snap2 oh élog log_in accountant"
+    )
+    shared = shared_word_triggers(text, *lists)
+    alone = [word_triggers(text, words) for words in lists]
+    assert [[m.span() for m in found] for found in shared] == [
+        [m.span() for m in found] for found in alone
+    ]
+    assert all(shared)
