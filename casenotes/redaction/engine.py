@@ -19,7 +19,7 @@ from casenotes.redaction import (
 from casenotes.redaction.known import Key, Known
 from casenotes.redaction.people import People, Person, labels, parse_participant
 from casenotes.redaction.result import LABEL_RE, PLACEHOLDERS, Finding, Kind, Result
-from casenotes.redaction.scan import Span, ascii_lower
+from casenotes.redaction.scan import Span, ascii_lower, shared_word_triggers
 from casenotes.redaction.tokens import tokenize
 
 # Characters that may begin or end another match right next to a finding. There a label can
@@ -153,9 +153,12 @@ def _find(
 
 def _shaped(text: str, options: Options) -> list[Span]:
     lower = ascii_lower(text)
+    platform_words, reference_words, spelled_digits = shared_word_triggers(
+        lower, online.PLATFORM_TRIGGERS, references.REFERENCE_WORDS, spelled.SPELLED_DIGITS
+    )
     spans = list(_terms(text, options.terms))
     spans += references.venues(text)  # before addresses: a children's home is no address
-    spans += online.find(text, lower)
+    spans += online.find(text, lower, platform_words)
     spans += online.spaced_handles(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
     spans += numbers.nhs_numbers(text)
@@ -167,9 +170,9 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += places.schools(text, lower)
     spans += spelled.emails(text, lower)
     spans += spelled.dates(lower)
-    spans += spelled.phones(lower)
+    spans += spelled.phones(lower, spelled_digits)
     spans += references.plates(text, lower)
-    spans += references.references(text, lower)
+    spans += references.references(text, lower, reference_words)
     spans += references.group_names(text, lower)
     spans += references.unique_jobs(text, lower)
     return spans

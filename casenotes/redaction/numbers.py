@@ -223,6 +223,9 @@ ISO_DATE_RE = re.compile(
 )
 # Written months are found from the month word (in the lower-cased text), then read around.
 MONTH_TRIGGER_RE = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+# Most triggers begin another word ("decided", "marked", "junior"); only a whole month word can
+# be part of a written date, so only those windows are read (fewer windows, same dates).
+MONTH_WORD_RE = re.compile(rf"(?i:{MONTH})\b")
 WRITTEN_DATE_RE = re.compile(
     # (Tuesday) 12th (of) March (2021), 12-14 March
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
@@ -308,7 +311,8 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             yield match.start(), match.end(), Kind.DATE
     for match in ISO_DATE_RE.finditer(text):
         yield match.start(), match.end(), Kind.DATE
-    months = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
+    triggers = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
+    months = [trigger for trigger in triggers if MONTH_WORD_RE.match(lower, trigger.start())]
     for match in around(WRITTEN_DATE_RE, text, months, 40, 30):
         start, end = match.span()
         if EVENT_AFTER_RE.match(lower, end) or EVENT_BEFORE_RE.search(

@@ -113,8 +113,8 @@ def _label_start(text: str, start: int) -> int:
     return start
 
 
-def references(text: str, lower: str) -> Iterator[Span]:
-    labels = word_triggers(lower, REFERENCE_WORDS)
+def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[Span]:
+    """`labels`: word_triggers(lower, REFERENCE_WORDS), found with other scans'."""
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)

@@ -36,6 +36,27 @@ def word_triggers(text: str, words: tuple[str, ...]) -> list[re.Match[str]]:
     return word_starts(_literals(words, at_word_start=True).finditer(text), text)
 
 
+def shared_word_triggers(text: str, *word_lists: tuple[str, ...]) -> list[list[re.Match[str]]]:
+    """`[word_triggers(text, words) for words in word_lists]` in one pass over `text`: a pass
+    over a whole note costs far more than the few triggers it finds, so scans whose triggers
+    are single words share one (redact() asks once per text). Only for words of lower-case
+    letters: then at most one of them begins at a word's start, whichever list it is from, so
+    the shared pass finds just what each list's own would."""
+    every, sets = _shared(word_lists)
+    found = word_triggers(text, every)
+    return [[trigger for trigger in found if trigger.group() in words] for words in sets]
+
+
+@cache
+def _shared(
+    word_lists: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[str, ...], list[frozenset[str]]]:
+    every = tuple(dict.fromkeys(word for words in word_lists for word in words))
+    if not all(word.isascii() and word.isalpha() and word.islower() for word in every):
+        raise ValueError("only words of lower-case letters can share a pass")
+    return every, [frozenset(words) for words in word_lists]
+
+
 # Put before the pattern of many words that begin with many different letters ("snapchat",
 # "instagram", "tiktok", ...): the engine would try the pattern at nearly every letter of the
 # text; a letter before rules a position out at once (a quarter quicker). With few first letters
@@ -102,3 +123,32 @@ def around(
             k = bisect_left(starts, match.start())
             if k < len(spans) and spans[k][1] <= match.end():
                 yield match
+
+
+def at_triggers(
+    pattern: re.Pattern[str], text: str, triggers: list[re.Match[str]], after: int
+) -> Iterator[re.Match[str]]:
+    """`around(pattern, text, triggers, 0, after)` for a pattern that can only begin where one
+    of its triggers begins (a test must hold it to that): it is tried at each trigger, not at
+    every position of the windows. The windows are the same, so a match ends where it did."""
+    size = len(text)
+    groups: list[list[re.Match[str]]] = []  # the triggers of each window
+    highs: list[int] = []  # where each window ends
+    for trigger in triggers:
+        high = min(size, trigger.end() + after)
+        if highs and trigger.start() <= highs[-1]:
+            groups[-1].append(trigger)
+            highs[-1] = max(highs[-1], high)
+        else:
+            groups.append([trigger])
+            highs.append(high)
+    searched = 0  # as with finditer, no match is looked for inside the one before
+    for group, high in zip(groups, highs, strict=True):
+        for trigger in group:
+            if trigger.start() < searched:
+                continue
+            match = pattern.match(text, trigger.start(), high)
+            if match:
+                searched = match.end()
+                if trigger.end() <= match.end():
+                    yield match

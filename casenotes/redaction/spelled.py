@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, around, word_triggers
+from casenotes.redaction.scan import Span, around
 
 # --- Emails -------------------------------------------------------------------------------------
 
@@ -118,10 +118,11 @@ SPELLED_DIGITS = ("zero", "oh", "nought", "double", "triple", "treble", "hundred
 PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
 
 
-def phones(lower: str) -> Iterator[Span]:
+def phones(lower: str, spelled_digits: list[re.Match[str]]) -> Iterator[Span]:
     """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
-    with at least one word (digits alone are numbers.phones')."""
-    if not word_triggers(lower, SPELLED_DIGITS):
+    with at least one word (digits alone are numbers.phones'). `spelled_digits`:
+    word_triggers(lower, SPELLED_DIGITS), found with other scans'."""
+    if not spelled_digits:
         return
     position = 0
     for trigger in PHONE_TRIGGER_RE.finditer(lower):

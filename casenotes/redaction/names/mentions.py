@@ -65,7 +65,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
 
     rejected = []
     for i, j in reader.runs():
-        if any(used[k] for k in range(i, j)):
+        if any(used[i:j]):
             continue
         result = reader.accept(i, j)
         if result is None:
@@ -207,7 +207,7 @@ def _initials(reader: Reader, used: list[bool], take) -> None:
     for match in matches:
         i = index.get(match.start())
         j = index.get(match.end() - 1)
-        if i is None or j is None or any(used[k] for k in range(i, j + 1)):
+        if i is None or j is None or any(used[i : j + 1]):
             continue
         after = reader.next_word(j + 1)
         verb = after is not None and (after.fold in SAY_VERBS or after.fold in OTHER_VERBS)
@@ -298,7 +298,7 @@ def _coordinated(reader: Reader, rejected: list[tuple[int, int]], used: list[boo
     """A weak word joined to a name by "and", "or" or a comma is a name: "Amira and Hope"."""
     tokens = reader.tokens
     for i, j in rejected:
-        if any(used[k] for k in range(i, j)) or j - i != 1 or reader.classes[i] != WEAK:
+        if any(used[i:j]) or j - i != 1 or reader.classes[i] != WEAK:
             continue
         if tokens[i].flags & STOP:
             continue

@@ -72,16 +72,16 @@ class Reader(Clues):
         """Indexes of words inside a phrase to keep (Milton Keynes, Andrew Tate)."""
         phrases = lexicon().phrases
         tokens, kept = self.tokens, set()
-        firsts = phrases.keys() & {token.fold for token in tokens}
-        if not firsts:
-            return kept
         for i, token in enumerate(tokens):
-            if token.fold not in firsts or token.kind != WORD:
+            starting = phrases.get(token.fold)  # one look-up a token, no set of them first
+            if starting is None or token.kind != WORD:
                 continue
-            for phrase in phrases[token.fold]:
+            for phrase in starting:
                 end = i + len(phrase)
                 if (
                     end <= len(tokens)
+                    # the last word first: most phrases fail there, before the slower all()
+                    and tokens[end - 1].fold == phrase[-1]
                     and all(
                         tokens[k].kind == WORD
                         and tokens[k].fold == word
@@ -188,7 +188,7 @@ class Reader(Clues):
                 j -= 1
             while i < j and (self._particle(i) and classes[i] not in NAMEISH):
                 i += 1
-            if i < j and any(classes[k] in NAMEISH for k in range(i, j)):
+            if i < j and not NAMEISH.isdisjoint(classes[i:j]):
                 yield i, j
             done = max(j, i + 1)
 
