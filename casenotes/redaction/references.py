@@ -182,8 +182,9 @@ def venues(text: str) -> Iterator[Span]:
 # 'a WhatsApp group called "Dan the Man's Cult"', "a Discord server, Hiraeth Army, where": a
 # small group's own name points at its members. Quoted after "called" or "named", or
 # capitalised words set off by commas; groups named in radicalisation work are kept.
+GROUP_NOUNS = ("group", "server", "chat", "channel", "page", "gang")
 GROUP_NAME_RE = re.compile(
-    r"\b(?:group|server|chat|channel|page|gang)"
+    rf"\b(?:{'|'.join(GROUP_NOUNS)})"
     r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
     r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
     r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?(?:[A-Z][\w'’-]*|\d\w*)){1,3})"
@@ -194,7 +195,7 @@ GROUP_NAME_RE = re.compile(
 )
 # The group noun and what follows it, so the pattern is tried only there (lower-cased text)
 GROUP_TRIGGER_RE = re.compile(
-    r"(?:group|server|chat|channel|page|gang)(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
+    rf"(?:{'|'.join(GROUP_NOUNS)})(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
 )
 
 
@@ -208,14 +209,7 @@ def _public(words: list[str] | tuple[str, ...], flags: dict[str, int]) -> bool:
 
 def group_names(text: str, lower: str) -> Iterator[Span]:
     # substring tests (C speed) before a pattern that opens with six different words
-    if not (
-        "group" in lower
-        or "server" in lower
-        or "chat" in lower
-        or "channel" in lower
-        or "page" in lower
-        or "gang" in lower
-    ):
+    if not any(noun in lower for noun in GROUP_NOUNS):
         return
     flags = lexicon().flags
     phrases = lexicon().phrases
