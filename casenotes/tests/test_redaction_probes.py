@@ -604,3 +604,27 @@ def test_it_redacts_a_specimen_ni_number_and_an_nhs_number_written_like_a_phone(
 
     assert ("QQ 12 34 56 C", Kind.NI_NUMBER) in found
     assert ("083 016 6130", Kind.NHS_NUMBER) in found
+
+
+# --- Round five (the fourth development set's kinds of miss, examples made up) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "couple"),
+    [
+        ("Placed with Mr and Mrs Ashworth last week.", "Mr and Mrs Ashworth"),
+        ("Met Mr & Mrs Okonjo at the school gate.", "Mr & Mrs Okonjo"),
+        ("spoke to mr and mrs dale on the phone", "mr and mrs dale"),
+    ],
+)
+def test_it_redacts_a_couple_named_once_as_one_mention(text, couple):
+    assert (couple, Kind.PERSON) in _found(text)
+
+
+def test_it_redacts_a_word_name_again_in_a_lower_case_note_once_its_age_shows_it():
+    text = "quick note. spoke to hope (y9) at lunch. later saw hope with her mum. there is hope."
+
+    assert _redacted(text) == (
+        "quick note. spoke to [Child A] (y9) at lunch. later saw [Child A] with her mum. "
+        "there is hope."
+    )

@@ -111,7 +111,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
                 accepted[n] = (i, end, title, strong)
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
-        start = tokens[title].start if title is not None else tokens[i].start
+        start = tokens[_couple_title(reader, title)].start if title is not None else tokens[i].start
         parts = surname_first.get(i) or [
             tokens[k].fold for k in range(i, j)
             if classes[k] in NAMEISH or (tokens[k].kind == WORD and tokens[k].flags & NAME)
@@ -122,6 +122,22 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             mention.alias_of = len(mentions) - 1
         mentions.append(mention)
     return mentions
+
+
+def _couple_title(reader: Reader, title: int) -> int:
+    """The first title of a couple named once ("Mr and Mrs Atherton", "Mr & Mrs Dlamini"):
+    the pair is one mention, so no bare "Mr and" is left before the label."""
+    tokens = reader.tokens
+    if (
+        title >= 2
+        and tokens[title].fold in PERSONAL_TITLES
+        and tokens[title - 2].fold in PERSONAL_TITLES
+        and tokens[title - 1].text.lower() in ("and", "&")
+        and reader.adjacent(title - 2, title - 1)
+        and reader.adjacent(title - 1, title)
+    ):
+        return title - 2
+    return title
 
 
 def _with_place_surname(reader: Reader, used: list[bool], i: int, j: int, title) -> int:
@@ -261,6 +277,9 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
         if not named and token.flags & FIRST and not token.flags & COMMON:
             # "saw lily-rose tanner (12)", "mum (tina roper)": an age, or a role before brackets
             named = reader.age_after(j) is not None or _role_bracket_before(reader, k)
+        if not named and token.flags & FIRST:
+            # "spoke to grace (y8)": a word-name too, when its age or year is bracketed after it
+            named = _bracketed_age_after(reader, j)
         if not named:
             continue
         before = reader.word_before(k, skip_commas=True)
@@ -280,6 +299,25 @@ def _lower_surname(token: Token) -> bool:
         and token.fold not in NOT_LOWER_NAMES
         and token.fold not in TITLES
     )
+
+
+def _bracketed_age_after(reader: Reader, j: int) -> bool:
+    end = reader.tokens[j - 1].end
+    return reader.text[end : end + 3].lstrip(" ").startswith("(") and (
+        reader.age_after(j) is not None
+    )
+
+
+# Words before which a word-name reads as its ordinary word ("a summer", "is hope", "by will")
+WORD_NAME_READS_AS_WORD = DETERMINERS | frozenset(
+    "is was are be been of with by in for lost more less full little great much real true "
+    "gave give show shows showed said have has had".split()
+)
+
+
+def _word_name_here(reader: Reader, k: int) -> bool:
+    before = reader.word_before(k)
+    return before is None or reader.tokens[before].fold not in WORD_NAME_READS_AS_WORD
 
 
 def _role_bracket_before(reader: Reader, k: int) -> bool:
@@ -316,7 +354,9 @@ def _learned(
 ) -> None:
     """A word surely accepted as a name once is a name wherever else it appears in the text.
 
-    Ordinary words that are names (Hope) keep their own rules; a place that is a name (Jordan)
+    Ordinary words that are names (Hope) keep their own rules, but in a lower-case note one
+    learned from a sure mention ("grace (y8)") is the person again where no article or verb
+    makes it a word ("spoke to grace", not "there is hope"); a place that is a name (Jordan)
     must read as a person; an unknown word is learned only in capitals and from a sure mention.
     """
     tokens, classes = reader.tokens, reader.classes
@@ -336,7 +376,8 @@ def _learned(
         if k < done or used[k] or token.kind != WORD or k in reader.kept:
             continue
         if (
-            token.flags & (COMMON | STOP)
+            token.flags & STOP
+            or token.flags & COMMON and not (lower_note and _word_name_here(reader, k))
             or token.shape == LOWER and len(token.fold) < 3
             or token.shape == LOWER and not token.flags & NAME and not lower_note
             or token.flags & KEEP and not reader.reads_as_person(k)
