@@ -1,6 +1,7 @@
 """People a note names in ways the name reader cannot tell from words, found by their shape and
 read as if the author had listed them: a nickname in quotes inside or after a full name
-(Connor 'Dozer' Blake, Tayo Bakare (12) "Tee"), a name after "known as:" or "real name", and
+(Connor 'Dozer' Blake, Tayo Bakare (12) "Tee") or after a role noun (his mate "Tank"), a name
+after "known as:" or "real name", and
 initials with an age or a school year (BH (14), KM (Y9), LB Y11)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from casenotes.redaction.scan import around
 
 NAME = r"[A-Z][\w'’-]+"
 NICKNAME_RE = re.compile(
-    rf"{NAME}[ \t]+['\"“‘](?P<inside>[A-Z][\w-]{{1,15}})['\"”’][ \t]+{NAME}"
+    rf"{NAME}[ \t]+\(?['\"“‘](?P<inside>[A-Z][\w-]{{1,15}})['\"”’]\)?[ \t]+{NAME}"
     rf"|{NAME}[ \t]+{NAME}[ \t]+(?:\(\d{{1,2}}\)[ \t]+)?[\"“](?P<after>[A-Z][\w-]{{1,15}})[\"”]"
 )
 KNOWN_AS_RE = re.compile(
@@ -26,7 +27,13 @@ AGE_RE = re.compile(r"\((?:\d{1,2}|[Yy](?:ear|r)?[ \t]?\d{1,2})\)")
 YEAR_GROUP_RE = re.compile(r"\d(?<=[ \t][Yy]\d)\d?\b")  # from the digit: quicker to find
 INITIALS_BEFORE_RE = re.compile(r"(?<![\w.])(?P<initials>[A-Z]{2})[ \t]*$")
 AGE_LETTER_RE = re.compile(r"\([A-Z]{1,2},")
-QUOTED_CAPITAL_RE = re.compile(r"['\"“‘](?<=[ \t]['\"“‘])[A-Z]")
+QUOTED_CAPITAL_RE = re.compile(r"['\"“‘](?<=[ \t(]['\"“‘])[A-Z]")
+# 'friends call him "J-Mac"', '(dad's friend, "Sully")': one capitalised word in double
+# quotes after a role noun or "call him"
+QUOTED_AFTER_ROLE_RE = re.compile(
+    r"(?:(?P<role>[A-Za-z]+),?|call(?:s|ed)?[ \t]+(?:him|her|them))[ \t]+[\"“]"
+    r"(?P<name>[A-Z][\w-]{1,15})[\"”](?![\w'’])"
+)
 # Initials that are no one's: posts, teams and subjects seen before an age or a year group
 NOT_INITIALS = frozenset(
     "SW GP PC DC DS PE RE DT IT YP CP EH SG HT AP PM AM UK US EU ID OK TV".split()
@@ -54,8 +61,13 @@ def find(text: str) -> list[str]:
     """Participant entries ("Dozer", "jayden hollis", "BH") for the people `text` names so."""
     found: list[str] = []
     quotes = QUOTED_CAPITAL_RE.finditer(text)
-    for match in around(NICKNAME_RE, text, quotes, 40, 20):
+    quotes = list(quotes)
+    for match in around(NICKNAME_RE, text, iter(quotes), 40, 20):
         found.append(match.group("inside") or match.group("after"))
+    for match in around(QUOTED_AFTER_ROLE_RE, text, iter(quotes), 20, 20):
+        role = match.group("role")
+        if role is None or fold(role) in ROLE_NOUNS:
+            found.append(match.group("name"))
     lower = text.lower()
     if any(trigger in lower for trigger in TRIGGERS):
         for match in KNOWN_AS_RE.finditer(text):

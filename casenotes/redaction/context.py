@@ -4,7 +4,7 @@ and the patterns of an age ("(14)", "aged 14", "Year 9")."""
 
 import re
 
-CAPITAL_ONLY_TITLES = frozenset(["pastor", "nurse", "master"])
+CAPITAL_ONLY_TITLES = frozenset("pastor nurse master fr brother sister ps insp inspector".split())
 CHILD_NOUNS = frozenset(
     "son daughter child baby infant toddler pupil student learner stepson stepdaughter grandson "
     "granddaughter nephew niece teenager teen youngster yp cyp boy girl lad schoolboy schoolgirl "
@@ -68,7 +68,7 @@ MONTHS = frozenset("april may june august".split())
 SENTENCE_PUNCT = frozenset(".!?:;•*(\"“‘'-–—[")
 AGE_AFTER_RE = re.compile(
     r"\s*(?:\(\s*(?:aged?\s*)?(?P<a1>\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?\s*\)"
-    r"|,\s*(?:aged?\s+)?(?P<a2>\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?\s*(?:[,;(]|$|\n)"
+    r"|,\s*(?:aged?\s+)?(?P<a2>\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?\s*(?:[,;()]|$|\n)"
     r"|,?\s+aged\s+(?P<a3>\d{1,2})\b"
     r"|,?\s+(?:is|was|turned|turns)\s+(?:aged\s+)?(?P<a4>\d{1,2})\b(?!\s*(?:%|minutes|mins|hours|times|days|weeks|months|pupils|children|people))"
     r"|\s*[(,]\s*(?:in\s+)?(?:Y|Yr|Year)\s*(?P<y>\d{1,2})\b)",

@@ -72,7 +72,8 @@ class Lexicon:
 # Titles before a name; they are part of the name's span.
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof professor pc dc ds di dci dsi sgt pcso cllr councillor rev revd "
-    "reverend imam sheikh shaykh hafiz maulana moulana mufti ustadh ustad pastor nurse master"
+    "reverend imam sheikh shaykh hafiz maulana moulana mufti ustadh ustad pastor nurse master "
+    "fr brother sister ps insp inspector"
     "".split()
 )
 PARTICLES = frozenset(

@@ -85,6 +85,7 @@ DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
 NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
 # "PC 4471 Hollis": a police officer's collar number
 COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
+NAME_AFTER_COLLAR_RE = re.compile(r"[ \t]+[A-Z][a-z]")
 # "PC Lowe 4412", "PC Ellie Shaw 2290": the collar number after the officer's name
 COLLAR_AFTER_NAME_RE = re.compile(
     r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
@@ -142,7 +143,10 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
             yield _label_start(text, start), match.end(), Kind.OTHER
     if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
         for match in COLLAR_RE.finditer(text):
-            yield match.start("n"), match.end("n"), Kind.OTHER
+            # "PC 2214 Singh": the rank goes with the number, so no bare "PC" is left before
+            # the officer's label; "PC 4471 attended" keeps it
+            named = NAME_AFTER_COLLAR_RE.match(text, match.end())
+            yield match.start() if named else match.start("n"), match.end("n"), Kind.OTHER
         for match in COLLAR_AFTER_NAME_RE.finditer(text):
             yield match.start("n"), match.end("n"), Kind.OTHER
 

@@ -545,7 +545,8 @@ def test_it_keeps_a_person_before_an_address_a_person():
         ("Strategy meeting — CSC ref 2025/01234.", "CSC ref 2025/01234"),
         ("Reported, Cumbria Police ref 0411-2290.", "Cumbria Police ref 0411-2290"),
         ("Hate crime logged KLE-25-04411 today.", "KLE-25-04411"),
-        ("PC 5521 Barker attended.", "5521"),
+        ("PC 5521 Barker attended.", "PC 5521"),  # the rank with the number, before a name
+        ("PC 5521 attended the scene.", "5521"),
     ],
 )
 def test_it_redacts_references_with_the_words_that_name_them(text, other):
@@ -628,3 +629,34 @@ def test_it_redacts_a_word_name_again_in_a_lower_case_note_once_its_age_shows_it
         "quick note. spoke to [Child A] (y9) at lunch. later saw [Child A] with her mum. "
         "there is hope."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Reply from Mark Tennison (Safeguarding Manager) this morning.", "Mark Tennison"),
+        ("The adult co-accused (Karl Brindley, 24) paid him.", "Karl Brindley"),
+        ("Many thanks\n\nJo Pennock\nDesignated Safeguarding Lead", "Jo Pennock"),
+        ("His cousin Big Steve (adult) will drive him in.", "Big Steve"),
+        ("Caller: Fr. Declan Moriarty, chaplain.", "Fr. Declan Moriarty"),
+        ("Regards, PS Colin Ashby, Prevent officer.", "PS Colin Ashby"),
+        ("Brother Idris leads the study circle.", "Brother Idris"),
+        ('His friends call him "T-Bone". Later T-Bone left.', "T-Bone"),
+        ('Tomasz ("Tommo") Nowak, 15, was seen.', "Tommo"),
+        ('Dad\'s friend, "Gazza", drives the van.', "Gazza"),
+    ],
+)
+def test_it_redacts_full_names_titles_and_nicknames_of_round_five(text, name):
+    assert (name, Kind.PERSON) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please read the Mark Scheme attached; we met on Hope Street.",
+        'His Father said no. His dad said "Don\'t worry" and mum "Please help".',
+        "They watched Big Brother at home.",
+    ],
+)
+def test_it_keeps_words_that_round_five_name_rules_could_take(text):
+    assert not [found for found in _found(text) if found[1] == Kind.PERSON]

@@ -109,6 +109,10 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             end = _with_initial(reader, used, _with_place_surname(reader, used, i, j, title))
             if end != j:
                 accepted[n] = (i, end, title, strong)
+    for n, (i, j, title, strong) in enumerate(accepted):
+        if title is None and i > 0 and _name_prefix(reader, used, i - 1):
+            used[i - 1] = True
+            accepted[n] = (i - 1, j, title, strong)
     mentions: list[Mention] = []
     for i, j, title, _strong in sorted(accepted, key=lambda a: a[0] if a[2] is None else a[2]):
         start = tokens[_couple_title(reader, title)].start if title is not None else tokens[i].start
@@ -168,6 +172,29 @@ def _with_place_surname(reader: Reader, used: list[bool], i: int, j: int, title)
 
 # Letters that are words or shorthand after a name ("Amira a lot", "Zak v Ryan", "Jo n Sam")
 NOT_INITIALS = frozenset("aAiIoOsStTvVxXuUnN")
+
+
+# Words before a name that make a nickname of it ("Big John", "Lil Kev")
+NICKNAME_PREFIXES = frozenset("big lil little".split())
+
+
+def _name_prefix(reader: Reader, used: list[bool], k: int) -> bool:
+    """Token k, just before a name, belongs to it: a short first name a list cannot tell from
+    a word ("Jo Halliday", "Al Reid") or a nickname's "Big"; capitalised, on the same line."""
+    token = reader.tokens[k]
+    return (
+        not used[k]
+        and token.kind == WORD
+        and token.shape == CAP
+        and not token.poss
+        and (
+            token.fold in NICKNAME_PREFIXES
+            or len(token.fold) == 2
+            and token.flags & FIRST
+            and not token.flags & (STOP | KEEP)
+        )
+        and reader.adjacent(k, k + 1)
+    )
 
 
 def _with_initial(reader: Reader, used: list[bool], j: int) -> int:

@@ -243,6 +243,8 @@ class Reader(Clues):
         ):
             return (i, j, None, False) if not self.sentence_start(i) or weak >= 2 else None
         if len(kinds) != 1:
+            if self._first_then_surname(i, j):
+                return i, j, None, tokens[i].flags & FIRST and classes[i] == DEFINITE
             # "Xander Quillon attended": unlisted words that read like names, before a verb
             # of a person
             if (
@@ -291,6 +293,38 @@ class Reader(Clues):
         if j < len(tokens) and tokens[j].kind == OPAQUE and self.adjacent(j - 1, j):
             return None
         return i, j, None, False
+
+    def _first_then_surname(self, i: int, j: int) -> bool:
+        """ "Reply from Mark Aldous (manager)": mid-sentence or alone on its line, a first name
+        (even one that is a word) then an unlisted capitalised word that reads like a surname
+        is a full name."""
+        tokens, classes = self.tokens, self.classes
+        return (
+            j - i == 2
+            and classes[i] in (DEFINITE, WEAK)
+            and bool(tokens[i].flags & FIRST)
+            and not tokens[i].flags & (STOP | KEEP)
+            and tokens[i].shape != UPPER
+            and not tokens[i].poss
+            and classes[i + 1] == UNKNOWN
+            and self._unlisted_name(i + 1, plural=True)  # surnames may end in s: Aldous
+            and (not self.sentence_start(i) or self._alone_on_line(i, j))
+            and not self._after_determiner(i)  # "the Mark Scheme"
+            and self.adjacent(i, i + 1)
+        )
+
+    def _after_determiner(self, i: int) -> bool:
+        before = self.word_before(i)
+        return before is not None and self.tokens[before].fold in DETERMINERS
+
+    def _alone_on_line(self, i: int, j: int) -> bool:
+        """ "Jo Halliday" on a line of its own, as under an email's "Thanks"."""
+        start = self.tokens[i].start
+        end = self.tokens[j - 1].end
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        rest = self.text[end:] if line_end < 0 else self.text[end:line_end]
+        return not self.text[line_start:start].strip() and not rest.strip(" \t,")
 
     def _trim(self, i: int, j: int) -> Accepted | None:
         classes, tokens = self.classes, self.tokens
