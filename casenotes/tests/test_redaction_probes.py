@@ -660,3 +660,31 @@ def test_it_redacts_full_names_titles_and_nicknames_of_round_five(text, name):
 )
 def test_it_keeps_words_that_round_five_name_rules_could_take(text):
     assert not [found for found in _found(text) if found[1] == Kind.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "12/3 — jo (year 5) said it in class at the end of the day. later jo said sorry to "
+            "the class and went home.",
+            "12/3 — [Child A] (year 5) said it in class at the end of the day. later [Child A] "
+            "said sorry to the class and went home.",
+        ),
+        (
+            "Sunny in Y3 told the class. Mum said Sunny cried.",
+            "[Child A] in Y3 told the class. Mum said [Child A] cried.",
+        ),
+        ("lily-may y7 — upset in the toilets.", "[Child A] y7 — upset in the toilets."),
+    ],
+)
+def test_it_redacts_a_first_name_before_a_school_year_and_again_later(text, redacted):
+    assert _redacted(text) == redacted
+
+
+def test_it_keeps_word_names_that_open_a_sentence_after_the_name_was_learned():
+    text = "Grace (Y8) was upset. Grace and kindness was the theme. Will check later."
+
+    assert _redacted(text) == (
+        "[Child A] (Y8) was upset. Grace and kindness was the theme. Will check later."
+    )

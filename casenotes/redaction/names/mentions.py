@@ -12,6 +12,7 @@ from casenotes.redaction.context import (
     DETERMINERS,
     JOINERS,
     MODIFIERS,
+    MONTHS,
     OTHER_VERBS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -91,6 +92,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             ):  # fmt: skip
                 take(nxt, nxt + 1, k, True)
     _initials(reader, used, take)
+    _with_school_year(reader, used, take)
     _coordinated(reader, rejected, used, take)
     if lower_note:
         _lower_case_names(reader, used, take)
@@ -126,6 +128,30 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
             mention.alias_of = len(mentions) - 1
         mentions.append(mention)
     return mentions
+
+
+# "mo (year 5)", "Faith in Y3", "ruby-rose y7": a school year right after a word
+SCHOOL_YEAR_AFTER_RE = re.compile(
+    r"[ \t]*(?:\([ \t]*)?(?:in[ \t]+)?(?:y|yr|year)[ \t]?\d{1,2}\b", re.I
+)
+
+
+def _with_school_year(reader: Reader, used: list[bool], take) -> None:
+    """A first name, even one that is a word or in lower case, with a school year after it
+    is a child: "mo (year 5) said", "Faith in Y3 told class"."""
+    tokens, text = reader.tokens, reader.text
+    for k, token in enumerate(tokens):
+        if (
+            used[k] or token.kind != WORD or not token.flags & FIRST
+            or token.flags & (STOP | KEEP) or token.poss or token.fold in MONTHS
+        ):  # fmt: skip
+            continue
+        end = token.end
+        if text[end : end + 1] in (" ", "(", "\t") and SCHOOL_YEAR_AFTER_RE.match(text, end):
+            j = k + 1
+            if j < len(tokens) and tokens[j].text == "-" and reader.adjacent(k, j):
+                continue  # "mo-" is no name end
+            take(k, j, None, True)
 
 
 def _couple_title(reader: Reader, title: int) -> int:
@@ -342,6 +368,21 @@ WORD_NAME_READS_AS_WORD = DETERMINERS | frozenset(
 )
 
 
+def _word_name_again(reader: Reader, k: int, lower_note: bool) -> bool:
+    """A word-name learned from a sure mention, met again: in a lower-case note in any case,
+    elsewhere only in capitals, not opening a sentence and not before another capitalised word
+    ("Hope Street")."""
+    if lower_note:
+        return _word_name_here(reader, k)
+    token = reader.tokens[k]
+    if token.shape != CAP or reader.sentence_start(k):  # "Will check", "Summer term ends"
+        return False
+    after = reader.next_word(k + 1)
+    if after is not None and after.shape != LOWER and reader.adjacent(k, k + 1):
+        return False
+    return _word_name_here(reader, k)
+
+
 def _word_name_here(reader: Reader, k: int) -> bool:
     before = reader.word_before(k)
     return before is None or reader.tokens[before].fold not in WORD_NAME_READS_AS_WORD
@@ -381,9 +422,10 @@ def _learned(
 ) -> None:
     """A word surely accepted as a name once is a name wherever else it appears in the text.
 
-    Ordinary words that are names (Hope) keep their own rules, but in a lower-case note one
-    learned from a sure mention ("grace (y8)") is the person again where no article or verb
-    makes it a word ("spoke to grace", not "there is hope"); a place that is a name (Jordan)
+    Ordinary words that are names (Hope) keep their own rules, but one learned from a sure
+    mention ("grace (y8)", "Faith in Y3") is the person again where no article or verb makes
+    it a word ("spoke to grace", not "there is hope"): in capitals, or in any case in a
+    lower-case note; a place that is a name (Jordan)
     must read as a person; an unknown word is learned only in capitals and from a sure mention.
     """
     tokens, classes = reader.tokens, reader.classes
@@ -404,8 +446,9 @@ def _learned(
             continue
         if (
             token.flags & STOP
-            or token.flags & COMMON and not (lower_note and _word_name_here(reader, k))
+            or token.flags & COMMON and not _word_name_again(reader, k, lower_note)
             or token.shape == LOWER and len(token.fold) < 3
+            and not (lower_note and token.flags & FIRST)  # "mo (year 5)" ... "mo heard"
             or token.shape == LOWER and not token.flags & NAME and not lower_note
             or token.flags & KEEP and not reader.reads_as_person(k)
         ):  # fmt: skip
