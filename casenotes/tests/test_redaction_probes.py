@@ -688,3 +688,34 @@ def test_it_keeps_word_names_that_open_a_sentence_after_the_name_was_learned():
     assert _redacted(text) == (
         "[Child A] (Y8) was upset. Grace and kindness was the theme. Will check later."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('insta. probably nothing but mentioning it. cheers rob"', "rob"),
+        ("Can someone call me back?\n\nThanks\nJo", "Jo"),
+        ("Kind regards,\nTeodor", "Teodor"),
+        ("DSL reply: thanks Will, I will chat with him.", "Will"),
+    ],
+)
+def test_it_redacts_the_name_under_a_sign_off(text, name):
+    assert (name, Kind.PERSON) in _found(text)
+
+
+def test_it_keeps_words_after_a_sign_off_that_are_no_name():
+    text = "Thanks, Mum. Thanks all, see you. Many thanks, Team. Thanks so much. Thanks again."
+
+    assert _redacted(text) == text
+
+
+def test_it_redacts_a_word_name_met_in_a_lower_case_note():
+    text = (
+        "note typed on my phone so all lower case. went to see bill at home today, he is doing "
+        "ok. bill says school is fine now."
+    )
+
+    assert _redacted(text) == (
+        "note typed on my phone so all lower case. went to see [Person 1] at home today, he is "
+        "doing ok. [Person 1] says school is fine now."
+    )

@@ -77,6 +77,10 @@ ROLE_THEN_BRACKET_RE = re.compile(r"(?P<role>[A-Za-z-]+)[ \t]*\([ \t]*$")
 ENDINGS = ("ing", "ed", "ly", "tion", "ment", "ness", "ss")
 PLURAL_ENDINGS = (*ENDINGS, "s")
 MEETING_PREPOSITIONS = frozenset("with by to".split())
+# Verbs whose object is the person met: "saw mo", "went to see bill", "rang janine"
+MEETING_OBJECT_VERBS = frozenset(
+    "saw see visited rang phoned texted messaged met told asked".split()
+)
 MEETING_VERBS = frozenset(
     "met meet meeting spoke speak speaking talked talk seen saw visited discussed contacted "
     "called phoned emailed messaged texted collected accompanied supported".split()
@@ -155,7 +159,7 @@ class Clues:
             return self.tokens[end]
         return None
 
-    def _unlisted_name(self, k: int, plural: bool = False) -> bool:
+    def unlisted_name(self, k: int, plural: bool = False) -> bool:
         """ "Kaelan said ...": an unknown word opening a sentence before a verb of saying is a
         name when it reads like one: no -ing, -ed or -ly, nor a plural unless the context is a
         person's (`plural`: "met with Dragos")."""
@@ -212,7 +216,7 @@ class Clues:
         ):
             return False
         known = any(t.flags & NAME for t in tokens[i:j])
-        if not known and not all(self._unlisted_name(k) for k in range(i, j)):
+        if not known and not all(self.unlisted_name(k) for k in range(i, j)):
             return False
         roles = ROLE_NOUNS if known else FAMILY_NOUNS  # an unknown word needs a family role
         after = ROLE_IN_BRACKETS_RE.match(self.text, tokens[j - 1].end)
@@ -223,6 +227,13 @@ class Clues:
         before = ROLE_THEN_BRACKET_RE.search(self.text, max(0, start - 24), start)
         closed = self.text.startswith(")", tokens[j - 1].end)
         return closed and bool(before) and before.group("role").lower() in roles
+
+    def met(self, i: int) -> bool:
+        """ "saw mo", "went to see bill", "rang janine", or a meeting verb and preposition."""
+        before = self.word_before(i)
+        if before is not None and self.tokens[before].fold in MEETING_OBJECT_VERBS:
+            return True
+        return self._met_with(i)
 
     def _met_with(self, i: int) -> bool:
         """ "met with Dragos", "seen by Ilinca", "spoke to Bogdan": a meeting verb then a person."""

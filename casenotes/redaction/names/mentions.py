@@ -19,6 +19,7 @@ from casenotes.redaction.context import (
     SAY_VERBS,
 )
 from casenotes.redaction.lexicon import COMMON, FIRST, KEEP, NAME, PARTICLES, STOP, SURNAME, TITLES
+from casenotes.redaction.names import letters
 from casenotes.redaction.names.reader import NAMEISH, Accepted, Mention, Reader
 from casenotes.redaction.tokens import (
     CAP,
@@ -93,6 +94,7 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
                 take(nxt, nxt + 1, k, True)
     _initials(reader, used, take)
     _with_school_year(reader, used, take)
+    letters.find(reader, used, take)
     _coordinated(reader, rejected, used, take)
     if lower_note:
         _lower_case_names(reader, used, take)
@@ -331,8 +333,9 @@ def _lower_case_names(reader: Reader, used: list[bool], take) -> None:
             # "saw lily-rose tanner (12)", "mum (tina roper)": an age, or a role before brackets
             named = reader.age_after(j) is not None or _role_bracket_before(reader, k)
         if not named and token.flags & FIRST:
-            # "spoke to grace (y8)": a word-name too, when its age or year is bracketed after it
-            named = _bracketed_age_after(reader, j)
+            # "spoke to grace (y8)": a word-name too, when its age or year is bracketed after it,
+            # or when it is the person met ("went to see bill", "spoke to hope")
+            named = _bracketed_age_after(reader, j) or reader.met(k)
         if not named:
             continue
         before = reader.word_before(k, skip_commas=True)

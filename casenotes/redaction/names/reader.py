@@ -249,7 +249,7 @@ class Reader(Clues):
             # of a person
             if (
                 len(kinds) <= 3
-                and all(classes[k] == UNKNOWN and self._unlisted_name(k) for k in range(i, j))
+                and all(classes[k] == UNKNOWN and self.unlisted_name(k) for k in range(i, j))
                 and self._person_verb_after(j)
             ):
                 return i, j, None, True
@@ -259,9 +259,9 @@ class Reader(Clues):
         if classes[k] == UNKNOWN:
             if not self.sentence_start(i) and self._verb_after(j, say_only=True):
                 return i, j, None, False
-            if self._unlisted_name(k) and self._person_verb_after(j):
+            if self.unlisted_name(k) and self._person_verb_after(j):
                 return i, j, None, True  # learned: "Tobiah was upset ... Tobiah said"
-            if self._unlisted_name(k, plural=True) and (self._met_with(i) or self._role_apposed(j)):
+            if self.unlisted_name(k, plural=True) and (self._met_with(i) or self._role_apposed(j)):
                 return i, j, None, True  # "met with Dragos", "Skip, an older lad,"
             return None
         # a single weak word: Hope, Will, White, Jordan, May
@@ -307,7 +307,7 @@ class Reader(Clues):
             and tokens[i].shape != UPPER
             and not tokens[i].poss
             and classes[i + 1] == UNKNOWN
-            and self._unlisted_name(i + 1, plural=True)  # surnames may end in s: Aldous
+            and self.unlisted_name(i + 1, plural=True)  # surnames may end in s: Aldous
             and (not self.sentence_start(i) or self._alone_on_line(i, j))
             and not self._after_determiner(i)  # "the Mark Scheme"
             and self.adjacent(i, i + 1)
