@@ -1,7 +1,8 @@
 """People a note names in ways the name reader cannot tell from words, found by their shape and
 read as if the author had listed them: a nickname in quotes inside or after a full name
 (Connor 'Dozer' Blake, Tayo Bakare (12) "Tee") or after a role noun (his mate "Tank"), a name
-after "known as:" or "real name", and
+after "known as:" or "real name", a short name said to be a full one ("mo is mohammed rashid"),
+and
 initials with an age or a school year (BH (14), KM (Y9), LB Y11)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from casenotes.redaction.context import ROLE_NOUNS
-from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
+from casenotes.redaction.lexicon import FIRST, KEEP, STOP, fold, lexicon
 from casenotes.redaction.scan import around
 
 NAME = r"[A-Z][\w'’-]+"
@@ -53,6 +54,12 @@ CALLS_RE = re.compile(  # matched where str.find sees "calls"
     r"calls[ \t]+(?:(?:him|her|them)(?:sel(?:f|ves))?[ \t]+)?"
     r"(?P<name>[A-Z][\w'’-]+)(?![\w'’-]|[ \t]+[A-Z])"
 )
+# "mo is mohammed rashid", "Skip is Jack Skipton": a short name said to be a full name that
+# begins with its first letters (so not "he is John Smith" nor "tank is Daniel Cole")
+IS_FULL_NAME_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,11})[ \t]+is[ \t]+"
+    r"(?P<full>[A-Za-z][\w'’-]+[ \t]+[A-Za-z][\w'’-]+)"
+)
 # "Tariq Mahmood (T, 16)": a name's short form in brackets with the age
 LETTER_ALIAS_RE = re.compile(rf"{NAME}[ \t]+{NAME}[ \t]+\((?P<name>[A-Z]{{1,2}}),[ \t]*\d{{1,2}}\)")
 
@@ -79,6 +86,8 @@ def find(text: str) -> list[str]:
     if ("name" in lower or "=" in text) and any(trigger in lower for trigger in NAME_TRIGGERS):
         for match in around(NICKNAME_BEFORE_RE, text, NAME_TRIGGER_RE.finditer(text), 60, 12):
             found.append(match.group("name"))
+    if " is " in text:
+        found.extend(_short_names(text))
     if "(" in text:
         for match in around(LETTER_ALIAS_RE, text, AGE_LETTER_RE.finditer(text), 40, 10):
             found.append(match.group("name"))
@@ -95,6 +104,23 @@ def find(text: str) -> list[str]:
         ):
             found.append(initials)
     return [name for name in found if not _ordinary(name)]
+
+
+def _short_names(text: str) -> Iterator[str]:
+    flags = lexicon().flags
+    at = text.find(" is ")
+    while at != -1:
+        start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at), -1) + 1
+        match = IS_FULL_NAME_RE.match(text, start)
+        if match and match.start("name") < at:
+            short, full = fold(match.group("name")), fold(match.group("full")).split()
+            if (
+                not flags.get(short, 0) & (STOP | KEEP)
+                and any(word.startswith(short[:2]) for word in full)
+                and flags.get(full[0], 0) & FIRST
+            ):
+                yield match.group("name")
+        at = text.find(" is ", at + 4)
 
 
 def _calls(text: str) -> Iterator[re.Match[str]]:

@@ -719,3 +719,21 @@ def test_it_redacts_a_word_name_met_in_a_lower_case_note():
         "note typed on my phone so all lower case. went to see [Person 1] at home today, he is "
         "doing ok. [Person 1] says school is fine now."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "times"),
+    [
+        ("Text from Skip. Skip is Jack Skipton, 15. Skip did the right thing.", "Skip", 3),
+        ("quick one. dom is dominic hale from the estate. dom says no.", "dom", 2),
+    ],
+)
+def test_it_redacts_a_short_name_said_to_be_a_full_one(text, short, times):
+    assert _found(text).count((short, Kind.PERSON)) == times
+
+
+def test_it_keeps_a_word_said_to_be_a_name_it_does_not_begin():
+    found = _found("Tank is Daniel Cole. He is John Smith's dad.")
+
+    assert ("Tank", Kind.PERSON) not in found
+    assert ("He", Kind.PERSON) not in found
