@@ -217,13 +217,36 @@ def _at_signs(text: str) -> Iterator[Span]:
     at = text.find("@")
     while at != -1:
         email = _email(text, at)
-        if email:
+        if email and _team_mailbox(text[email[0] : at], text[at + 1 : email[1]]):
+            pass  # "prevent@…police.uk", "lado@…gov.uk": a public team's mailbox names no one
+        elif email:
             yield email
         else:
             match = AT_HANDLE_RE.match(text, at)
             if match:
                 yield match.start(), match.end(), Kind.ONLINE_HANDLE
         at = text.find("@", at + 1)
+
+
+# Words a team's mailbox is made of ("prevent@", "mash.referrals@", "duty-desk@")
+TEAM_MAILBOX_WORDS = frozenset(
+    "prevent lado mash safeguarding duty desk dutydesk admin office enquiries enquiry info "
+    "referrals referral frontdoor earlyhelp early help contact reception team childrens "
+    "services social care csc yos yjs cme ehe channel".split()
+)
+
+
+# Public bodies' domains (a school's or a club's mailbox would name the school or the club)
+PUBLIC_BODY_DOMAINS = ("gov.uk", "police.uk", "nhs.uk", "nhs.net", "gov.wales", "llyw.cymru")
+
+
+def _team_mailbox(local: str, domain: str) -> bool:
+    words = [word for word in re.split(r"[._+-]", local.lower()) if word]
+    return (
+        bool(words)
+        and all(word in TEAM_MAILBOX_WORDS for word in words)
+        and domain.lower().endswith(PUBLIC_BODY_DOMAINS)
+    )
 
 
 def _email(text: str, at: int) -> Span | None:

@@ -737,3 +737,15 @@ def test_it_keeps_a_word_said_to_be_a_name_it_does_not_begin():
 
     assert ("Tank", Kind.PERSON) not in found
     assert ("He", Kind.PERSON) not in found
+
+
+def test_it_keeps_a_public_teams_mailbox_and_redacts_a_persons_or_a_schools():
+    text = (
+        "From: Prevent Team <prevent@westshire-police.uk>\n"
+        "To: lado@westshire.gov.uk, j.okoro@westshire.gov.uk, office@brackenhill.sch.uk"
+    )
+
+    assert _redacted(text) == (
+        "From: Prevent Team <prevent@westshire-police.uk>\n"
+        "To: lado@westshire.gov.uk, [email], [email]"
+    )
