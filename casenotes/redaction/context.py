@@ -21,7 +21,7 @@ ADULT_NOUNS = frozenset(
     "consultant psychologist psychiatrist therapist counsellor mentor coach imam chaplain pastor "
     "vicar priest rabbi man woman lady gentleman adult landlord landlady employer colleague boss "
     "volunteer leader chair coordinator co-ordinator advisor adviser supervisor pc pcso dc ds "
-    "solicitor advocate interpreter paramedic caretaker receptionist sw".split()
+    "solicitor advocate interpreter paramedic caretaker receptionist sw pa".split()
 )
 OTHER_PERSON_NOUNS = frozenset(
     "friend friends partner boyfriend girlfriend cousin neighbour peer male female person someone "

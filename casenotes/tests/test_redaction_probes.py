@@ -644,6 +644,7 @@ def test_it_redacts_a_word_name_again_in_a_lower_case_note_once_its_age_shows_it
         ('His friends call him "T-Bone". Later T-Bone left.', "T-Bone"),
         ('Tomasz ("Tommo") Nowak, 15, was seen.', "Tommo"),
         ('Dad\'s friend, "Gazza", drives the van.', "Gazza"),
+        ("His PA (Ifeoma Ndukwe) suspects exploitation.", "Ifeoma Ndukwe"),
     ],
 )
 def test_it_redacts_full_names_titles_and_nicknames_of_round_five(text, name):

@@ -218,7 +218,8 @@ class Clues:
         known = any(t.flags & NAME for t in tokens[i:j])
         if not known and not all(self.unlisted_name(k) for k in range(i, j)):
             return False
-        roles = ROLE_NOUNS if known else FAMILY_NOUNS  # an unknown word needs a family role
+        # an unknown word needs a family role; two read as a full name ("PA (Tasha Mbeki)")
+        roles = ROLE_NOUNS if known or j - i == 2 else FAMILY_NOUNS
         after = ROLE_IN_BRACKETS_RE.match(self.text, tokens[j - 1].end)
         if after and after.group("role").lower() in roles:
             return True
