@@ -156,6 +156,7 @@ SETS = (
     ("Old held-out set", "heldout.txt", True),
     ("Second development set", "second/notes_*.txt", True),
     ("Third development set", "third/notes_*.txt", True),
+    ("Fourth development set", "fourth/notes_*.txt", True),
     ("Independent held-out set", "independent/notes_*.txt", False),
 )
 
