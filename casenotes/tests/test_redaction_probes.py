@@ -750,3 +750,12 @@ def test_it_keeps_a_public_teams_mailbox_and_redacts_a_persons_or_a_schools():
         "From: Prevent Team <prevent@westshire-police.uk>\n"
         "To: lado@westshire.gov.uk, [email], [email]"
     )
+
+
+def test_it_keeps_what_a_role_nouns_possessive_has():
+    text = (
+        "note typed on my phone so all lower case. they called her names because of her dad's "
+        "beard and her mum's scarf. told her head of year."
+    )
+
+    assert _redacted(text) == text

@@ -137,7 +137,8 @@ class Clues:
             return False, None
         word = self.tokens[j].fold
         if word in ROLE_NOUNS:
-            return True, word
+            # "dad's beard", "mum's phone": what a person has, not who they are
+            return (False, None) if self.tokens[j].poss else (True, word)
         if word in CALLED:
             for k in range(j - 1, max(-1, j - 5), -1):
                 if self.tokens[k].kind != WORD:
