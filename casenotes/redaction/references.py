@@ -118,8 +118,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)
-        # a year, a school year or a count is no reference ("case 2023", "pupil 14")
-        if digits < 4 or YEAR_RE.fullmatch(reference):
+        # a year, a school year or a count is no reference ("case 2023", "pupil 14"), nor a
+        # date ("DSL log 15/03/26": the log's date)
+        if digits < 4 or YEAR_RE.fullmatch(reference) or DATE_SHAPE_RE.fullmatch(reference):
             continue
         if reference[0] == "0" and reference.isdigit() and DIGIT_AFTER_RE.match(text, match.end()):
             continue  # "MASH number is 0300 123 4567": a phone's first group, read as a phone

@@ -89,7 +89,17 @@ MONTH_WORD_RE = re.compile(MONTHS)
 YEAR_END_RE = re.compile(rf"{MONTHS}\b,?\s+{YEAR_WORDS}$")
 
 
+# "visited on the twelfth.": an ordinal in words after "on the", ending the clause
+THE_ORDINAL_RE = re.compile(rf"the\s+{ORDINAL_WORD}(?=[ \t]*(?:[.,;:!?)]|\n|$))")
+ORDINAL_BEFORE_RE = re.compile(r"\b(?:on|by|until|till|since)[ \t]+$")
+
+
 def dates(lower: str) -> Iterator[Span]:
+    if "th" in lower or "first" in lower or "second" in lower or "third" in lower:
+        for match in THE_ORDINAL_RE.finditer(lower):
+            start = match.start()
+            if ORDINAL_BEFORE_RE.search(lower, max(0, start - 8), start):
+                yield start, match.end(), Kind.DATE
     for match in around(WORD_DATE_RE, lower, MONTH_WORD_RE.finditer(lower), 40, 70):
         written = match.group()
         # "Britain First march": an ordinal before a month needs "the", "of" or a year

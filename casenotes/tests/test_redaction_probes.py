@@ -628,3 +628,50 @@ def test_it_redacts_a_word_name_again_in_a_lower_case_note_once_its_age_shows_it
         "quick note. spoke to [Child A] (y9) at lunch. later saw [Child A] with her mum. "
         "there is hope."
     )
+
+
+# --- Round five: dates, phones, handles and plates (r5numbers; examples made up) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Strategy meeting is on the 9th, then a review.", "the 9th"),
+        ("Dental appointment 17th at the clinic.", "17th"),
+        ("Her key worker came round on the nineteenth.", "the nineteenth"),
+        ("Care plan to be signed off by the end of June.", "the end of June"),
+        ("14/6 — Tariq said his cousin has a blade.", "14/6"),
+        ("Oct – allocated to a mentor.\nNov – case closed.", "Oct"),
+        ("Thursday — mum rang about the video.", "Thursday"),
+        ("Drop-in session, Wednesday. Ollie came with two friends.", "Wednesday"),
+        ("no further concern. 19/9.", "19/9"),
+        ("note from the tutor 5/11: Ellis was upset.", "5/11"),
+        ("planned check-in wk beg 3rd feb", "wk beg 3rd feb"),
+        ("Family visit w/c 12/5 with the EH worker.", "w/c 12/5"),
+        ("She first came to the team's notice in autumn 2023.", "autumn 2023"),
+        ("Answer from Jo Pryce (DSL), 3/2/25 09:15:\nThanks, noted.", "3/2/25 09:15"),
+        ("Cause for concern log 21/01/26. Dad shouted at staff.", "21/01/26"),
+    ],
+)
+def test_it_redacts_round_five_dates_in_context(text, date):
+    assert (date, Kind.DATE) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case closed in October.\n3. Dad wants help with the forms.",
+        "Clubs run Monday, Tuesday, Friday.",
+        "Mon-Fri he stays with his nan.",
+        "By the third time he asked, she had left.",
+        "He scored 4/12 on the quiz and was pleased.",
+        "Home log 02/05/25 09:15 - quiet evening.",
+        "She has loved the summer holidays since 2019.",
+        "He lives on the second floor.",
+    ],
+)
+def test_it_keeps_round_five_words_that_only_look_like_dates(text):
+    redacted = _redacted(text)
+    for word in ("October", "3.", "Tuesday", "Friday", "Mon", "third", "4/12", "09:15", "second"):
+        if word in text:
+            assert word in redacted, redacted
