@@ -97,6 +97,19 @@ ORGANISATION_PREFIXES = ("03", "080")
 NHS_BEFORE_RE = re.compile(r"(?i:nhs)[ \t]*(?:no\.?|number|#)?[ \t]*:?[ \t]*$")
 
 
+# "ext 4420", "101 ext. 4471": an extension reaches one person's desk (run on the lower-cased
+# text); the number before it is the phones' to judge (a switchboard or 101 is kept)
+EXTENSION_RE = re.compile(
+    r"\bext(?:n|ension)?\.?[ \t]*(?:no\.?[ \t]*)?:?[ \t]*(?P<n>\d{3,6})(?![\d/.-]\d)"
+)
+
+
+def extensions(lower: str) -> Iterator[Span]:
+    if "ext" in lower:
+        for match in EXTENSION_RE.finditer(lower):
+            yield match.start("n"), match.end("n"), Kind.PHONE
+
+
 # --- NHS and National Insurance numbers ---------------------------------------------------------
 
 

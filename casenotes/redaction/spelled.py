@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.lexicon import STOP, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around
 
@@ -40,6 +41,18 @@ PLAIN_WORDS = frozenset(
 )
 
 
+def _word_then_handle(written: str, local: str) -> bool:
+    """ "his account @the.real.wolf.uk": an ordinary word, then a handle with its "@" (a
+    handle's dots may end like a domain); "jsmith @yahoo.co.uk" is an email typed apart."""
+    at = written.find("@")
+    return (
+        0 < at < len(written) - 1
+        and written[at - 1].isspace()
+        and not written[at + 1].isspace()
+        and (local in PLAIN_WORDS or bool(lexicon().flags.get(local, 0) & STOP))
+    )
+
+
 def emails(text: str, lower: str) -> Iterator[Span]:
     if "@" not in lower and " dot " not in lower and not AT_CLOSED_RE.search(lower):
         return
@@ -53,6 +66,8 @@ def emails(text: str, lower: str) -> Iterator[Span]:
             # "at" between plain words reads as English unless the domain is spelled like one
             spaced_at = "@" not in written and not any(c in written for c in "([{")
             if spaced_at and (local in PLAIN_WORDS or " dot " not in domain and "." not in domain):
+                continue
+            if _word_then_handle(written, local):
                 continue
             yield match.start(), match.end(), Kind.EMAIL
             break

@@ -675,3 +675,58 @@ def test_it_keeps_round_five_words_that_only_look_like_dates(text):
     for word in ("October", "3.", "Tuesday", "Friday", "Mon", "third", "4/12", "09:15", "second"):
         if word in text:
             assert word in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "extension"),
+    [
+        ("Contact: 101 ext. 3382 for the officer.", "3382"),
+        ("lead: Gemma Hoyle (SW), ext 5150", "5150"),
+        ("Ring the duty desk on extension 2271.", "2271"),
+    ],
+)
+def test_it_redacts_a_phone_extension_and_keeps_101(text, extension):
+    found = _found(text)
+
+    assert (extension, Kind.PHONE) in found
+    assert "101" not in [part for part, _ in found]
+
+
+def test_it_keeps_an_extension_that_is_no_number():
+    text = "She asked for an extension to the deadline of two weeks."
+
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("She met a woman online, rahma.light_ on Instagram.", "rahma.light_"),
+        ("his name on that server is d4nny.k, he says.", "d4nny.k"),
+        ("He posted the poem under grey.owl.at.dusk.", "grey.owl.at.dusk"),
+        ("Known online: u/pike_river22, pike.river", "pike.river"),
+        ("He watches a streamer called DuskRaiderTV most nights.", "DuskRaiderTV"),
+        ("Another player, CaptainVolt, joined the chat.", "CaptainVolt"),
+        ("she reported the account @the.wild.hunt.uk to the app.", "@the.wild.hunt.uk"),
+    ],
+)
+def test_it_redacts_round_five_handles(text, handle):
+    assert (handle, Kind.ONLINE_HANDLE) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He plays in the under 18s team.",
+        "The strategy meeting was held under s.47 procedures.",
+        "A boy called McKenzie was with him.",
+        "He watches a streamer on YouTube and plays on his PlayStation.",
+        "There is an app called ParentPay for dinner money.",
+        "Signed_____ by the parent.",
+        "Email him at jo.bell @example.co.uk if needed.",
+    ],
+)
+def test_it_keeps_words_the_round_five_handle_rules_must_not_touch(text):
+    kinds = [kind for _, kind in _found(text)]
+
+    assert Kind.ONLINE_HANDLE not in kinds, _redacted(text)
