@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.context import ROLE_NOUNS
 from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, at_triggers, word_triggers
@@ -99,6 +100,9 @@ def find(text: str, lower: str, platform_words: list[re.Match[str]]) -> list[Spa
     """`platform_words`: word_triggers(lower, PLATFORM_TRIGGERS), found with other scans'."""
     found = list(_find(text, lower, platform_words))
     found += _camel_handles(text, lower)
+    if "saved" in lower:
+        found += _saved_as(text, lower)
+    found += _on_platform_as(text, lower, platform_words)
     found += _listed_after(text, found)
     return found
 
@@ -373,3 +377,45 @@ def _listed_after(text: str, found: list[Span]) -> Iterator[Span]:
                 break
             start, end = more.span("handle")
             yield start, end, kind
+
+
+# "messages from a contact saved as Big Dee", "his number is saved as 'K Money'": the name a
+# phone shows for someone, after a phone's words; not words for a relative ("saved as Mum")
+SAVED_AS_RE = re.compile(
+    r"saved[ \t]+(?:in[ \t]+(?:his|her|their|the|my)[ \t]+(?:phone|contacts)[ \t]+)?as[ \t]+"
+    r"(?:[\"'“‘](?P<quoted>[^\"'”’\n]{1,30})[\"'”’]|(?P<words>[A-Z0-9][\w&'’-]*"
+    r"(?:[ \t]+[A-Z0-9][\w&'’-]*){0,3}))"
+)
+PHONE_WORDS_RE = re.compile(r"\b(?:contacts?|number|phone|mobile)\b")
+
+
+def _saved_as(text: str, lower: str) -> Iterator[Span]:
+    for match in SAVED_AS_RE.finditer(text):
+        if not PHONE_WORDS_RE.search(lower, max(0, match.start() - 40), match.start()):
+            continue
+        name = "quoted" if match.group("quoted") else "words"
+        words = [fold(word) for word in match.group(name).split()]
+        if all(word in ROLE_NOUNS or lexicon().flags.get(word, 0) & STOP for word in words):
+            continue
+        yield match.start(name), match.end(name), Kind.ONLINE_HANDLE
+
+
+# "posted on YouTube as Night Owl Gaming UK a video of ...": after "on <platform> as", a run of
+# capitalised words is the account's name, however it goes on
+PLATFORMS = frozenset(
+    "snapchat snap instagram insta ig tiktok twitter discord telegram whatsapp facebook fb "
+    "youtube yt reddit twitch roblox xbox psn playstation steam kik threads minecraft "
+    "fortnite".split()
+)
+AS_AFTER_PLATFORM_RE = re.compile(r"[ \t]+\(?as[ \t]+")
+CAPITAL_RUN_RE = re.compile(r"[A-Z0-9][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3}(?![\w@.])")
+
+
+def _on_platform_as(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:
+    for trigger in platform_words:
+        if trigger.group() not in PLATFORMS or not lower.endswith("on ", 0, trigger.start()):
+            continue
+        after = AS_AFTER_PLATFORM_RE.match(lower, trigger.end())
+        run = after and CAPITAL_RUN_RE.match(text, after.end())
+        if run and not lexicon().flags.get(fold(run.group().split()[0]), 0) & STOP:
+            yield run.start(), run.end(), Kind.ONLINE_HANDLE

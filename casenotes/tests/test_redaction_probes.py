@@ -730,3 +730,37 @@ def test_it_keeps_words_the_round_five_handle_rules_must_not_touch(text):
     kinds = [kind for _, kind in _found(text)]
 
     assert Kind.ONLINE_HANDLE not in kinds, _redacted(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A grey Audi, reg partly KP19 ..., was parked outside.", ("KP19 ...", Kind.OTHER)),
+        ("The van's plate started with WN68 according to mum.", ("WN68", Kind.OTHER)),
+        (
+            "Texts from a number saved as Big Tee, asking for a meet.",
+            ("Big Tee", Kind.ONLINE_HANDLE),
+        ),
+        ("His phone has a contact saved as 'K Dollar'.", ("K Dollar", Kind.ONLINE_HANDLE)),
+        (
+            "He streams on twitch as Dusk Valley Plays every night.",
+            ("Dusk Valley Plays", Kind.ONLINE_HANDLE),
+        ),
+    ],
+)
+def test_it_redacts_partial_plates_saved_contacts_and_named_channels(text, found):
+    assert found in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The car park at CV21 Retail Park was busy.",
+        "Mum's number is saved as Mum in his phone.",
+        "The form was saved as a draft.",
+        "He posts on TikTok as well as Instagram.",
+        "She was in the car for 20 minutes.",
+    ],
+)
+def test_it_keeps_what_plates_and_saved_contacts_rules_must_not_touch(text):
+    assert _found(text) == [], _redacted(text)
