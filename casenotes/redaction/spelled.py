@@ -140,13 +140,14 @@ PHONE_WORD_RE = re.compile(
 )
 PHONE_GAP_RE = re.compile(r"[\s,\-–]*")
 SPELLED_DIGITS = ("zero", "oh", "nought", "double", "triple", "treble", "hundred")
-PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
+PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|seven|0\d*)\b")
 
 
 def phones(lower: str, spelled_digits: list[re.Match[str]]) -> Iterator[Span]:
-    """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
-    with at least one word (digits alone are numbers.phones'). `spelled_digits`:
-    word_triggers(lower, SPELLED_DIGITS), found with other scans'."""
+    """A run of number words (and digit groups) that spells ten or eleven digits from a 0
+    (or a mobile's ten from its 7, the 0 left unsaid), with at least one word (digits alone
+    are numbers.phones'). `spelled_digits`: word_triggers(lower, SPELLED_DIGITS), found with
+    other scans'."""
     if not spelled_digits:
         return
     position = 0
@@ -173,6 +174,8 @@ def phones(lower: str, spelled_digits: list[re.Match[str]]) -> Iterator[Span]:
             if len(digits) > 13:
                 break
         spelled = any(c.isalpha() for c in lower[trigger.start() : end])
-        if spelled and digits.startswith("0") and len(digits) in (10, 11):
+        # "seven seven zero zero, nine double zero, ...": a mobile read out without its 0
+        mobile = digits.startswith("7") and len(digits) == 10
+        if spelled and (digits.startswith("0") and len(digits) in (10, 11) or mobile):
             yield trigger.start(), end, Kind.PHONE
             position = end

@@ -764,3 +764,15 @@ def test_it_redacts_partial_plates_saved_contacts_and_named_channels(text, found
 )
 def test_it_keeps_what_plates_and_saved_contacts_rules_must_not_touch(text):
     assert _found(text) == [], _redacted(text)
+
+
+def test_it_redacts_a_mobile_read_out_without_its_zero():
+    text = "Dad gave his number: seven seven zero one, four double two, nine eight one."
+
+    assert ("seven seven zero one, four double two, nine eight one", Kind.PHONE) in _found(text)
+
+
+def test_it_keeps_counts_in_words_near_a_spelled_digit():
+    text = "He has seven brothers, two sisters and double the worry, zero help."
+
+    assert _redacted(text) == text
