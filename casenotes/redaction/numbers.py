@@ -318,8 +318,9 @@ BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
 )
 
 
-# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October"
-EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?)\b")
+# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October", "the
+# summer 2024 riots"
+EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?|riots?)\b")
 EVENT_BEFORE_RE = re.compile(r"\b(?:attacks?|massacre|bombings?)[ \t]+(?:on|of)[ \t]+$")
 
 
