@@ -307,6 +307,11 @@ LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–—)]|[ \t]+[A-Z][a-z]")
 # "text log 4/12: ...": a date heading what follows; "no concern. 8/2.": a date signing off
 DAY_SLASH_AFTER_RE = re.compile(r":(?![\d/])")
+# ... after a word for a record (not a score: "Maths 6/10: good effort")
+RECORD_BEFORE_RE = re.compile(
+    r"\b(?:log|logs|note|notes|entry|update|text|message|email|call|report|app|chat|post|diary|"
+    r"record)[ \t]+$"
+)
 SENTENCE_END_RE = re.compile(r"[.!?][ \t]+$")
 LINE_END_RE = re.compile(r"\.?[ \t]*(?:\n|$)")
 # "[17/02, 21:14] Carol: ...": a message's date and time, as a phone pastes a thread
@@ -437,6 +442,7 @@ def _dates(text: str, lower: str) -> Iterator[Span]:
             or text[start - 1 : start] == "["
             and MESSAGE_TIME_AFTER_RE.match(text, match.end())
             or DAY_SLASH_AFTER_RE.match(text, match.end())
+            and RECORD_BEFORE_RE.search(lower, max(0, start - 12), start)
             or SENTENCE_END_RE.search(text, max(0, start - 3), start)
             and LINE_END_RE.match(text, match.end())
         ):

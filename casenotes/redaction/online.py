@@ -387,6 +387,7 @@ SAVED_AS_RE = re.compile(
     r"(?:[ \t]+[A-Z0-9][\w&'’-]*){0,3}))"
 )
 PHONE_WORDS_RE = re.compile(r"\b(?:contacts?|number|phone|mobile)\b")
+FILE_KINDS = frozenset("pdf doc docx csv txt rtf jpeg jpg png word excel draft template".split())
 
 
 def _saved_as(text: str, lower: str) -> Iterator[Span]:
@@ -395,8 +396,10 @@ def _saved_as(text: str, lower: str) -> Iterator[Span]:
             continue
         name = "quoted" if match.group("quoted") else "words"
         words = [fold(word) for word in match.group(name).split()]
-        if all(word in ROLE_NOUNS or lexicon().flags.get(word, 0) & STOP for word in words):
-            continue
+        if words[0] in FILE_KINDS or all(
+            word in ROLE_NOUNS or lexicon().flags.get(word, 0) & STOP for word in words
+        ):
+            continue  # "saved as PDF", "saved as Mum"
         yield match.start(name), match.end(name), Kind.ONLINE_HANDLE
 
 
