@@ -278,10 +278,10 @@ BARE_DAY_WORD_RE = re.compile(
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|"
     r"August|September|October|November|December|[Ww]eds|[Tt]ues|[Tt]hurs)\b"
 )
-# a day or a month that opens a line, then a dash or a colon (a chronology's entry); not a range
-# ("Mon-Fri")
+# a day or a month that opens a line, then a dash: a chronology's entry (not a range, "Mon-Fri",
+# nor a timetable's "Mon: football")
 DAY_OR_MONTH_RE = re.compile(rf"(?:{WEEKDAY.lower()}|(?i:{MONTH}))\b\.?")
-DASH_AFTER_RE = re.compile(r"[ \t]*[:–—]|[ \t]+-[ \t]")
+DASH_AFTER_RE = re.compile(r"[ \t]*[–—]|[ \t]+-[ \t]")
 PART_OF_BEFORE_RE = re.compile(
     r"\b(?:on|by|until|till|from|since|due|before|after)[ \t]+"
     r"(?P<part>(?:the[ \t]+)?(?:end|start|beginning|middle)[ \t]+of)[ \t]+$"
@@ -306,6 +306,7 @@ LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 # capitals ("4/11 Precious tells her form tutor")
 AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–—)]|[ \t]+[A-Z][a-z]")
 # "text log 4/12: ...": a date heading what follows; "no concern. 8/2.": a date signing off
+# the note (at its very end: "He got 7/10. 8/10." mid-note is a score)
 DAY_SLASH_AFTER_RE = re.compile(r":(?![\d/])")
 # ... after a word for a record (not a score: "Maths 6/10: good effort")
 RECORD_BEFORE_RE = re.compile(
@@ -313,7 +314,7 @@ RECORD_BEFORE_RE = re.compile(
     r"record)[ \t]+$"
 )
 SENTENCE_END_RE = re.compile(r"[.!?][ \t]+$")
-LINE_END_RE = re.compile(r"\.?[ \t]*(?:\n|$)")
+NOTE_END_RE = re.compile(r"\.?\s*\Z")
 # "[17/02, 21:14] Carol: ...": a message's date and time, as a phone pastes a thread
 MESSAGE_TIME_AFTER_RE = re.compile(r",?[ \t]*\d{1,2}:\d\d")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
@@ -444,7 +445,7 @@ def _dates(text: str, lower: str) -> Iterator[Span]:
             or DAY_SLASH_AFTER_RE.match(text, match.end())
             and RECORD_BEFORE_RE.search(lower, max(0, start - 12), start)
             or SENTENCE_END_RE.search(text, max(0, start - 3), start)
-            and LINE_END_RE.match(text, match.end())
+            and NOTE_END_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in MONTH_YEAR_RE.finditer(text):

@@ -358,7 +358,8 @@ def _strong_handle(word: str) -> bool:
         return _dotted_handle(core) or (
             core.islower()
             and parts[-1] not in DOMAIN_ENDINGS
-            and all(len(part) >= 2 and part.isalpha() for part in parts)
+            and all(part.isalpha() for part in parts)
+            and sum(len(part) >= 3 for part in parts) >= 2
         )
     return _camel(core)
 
