@@ -412,7 +412,7 @@ PLATFORMS = frozenset(
     "fortnite".split()
 )
 AS_AFTER_PLATFORM_RE = re.compile(r"[ \t]+\(?as[ \t]+")
-CAPITAL_RUN_RE = re.compile(r"[A-Z0-9][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3}(?![\w@.])")
+CAPITAL_RUN_RE = re.compile(r"[A-Z0-9][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3}(?![\w@]|\.\w)")
 
 
 def _on_platform_as(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:

@@ -765,6 +765,7 @@ def test_it_keeps_words_the_round_five_handle_rules_must_not_touch(text):
             "He streams on twitch as Dusk Valley Plays every night.",
             ("Dusk Valley Plays", Kind.ONLINE_HANDLE),
         ),
+        ("She is known on TikTok as Velvet Storm.", ("Velvet Storm", Kind.ONLINE_HANDLE)),
     ],
 )
 def test_it_redacts_partial_plates_saved_contacts_and_named_channels(text, found):
