@@ -306,7 +306,7 @@ def _looks_like_handle(word: str) -> bool:
 # "a streamer called KingOfTheHill99", "another player, NightOwlUK, ...": a word in camel case
 # (a capital inside it) after a word for someone known online; not a name such as McKenzie or
 # DeShawn, nor a product the lexicon keeps (YouTube, PlayStation)
-CAMEL_RE = re.compile(r"[a-z][A-Z]")
+CAMEL_RE = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # from the capital: rarer than a small letter
 CAMEL_BEFORE_RE = re.compile(
     r"\b(?:called|named|streamer|youtuber|vlogger|gamer|player|user|account|channel|follows|"
     r"following|followed|tagged|subscribed[ \t]+to|streams[ \t]+as|contact)[ \t]*[,:]?[ \t]*"
@@ -321,7 +321,7 @@ NAME_PREFIX_RE = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z
 
 def _camel_handles(text: str, lower: str) -> Iterator[Span]:
     for camel in CAMEL_RE.finditer(text):
-        start, end = camel.start(), camel.end()
+        start, end = camel.start() - 1, camel.end()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
         while end < len(text) and (text[end].isalnum() or text[end] == "_"):
