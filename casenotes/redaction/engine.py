@@ -161,6 +161,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += online.find(text, lower, platform_words)
     spans += online.spaced_handles(text, lower)
     spans += numbers.phones(text, options.keep_numbers)
+    spans += numbers.extensions(lower)
     spans += numbers.nhs_numbers(text)
     spans += numbers.ni_numbers(lower)
     spans += numbers.postcodes(text, lower)

@@ -97,6 +97,19 @@ ORGANISATION_PREFIXES = ("03", "080")
 NHS_BEFORE_RE = re.compile(r"(?i:nhs)[ \t]*(?:no\.?|number|#)?[ \t]*:?[ \t]*$")
 
 
+# "ext 4420", "101 ext. 4471": an extension reaches one person's desk (run on the lower-cased
+# text); the number before it is the phones' to judge (a switchboard or 101 is kept)
+EXTENSION_RE = re.compile(
+    r"\bext(?:n|ension)?\.?[ \t]*(?:no\.?[ \t]*)?:?[ \t]*(?P<n>\d{3,6})(?![\d/.-]\d)"
+)
+
+
+def extensions(lower: str) -> Iterator[Span]:
+    if "ext" in lower:
+        for match in EXTENSION_RE.finditer(lower):
+            yield match.start("n"), match.end("n"), Kind.PHONE
+
+
 # --- NHS and National Insurance numbers ---------------------------------------------------------
 
 
@@ -231,7 +244,7 @@ WRITTEN_DATE_RE = re.compile(
     rf"(?:\b{WEEKDAY},?\s+(?:the\s+)?)?\b{DAY_ORD}(?:\s*(?:-|–|to|&|and)\s*{DAY_ORD})?"
     rf"(?:\s+of)?\s+(?i:{MONTH})\b\.?(?:{YEAR_AFTER}|\s+\d\d(?![\d:]|\.\d))?"
     # (Tuesday,) March 12th(, 2021)
-    rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?\s+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
+    rf"|(?:\b{WEEKDAY},?\s+)?\b{MONTH}\.?[ \t]+(?:the\s+)?{DAY_ORD}\b(?![:.]\d){YEAR_AFTER}?"
     # March 2011, Sept '23: a month and its year (a year alone is kept)
     rf"|\b(?:{MONTH}\b\.?|{MONTH_ANY_CASE}\b),?\s+(?:\d{{4}}|'\d{{2}})(?!\d)"
 )
@@ -242,7 +255,7 @@ WEEKDAY_TRIGGER_RE = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)")
 ORDINAL_RE = re.compile(rf"\d(?<!\d\d\d)\d?{ORD}\b")
 THE_BEFORE_RE = re.compile(  # on the 12th, by 3rd, review 21st (lower-cased text, before the day)
     r"\b(?:(?:on|by|until|till|from|since|before|after)\s+the|on|by|until|till|since|due|"
-    r"review|reviewed|meeting|visit|seen|booked|next)\s+$"
+    r"review|reviewed|meeting|visit|seen|booked|next|appointment|appt)\s+$"
 )
 NOT_DAY_AFTER_RE = re.compile(r"\s+(?:floor|time|place|attempt|go|birthday|year|grade|team)\b")
 DAY_SLASH_MONTH_RE = re.compile(r"(?P<day>\d(?<![\d/]\d)\d?)/(?P<month>\d\d?)(?![/\d])")
@@ -255,6 +268,7 @@ DAY_SLASH_CONTEXT_RE = re.compile(  # on 12/3, DOB 12/3 (lower-cased text, befor
 # "Sent: Wednesday 11 February 2026 16:42": in an email's header, the time goes with the date
 HEADER_LINE_RE = re.compile(r"[ \t>]*(?:Sent|Date)[ \t]*:")
 TIME_AFTER_RE = re.compile(r",?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?![\d])")
+HEADER_END_RE = re.compile(r"[ \t]*:[ \t]*(?:\n|$)")
 # "on Tuesday", "since January", "Easter 2024": a day or a month of the case, after a word
 # that ties it to an event
 BARE_DAY_BEFORE_RE = re.compile(
@@ -263,6 +277,14 @@ BARE_DAY_BEFORE_RE = re.compile(
 BARE_DAY_WORD_RE = re.compile(
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|"
     r"August|September|October|November|December|[Ww]eds|[Tt]ues|[Tt]hurs)\b"
+)
+# a day or a month that opens a line, then a dash: a chronology's entry (not a range, "Mon-Fri",
+# nor a timetable's "Mon: football")
+DAY_OR_MONTH_RE = re.compile(rf"(?:{WEEKDAY.lower()}|(?i:{MONTH}))\b\.?")
+DASH_AFTER_RE = re.compile(r"[ \t]*[–—]|[ \t]+-[ \t]")
+PART_OF_BEFORE_RE = re.compile(
+    r"\b(?:on|by|until|till|from|since|due|before|after)[ \t]+"
+    r"(?P<part>(?:the[ \t]+)?(?:end|start|beginning|middle)[ \t]+of)[ \t]+$"
 )
 HOLIDAY_YEAR_RE = re.compile(r"\b(?:Easter|Christmas|Whitsun)[ \t]+(?:19|20)\d\d\b")
 # Welsh: "Dydd Mawrth 3 Chwefror", "Medi 2025", "dydd Iau, 5 Mawrth"
@@ -282,7 +304,17 @@ WELSH_DATE_RE = re.compile(
 LINE_START_RE = re.compile(r"(?:^|\n)[ \t]*(?:[-–—•*][ \t]*)?$")
 # after a date opening a line: a colon, a dash, a bracket, or the entry's first word in
 # capitals ("4/11 Precious tells her form tutor")
-AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–)]|[ \t]+[A-Z][a-z]")
+AFTER_LINE_DATE_RE = re.compile(r"[ \t]*[:\-–—)]|[ \t]+[A-Z][a-z]")
+# "text log 4/12: ...": a date heading what follows; "no concern. 8/2.": a date signing off
+# the note (at its very end: "He got 7/10. 8/10." mid-note is a score)
+DAY_SLASH_AFTER_RE = re.compile(r":(?![\d/])")
+# ... after a word for a record (not a score: "Maths 6/10: good effort")
+RECORD_BEFORE_RE = re.compile(
+    r"\b(?:log|logs|note|notes|entry|update|text|message|email|call|report|app|chat|post|diary|"
+    r"record)[ \t]+$"
+)
+SENTENCE_END_RE = re.compile(r"[.!?][ \t]+$")
+NOTE_END_RE = re.compile(r"\.?\s*\Z")
 # "[17/02, 21:14] Carol: ...": a message's date and time, as a phone pastes a thread
 MESSAGE_TIME_AFTER_RE = re.compile(r",?[ \t]*\d{1,2}:\d\d")
 BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
@@ -292,8 +324,9 @@ BIRTH_MONTH_RE = re.compile(  # DOB: March 2010, born 03/2010 (lower-cased text)
 )
 
 
-# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October"
-EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?)\b")
+# A public event's date is no one's: "the October 7 attacks", "attacks on 7 October", "the
+# summer 2024 riots"
+EVENT_AFTER_RE = re.compile(r"[ \t]+(?:attacks?|massacre|bombings?|terror\s+attacks?|riots?)\b")
 EVENT_BEFORE_RE = re.compile(r"\b(?:attacks?|massacre|bombings?)[ \t]+(?:on|of)[ \t]+$")
 
 
@@ -305,10 +338,41 @@ def _day_month(match: re.Match[str]) -> bool:
     return 1 <= int(match.group("day")) <= 31 and 1 <= int(match.group("month")) <= 12
 
 
+# "wk beg 18th nov", "w/c 3rd March", "week commencing 12/5": the week's words go with its date
+WEEK_OF_RE = re.compile(
+    r"\b(?:w/c|wc|wk\.?[ \t]*(?:beg|comm?)\w*\.?|week[ \t]+(?:beginning|commencing|starting))"
+    r"[ \t]*:?[ \t]*$"
+)
+# "spring 2024", "the autumn term 2023": a season and its year (a year alone is kept)
+SEASON_YEAR_RE = re.compile(
+    r"\b(?:spring|summer|autumn|winter)(?:[ \t]+(?:half[ \t-]?)?term)?[ \t]+(?:of[ \t]+)?"
+    r"(?:19|20)\d\d(?![\w/])"
+)
+SEASONS = ("spring", "summer", "autumn", "winter")
+
+
 def dates(text: str, lower: str) -> Iterator[Span]:
+    found = _dates(text, lower)
+    if "w/c" in lower or "wc" in lower or "wk" in lower or "week" in lower:
+        for start, end, kind in found:
+            week = WEEK_OF_RE.search(lower, max(0, start - 24), start)
+            yield (week.start() if week else start), end, kind
+    else:
+        yield from found
+    if any(season in lower for season in SEASONS):
+        for match in SEASON_YEAR_RE.finditer(lower):
+            if not EVENT_AFTER_RE.match(lower, match.end()):
+                yield match.start(), match.end(), Kind.DATE
+
+
+def _dates(text: str, lower: str) -> Iterator[Span]:
     for match in NUMERIC_DATE_RE.finditer(text):
         if _day_month(match):
-            yield match.start(), match.end(), Kind.DATE
+            end = match.end()
+            # "Reply from Jo Bell, 7/11/24 16:40:": a message's header, its time with its date
+            if (time := TIME_AFTER_RE.match(text, end)) and HEADER_END_RE.match(text, time.end()):
+                end = time.end()
+            yield match.start(), end, Kind.DATE
     for match in ISO_DATE_RE.finditer(text):
         yield match.start(), match.end(), Kind.DATE
     triggers = word_starts(MONTH_TRIGGER_RE.finditer(lower), lower)
@@ -334,6 +398,22 @@ def dates(text: str, lower: str) -> Iterator[Span]:
         word = BARE_DAY_WORD_RE.match(text, start)
         if word and BARE_DAY_BEFORE_RE.search(lower, max(0, start - 12), start):
             yield start, word.end(), Kind.DATE
+        elif word and (part := PART_OF_BEFORE_RE.search(lower, max(0, start - 30), start)):
+            yield part.start("part"), word.end(), Kind.DATE  # "due end of March"
+        elif (
+            word
+            and word.group().endswith("day")
+            and text.endswith(", ", 0, start)
+            and not text.endswith("day, ", 0, start)  # "Monday, Tuesday.": a list of days
+            and text[word.end() : word.end() + 1] in ".:"
+        ):
+            yield start, word.end(), Kind.DATE  # "Youth club, Tuesday.": the entry's day
+        elif (
+            (word := DAY_OR_MONTH_RE.match(lower, start))
+            and DASH_AFTER_RE.match(lower, word.end())
+            and LINE_START_RE.search(lower, max(0, start - 20), start)
+        ):
+            yield start, word.end(), Kind.DATE  # "Nov – mentor assigned": a chronology's entry
     if "Easter" in text or "Christmas" in text or "Whitsun" in text:
         for match in HOLIDAY_YEAR_RE.finditer(text):
             yield match.start(), match.end(), Kind.DATE
@@ -350,15 +430,22 @@ def dates(text: str, lower: str) -> Iterator[Span]:
             and THE_BEFORE_RE.search(lower, max(0, start - 16), start)
             and not NOT_DAY_AFTER_RE.match(lower, match.end())
         ):
+            if lower.endswith("the ", 0, start):
+                start -= 4  # "on the 14th": the date is "the 14th", as "the 2nd of March"
             yield start, match.end(), Kind.DATE
     for match in DAY_SLASH_MONTH_RE.finditer(text):
         start = match.start()
         if _day_month(match) and (
             DAY_SLASH_CONTEXT_RE.search(lower, max(0, start - 20), start)
+            or WEEK_OF_RE.search(lower, max(0, start - 24), start)
             or LINE_START_RE.search(text, max(0, start - 20), start)
             and AFTER_LINE_DATE_RE.match(text, match.end())
             or text[start - 1 : start] == "["
             and MESSAGE_TIME_AFTER_RE.match(text, match.end())
+            or DAY_SLASH_AFTER_RE.match(text, match.end())
+            and RECORD_BEFORE_RE.search(lower, max(0, start - 12), start)
+            or SENTENCE_END_RE.search(text, max(0, start - 3), start)
+            and NOTE_END_RE.match(text, match.end())
         ):
             yield start, match.end(), Kind.DATE
     for match in MONTH_YEAR_RE.finditer(text):

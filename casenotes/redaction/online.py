@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from casenotes.redaction.lexicon import KEEP, STOP, lexicon
+from casenotes.redaction.context import ROLE_NOUNS
+from casenotes.redaction.lexicon import KEEP, STOP, fold, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, at_triggers, word_triggers
 
@@ -34,7 +35,7 @@ PUBLIC_SUFFIXES = (
 )  # fmt: skip
 # jdoe_22, Grey_Wolf_1488: a word with an underscore is a username
 UNDERSCORE_HANDLE_RE = re.compile(
-    r"(?<![\w@.#/])[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*_[\w.]*[A-Za-z0-9](?![\w@])"
+    r"(?<![\w@.#/])[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*_(?:[\w.]*[A-Za-z0-9]|_?)(?![\w@])"
 )
 UNDERSCORE_RE = re.compile("_")
 DISCORD_TAG_RE = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
@@ -75,6 +76,8 @@ USES_RE = re.compile(
     r"(?=[ \t]+on\b|[.,;)]?(?:\s|$))"
 )
 USES_TRIGGERS = ("uses ", "used ", "using ", "runs it as", "handles ")
+# "posted about it under reb.and.vodka.fan": after "under", only a strong shape (not "under 18s")
+UNDER_RE = re.compile(r"under[ \t]+(?P<handle>[A-Za-z0-9][\w.]{2,30}[\w])(?=[.,;)]?(?:\s|$))")
 AND_NEXT_RE = re.compile(r"[ \t]+and[ \t]+(?P<handle>@?[A-Za-z0-9][\w.]{2,30}[\w])\b")
 # The first word of each way PLATFORM_RE begins, so it is only tried there
 # (test_redaction_triggers.py fails when a new way begins with no word here).
@@ -93,8 +96,18 @@ NOT_HANDLES = frozenset(
 )
 
 
-def find(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:
+def find(text: str, lower: str, platform_words: list[re.Match[str]]) -> list[Span]:
     """`platform_words`: word_triggers(lower, PLATFORM_TRIGGERS), found with other scans'."""
+    found = list(_find(text, lower, platform_words))
+    found += _camel_handles(text, lower)
+    if "saved" in lower:
+        found += _saved_as(text, lower)
+    found += _on_platform_as(text, lower, platform_words)
+    found += _listed_after(text, found)
+    return found
+
+
+def _find(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:
     yield from _at_signs(text)
     yield from _links(text, lower)
     underscores = UNDERSCORE_RE.finditer(text) if "_" in text else iter(())
@@ -142,6 +155,10 @@ def find(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator
             yield start, end, Kind.ONLINE_HANDLE
             if (more := AND_NEXT_RE.match(text, end)) and _shaped_handle(more.group("handle")):
                 yield more.start("handle"), more.end("handle"), Kind.ONLINE_HANDLE
+    if "under " in lower:
+        for match in UNDER_RE.finditer(text):
+            if _strong_handle(match.group("handle")):
+                yield match.start("handle"), match.end("handle"), Kind.ONLINE_HANDLE
     for trigger in word_triggers(lower, USES_TRIGGERS):
         match = USES_RE.match(text, trigger.start())
         if match and _shaped_handle(match.group("handle")):
@@ -199,7 +216,8 @@ def _dotted_handle(word: str) -> bool:
         return len(parts[0]) >= 2
     if parts[-1] in DOMAIN_ENDINGS or sum(c.isalpha() for c in word) < 3:
         return False
-    return any(c.isdigit() for c in word) and any(len(p) >= 3 and p.isalpha() for p in parts)
+    # "kier0n.x": a part of three letters or more, a digit among them or not
+    return any(c.isdigit() for c in word) and any(sum(c.isalpha() for c in p) >= 3 for p in parts)
 
 
 def _plain_handle(word: str) -> bool:
@@ -306,3 +324,125 @@ def _looks_like_handle(word: str) -> bool:
     if any(c.isdigit() or c in "_.#" for c in core):
         return True
     return any(a.islower() and b.isupper() for a, b in zip(core, core[1:], strict=False))
+
+
+# "a streamer called KingOfTheHill99", "another player, NightOwlUK, ...": a word in camel case
+# (a capital inside it) after a word for someone known online; not a name such as McKenzie or
+# DeShawn, nor a product the lexicon keeps (YouTube, PlayStation)
+CAMEL_RE = re.compile(r"[A-Z](?<=[a-z][A-Z])")  # from the capital: rarer than a small letter
+CAMEL_BEFORE_RE = re.compile(
+    r"\b(?:called|named|streamer|youtuber|vlogger|gamer|player|user|account|channel|follows|"
+    r"following|followed|tagged|subscribed[ \t]+to|streams[ \t]+as|contact)[ \t]*[,:]?[ \t]*"
+    r"[\"'“‘]?$"
+)
+THING_CALLED_RE = re.compile(
+    r"\b(?:app|game|website|site|platform|programme|program|charity|company|firm|shop|film|show|"
+    r"series|book|song|band|school|group|team|club|server|chat)[ \t]+(?:called|named)[ \t]*$"
+)
+NAME_PREFIX_RE = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von)[A-Z][a-z]+")
+
+
+def _camel_handles(text: str, lower: str) -> Iterator[Span]:
+    for camel in CAMEL_RE.finditer(text):
+        start, end = camel.start() - 1, camel.end()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            end += 1
+        if start > 0 and text[start - 1] in "@#/.":
+            continue
+        word = text[start:end]
+        if not _camel(word):
+            continue
+        low = max(0, start - 30)
+        if CAMEL_BEFORE_RE.search(lower, low, start) and not THING_CALLED_RE.search(
+            lower, low, start
+        ):
+            yield start, end, Kind.ONLINE_HANDLE
+
+
+def _camel(word: str) -> bool:
+    return (
+        any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+        and not NAME_PREFIX_RE.fullmatch(word)
+        and not lexicon().flags.get(fold(word), 0) & KEEP
+    )
+
+
+def _strong_handle(word: str) -> bool:
+    """A word that is a handle by its shape alone: "@x", an underscore, camel case, or words
+    joined by dots ("iron.wolf", "kier0n.x"), never an abbreviation or a section ("e.g.",
+    "s.47") or a domain."""
+    core = word.removeprefix("@")
+    if word.startswith("@") or "_" in core and any(c.isalpha() for c in core):
+        return True
+    if "." in core:
+        parts = core.lower().split(".")
+        return _dotted_handle(core) or (
+            core.islower()
+            and parts[-1] not in DOMAIN_ENDINGS
+            and all(part.isalpha() for part in parts)
+            and sum(len(part) >= 3 for part in parts) >= 2
+        )
+    return _camel(core)
+
+
+# "u/grey_lynx, grey.lynx and @greylynx": the handles listed after one
+LIST_NEXT_RE = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]*/[ \t]*)"
+    r"(?P<handle>@?[A-Za-z0-9][\w.]{1,30}[\w])(?![\w@])"
+)
+
+
+def _listed_after(text: str, found: list[Span]) -> Iterator[Span]:
+    for start, end, kind in found:
+        while kind == Kind.ONLINE_HANDLE and (more := LIST_NEXT_RE.match(text, end)):
+            if not _strong_handle(more.group("handle")):
+                break
+            start, end = more.span("handle")
+            yield start, end, kind
+
+
+# "messages from a contact saved as Big Dee", "his number is saved as 'K Money'": the name a
+# phone shows for someone, after a phone's words; not words for a relative ("saved as Mum")
+SAVED_AS_RE = re.compile(
+    r"saved[ \t]+(?:in[ \t]+(?:his|her|their|the|my)[ \t]+(?:phone|contacts)[ \t]+)?as[ \t]+"
+    r"(?:[\"'“‘](?P<quoted>[^\"'”’\n]{1,30})[\"'”’]|(?P<words>[A-Z0-9][\w&'’-]*"
+    r"(?:[ \t]+[A-Z0-9][\w&'’-]*){0,3}))"
+)
+PHONE_WORDS_RE = re.compile(r"\b(?:contacts?|number|phone|mobile)\b")
+FILE_KINDS = frozenset("pdf doc docx csv txt rtf jpeg jpg png word excel draft template".split())
+
+
+def _saved_as(text: str, lower: str) -> Iterator[Span]:
+    for match in SAVED_AS_RE.finditer(text):
+        if not PHONE_WORDS_RE.search(lower, max(0, match.start() - 40), match.start()):
+            continue
+        name = "quoted" if match.group("quoted") else "words"
+        words = [fold(word) for word in match.group(name).split()]
+        if words[0] in FILE_KINDS or all(
+            word in ROLE_NOUNS or lexicon().flags.get(word, 0) & STOP for word in words
+        ):
+            continue  # "saved as PDF", "saved as Mum"
+        yield match.start(name), match.end(name), Kind.ONLINE_HANDLE
+
+
+# "posted on YouTube as Night Owl Gaming UK a video of ...": after "on <platform> as", a run of
+# capitalised words is the account's name, however it goes on
+PLATFORMS = frozenset(
+    "snapchat snap instagram insta ig tiktok twitter discord telegram whatsapp facebook fb "
+    "youtube yt reddit twitch roblox xbox psn playstation steam kik threads minecraft "
+    "fortnite".split()
+)
+AS_AFTER_PLATFORM_RE = re.compile(r"[ \t]+\(?as[ \t]+")
+CAPITAL_RUN_RE = re.compile(r"[A-Z0-9][\w'’-]*(?:[ \t]+[A-Z0-9][\w'’-]*){0,3}(?![\w@]|\.\w)")
+
+
+def _on_platform_as(text: str, lower: str, platform_words: list[re.Match[str]]) -> Iterator[Span]:
+    for trigger in platform_words:
+        if trigger.group() not in PLATFORMS or not lower.endswith("on ", 0, trigger.start()):
+            continue
+        after = AS_AFTER_PLATFORM_RE.match(lower, trigger.end())
+        run = after and CAPITAL_RUN_RE.match(text, after.end())
+        if run and not lexicon().flags.get(fold(run.group().split()[0]), 0) & STOP:
+            yield run.start(), run.end(), Kind.ONLINE_HANDLE

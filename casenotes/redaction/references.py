@@ -57,6 +57,13 @@ VEHICLE_TRIGGERS = (
     "number plate",
 )
 DIGITS_RE = re.compile(r"\d\d")
+# "reg partly BD70 ...", "plate started KX6…": the first half of a current plate, said to be
+# only part of one (a word or the dots after it); run on the lower-cased text
+PARTIAL_PLATE_RE = re.compile(
+    rf"\b{VEHICLE_WORDS}\b[^\n.;]{{0,30}}?(?<![\w-])(?P<plate>[a-hj-pr-y]{{2}}\d\d)"
+    r"(?P<mark>[ \t]*(?:\.{2,}|…|\?+|\*+|_{2,}))?(?![\w-])"
+)
+PARTIAL_WORDS_RE = re.compile(r"\b(?:partial|partly|part|half|began|begins|beginning|start\w*)\b")
 
 
 def plates(text: str, lower: str) -> Iterator[Span]:
@@ -67,6 +74,11 @@ def plates(text: str, lower: str) -> Iterator[Span]:
         start, end = match.span("plate")
         if text[start:end].isupper() or text[start:end].islower():
             yield start, end, Kind.OTHER
+    for match in around(PARTIAL_PLATE_RE, lower, triggers, 0, 60):
+        start, end = match.span("plate")
+        said = PARTIAL_WORDS_RE.search(lower, match.start(), start)
+        if (match.group("mark") or said) and text[start:end].isupper():
+            yield start, match.end(), Kind.OTHER
 
 
 # The words that name a reference go with it ("CSC ref 2026/04417", "Sussex Police ref ...",
@@ -119,8 +131,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
         reference = match.group("ref")
         digits = sum(c.isdigit() for c in reference)
-        # a year, a school year or a count is no reference ("case 2023", "pupil 14")
-        if digits < 4 or YEAR_RE.fullmatch(reference):
+        # a year, a school year or a count is no reference ("case 2023", "pupil 14"), nor a
+        # date ("DSL log 15/03/26": the log's date)
+        if digits < 4 or YEAR_RE.fullmatch(reference) or DATE_SHAPE_RE.fullmatch(reference):
             continue
         if reference[0] == "0" and reference.isdigit() and DIGIT_AFTER_RE.match(text, match.end()):
             continue  # "MASH number is 0300 123 4567": a phone's first group, read as a phone

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from casenotes.redaction.lexicon import STOP, lexicon
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around
 
@@ -40,6 +41,18 @@ PLAIN_WORDS = frozenset(
 )
 
 
+def _word_then_handle(written: str, local: str) -> bool:
+    """ "his account @the.real.wolf.uk": an ordinary word, then a handle with its "@" (a
+    handle's dots may end like a domain); "jsmith @yahoo.co.uk" is an email typed apart."""
+    at = written.find("@")
+    return (
+        0 < at < len(written) - 1
+        and written[at - 1].isspace()
+        and not written[at + 1].isspace()
+        and (local in PLAIN_WORDS or bool(lexicon().flags.get(local, 0) & STOP))
+    )
+
+
 def emails(text: str, lower: str) -> Iterator[Span]:
     if "@" not in lower and " dot " not in lower and not AT_CLOSED_RE.search(lower):
         return
@@ -53,6 +66,8 @@ def emails(text: str, lower: str) -> Iterator[Span]:
             # "at" between plain words reads as English unless the domain is spelled like one
             spaced_at = "@" not in written and not any(c in written for c in "([{")
             if spaced_at and (local in PLAIN_WORDS or " dot " not in domain and "." not in domain):
+                continue
+            if _word_then_handle(written, local):
                 continue
             yield match.start(), match.end(), Kind.EMAIL
             break
@@ -89,7 +104,17 @@ MONTH_WORD_RE = re.compile(MONTHS)
 YEAR_END_RE = re.compile(rf"{MONTHS}\b,?\s+{YEAR_WORDS}$")
 
 
+# "visited on the twelfth.": an ordinal in words after "on the", ending the clause
+THE_ORDINAL_RE = re.compile(rf"the\s+{ORDINAL_WORD}(?=[ \t]*(?:[.,;:!?)]|\n|$))")
+ORDINAL_BEFORE_RE = re.compile(r"\b(?:on|by|until|till|since)[ \t]+$")
+
+
 def dates(lower: str) -> Iterator[Span]:
+    if "th" in lower or "first" in lower or "second" in lower or "third" in lower:
+        for match in THE_ORDINAL_RE.finditer(lower):
+            start = match.start()
+            if ORDINAL_BEFORE_RE.search(lower, max(0, start - 8), start):
+                yield start, match.end(), Kind.DATE
     for match in around(WORD_DATE_RE, lower, MONTH_WORD_RE.finditer(lower), 40, 70):
         written = match.group()
         # "Britain First march": an ordinal before a month needs "the", "of" or a year
@@ -115,13 +140,14 @@ PHONE_WORD_RE = re.compile(
 )
 PHONE_GAP_RE = re.compile(r"[\s,\-–]*")
 SPELLED_DIGITS = ("zero", "oh", "nought", "double", "triple", "treble", "hundred")
-PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|0\d*)\b")
+PHONE_TRIGGER_RE = re.compile(r"\b(?:zero|oh|nought|seven|0\d*)\b")
 
 
 def phones(lower: str, spelled_digits: list[re.Match[str]]) -> Iterator[Span]:
-    """A run of number words (and digit groups) that spells ten or eleven digits from a 0,
-    with at least one word (digits alone are numbers.phones'). `spelled_digits`:
-    word_triggers(lower, SPELLED_DIGITS), found with other scans'."""
+    """A run of number words (and digit groups) that spells ten or eleven digits from a 0
+    (or a mobile's ten from its 7, the 0 left unsaid), with at least one word (digits alone
+    are numbers.phones'). `spelled_digits`: word_triggers(lower, SPELLED_DIGITS), found with
+    other scans'."""
     if not spelled_digits:
         return
     position = 0
@@ -148,6 +174,8 @@ def phones(lower: str, spelled_digits: list[re.Match[str]]) -> Iterator[Span]:
             if len(digits) > 13:
                 break
         spelled = any(c.isalpha() for c in lower[trigger.start() : end])
-        if spelled and digits.startswith("0") and len(digits) in (10, 11):
+        # "seven seven zero zero, nine double zero, ...": a mobile read out without its 0
+        mobile = digits.startswith("7") and len(digits) == 10
+        if spelled and (digits.startswith("0") and len(digits) in (10, 11) or mobile):
             yield trigger.start(), end, Kind.PHONE
             position = end

@@ -273,7 +273,7 @@ def test_it_finds_dates(date):
 def test_it_finds_dates_that_need_context():
     assert _found("Review on 12/3 and on the 14th; DOB: March 2010.") == [
         ("12/3", Kind.DATE),
-        ("14th", Kind.DATE),
+        ("the 14th", Kind.DATE),
         ("March 2010", Kind.DATE),
     ]
 

@@ -669,7 +669,7 @@ def test_it_keeps_words_that_round_five_name_rules_could_take(text):
         (
             "12/3 — jo (year 5) said it in class at the end of the day. later jo said sorry to "
             "the class and went home.",
-            "12/3 — [Child A] (year 5) said it in class at the end of the day. later [Child A] "
+            "[date] — [Child A] (year 5) said it in class at the end of the day. later [Child A] "
             "said sorry to the class and went home.",
         ),
         (
@@ -756,5 +756,174 @@ def test_it_keeps_what_a_role_nouns_possessive_has():
         "note typed on my phone so all lower case. they called her names because of her dad's "
         "beard and her mum's scarf. told her head of year."
     )
+
+    assert _redacted(text) == text
+
+
+# --- Round five: dates, phones, handles and plates (r5numbers; examples made up) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Strategy meeting is on the 9th, then a review.", "the 9th"),
+        ("Dental appointment 17th at the clinic.", "17th"),
+        ("Her key worker came round on the nineteenth.", "the nineteenth"),
+        ("Care plan to be signed off by the end of June.", "the end of June"),
+        ("14/6 — Tariq said his cousin has a blade.", "14/6"),
+        ("Oct – allocated to a mentor.\nNov – case closed.", "Oct"),
+        ("Thursday — mum rang about the video.", "Thursday"),
+        ("Drop-in session, Wednesday. Ollie came with two friends.", "Wednesday"),
+        ("no further concern. 19/9.", "19/9"),
+        ("Class teacher's note 5/11: Ellis was upset.", "5/11"),
+        ("planned check-in wk beg 3rd feb", "wk beg 3rd feb"),
+        ("Family visit w/c 12/5 with the EH worker.", "w/c 12/5"),
+        ("She first came to the team's notice in autumn 2023.", "autumn 2023"),
+        ("Answer from Jo Pryce (DSL), 3/2/25 09:15:\nThanks, noted.", "3/2/25 09:15"),
+        ("Cause for concern log 21/01/26. Dad shouted at staff.", "21/01/26"),
+    ],
+)
+def test_it_redacts_round_five_dates_in_context(text, date):
+    assert (date, Kind.DATE) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Case closed in October.\n3. Dad wants help with the forms.",
+        "Clubs run Monday, Tuesday, Friday.",
+        "Mon-Fri he stays with his nan.",
+        "By the third time he asked, she had left.",
+        "He scored 4/12 on the quiz and was pleased.",
+        "Spelling test 4/12: needs more practice.",
+        "Quiz marks. 8/10.\nHe was pleased.",
+        "Mon: football. Thurs: swimming.",
+        "Home log 02/05/25 09:15 - quiet evening.",
+        "She has loved the summer holidays since 2019.",
+        "He watched clips of the summer 2024 riots.",
+        "He lives on the second floor.",
+    ],
+)
+def test_it_keeps_round_five_words_that_only_look_like_dates(text):
+    redacted = _redacted(text)
+    words = (
+        "October",
+        "3.",
+        "Tuesday",
+        "Friday",
+        "Mon",
+        "third",
+        "4/12",
+        "09:15",
+        "second",
+        "2024",
+        "8/10",
+        "Thurs",
+    )
+    for word in words:
+        if word in text:
+            assert word in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "extension"),
+    [
+        ("Contact: 101 ext. 3382 for the officer.", "3382"),
+        ("lead: Gemma Hoyle (SW), ext 5150", "5150"),
+        ("Ring the duty desk on extension 2271.", "2271"),
+    ],
+)
+def test_it_redacts_a_phone_extension_and_keeps_101(text, extension):
+    found = _found(text)
+
+    assert (extension, Kind.PHONE) in found
+    assert "101" not in [part for part, _ in found]
+
+
+def test_it_keeps_an_extension_that_is_no_number():
+    text = "She asked for an extension to the deadline of two weeks."
+
+    assert _redacted(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("She met a woman online, rahma.light_ on Instagram.", "rahma.light_"),
+        ("his name on that server is d4nny.k, he says.", "d4nny.k"),
+        ("He posted the poem under grey.owl.at.dusk.", "grey.owl.at.dusk"),
+        ("Known online: u/pike_river22, pike.river", "pike.river"),
+        ("Instagram: @nina_kay, nina.k.art", "nina.k.art"),
+        ("He watches a streamer called DuskRaiderTV most nights.", "DuskRaiderTV"),
+        ("Another player, CaptainVolt, joined the chat.", "CaptainVolt"),
+        ("she reported the account @the.wild.hunt.uk to the app.", "@the.wild.hunt.uk"),
+    ],
+)
+def test_it_redacts_round_five_handles(text, handle):
+    assert (handle, Kind.ONLINE_HANDLE) in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He plays in the under 18s team.",
+        "The strategy meeting was held under s.47 procedures.",
+        "A boy called McKenzie was with him.",
+        "He watches a streamer on YouTube and plays on his PlayStation.",
+        "There is an app called ParentPay for dinner money.",
+        "Signed_____ by the parent.",
+        "Email him at jo.bell @example.co.uk if needed.",
+    ],
+)
+def test_it_keeps_words_the_round_five_handle_rules_must_not_touch(text):
+    kinds = [kind for _, kind in _found(text)]
+
+    assert Kind.ONLINE_HANDLE not in kinds, _redacted(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A grey Audi, reg partly KP19 ..., was parked outside.", ("KP19 ...", Kind.OTHER)),
+        ("The van's plate started with WN68 according to mum.", ("WN68", Kind.OTHER)),
+        (
+            "Texts from a number saved as Big Tee, asking for a meet.",
+            ("Big Tee", Kind.ONLINE_HANDLE),
+        ),
+        ("His phone has a contact saved as 'K Dollar'.", ("K Dollar", Kind.ONLINE_HANDLE)),
+        (
+            "He streams on twitch as Dusk Valley Plays every night.",
+            ("Dusk Valley Plays", Kind.ONLINE_HANDLE),
+        ),
+        ("She is known on TikTok as Velvet Storm.", ("Velvet Storm", Kind.ONLINE_HANDLE)),
+    ],
+)
+def test_it_redacts_partial_plates_saved_contacts_and_named_channels(text, found):
+    assert found in _found(text), _redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The car park at CV21 Retail Park was busy.",
+        "Mum's number is saved as Mum in his phone.",
+        "The form was saved as a draft.",
+        "Contact details saved as PDF on the system.",
+        "He posts on TikTok as well as Instagram.",
+        "She was in the car for 20 minutes.",
+    ],
+)
+def test_it_keeps_what_plates_and_saved_contacts_rules_must_not_touch(text):
+    assert _found(text) == [], _redacted(text)
+
+
+def test_it_redacts_a_mobile_read_out_without_its_zero():
+    text = "Dad gave his number: seven seven zero one, four double two, nine eight one."
+
+    assert ("seven seven zero one, four double two, nine eight one", Kind.PHONE) in _found(text)
+
+
+def test_it_keeps_counts_in_words_near_a_spelled_digit():
+    text = "He has seven brothers, two sisters and double the worry, zero help."
 
     assert _redacted(text) == text
