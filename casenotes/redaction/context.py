@@ -96,3 +96,7 @@ ALIAS_GAP_RE = re.compile(
     r"\s*,?\s*\(?\s*(?:(?:also\s+)?known\s+as|aka|a\.k\.a\.?|nicknamed|goes\s+by|"
     r"who\s+goes\s+by|(?:real|full)\s+name(?:\s+is)?)?\s*[\"'“‘]?\s*"
 )
+
+
+# Words that follow a role noun in a sentence rather than name the person ("her mum works")
+NOT_LOWER_NAMES = SAY_VERBS | OTHER_VERBS | ROLE_NOUNS | PRONOUNS | DETERMINERS | MODIFIERS

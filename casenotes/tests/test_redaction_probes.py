@@ -927,3 +927,15 @@ def test_it_keeps_counts_in_words_near_a_spelled_digit():
     text = "He has seven brothers, two sisters and double the worry, zero help."
 
     assert _redacted(text) == text
+
+
+def test_it_redacts_a_lower_case_surname_that_is_a_word_after_a_first_name():
+    text = (
+        "typed in a hurry so all lower case. supervising officer (angela price) will refer. "
+        "his mum tina grant lives nearby and was told today."
+    )
+
+    found = _found(text)
+
+    assert ("angela price", Kind.PERSON) in found
+    assert ("tina grant", Kind.PERSON) in found
