@@ -31,7 +31,7 @@ REFERENCE_RE = re.compile(
     r"mosaic|lcs|liquidlogic|eclipse|cpoms|referral|record|file|client|patient|hospital|"
     r"upn|uln|id|badge|collar|warrant|ehcp|lado|mash|yos|yjs|pnc|cin|channel|tenancy|account|"
     r"membership|claim)"
-    r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file))?\.?"
+    r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file)\b)?\.?"
     r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
 )
 REFERENCE_WORDS = tuple(
@@ -73,14 +73,15 @@ def plates(text: str, lower: str) -> Iterator[Span]:
 # "Mosaic case 884213"): a system's or an agency's acronym, or one of these words.
 LABEL_WORDS = frozenset(
     "ref reference case crime incident log cad mosaic lcs liquidlogic eclipse cpoms police "
-    "custody misper".split()
+    "custody misper prevent channel".split()
 )
 # "NPCC 26/19044", "LCS 77812": an acronym then a number of five digits or more; "custody
 # TH/26/3341", "logged CLE-26-06734": letters and numbers in groups, the shape of a reference.
 # Found from the number (a pattern from a digit is quick), then read back.
 NUMBER_RE = re.compile(r"\d(?<!\w\d)[\d/-]{3,14}\d(?:/?[A-Z]{1,5}\d*)?(?![\w/-])")
 ACRONYM_BEFORE_RE = re.compile(r"(?<![\w])(?P<label>[A-Z]{2,6})[ \t]+$")
-SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])[A-Z]{1,5}[-/]$")
+# "PREV-NW-2024-1187", "WL/SG/04417": up to three groups of capitals before the number
+SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])(?P<groups>[A-Z]{1,5}[-/]){1,3}$")
 DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
 NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
 # "PC 4471 Hollis": a police officer's collar number
@@ -94,6 +95,9 @@ COLLAR_AFTER_NAME_RE = re.compile(
 
 def _label_start(text: str, start: int) -> int:
     """Where the words naming the reference at `start` begin (at most three words back)."""
+    if start > 1 and text[start - 1] == "#":  # "CPOMS #44812": the "#" goes with its label
+        label = _label_start(text, start - 1)
+        return label if label < start - 1 else start
     for _ in range(3):
         end = len(text[:start].rstrip(" \t"))
         if end == start:
@@ -128,8 +132,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
         reference, start = match.group(), match.start()
         if sum(c.isdigit() for c in reference) < 5 or YEAR_RE.fullmatch(reference):
             continue
-        if shape := SHAPE_BEFORE_RE.search(text, max(0, start - 6), start):
-            if "-" in reference or "/" in reference:
+        if shape := SHAPE_BEFORE_RE.search(text, max(0, start - 18), start):
+            groups = sum(c in "-/" for c in shape.group())
+            if "-" in reference or "/" in reference or groups > 1:
                 yield shape.start(), match.end(), Kind.OTHER
             continue
         acronym = ACRONYM_BEFORE_RE.search(text, max(0, start - 8), start)

@@ -628,3 +628,26 @@ def test_it_redacts_a_word_name_again_in_a_lower_case_note_once_its_age_shows_it
         "quick note. spoke to [Child A] (y9) at lunch. later saw [Child A] with her mum. "
         "there is hope."
     )
+
+
+# --- Round five, places: schools, addresses and OTHER (made-up examples) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Outcome letter, ref KLM-EX-2025-0412.", "ref KLM-EX-2025-0412"),
+        ("Licence no. QT/RB/07731 is held by dad.", "QT/RB/07731"),
+        ("Logged on our system as case #73310.", "case #73310"),
+        ("Prevent ref PV/NE/25/00417 was given.", "Prevent ref PV/NE/25/00417"),
+        ("Police ref NAB-HT-25-0091 today.", "ref NAB-HT-25-0091"),
+    ],
+)
+def test_places_redacts_references_in_groups_of_letters_and_digits(text, other):
+    assert any(other in found and kind == Kind.OTHER for found, kind in _found(text))
+
+
+def test_places_keeps_a_hash_and_a_code_without_digits_enough():
+    text = "See item #4 and the KS-2 results; ticket #12345 was closed."
+
+    assert _found(text) == []
