@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from casenotes.redaction import (
     aliases,
+    groups,
     known,
     names,
     numbers,
@@ -174,6 +175,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += references.plates(text, lower)
     spans += references.references(text, lower, reference_words)
     spans += references.group_names(text, lower)
+    spans += groups.groups(text)
     spans += references.unique_jobs(text, lower)
     return spans
 

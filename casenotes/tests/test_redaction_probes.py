@@ -651,3 +651,30 @@ def test_places_keeps_a_hash_and_a_code_without_digits_enough():
     text = "See item #4 and the KS-2 results; ticket #12345 was closed."
 
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He wore a Dockside Lads Wigan hoodie.", "Dockside Lads Wigan"),
+        ("Added to a chat, Bay Street Squad 24/7, last week.", "Bay Street Squad 24/7"),
+        ("Plays for Kestrel Rangers JFC on Sundays.", "Kestrel Rangers JFC"),
+        ("Plays for Hollin Park U14s (coach Tom).", "Hollin Park U14s"),
+        ("Posts from Sons of the Moor 88 were shared.", "Sons of the Moor 88"),
+        ("Church: Bethel Praise Ministries, Hackney.", "Bethel Praise Ministries"),
+        ("Placed at Larchfield Children's Home in May.", "Larchfield Children's Home"),
+        ("GP at Hill Top Family Practice wrote.", "Hill Top Family Practice"),
+        ("Her friends call themselves the Velvet Sisters.", "Velvet Sisters"),
+    ],
+)
+def test_places_redacts_small_groups_named_by_what_they_are(text, group):
+    assert (group, Kind.OTHER) in _found(text)
+
+
+def test_places_keeps_kinds_of_club_agencies_and_public_groups():
+    text = (
+        "He likes Leeds Boxing Club and the Youth Club. The GP Surgery called. "
+        "Proud Boys and Muslim Brotherhood material was discussed. The Boys were loud."
+    )
+
+    assert _found(text) == []
