@@ -203,8 +203,8 @@ ADDRESS_GAP_RE = re.compile(r"[ \t]*,?[ \t]*")
 
 
 def _merge(spans: list[Span], text: str) -> list[Span]:
-    """Overlapping spans become one, of the kind of the longest among them; parts of one
-    address ("Flat 3", "27 Peckham Rye") join."""
+    """Overlapping spans become one, of the kind of the longest among them (a school before an
+    address as long); parts of one address ("Flat 3", "27 Peckham Rye") join."""
     merged: list[Span] = []
     longest: list[int] = []
     for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -216,7 +216,10 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
             and ADDRESS_GAP_RE.fullmatch(text, merged[-1][1], start)
         ):
             last_start, last_end, last_kind = merged[-1]
-            if end - start > longest[-1]:
+            # "staff at Elm House": a school read from its context outweighs a house's name
+            if end - start > longest[-1] or (
+                end - start == longest[-1] and kind == Kind.SCHOOL and last_kind == Kind.ADDRESS
+            ):
                 last_kind, longest[-1] = kind, end - start
             merged[-1] = (last_start, max(last_end, end), last_kind)
         else:

@@ -678,3 +678,37 @@ def test_places_keeps_kinds_of_club_agencies_and_public_groups():
     )
 
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("She is at Kellow Lane Comprehensive now.", "Kellow Lane Comprehensive"),
+        ("In Year 2 at Fenwick Road Infant & Junior.", "Fenwick Road Infant & Junior"),
+        ("A place at Dunmore Street ESOL Centre from May.", "Dunmore Street ESOL Centre"),
+        ("He studies at Brackley Vale Sixth Form Centre.", "Brackley Vale Sixth Form Centre"),
+        ("She attends Our Lady of the Fields Catholic Primary.", "Our Lady of the Fields"),
+        ("Ysgol: Ysgol Gymraeg Bryn yr Eos", "Ysgol Gymraeg Bryn yr Eos"),
+        ("His key worker at The Larches will be Mr Obi.", "The Larches"),
+        ("She told staff at Fern House that she was scared.", "Fern House"),
+    ],
+)
+def test_places_redacts_school_types_faith_welsh_and_the_names(text, school):
+    assert any(school in found and kind == Kind.SCHOOL for found, kind in _found(text))
+
+
+def test_places_redacts_a_schools_initials_after_its_full_name():
+    text = "He attends Moorcroft Park Academy (MPA). The referral came from MPA staff."
+
+    assert _redacted(text) == (
+        "He attends [school] ([school]). The referral came from [school] staff."
+    )
+
+
+def test_places_keeps_roles_of_a_school_and_a_councils_initials():
+    text = (
+        "The Head of the Sixth Form rang. She goes to Wakefield City College; WCC housing "
+        "team were told. Staff at The School said nothing."
+    )
+
+    assert [kind for _, kind in _found(text)] == [Kind.SCHOOL]
