@@ -190,17 +190,22 @@ def venues(text: str) -> Iterator[Span]:
 GROUP_NOUNS = ("group", "server", "chat", "channel", "page", "gang")
 GROUP_NAME_RE = re.compile(
     rf"\b(?:{'|'.join(GROUP_NOUNS)})"
-    r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
+    r"(?:[ \t]+(?:called|named|call(?:ing|s|ed)[ \t]+itself)[ \t]+|[ \t]*,[ \t]*"
+    r"|[ \t]*\(?[ \t]*(?=[\"“‘])|[ \t]*\((?=(?:the[ \t]+)?[A-Z]))"
     r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
+    # "a Telegram group (Iron Dawn 14)": the name in brackets after the noun
+    r"|(?<=\()(?P<bracket>(?:the[ \t]+)?[A-Z][^()\n]{1,40}?)(?=\))"
     r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?(?:[A-Z][\w'’-]*|\d\w*)){1,3})"
     r"(?=[ \t]*[,;)])"
     # "a server called Rate Them All and", "called the Bunker.": after "called", up to the
     # first word in lower case
-    r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
+    r"|(?<=called |itself )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
 )
 # The group noun and what follows it, so the pattern is tried only there (lower-cased text)
 GROUP_TRIGGER_RE = re.compile(
-    rf"(?:{'|'.join(GROUP_NOUNS)})(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
+    rf"(?:{'|'.join(GROUP_NOUNS)})"
+    r"(?:[ \t]*[,(]|[ \t]+(?:called|named|call(?:ing|s|ed)[ \t]+itself|[\"“‘]))"
 )
 
 
@@ -222,11 +227,15 @@ def group_names(text: str, lower: str) -> Iterator[Span]:
         at = trigger.start()
         if at and lower[at - 1].isalnum() or not (match := GROUP_NAME_RE.match(text, at)):
             continue
-        group = next(g for g in ("quoted", "name", "called") if match.group(g))
+        group = next(g for g in ("quoted", "name", "called", "bracket") if match.group(g))
         start, end = match.span(group)
         words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))
         if not words or words in phrases.get(words[0], ()) or _public(words, flags):
             continue  # "a group called 'Patriotic Alternative'": a public group
+        if group == "bracket" and (
+            text[start:end].isupper() or all(flags.get(word, 0) & STOP for word in words)
+        ):
+            continue  # "the group (TAF)", "the group (Year 9)": an acronym, ordinary words
         yield start, end, Kind.OTHER
 
 

@@ -712,3 +712,23 @@ def test_places_keeps_roles_of_a_school_and_a_councils_initials():
     )
 
     assert [kind for _, kind in _found(text)] == [Kind.SCHOOL]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He is in a Telegram group (Iron Dawn 14) sharing clips.", "Iron Dawn 14"),
+        ("She was in a Discord server (the Cold Few) where", "the Cold Few"),
+        ('Added to a Telegram channel ("Kite Runners UK") that posts', "Kite Runners UK"),
+        ('in a group chat ("we r the best 🏴") sharing memes', "we r the best 🏴"),
+        ("a group calling itself the Northern Youth Watch Bradford", "the Northern Youth Watch"),
+    ],
+)
+def test_places_redacts_a_groups_name_in_brackets_quotes_or_after_calling_itself(text, group):
+    assert any(group in found and kind == Kind.OTHER for found, kind in _found(text))
+
+
+def test_places_keeps_brackets_after_a_group_that_name_no_group():
+    text = "The group (TAF) met; the chat (Year 9) and the group (WhatsApp) were checked."
+
+    assert _found(text) == []
