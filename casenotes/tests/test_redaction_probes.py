@@ -732,3 +732,25 @@ def test_places_keeps_brackets_after_a_group_that_name_no_group():
     text = "The group (TAF) met; the chat (Year 9) and the group (WhatsApp) were checked."
 
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Letter to Mr Rees, Ffordd y Berllan 22, Bangor.", "Ffordd y Berllan 22"),
+        ("Parents farm at Fferm Cae Mawr, Bala LL23 7AA.", "Fferm Cae Mawr"),
+        ("He was asked to meet at Pen y Waun Farm. He", "Pen y Waun Farm"),
+        ("Visit to Pitch 3, Fox Lane Traveller Site, Kent.", "Pitch 3, Fox Lane Traveller Site"),
+        ("Home visit to Ty Coch, Lon Isaf, Bethesda.", "Ty Coch, Lon Isaf"),
+        ("his nan lives at 4 chapel view, ls9 8qp.", "4 chapel view"),
+        ("quick one. address 31 hollybank, ls9 7tq. done", "31 hollybank"),
+    ],
+)
+def test_places_redacts_welsh_farm_and_lower_case_addresses(text, address):
+    assert (address, Kind.ADDRESS) in _found(text)
+
+
+def test_places_keeps_numbers_before_ordinary_words_and_a_town():
+    text = "she lives with 12 pupils in the hall. address 12 leeds, nearby. Year 2025 at Heol."
+
+    assert [kind for _, kind in _found(text)] == []
