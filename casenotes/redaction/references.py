@@ -32,7 +32,8 @@ REFERENCE_RE = re.compile(
     r"upn|uln|id|badge|collar|warrant|ehcp|lado|mash|yos|yjs|pnc|cin|channel|tenancy|account|"
     r"membership|claim)"
     r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file)\b)?\.?"
-    r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
+    r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?:(?P<prefix>[a-z]{1,4})[ \t])?"
+    r"(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
 )
 REFERENCE_WORDS = tuple(
     "ref reference case crime incident log cad occurrence pupil student candidate mosaic lcs "
@@ -84,6 +85,9 @@ ACRONYM_BEFORE_RE = re.compile(r"(?<![\w])(?P<label>[A-Z]{2,6})[ \t]+$")
 SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])(?P<groups>[A-Z]{1,5}[-/]){1,3}$")
 DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
 NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
+EXHIBIT_RE = re.compile(
+    r"[Ee]xhibits?(?:[ \t]+(?:ref|no)\.?)?[ \t]*:?[ \t]*(?P<ref>[A-Z]{2,4}/\d{1,3})(?![\w/])"
+)
 # "PC 4471 Hollis": a police officer's collar number
 COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
 # "PC Lowe 4412", "PC Ellie Shaw 2290": the collar number after the officer's name
@@ -120,7 +124,15 @@ def _label_start(text: str, start: int) -> int:
 def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[Span]:
     """`labels`: word_triggers(lower, REFERENCE_WORDS), found with other scans'."""
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
+        # "Home Office ref HO B1290554": a system's letters in capitals may come before the
+        # number; "case in 2023" is none, "Mosaic case 884213" is read again from "case"
+        if match.group("prefix") and not text[match.start("ref") : match.end("prefix")].isupper():
+            match = REFERENCE_RE.match(lower, match.start("prefix"))
+            if match is None or match.group("prefix"):
+                continue
         reference = match.group("ref")
+        if match.group("prefix"):
+            reference = reference[len(match.group("prefix")) + 1 :]
         digits = sum(c.isdigit() for c in reference)
         # a year, a school year or a count is no reference ("case 2023", "pupil 14")
         if digits < 4 or YEAR_RE.fullmatch(reference):
@@ -145,6 +157,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
             and not DATE_SHAPE_RE.fullmatch(reference)  # "HOME VISIT 18/04/24"
         ):
             yield _label_start(text, start), match.end(), Kind.OTHER
+    if "xhibit" in text:  # "exhibit JM/2": a police exhibit, by the officer's initials
+        for match in EXHIBIT_RE.finditer(text):
+            yield match.start("ref"), match.end("ref"), Kind.OTHER
     if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
         for match in COLLAR_RE.finditer(text):
             yield match.start("n"), match.end("n"), Kind.OTHER

@@ -754,3 +754,29 @@ def test_places_keeps_numbers_before_ordinary_words_and_a_town():
     text = "she lives with 12 pupils in the hall. address 12 leeds, nearby. Year 2025 at Heol."
 
     assert [kind for _, kind in _found(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Home Office ref HO K4471920 was given.", ("ref HO K4471920", Kind.OTHER)),
+        ("Knife seized (exhibit RT/2) at the scene.", ("RT/2", Kind.OTHER)),
+        (
+            "Family on Pitch 2, Brindle Lane site, Essex.",
+            ("Pitch 2, Brindle Lane site", Kind.ADDRESS),
+        ),
+        (
+            "met at plot 7, mossy bank traveller site. ok",
+            ("plot 7, mossy bank traveller site", Kind.ADDRESS),
+        ),
+        ("Mentor agreed. Amira's school: Fernlea Park. Next", ("Fernlea Park", Kind.SCHOOL)),
+    ],
+)
+def test_places_redacts_exhibits_prefixed_references_sites_and_a_childs_school(text, found):
+    assert found in _found(text)
+
+
+def test_places_keeps_a_case_of_words_a_pitch_at_the_site_and_a_town_school():
+    text = "In case of doubt ring. Pitch 3 at the site was muddy. Her school: Leeds. See exhibit A."
+
+    assert _found(text) == []

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.numbers import POSTCODE_TAIL_RE
+from casenotes.redaction.places.sites import site_after
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, word_starts, word_triggers
 
@@ -466,6 +467,10 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         street = bool(words) and _street_words_ok(words, match.group("type"), numbered=True)
         if words and not street:
             end = match.start("words")
+        if lower.startswith(("plot", "pitch"), trigger.start()) and (
+            site := site_after(text, end, FUNCTION_WORDS)
+        ):
+            end, street = site, True
         # "Unit 4 of the course", "Room 12": alone, a unit or a room is an address only where
         # someone lives there
         if (

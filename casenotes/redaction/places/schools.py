@@ -120,6 +120,8 @@ SCHOOL_FIELD_VALUE_RE = re.compile(
     rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"
 )
 FIELD_TRIGGER_RE = re.compile(r"school[ \t]*:")
+OWNER_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:[Hh]is|[Hh]er|[Tt]heir))[ \t]+$")
+OWNED_FIELD_RE = re.compile(rf"(?i:school)[ \t]*:[ \t]*{SCHOOL_NAME}(?=[ \t]*(?:[.;\n]|$))")
 ROLE_BRACKET_RE = re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)")
 ROLE_BRACKET_TRIGGER_RE = re.compile(
     r"\((?i:teacher|form|tutor|head|d?dsl|senco|pastoral|teaching)"
@@ -332,6 +334,10 @@ def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
         line = text.rfind("\n", 0, field.start()) + 1
         if not text[line : field.start()].strip(" \t-•*"):
             if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
+                yield match
+        elif OWNER_BEFORE_RE.search(text, max(0, field.start() - 8), field.start()):
+            # "Amira's school: Fernlea Park." in a sentence, up to its end
+            if match := OWNED_FIELD_RE.match(text, field.start()):
                 yield match
     if "(" in text:
         for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
