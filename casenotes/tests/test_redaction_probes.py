@@ -780,3 +780,22 @@ def test_places_keeps_a_case_of_words_a_pitch_at_the_site_and_a_town_school():
     text = "In case of doubt ring. Pitch 3 at the site was muddy. Her school: Leeds. See exhibit A."
 
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("He was seen outside the takeaway on Dale Parade. Later", "Dale Parade"),
+        ("A man approached him on Mill Brow last night.", "Mill Brow"),
+        ("Stickers on the bus shelter, Robin Street, Leeds, on Friday.", "Robin Street"),
+        ("She walked off Amanda Lane towards the park.", "Amanda Lane"),
+    ],
+)
+def test_places_redacts_a_street_named_on_its_own_in_a_sentence(text, street):
+    assert (street, Kind.ADDRESS) in _found(text)
+
+
+def test_places_keeps_days_towns_and_people_named_like_streets():
+    text = "On Boxing Day we met on The Green and on Leeds Way. Amanda Lane said hello."
+
+    assert [kind for _, kind in _found(text)] == [Kind.PERSON]

@@ -3,5 +3,6 @@
 from casenotes.redaction.places.addresses import addresses
 from casenotes.redaction.places.prose import labelled_addresses
 from casenotes.redaction.places.schools import schools
+from casenotes.redaction.places.streets import street_names
 
-__all__ = ["addresses", "labelled_addresses", "schools"]
+__all__ = ["addresses", "labelled_addresses", "schools", "street_names"]
