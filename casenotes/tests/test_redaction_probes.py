@@ -799,3 +799,21 @@ def test_places_keeps_days_towns_and_people_named_like_streets():
     text = "On Boxing Day we met on The Green and on Leeds Way. Amanda Lane said hello."
 
     assert [kind for _, kind in _found(text)] == [Kind.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("quick note. two girls from y11 at fernlea. police told.", "fernlea"),
+        ("spoke to kai (y8) at st oswin's. mum rang.", "st oswin's"),
+        ("rang mum. tyler is from st aidans. no news.", "st aidans"),
+    ],
+)
+def test_places_redacts_a_schools_short_name_in_a_lower_case_note(text, school):
+    assert (school, Kind.SCHOOL) in _found(text)
+
+
+def test_places_keeps_parts_of_the_day_and_saints_hospitals_in_a_lower_case_note():
+    text = "quick note. jo in y9 at lunch. went to st luke's hospital. y10 at home."
+
+    assert [kind for _, kind in _found(text) if kind == Kind.SCHOOL] == []

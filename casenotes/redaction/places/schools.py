@@ -214,7 +214,7 @@ FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
 SENTENCE_FIRST_LETTER_RE = re.compile(r"(?m)(?:^|[.!?][ \t]+)[\W\d_]*([^\W\d_])")
 
 
-def _lower_case_note(text: str) -> bool:
+def lower_case_note(text: str) -> bool:
     """Most sentences begin in lower case: a note typed in a hurry."""
     firsts = SENTENCE_FIRST_LETTER_RE.findall(text)
     return sum(letter.islower() for letter in firsts) * 2 > len(firsts)
@@ -247,7 +247,7 @@ def _lower_case_schools(text: str) -> Iterator[Span]:
         ):
             continue
         if lower_note is None:
-            lower_note = _lower_case_note(text)
+            lower_note = lower_case_note(text)
         if lower_note:
             yield match.start("name"), trigger.end(), Kind.SCHOOL
 
