@@ -257,8 +257,8 @@ def group_names(text: str, lower: str) -> Iterator[Span]:
 # "works as the only groundsman at Stanwix Cricket Club": a unique job points at one person,
 # so the small employer named after it is OTHER (the job itself is left, as the guide does).
 UNIQUE_JOB_RE = re.compile(
-    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+(?:the[ \t]+)?"
-    r"(?P<employer>[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
+    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+"
+    r"(?P<employer>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
 )
 
 

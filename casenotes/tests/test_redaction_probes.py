@@ -817,3 +817,9 @@ def test_places_keeps_parts_of_the_day_and_saints_hospitals_in_a_lower_case_note
     text = "quick note. jo in y9 at lunch. went to st luke's hospital. y10 at home."
 
     assert [kind for _, kind in _found(text) if kind == Kind.SCHOOL] == []
+
+
+def test_places_redacts_the_small_employer_after_a_unique_job_with_its_article():
+    found = _found("Dad works as the only night porter at the Fernside Lodge Hotel.")
+
+    assert ("the Fernside Lodge Hotel", Kind.OTHER) in found
