@@ -823,3 +823,9 @@ def test_places_redacts_the_small_employer_after_a_unique_job_with_its_article()
     found = _found("Dad works as the only night porter at the Fernside Lodge Hotel.")
 
     assert ("the Fernside Lodge Hotel", Kind.OTHER) in found
+
+
+def test_places_redacts_a_named_layby_where_a_family_stops_but_not_a_layby():
+    found = _found("The family moved onto Kelmoor Layby. Dad parked in a layby near school.")
+
+    assert found == [("Kelmoor Layby", Kind.ADDRESS)]

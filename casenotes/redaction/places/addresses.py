@@ -106,7 +106,8 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
     "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
-    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site"
+    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site|"
+    "Layby|Lay-by"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 HOME_WORD_RE = re.compile(HOME_WORD)
@@ -121,7 +122,7 @@ WELSH_HOMES = ("Ty ", "Tŷ ", "Plas ", "Bryn ", "Hafod ", "Bwthyn ", "Fferm ", "
 HOME_WORDS = tuple(BUILDINGS.split("|")) + WELSH_HOMES
 ALWAYS_HOMES = frozenset(
     ("farm", "farmhouse", "cottage", "cottages", "bungalow", "barn", "halting site",
-     "traveller site", "travellers site", "caravan park", "caravan site")
+     "traveller site", "travellers site", "caravan park", "caravan site", "layby", "lay-by")
 )  # fmt: skip
 LIVES_RE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
