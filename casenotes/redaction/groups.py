@@ -60,7 +60,7 @@ INSTITUTIONS = frozenset(
     ("club", "jfc", "ministries", "tabernacle", "children's home", "children’s home",
      "family practice", "surgery")
 )  # fmt: skip
-AGE_TEAM_RE = re.compile(rf"\b{AGE_TEAM}\b")
+AGE_TEAM_RE = re.compile(r"U(?<![\w]U)\d{1,2}s?\b")  # from its literal "U": quick
 # Kinds of club, team, church and practice, and words about them: they name no one group.
 GENERIC = frozenset(
     "youth boxing football rugby cricket netball hockey basketball tennis golf swimming running "
@@ -95,7 +95,7 @@ def _known_phrase(words: list[str], phrases: dict[str, tuple[tuple[str, ...], ..
 
 def groups(text: str) -> Iterator[Span]:
     triggers = list(literal_triggers(text, TRIGGERS))
-    if "U" in text:
+    if "U1" in text or "U2" in text or "U7" in text or "U8" in text or "U9" in text:
         triggers = sorted(triggers + list(AGE_TEAM_RE.finditer(text)), key=lambda m: m.start())
     if not triggers:
         return

@@ -37,18 +37,24 @@ SAINT_RE = re.compile(
 
 
 def lower_case_schools(text: str, lower: str) -> Iterator[Span]:
-    if not ("y" in text and " at " in text or "st " in text):
-        return
     found = []
-    for match in YEAR_AT_RE.finditer(text):
-        start, end = match.span("school")
-        words = text[start:end].split()
-        kept = _name_words(words)
-        if kept:
-            found.append((start, start + len(" ".join(kept)), Kind.SCHOOL))
-    for match in SAINT_RE.finditer(text) if "st" in text else ():
-        if _name_words(match.group("school").split()):
-            found.append((*match.span("school"), Kind.SCHOOL))
+    at = text.find(" at ")
+    while at != -1:  # "y11 at": the year read back from each " at " (str.find is quick)
+        if text[max(0, at - 12) : at].rstrip(")")[-1:].isdigit():
+            match = YEAR_AT_RE.search(text, max(0, at - 12), at + 40)
+            if match and match.start("school") == at + 4:
+                words = match.group("school").split()
+                if kept := _name_words(words):
+                    start = match.start("school")
+                    found.append((start, start + len(" ".join(kept)), Kind.SCHOOL))
+        at = text.find(" at ", at + 4)
+    saint = text.find(" st")
+    while saint != -1:  # "from st aidans": read back from each " st"
+        match = SAINT_RE.search(text, max(0, saint - 8), saint + 40)
+        if match and match.start("school") == saint + 1:
+            if _name_words(match.group("school").split()):
+                found.append((*match.span("school"), Kind.SCHOOL))
+        saint = text.find(" st", saint + 3)
     if found and lower_case_note(text):
         yield from found
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from casenotes.redaction.lexicon import KEEP, NAME, fold, lexicon
 from casenotes.redaction.places.addresses import FUNCTION_WORDS
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span, word_triggers
+from casenotes.redaction.scan import Span
 
 WEAK_STREETS = (
     "Parade|Walk|Rise|Way|Row|Square|Place|Hill|Vale|View|Green|Fold|Croft|Mount|Bank|Brow|"
@@ -19,7 +19,7 @@ WEAK_STREETS = (
 )
 NAMED_STREETS = "Street|Lane|Hill|Green"  # the ones a surname may end in
 ON_STREET_RE = re.compile(
-    r"(?:on|off|along)[ \t]+(?P<street>(?:[A-Z][\w'’-]*[ \t]+){1,2}"
+    r"\b(?:on|off|along)[ \t]+(?P<street>(?:[A-Z][\w'’-]*[ \t]+){1,2}"
     rf"(?:{WEAK_STREETS}|{NAMED_STREETS}))\b(?![ \t]*[-–][ \t]*[A-Z])"
 )
 # ", Robin Street, Leeds": between commas, before a town
@@ -29,14 +29,16 @@ COMMA_STREET_RE = re.compile(
 
 
 def street_names(text: str, lower: str) -> Iterator[Span]:
-    if not (" on " in text or " off " in text or " along " in text or ", " in text):
-        return
     flags = lexicon().flags
-    for trigger in word_triggers(lower, ("on", "off", "along")):
-        match = ON_STREET_RE.match(text, trigger.start())
-        if match and _street_name(match.group("street").split()[:-1], flags):
-            yield match.start("street"), match.end("street"), Kind.ADDRESS
-    if "Street" in text or "Lane" in text or "Hill" in text or "Green" in text:
+    for word in (" on ", " off ", " along "):
+        at = text.find(word)
+        while at != -1:  # str.find is quick; the pattern is tried only where a capital follows
+            if text[at + len(word) : at + len(word) + 1].isupper():
+                match = ON_STREET_RE.match(text, at + 1)
+                if match and _street_name(match.group("street").split()[:-1], flags):
+                    yield match.start("street"), match.end("street"), Kind.ADDRESS
+            at = text.find(word, at + len(word))
+    if ", " in text and ("Street" in text or "Lane" in text or "Hill" in text or "Green" in text):
         for match in COMMA_STREET_RE.finditer(text):
             if flags.get(fold(match.group("town")), 0) & KEEP and _street_name(
                 match.group("street").split()[:-1], flags
