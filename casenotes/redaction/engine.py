@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from casenotes.redaction import (
     aliases,
+    groups,
     known,
     names,
     numbers,
@@ -168,13 +169,16 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
     spans += places.labelled_addresses(text, lower)
+    spans += places.street_names(text, lower)
     spans += places.schools(text, lower)
+    spans += places.lower_case_schools(text, lower)
     spans += spelled.emails(text, lower)
     spans += spelled.dates(lower)
     spans += spelled.phones(lower, spelled_digits)
     spans += references.plates(text, lower)
     spans += references.references(text, lower, reference_words)
     spans += references.group_names(text, lower)
+    spans += groups.groups(text)
     spans += references.unique_jobs(text, lower)
     return spans
 
@@ -202,8 +206,8 @@ ADDRESS_GAP_RE = re.compile(r"[ \t]*,?[ \t]*")
 
 
 def _merge(spans: list[Span], text: str) -> list[Span]:
-    """Overlapping spans become one, of the kind of the longest among them; parts of one
-    address ("Flat 3", "27 Peckham Rye") join."""
+    """Overlapping spans become one, of the kind of the longest among them (a school before an
+    address as long); parts of one address ("Flat 3", "27 Peckham Rye") join."""
     merged: list[Span] = []
     longest: list[int] = []
     for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -215,7 +219,10 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
             and ADDRESS_GAP_RE.fullmatch(text, merged[-1][1], start)
         ):
             last_start, last_end, last_kind = merged[-1]
-            if end - start > longest[-1]:
+            # "staff at Elm House": a school read from its context outweighs a house's name
+            if end - start > longest[-1] or (
+                end - start == longest[-1] and kind == Kind.SCHOOL and last_kind == Kind.ADDRESS
+            ):
                 last_kind, longest[-1] = kind, end - start
             merged[-1] = (last_start, max(last_end, end), last_kind)
         else:

@@ -31,8 +31,9 @@ REFERENCE_RE = re.compile(
     r"mosaic|lcs|liquidlogic|eclipse|cpoms|referral|record|file|client|patient|hospital|"
     r"upn|uln|id|badge|collar|warrant|ehcp|lado|mash|yos|yjs|pnc|cin|channel|tenancy|account|"
     r"membership|claim)"
-    r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file))?\.?"
-    r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
+    r"\.?(?:\s+(?:ref(?:erence)?|no|num|number|id|identifier|record|file)\b)?\.?"
+    r"\s*(?:is|was|:|#|=|-|–)?\s*(?P<ref>(?:(?P<prefix>[a-z]{1,4})[ \t])?"
+    r"(?=[a-z/-]*\d)[a-z0-9][a-z0-9/-]{2,24}[a-z0-9])(?![\w/])"
 )
 REFERENCE_WORDS = tuple(
     "ref reference case crime incident log cad occurrence pupil student candidate mosaic lcs "
@@ -85,16 +86,20 @@ def plates(text: str, lower: str) -> Iterator[Span]:
 # "Mosaic case 884213"): a system's or an agency's acronym, or one of these words.
 LABEL_WORDS = frozenset(
     "ref reference case crime incident log cad mosaic lcs liquidlogic eclipse cpoms police "
-    "custody misper".split()
+    "custody misper prevent channel".split()
 )
 # "NPCC 26/19044", "LCS 77812": an acronym then a number of five digits or more; "custody
 # TH/26/3341", "logged CLE-26-06734": letters and numbers in groups, the shape of a reference.
 # Found from the number (a pattern from a digit is quick), then read back.
 NUMBER_RE = re.compile(r"\d(?<!\w\d)[\d/-]{3,14}\d(?:/?[A-Z]{1,5}\d*)?(?![\w/-])")
 ACRONYM_BEFORE_RE = re.compile(r"(?<![\w])(?P<label>[A-Z]{2,6})[ \t]+$")
-SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])[A-Z]{1,5}[-/]$")
+# "PREV-NW-2024-1187", "WL/SG/04417": up to three groups of capitals before the number
+SHAPE_BEFORE_RE = re.compile(r"(?<![\w/-])(?P<groups>[A-Z]{1,5}[-/]){1,3}$")
 DATE_SHAPE_RE = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{2,4}")
 NOT_REFERENCE_LABELS = frozenset("NHS NI NINO DOB TEL MOB GP KS AM PM".split())
+EXHIBIT_RE = re.compile(
+    r"[Ee]xhibits?(?:[ \t]+(?:ref|no)\.?)?[ \t]*:?[ \t]*(?P<ref>[A-Z]{2,4}/\d{1,3})(?![\w/])"
+)
 # "PC 4471 Hollis": a police officer's collar number
 COLLAR_RE = re.compile(r"\b(?:PC|PCSO|DC|DS|PS|Sgt)[ \t]+(?P<n>\d{3,5})\b")
 NAME_AFTER_COLLAR_RE = re.compile(r"[ \t]+[A-Z][a-z]")
@@ -107,6 +112,9 @@ COLLAR_AFTER_NAME_RE = re.compile(
 
 def _label_start(text: str, start: int) -> int:
     """Where the words naming the reference at `start` begin (at most three words back)."""
+    if start > 1 and text[start - 1] == "#":  # "CPOMS #44812": the "#" goes with its label
+        label = _label_start(text, start - 1)
+        return label if label < start - 1 else start
     for _ in range(3):
         end = len(text[:start].rstrip(" \t"))
         if end == start:
@@ -129,7 +137,15 @@ def _label_start(text: str, start: int) -> int:
 def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[Span]:
     """`labels`: word_triggers(lower, REFERENCE_WORDS), found with other scans'."""
     for match in around(REFERENCE_RE, lower, labels, 0, 50):
+        # "Home Office ref HO B1290554": a system's letters in capitals may come before the
+        # number; "case in 2023" is none, "Mosaic case 884213" is read again from "case"
+        if match.group("prefix") and not text[match.start("ref") : match.end("prefix")].isupper():
+            match = REFERENCE_RE.match(lower, match.start("prefix"))
+            if match is None or match.group("prefix"):
+                continue
         reference = match.group("ref")
+        if match.group("prefix"):
+            reference = reference[len(match.group("prefix")) + 1 :]
         digits = sum(c.isdigit() for c in reference)
         # a year, a school year or a count is no reference ("case 2023", "pupil 14"), nor a
         # date ("DSL log 15/03/26": the log's date)
@@ -142,8 +158,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
         reference, start = match.group(), match.start()
         if sum(c.isdigit() for c in reference) < 5 or YEAR_RE.fullmatch(reference):
             continue
-        if shape := SHAPE_BEFORE_RE.search(text, max(0, start - 6), start):
-            if "-" in reference or "/" in reference:
+        if shape := SHAPE_BEFORE_RE.search(text, max(0, start - 18), start):
+            groups = sum(c in "-/" for c in shape.group())
+            if "-" in reference or "/" in reference or groups > 1:
                 yield shape.start(), match.end(), Kind.OTHER
             continue
         acronym = ACRONYM_BEFORE_RE.search(text, max(0, start - 8), start)
@@ -154,6 +171,9 @@ def references(text: str, lower: str, labels: list[re.Match[str]]) -> Iterator[S
             and not DATE_SHAPE_RE.fullmatch(reference)  # "HOME VISIT 18/04/24"
         ):
             yield _label_start(text, start), match.end(), Kind.OTHER
+    if "xhibit" in text:  # "exhibit JM/2": a police exhibit, by the officer's initials
+        for match in EXHIBIT_RE.finditer(text):
+            yield match.start("ref"), match.end("ref"), Kind.OTHER
     if "PC" in text or "DC" in text or "DS" in text or "PS" in text or "Sgt" in text:
         for match in COLLAR_RE.finditer(text):
             # "PC 2214 Singh": the rank goes with the number, so no bare "PC" is left before
@@ -202,17 +222,22 @@ def venues(text: str) -> Iterator[Span]:
 GROUP_NOUNS = ("group", "server", "chat", "channel", "page", "gang")
 GROUP_NAME_RE = re.compile(
     rf"\b(?:{'|'.join(GROUP_NOUNS)})"
-    r"(?:[ \t]+(?:called|named)[ \t]+|[ \t]*,[ \t]*|[ \t]+(?=[\"“‘]))"
+    r"(?:[ \t]+(?:called|named|call(?:ing|s|ed)[ \t]+itself)[ \t]+|[ \t]*,[ \t]*"
+    r"|[ \t]*\(?[ \t]*(?=[\"“‘])|[ \t]*\((?=(?:the[ \t]+)?[A-Z]))"
     r"(?:[\"“‘](?P<quoted>[^\"”’\n]{2,40})[\"”’]"
+    # "a Telegram group (Iron Dawn 14)": the name in brackets after the noun
+    r"|(?<=\()(?P<bracket>(?:the[ \t]+)?[A-Z][^()\n]{1,40}?)(?=\))"
     r"|(?P<name>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?(?:[A-Z][\w'’-]*|\d\w*)){1,3})"
     r"(?=[ \t]*[,;)])"
     # "a server called Rate Them All and", "called the Bunker.": after "called", up to the
     # first word in lower case
-    r"|(?<=called )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
+    r"|(?<=called |itself )(?P<called>(?:the[ \t]+)?[A-Z][\w'’-]*"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d\w*)){0,3}))"
 )
 # The group noun and what follows it, so the pattern is tried only there (lower-cased text)
 GROUP_TRIGGER_RE = re.compile(
-    rf"(?:{'|'.join(GROUP_NOUNS)})(?:[ \t]*,|[ \t]+(?:called|named|[\"“‘]))"
+    rf"(?:{'|'.join(GROUP_NOUNS)})"
+    r"(?:[ \t]*[,(]|[ \t]+(?:called|named|call(?:ing|s|ed)[ \t]+itself|[\"“‘]))"
 )
 
 
@@ -234,19 +259,23 @@ def group_names(text: str, lower: str) -> Iterator[Span]:
         at = trigger.start()
         if at and lower[at - 1].isalnum() or not (match := GROUP_NAME_RE.match(text, at)):
             continue
-        group = next(g for g in ("quoted", "name", "called") if match.group(g))
+        group = next(g for g in ("quoted", "name", "called", "bracket") if match.group(g))
         start, end = match.span(group)
         words = tuple(fold(word) for word in WORD_RE.findall(text, start, end))
         if not words or words in phrases.get(words[0], ()) or _public(words, flags):
             continue  # "a group called 'Patriotic Alternative'": a public group
+        if group == "bracket" and (
+            text[start:end].isupper() or all(flags.get(word, 0) & STOP for word in words)
+        ):
+            continue  # "the group (TAF)", "the group (Year 9)": an acronym, ordinary words
         yield start, end, Kind.OTHER
 
 
 # "works as the only groundsman at Stanwix Cricket Club": a unique job points at one person,
 # so the small employer named after it is OTHER (the job itself is left, as the guide does).
 UNIQUE_JOB_RE = re.compile(
-    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+(?:the[ \t]+)?"
-    r"(?P<employer>[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
+    r"\bonly[ \t]+(?:[\w'’-]+[ \t]+){0,3}?at[ \t]+"
+    r"(?P<employer>(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:(?:&|and|of)[ \t]+)?[A-Z][\w'’-]*){0,5})"
 )
 
 

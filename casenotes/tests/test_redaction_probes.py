@@ -939,3 +939,204 @@ def test_it_redacts_a_lower_case_surname_that_is_a_word_after_a_first_name():
 
     assert ("angela price", Kind.PERSON) in found
     assert ("tina grant", Kind.PERSON) in found
+
+
+# --- Round five, places: schools, addresses and OTHER (made-up examples) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Outcome letter, ref KLM-EX-2025-0412.", "ref KLM-EX-2025-0412"),
+        ("Licence no. QT/RB/07731 is held by dad.", "QT/RB/07731"),
+        ("Logged on our system as case #73310.", "case #73310"),
+        ("Prevent ref PV/NE/25/00417 was given.", "Prevent ref PV/NE/25/00417"),
+        ("Police ref NAB-HT-25-0091 today.", "ref NAB-HT-25-0091"),
+    ],
+)
+def test_places_redacts_references_in_groups_of_letters_and_digits(text, other):
+    assert any(other in found and kind == Kind.OTHER for found, kind in _found(text))
+
+
+def test_places_keeps_a_hash_and_a_code_without_digits_enough():
+    text = "See item #4 and the KS-2 results; ticket #12345 was closed."
+
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He wore a Dockside Lads Wigan hoodie.", "Dockside Lads Wigan"),
+        ("Added to a chat, Bay Street Squad 24/7, last week.", "Bay Street Squad 24/7"),
+        ("Plays for Kestrel Rangers JFC on Sundays.", "Kestrel Rangers JFC"),
+        ("Plays for Hollin Park U14s (coach Tom).", "Hollin Park U14s"),
+        ("Posts from Sons of the Moor 88 were shared.", "Sons of the Moor 88"),
+        ("Church: Bethel Praise Ministries, Hackney.", "Bethel Praise Ministries"),
+        ("Placed at Larchfield Children's Home in May.", "Larchfield Children's Home"),
+        ("GP at Hill Top Family Practice wrote.", "Hill Top Family Practice"),
+        ("Her friends call themselves the Velvet Sisters.", "Velvet Sisters"),
+    ],
+)
+def test_places_redacts_small_groups_named_by_what_they_are(text, group):
+    assert (group, Kind.OTHER) in _found(text)
+
+
+def test_places_keeps_kinds_of_club_agencies_and_public_groups():
+    text = (
+        "He likes Leeds Boxing Club and the Youth Club. The GP Surgery called. "
+        "Proud Boys and Muslim Brotherhood material was discussed. The Boys were loud."
+    )
+
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("She is at Kellow Lane Comprehensive now.", "Kellow Lane Comprehensive"),
+        ("In Year 2 at Fenwick Road Infant & Junior.", "Fenwick Road Infant & Junior"),
+        ("A place at Dunmore Street ESOL Centre from May.", "Dunmore Street ESOL Centre"),
+        ("He studies at Brackley Vale Sixth Form Centre.", "Brackley Vale Sixth Form Centre"),
+        ("She attends Our Lady of the Fields Catholic Primary.", "Our Lady of the Fields"),
+        ("Ysgol: Ysgol Gymraeg Bryn yr Eos", "Ysgol Gymraeg Bryn yr Eos"),
+        ("His key worker at The Larches will be Mr Obi.", "The Larches"),
+        ("She told staff at Fern House that she was scared.", "Fern House"),
+    ],
+)
+def test_places_redacts_school_types_faith_welsh_and_the_names(text, school):
+    assert any(school in found and kind == Kind.SCHOOL for found, kind in _found(text))
+
+
+def test_places_redacts_a_schools_initials_after_its_full_name():
+    text = "He attends Moorcroft Park Academy (MPA). The referral came from MPA staff."
+
+    assert _redacted(text) == (
+        "He attends [school] ([school]). The referral came from [school] staff."
+    )
+
+
+def test_places_keeps_roles_of_a_school_and_a_councils_initials():
+    text = (
+        "The Head of the Sixth Form rang. She goes to Wakefield City College; WCC housing "
+        "team were told. Staff at The School said nothing."
+    )
+
+    assert [kind for _, kind in _found(text)] == [Kind.SCHOOL]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("He is in a Telegram group (Iron Dawn 14) sharing clips.", "Iron Dawn 14"),
+        ("She was in a Discord server (the Cold Few) where", "the Cold Few"),
+        ('Added to a Telegram channel ("Kite Runners UK") that posts', "Kite Runners UK"),
+        ('in a group chat ("we r the best 🏴") sharing memes', "we r the best 🏴"),
+        ("a group calling itself the Northern Youth Watch Bradford", "the Northern Youth Watch"),
+    ],
+)
+def test_places_redacts_a_groups_name_in_brackets_quotes_or_after_calling_itself(text, group):
+    assert any(group in found and kind == Kind.OTHER for found, kind in _found(text))
+
+
+def test_places_keeps_brackets_after_a_group_that_name_no_group():
+    text = "The group (TAF) met; the chat (Year 9) and the group (WhatsApp) were checked."
+
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Letter to Mr Rees, Ffordd y Berllan 22, Bangor.", "Ffordd y Berllan 22"),
+        ("Parents farm at Fferm Cae Mawr, Bala LL23 7AA.", "Fferm Cae Mawr"),
+        ("He was asked to meet at Pen y Waun Farm. He", "Pen y Waun Farm"),
+        ("Visit to Pitch 3, Fox Lane Traveller Site, Kent.", "Pitch 3, Fox Lane Traveller Site"),
+        ("Home visit to Ty Coch, Lon Isaf, Bethesda.", "Ty Coch, Lon Isaf"),
+        ("his nan lives at 4 chapel view, ls9 8qp.", "4 chapel view"),
+        ("quick one. address 31 hollybank, ls9 7tq. done", "31 hollybank"),
+    ],
+)
+def test_places_redacts_welsh_farm_and_lower_case_addresses(text, address):
+    assert (address, Kind.ADDRESS) in _found(text)
+
+
+def test_places_keeps_numbers_before_ordinary_words_and_a_town():
+    text = "she lives with 12 pupils in the hall. address 12 leeds, nearby. Year 2025 at Heol."
+
+    assert [kind for _, kind in _found(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Home Office ref HO K4471920 was given.", ("ref HO K4471920", Kind.OTHER)),
+        ("Knife seized (exhibit RT/2) at the scene.", ("RT/2", Kind.OTHER)),
+        (
+            "Family on Pitch 2, Brindle Lane site, Essex.",
+            ("Pitch 2, Brindle Lane site", Kind.ADDRESS),
+        ),
+        (
+            "met at plot 7, mossy bank traveller site. ok",
+            ("plot 7, mossy bank traveller site", Kind.ADDRESS),
+        ),
+        ("Mentor agreed. Amira's school: Fernlea Park. Next", ("Fernlea Park", Kind.SCHOOL)),
+    ],
+)
+def test_places_redacts_exhibits_prefixed_references_sites_and_a_childs_school(text, found):
+    assert found in _found(text)
+
+
+def test_places_keeps_a_case_of_words_a_pitch_at_the_site_and_a_town_school():
+    text = "In case of doubt ring. Pitch 3 at the site was muddy. Her school: Leeds. See exhibit A."
+
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("He was seen outside the takeaway on Dale Parade. Later", "Dale Parade"),
+        ("A man approached him on Mill Brow last night.", "Mill Brow"),
+        ("Stickers on the bus shelter, Robin Street, Leeds, on Friday.", "Robin Street"),
+        ("She walked off Amanda Lane towards the park.", "Amanda Lane"),
+    ],
+)
+def test_places_redacts_a_street_named_on_its_own_in_a_sentence(text, street):
+    assert (street, Kind.ADDRESS) in _found(text)
+
+
+def test_places_keeps_days_towns_and_people_named_like_streets():
+    text = "On Boxing Day we met on The Green and on Leeds Way. Amanda Lane said hello."
+
+    assert [kind for _, kind in _found(text)] == [Kind.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("quick note. two girls from y11 at fernlea. police told.", "fernlea"),
+        ("spoke to kai (y8) at st oswin's. mum rang.", "st oswin's"),
+        ("rang mum. tyler is from st aidans. no news.", "st aidans"),
+    ],
+)
+def test_places_redacts_a_schools_short_name_in_a_lower_case_note(text, school):
+    assert (school, Kind.SCHOOL) in _found(text)
+
+
+def test_places_keeps_parts_of_the_day_and_saints_hospitals_in_a_lower_case_note():
+    text = "quick note. jo in y9 at lunch. went to st luke's hospital. y10 at home."
+
+    assert [kind for _, kind in _found(text) if kind == Kind.SCHOOL] == []
+
+
+def test_places_redacts_the_small_employer_after_a_unique_job_with_its_article():
+    found = _found("Dad works as the only night porter at the Fernside Lodge Hotel.")
+
+    assert ("the Fernside Lodge Hotel", Kind.OTHER) in found
+
+
+def test_places_redacts_a_named_layby_where_a_family_stops_but_not_a_layby():
+    found = _found("The family moved onto Kelmoor Layby. Dad parked in a layby near school.")
+
+    assert found == [("Kelmoor Layby", Kind.ADDRESS)]

@@ -1,7 +1,9 @@
 """Street addresses and flats, and the names of schools and colleges."""
 
 from casenotes.redaction.places.addresses import addresses
+from casenotes.redaction.places.lower_schools import lower_case_schools
 from casenotes.redaction.places.prose import labelled_addresses
 from casenotes.redaction.places.schools import schools
+from casenotes.redaction.places.streets import street_names
 
-__all__ = ["addresses", "labelled_addresses", "schools"]
+__all__ = ["addresses", "labelled_addresses", "lower_case_schools", "schools", "street_names"]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.numbers import POSTCODE_TAIL_RE
+from casenotes.redaction.places.sites import site_after
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, word_starts, word_triggers
 
@@ -61,7 +62,7 @@ FUNCTION_WORDS = frozenset(
 SURNAME_STREETS = frozenset("lane lanes street hill green wood field".split())
 
 
-def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
+def _street_words_ok(words: str, street: str, *, numbered: bool, lived: bool = False) -> bool:
     parts = words.split()
     flags = lexicon().flags
     folded = [fold(part.rstrip(".")) for part in parts]
@@ -72,7 +73,7 @@ def _street_words_ok(words: str, street: str, *, numbered: bool) -> bool:
     for part, word in zip(parts, folded, strict=True):
         # with a number, "12 mill road" may be in lower case, but not "12 pupils in the hall"
         if part[0].islower() and (
-            not numbered or word in FUNCTION_WORDS or flags.get(word, 0) & STOP
+            not numbered or word in FUNCTION_WORDS or flags.get(word, 0) & STOP and not lived
         ):
             return False
     return numbered or not (fold(street) in SURNAME_STREETS and flags.get(folded[-1], 0) & FIRST)
@@ -105,30 +106,23 @@ def _town_or_postcode(text: str, lower: str, start: int, following: str) -> bool
 BUILDINGS = (
     "Court|House|Lodge|Tower|Towers|Mansions|Heights|Point|Hall|Buildings|Grange|Manor|Villas|"
     "Bungalow|Barn|Farm|Farmhouse|Cottage|Cottages|Chambers|Flats|Apartments|Hostel|Forge|Mill|"
-    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site"
+    "Rectory|Vicarage|Lodge|Halting Site|Traveller Site|Travellers Site|Caravan Park|Caravan Site|"
+    "Layby|Lay-by"
 )
 HOME_WORD = r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*"
 HOME_WORD_RE = re.compile(HOME_WORD)
 NAMED_HOME_RE = re.compile(
     rf"\b(?P<words>(?:{HOME_WORD}\s+){{1,3}})(?P<type>(?i:{BUILDINGS}))\b"
     rf"|\b(?P<welsh>(?:T[yŷ]|Plas|Bryn|Hafod|Bwthyn|Fferm|Tyddyn|Pen[-\s]y)\s+[A-Z]\w+"
-    rf"(?:\s+[A-Z]\w+)?)\b"
+    rf"(?:\s+(?:y\s+|yr\s+)?[A-Z]\w+)?)\b"
 )
 # Capitalised only: a trigger in any case is slow to search for. A lower-case home is found
 # after a flat by STREET_AFTER_RE.
-HOME_WORDS = tuple(BUILDINGS.split("|")) + (
-    "Ty ",
-    "Tŷ ",
-    "Plas ",
-    "Bryn ",
-    "Hafod ",
-    "Bwthyn ",
-    "Fferm ",
-    "Tyddyn ",
-)
+WELSH_HOMES = ("Ty ", "Tŷ ", "Plas ", "Bryn ", "Hafod ", "Bwthyn ", "Fferm ", "Tyddyn ")
+HOME_WORDS = tuple(BUILDINGS.split("|")) + WELSH_HOMES
 ALWAYS_HOMES = frozenset(
     ("farm", "farmhouse", "cottage", "cottages", "bungalow", "barn", "halting site",
-     "traveller site", "travellers site", "caravan park", "caravan site")
+     "traveller site", "travellers site", "caravan park", "caravan site", "layby", "lay-by")
 )  # fmt: skip
 LIVES_RE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|moved|moving|address|addresses|resides?|"
@@ -177,10 +171,14 @@ def _home_name_start(text: str, low: int, high: int) -> int | None:
             if text.endswith("The ", 0, word.start()):
                 start = word.start()
                 break
+        if folded in ("y", "yr") and start is not None and text[start].isupper():
+            continue  # "Pen y Graig Farm"
         if folded in FUNCTION_WORDS or folded in NOT_HOMES:
             break
-        # "Old" in "The Old Forge", not "Mum" in "Mum Cottage"
-        if flags.get(folded, 0) & STOP and (start is None or not word.group()[0].isupper()):
+        # "Old" in "The Old Forge", "Lane" in "Mill Lane Farm", not "Mum" in "Mum Cottage"
+        capital = word.group()[0].isupper()
+        street = capital and folded in STREET_OR_BUILDING_WORDS
+        if flags.get(folded, 0) & STOP and (start is None and not street or not capital):
             break
         if start is not None and word.group()[0].isupper() != text[start].isupper():
             break
@@ -193,7 +191,7 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
     for match in around(NAMED_HOME_RE, text, triggers, 60, 40):
         if match.group("welsh"):
             start, end = match.span("welsh")
-            strong = False
+            strong = text.startswith(("Fferm", "Tyddyn", "Bwthyn"), start)  # farm, cottage
         else:
             start = _home_name_start(text, match.start("words"), match.start("type"))
             if start is None and text.endswith("The ", 0, match.start("type")):
@@ -202,7 +200,7 @@ def _named_homes(text: str, lower: str) -> Iterator[Span]:
                 continue
             end = match.end()
             words = text[start:end].split()
-            if any(w[0].islower() for w in words) and not LIVES_RE.search(
+            if any(w[0].islower() and w not in ("y", "yr") for w in words) and not LIVES_RE.search(
                 lower, max(0, start - 40), start
             ):
                 continue  # "the old farm": a lower-case home needs someone living there
@@ -228,9 +226,9 @@ STREET_AFTER_RE = re.compile(
 
 # "Pen y Bryn Farm, Heol y Cwm", "Lôn Isaf": Welsh street words that are never anything else,
 # with or without a number.
-WELSH_STREET_NAME_RE = re.compile(
-    r"\b(?:Heol|Ffordd|Stryd|Lôn|Rhodfa)(?:[ \t]+(?:y|yr))?[ \t]+[A-Z][\w'’-]*"
-    r"(?:[ \t]+[A-Z][\w'’-]*)?"
+WELSH_STREET_NAME_RE = re.compile(  # "Ffordd yr Eglwys 14": the number may follow
+    r"\b(?:Heol|Ffordd|Stryd|L[ôo]n|Rhodfa)(?:[ \t]+(?:y|yr))?[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)?(?:[ \t]+\d{1,3}[A-Za-z]?\b(?![/:.]\d))?"
 )
 # "The Old Vicarage, Church Lane", "Meadowview, 9 Pennine Way", "Room 4, 22 Sefton Park Road":
 # a house's name, or a room in it, just before an address found.
@@ -271,7 +269,7 @@ def _name_before(text: str, start: int) -> int | None:
 
 def addresses(text: str, lower: str) -> Iterator[Span]:
     found = list(_addresses(text, lower))
-    if "Heol" in text or "Ffordd" in text or "Stryd" in text or "Lôn" in text or "Rhodfa" in text:
+    if any(word in text for word in ("Heol", "Ffordd", "Stryd", "Lôn", "Lon ", "Rhodfa")):
         found += [(m.start(), m.end(), Kind.ADDRESS) for m in WELSH_STREET_NAME_RE.finditer(text)]
     yield from found
     for start, _, _ in found:
@@ -441,14 +439,16 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             continue  # "(Head of Year 8, Willow Park)": a school year, then a school
         # "14 Quarrybank wynd", "address: 9 orchard way": a weaker street word in lower case
         # needs a capital before it or a word of living there ("12 pupils in the hall" has none)
+        lived = LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
         if (
             street[0].islower()
             and street.lower() not in STRONG_STREET_TYPES
             and match.group("words").islower()
-            and not LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
+            and not lived
         ):
             continue
-        if _street_words_ok(match.group("words"), street, numbered=True):
+        # "lives at 19 church view": there an ordinary word may name the street
+        if _street_words_ok(match.group("words"), street, numbered=True, lived=bool(lived)):
             # "No. 12 Mill Street": the word for the number goes with it
             number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
             yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
@@ -468,6 +468,10 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
         street = bool(words) and _street_words_ok(words, match.group("type"), numbered=True)
         if words and not street:
             end = match.start("words")
+        if lower.startswith(("plot", "pitch"), trigger.start()) and (
+            site := site_after(text, end, FUNCTION_WORDS)
+        ):
+            end, street = site, True
         # "Unit 4 of the course", "Room 12": alone, a unit or a room is an address only where
         # someone lives there
         if (

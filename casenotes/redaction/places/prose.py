@@ -15,8 +15,11 @@ from casenotes.redaction.scan import Span
 # to three capitalised words up to the end of the clause.
 ADDRESS_WORD_RE = re.compile(
     r"(?i:address(?:es)?(?:[ \t]+(?:is|was))?)[ \t]*:?[ \t]+"
-    r"(?P<value>(?:(?i:rear|back)[ \t]+of[ \t]+)?\d{1,4}[A-Za-z]?,?[ \t]+"
+    r"(?:(?P<value>(?:(?i:rear|back)[ \t]+of[ \t]+)?\d{1,4}[A-Za-z]?,?[ \t]+"
     r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;)\n]|$))"
+    # "address 28 hollybank, ls9 7tq": in lower case, only just before a postcode
+    r"|(?P<lower>\d{1,4}[a-z]?,?[ \t]+[a-z][\w'’-]*(?:[ \t]+[a-z][\w'’-]*)?)"
+    r"(?=,?[ \t]*[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b))"
 )
 
 
@@ -30,7 +33,8 @@ def labelled_addresses(text: str, lower: str) -> Iterator[Span]:
         at = lower.find("address", at + 7)
         if match is None:
             continue
-        words = [fold(word) for word in match.group("value").split() if word[0].isupper()]
+        group = "value" if match.group("value") else "lower"
+        words = [fold(word) for word in match.group(group).split() if not word[0].isdigit()]
         if all(flags.get(word, 0) & (KEEP | STOP) for word in words):
             continue  # "address 12 Leeds": a number then a town is no street
-        yield match.start("value"), match.end("value"), Kind.ADDRESS
+        yield match.start(group), match.end(group), Kind.ADDRESS

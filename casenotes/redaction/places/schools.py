@@ -7,12 +7,15 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import FIRST, KEEP, NAME, STOP, TITLES, fold, lexicon
 from casenotes.redaction.places.addresses import FUNCTION_WORDS, STREETS
+from casenotes.redaction.places.initials import school_initials
 from casenotes.redaction.result import Kind
 from casenotes.redaction.scan import Span, around, literal_triggers, word_starts, word_triggers
 
 SCHOOL_NOUNS = (
     "School|Academy|College|Primary|High|Grammar|Infants|Juniors|Nursery|PRU|UTC|University|"
-    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|Sixth\\s+Form|AP|"
+    "Madrasa|Madrassa|Madrasah|Madressa|Institute|Pupil\\s+Referral\\s+Unit|"
+    "Sixth\\s+Form\\s+(?:Centre|College)|Sixth\\s+Form|AP|Comprehensive|ESOL\\s+Centre|"
+    "Infant\\s+(?:&|and)\\s+Junior|"
     "Alternative\\s+Provision|Learning\\s+Centre|Education\\s+Centre|Tuition\\s+Centre|RC|CE|"
     "C\\s?of\\s?E"
 )
@@ -26,7 +29,9 @@ SCHOOL_TRIGGER_RE = re.compile(rf"(?:{SCHOOL_NOUNS})\b")
 # "Whalley Range 11-18 High School": a range of ages may stand in a school's name
 SCHOOL_WORD = r"(?:St\.?|Saint|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|\d{1,2}[-–]\d{2})"
 SCHOOL_RE = re.compile(
-    rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:of|the|and|&|on|upon|in)[ \t]+)?){{1,5}})"
+    # "Our Lady of the Dunes": "of the" may join a name's words
+    rf"\b(?P<name>(?:{SCHOOL_WORD}[ \t]+(?:(?:(?:of|on|upon|in)[ \t]+the|of|the|and|&|on|upon|in)"
+    rf"[ \t]+)?){{1,5}})"
     rf"(?P<noun>{SCHOOL_NOUN})(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?"
     r"(?:\s+(?:Academy\s+)?Trust)?(?P<place>(?:\s+[A-Z][a-z'’-]+){1,2})?"
 )
@@ -56,6 +61,10 @@ def _school_start(name: str) -> int | None:
     rest = words[skip:]
     if not any(fold(w.rstrip(".")) not in GENERIC_SCHOOL_WORDS for w in rest):
         return None
+    if "of" in rest and (  # "Head of the Sixth Form", "Mr Cole of the Academy": a role, a person
+        fold(rest[0].rstrip(".")) in TITLES or fold(rest[rest.index("of") - 1]) in ROLES_OF
+    ):
+        return None
     for index, word in enumerate(rest):
         # "Amira's School" is a child's school, not a school's name; "Queen Elizabeth's" is one.
         if word.endswith(("'s", "’s")) and flags.get(fold(word[:-2]), 0) & FIRST:
@@ -79,7 +88,8 @@ def _place_after_academy(place: str | None) -> bool:
 
 # Welsh-medium schools name themselves first: Ysgol Gyfun Cwm Rhondda, Ysgol y Strade.
 YSGOL_RE = re.compile(
-    r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:y|yr|Y|Yr|a|ac|ar|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
+    r"\b(?:Ysgol|Coleg)(?:[ \t]+(?:(?:yr|y|Yr|Y|ac|ar|a)(?![\w'’])|"
+    r"[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)){1,5}"
 )
 # Bishop Wardle, Cardinal Hume: a church school named for a cleric, after a word of schooling.
 CLERIC_SCHOOL_RE = re.compile(
@@ -110,6 +120,8 @@ SCHOOL_FIELD_VALUE_RE = re.compile(
     rf"(?im:^[ \t]*(?:[-•*][ \t]*)?school[ \t]*:[ \t]*){SCHOOL_NAME}[ \t]*(?=\n|\Z)"
 )
 FIELD_TRIGGER_RE = re.compile(r"school[ \t]*:")
+OWNER_BEFORE_RE = re.compile(r"(?:['’]s|\b(?:[Hh]is|[Hh]er|[Tt]heir))[ \t]+$")
+OWNED_FIELD_RE = re.compile(rf"(?i:school)[ \t]*:[ \t]*{SCHOOL_NAME}(?=[ \t]*(?:[.;\n]|$))")
 ROLE_BRACKET_RE = re.compile(rf"\({SCHOOL_ROLE}[ \t]*,[ \t]*{SCHOOL_NAME}\)")
 ROLE_BRACKET_TRIGGER_RE = re.compile(
     r"\((?i:teacher|form|tutor|head|d?dsl|senco|pastoral|teaching)"
@@ -140,7 +152,7 @@ SAINT_SCHOOL_RE = re.compile(
 SCHOOL_CONTEXT_RE = re.compile(
     r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
     r"managed\s+move\s+to|transferred\s+to|pupils?\s+at|students?\s+at|teachers?\s+at|"
-    r"staff\s+at|excl\.?\s+from|counsellor\s+at|"
+    r"staff\s+at|excl\.?\s+from|counsellor\s+at|key\s*worker\s+at|"
     r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at)\s+(?:the\s+)?"
     r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
@@ -148,7 +160,7 @@ SCHOOL_CONTEXT_TRIGGERS = (
     "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
     "pupils at", "student at", "students at", "teacher at", "teachers at", "headteacher at",
     "head teacher at", "head of year at", "dsl at", "ddsl at", "senco at", "tutor at",
-    "staff at", "excl", "counsellor at",
+    "staff at", "excl", "counsellor at", "key worker at", "keyworker at",
 )  # fmt: skip
 NOT_SCHOOLS = frozenset(
     "maths math english science history geography art music drama french spanish german welsh "
@@ -165,6 +177,10 @@ AP_BRACKET_RE = re.compile(
 AP_BRACKET_TRIGGER_RE = re.compile(r"(?:PRU|AP|rovision)[ \t]*\(")
 SAINT_TRIGGER_RE = re.compile(r"S(?:t\b|aint\s)")
 CLERIC_TRIGGER_RE = re.compile(r"(?:Bishop|Archbishop|Cardinal|Canon|Blessed|Pope)\s")
+ROLES_OF = frozenset(
+    "head heads deputy director chair principal governor governors teacher teachers pupil "
+    "pupils student students staff member members leader manager lead".split()
+)
 HONORIFICS = frozenset(
     "st saint queen king prince princess sir lady dame lord duke duchess bishop archbishop "
     "cardinal".split()
@@ -198,7 +214,7 @@ FIRST_LETTER_RE = re.compile(r"[^\W\d_]")
 SENTENCE_FIRST_LETTER_RE = re.compile(r"(?m)(?:^|[.!?][ \t]+)[\W\d_]*([^\W\d_])")
 
 
-def _lower_case_note(text: str) -> bool:
+def lower_case_note(text: str) -> bool:
     """Most sentences begin in lower case: a note typed in a hurry."""
     firsts = SENTENCE_FIRST_LETTER_RE.findall(text)
     return sum(letter.islower() for letter in firsts) * 2 > len(firsts)
@@ -231,7 +247,7 @@ def _lower_case_schools(text: str) -> Iterator[Span]:
         ):
             continue
         if lower_note is None:
-            lower_note = _lower_case_note(text)
+            lower_note = lower_case_note(text)
         if lower_note:
             yield match.start("name"), trigger.end(), Kind.SCHOOL
 
@@ -241,6 +257,8 @@ def schools(text: str, lower: str) -> Iterator[Span]:
     found += _lower_case_schools(text)
     yield from found
     yield from _short_forms(text, found)
+    if found:
+        yield from school_initials(text, found)
 
 
 def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
@@ -264,12 +282,13 @@ def _schools_in_context(text: str, lower: str) -> Iterator[Span]:
     for match in (*found, *ap, *bracketed, *staff, *placed):
         start, end = match.span("school")
         words = text[start:end].split()
-        if fold(words[0]) in FUNCTION_WORDS:
+        # "key worker at The Orchard": a capital "The" after the context is the name's
+        if fold(words[0]) in FUNCTION_WORDS and not (words[0] == "The" and len(words) > 1):
             start = text.index(words[1], start) if len(words) > 1 else end
             words = words[1:]
         if match.re is AP_RE:
             end = match.end()
-        folded = [fold(w) for w in words]
+        folded = [fold(w) for w in words[1:] if words[0] == "The"] or [fold(w) for w in words]
         if (
             not folded
             or folded[0] in NOT_SCHOOLS
@@ -315,6 +334,10 @@ def _school_places(text: str, lower: str) -> Iterator[re.Match[str]]:
         line = text.rfind("\n", 0, field.start()) + 1
         if not text[line : field.start()].strip(" \t-•*"):
             if match := SCHOOL_FIELD_VALUE_RE.match(text, line):
+                yield match
+        elif OWNER_BEFORE_RE.search(text, max(0, field.start() - 8), field.start()):
+            # "Amira's school: Fernlea Park." in a sentence, up to its end
+            if match := OWNED_FIELD_RE.match(text, field.start()):
                 yield match
     if "(" in text:
         for trigger in ROLE_BRACKET_TRIGGER_RE.finditer(text):
