@@ -116,28 +116,33 @@ def find(text: str, tokens: list[Token], participant_words: dict[str, bool]) -> 
     return mentions
 
 
-# "mo (year 5)", "Faith in Y3", "ruby-rose y7": a school year right after a word
-SCHOOL_YEAR_AFTER_RE = re.compile(
-    r"[ \t]*(?:\([ \t]*)?(?:in[ \t]+)?(?:y|yr|year)[ \t]?\d{1,2}\b", re.I
-)
+# "mo (year 5)", "Faith in Y3", "ruby-rose y7": a school year, and what may stand between it
+# and the word before it
+SCHOOL_YEAR_RE = re.compile(r"(?<![\w-])(?:y|yr|year)[ \t]?\d{1,2}\b", re.I)
+BEFORE_SCHOOL_YEAR_RE = re.compile(r"(?:[ \t]+in|[ \t]*\()?[ \t]*$")
 
 
 def _with_school_year(reader: Reader, used: list[bool], take) -> None:
     """A first name, even one that is a word or in lower case, with a school year after it
     is a child: "mo (year 5) said", "Faith in Y3 told class"."""
     tokens, text = reader.tokens, reader.text
-    for k, token in enumerate(tokens):
+    ends = None
+    for year in SCHOOL_YEAR_RE.finditer(text):
+        gap = BEFORE_SCHOOL_YEAR_RE.search(text, max(0, year.start() - 6), year.start())
+        if gap is None or gap.start() == year.start() and year.start() > 0:
+            continue  # "Y3" glued to the word before
+        if ends is None:
+            ends = {token.end: k for k, token in enumerate(tokens)}
+        k = ends.get(gap.start())
+        if k is None:
+            continue
+        token = tokens[k]
         if (
             used[k] or token.kind != WORD or not token.flags & FIRST
             or token.flags & (STOP | KEEP) or token.poss or token.fold in MONTHS
         ):  # fmt: skip
             continue
-        end = token.end
-        if text[end : end + 1] in (" ", "(", "\t") and SCHOOL_YEAR_AFTER_RE.match(text, end):
-            j = k + 1
-            if j < len(tokens) and tokens[j].text == "-" and reader.adjacent(k, j):
-                continue  # "mo-" is no name end
-            take(k, j, None, True)
+        take(k, k + 1, None, True)
 
 
 def _couple_title(reader: Reader, title: int) -> int:
