@@ -171,6 +171,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += places.labelled_addresses(text, lower)
     spans += places.street_names(text, lower)
     spans += places.schools(text, lower)
+    spans += places.school_places(text, lower)
     spans += places.lower_case_schools(text, lower)
     spans += spelled.emails(text, lower)
     spans += spelled.dates(lower)

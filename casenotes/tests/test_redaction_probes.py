@@ -1140,3 +1140,28 @@ def test_places_redacts_a_named_layby_where_a_family_stops_but_not_a_layby():
     found = _found("The family moved onto Kelmoor Layby. Dad parked in a layby near school.")
 
     assert found == [("Kelmoor Layby", Kind.ADDRESS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("Ayla came to Brackenwood nurture room at lunch.", "Brackenwood"),
+        ("He stayed in Halsworth library after school.", "Halsworth"),
+        ("Plan: after-school club at Lindow Vale on Tuesdays.", "Lindow Vale"),
+        ("Referrer: Cara Doyle, Pastoral Manager, St Bede's", "St Bede's"),
+        ("Referrer: Cara Doyle, Family Liaison, The Larches.", "The Larches"),
+    ],
+)
+def test_it_redacts_a_schools_short_name_where_only_a_school_is_meant(text, school):
+    assert (school, Kind.SCHOOL) in _found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gave Sarah library books. We met at Central Library. Leeds library was shut.",
+        "Sent to the SENCo, Mrs Bailey.\nRegards, Amy Hart, DSL, Leeds",
+    ],
+)
+def test_it_keeps_places_and_people_beside_school_words(text):
+    assert not [found for found in _found(text) if found[1] == Kind.SCHOOL]
