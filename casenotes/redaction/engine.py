@@ -180,6 +180,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += references.references(text, lower, reference_words)
     spans += references.group_names(text, lower)
     spans += groups.groups(text)
+    spans += groups.named_chats(text, lower)
     spans += references.unique_jobs(text, lower)
     return spans
 

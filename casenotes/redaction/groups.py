@@ -2,7 +2,8 @@
 "Bay Street Squad", "Kestrel Rangers JFC", "Hollin Park U14s", "Sons of the Moor", "Bethel
 Praise Ministries", "Larchfield Children's Home", "Hill Top Family Practice". A gang, a chat, a
 junior team, a church, a children's home or a GP practice named this way points at a few people,
-so it is redacted as OTHER.
+so it is redacted as OTHER; so is a chat or server named before its noun ("the Vanguard
+server").
 
 A group word (GROUP_WORDS, general vocabulary of how such groups name themselves) after one to
 three capitalised words; the name needs a word that says which group: not a kind of club
@@ -140,3 +141,27 @@ def _tail_end(text: str, match: re.Match[str], flags: dict[str, int], end: int) 
             break
         end = match.start("tail") + part.end()
     return end
+
+
+# "added to Red Room Circle chat", "the Vanguard server": a chat or server's own name before
+# the noun, after a word that opens a noun phrase (so not a sentence's first word)
+CHAT_NOUNS = ("server", "chat", "channel", "groupchat")
+NAMED_CHAT_RE = re.compile(
+    r"\b(?:the|a|to|in|on|from|into|via)[ \t]+"
+    rf"(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})[ \t]+(?:group[ \t]?)?"
+    rf"(?:{'|'.join(CHAT_NOUNS)})\b"
+)
+
+
+def named_chats(text: str, lower: str) -> Iterator[Span]:
+    if not any(noun in lower for noun in CHAT_NOUNS):
+        return
+    flags = lexicon().flags
+    for match in NAMED_CHAT_RE.finditer(text):
+        words = match.group("name").split()
+        folded = [fold(word) for word in words]
+        # a platform's or a public group's ("the Discord server", "the Prevent channel"), a
+        # school year's or a family's ("the Year 9 chat", "the Family chat")
+        if any(flags.get(word, 0) & (KEEP | STOP) or word in GENERIC for word in folded):
+            continue
+        yield match.start("name"), match.end("name"), Kind.OTHER

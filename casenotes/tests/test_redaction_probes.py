@@ -1165,3 +1165,15 @@ def test_it_redacts_a_schools_short_name_where_only_a_school_is_meant(text, scho
 )
 def test_it_keeps_places_and_people_beside_school_words(text):
     assert not [found for found in _found(text) if found[1] == Kind.SCHOOL]
+
+
+def test_it_redacts_a_chat_named_before_its_noun_and_keeps_a_platforms():
+    text = (
+        "He was added to Black Lantern chat, then to the Ironvale server. The Discord server "
+        "and the WhatsApp group chat are his. In the Year 9 chat."
+    )
+
+    assert _redacted(text) == (
+        "He was added to [redacted] chat, then to the [redacted] server. The Discord server "
+        "and the WhatsApp group chat are his. In the Year 9 chat."
+    )
