@@ -1169,7 +1169,7 @@ def test_it_keeps_places_and_people_beside_school_words(text):
 
 def test_it_redacts_a_chat_named_before_its_noun_and_keeps_a_platforms():
     text = (
-        "He was added to Black Lantern chat, then to the Ironvale server. The Discord server "
+        "He was added to Velmora Circle chat, then to the Ironvale server. The Discord server "
         "and the WhatsApp group chat are his. In the Year 9 chat."
     )
 
