@@ -1150,6 +1150,7 @@ def test_places_redacts_a_named_layby_where_a_family_stops_but_not_a_layby():
         ("Plan: after-school club at Lindow Vale on Tuesdays.", "Lindow Vale"),
         ("Referrer: Cara Doyle, Pastoral Manager, St Bede's", "St Bede's"),
         ("Referrer: Cara Doyle, Family Liaison, The Larches.", "The Larches"),
+        ("School at Wrenfield says he is working hard.", "Wrenfield"),
     ],
 )
 def test_it_redacts_a_schools_short_name_where_only_a_school_is_meant(text, school):

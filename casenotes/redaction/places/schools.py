@@ -153,14 +153,15 @@ SCHOOL_CONTEXT_RE = re.compile(
     r"(?i:excluded\s+from|exclusion\s+from|on\s+roll\s+at|dual[\s-]registered\s+(?:at|with)|"
     r"managed\s+move\s+to|transferred\s+to|pupils?\s+at|students?\s+at|teachers?\s+at|"
     r"staff\s+at|excl\.?\s+from|counsellor\s+at|key\s*worker\s+at|"
-    r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at)\s+(?:the\s+)?"
+    r"head\s*teacher\s+at|head\s+of\s+year\s+at|d?dsl\s+at|senco\s+at|tutor\s+at|school\s+at)"
+    r"\s+(?:the\s+)?"
     r"(?P<school>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})"
 )
 SCHOOL_CONTEXT_TRIGGERS = (
     "excluded", "exclusion", "on roll", "registered", "managed move", "transferred", "pupil at",
     "pupils at", "student at", "students at", "teacher at", "teachers at", "headteacher at",
     "head teacher at", "head of year at", "dsl at", "ddsl at", "senco at", "tutor at",
-    "staff at", "excl", "counsellor at", "key worker at", "keyworker at",
+    "staff at", "excl", "counsellor at", "key worker at", "keyworker at", "school at",
 )  # fmt: skip
 NOT_SCHOOLS = frozenset(
     "maths math english science history geography art music drama french spanish german welsh "
