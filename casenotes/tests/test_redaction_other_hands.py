@@ -1,13 +1,13 @@
-"""The engine against the development sets written by other hands (data/second/, third/ and
-fourth/, each with a README.md): notes written by helpers briefed only with the independent
-set's annotation guide, each set committed before any tuning on it. Unlike the independent set,
-their misses may be read and the engine tuned on them with general rules.
+"""The engine against the development sets written by other hands (data/second/, third/,
+fourth/ and fifth/, each with a README.md): notes written by helpers briefed only with the
+independent set's annotation guide, each set committed before any tuning on it. Unlike the
+independent set, their misses may be read and the engine tuned on them with general rules.
 
 Each set's floors are a figure measured on it less a small margin (0.01, rounded down), and its
-ceilings on over-redaction that figure plus 0.01, rounded up: for the second and third sets,
-the figures when issue 19's fifth round landed; for the fourth, the figures when it was merged,
-before any tuning on it (the third's were raised to its fifth-round figures). They guard
-against losing ground; they are not goals (the goal is 0.98 overall and 0.95 a kind).
+ceilings on over-redaction that figure plus 0.01, rounded up: for the second and third sets, the
+figures when issue 19's fifth round landed; for the fourth and fifth, the figures when each was
+merged, before any tuning on it. They guard against losing ground; they are not goals (the goal
+is 0.98 overall and 0.95 a kind).
 """
 
 from dataclasses import dataclass
@@ -31,41 +31,41 @@ SETS = {
     "second": Floors(
         pattern="second/notes_*.txt",
         notes=155,
-        recall=0.96,
+        recall=0.97,
         kinds={
-            "PERSON": 0.96,
-            "DATE": 0.97,
-            "ADDRESS": 0.97,
+            "PERSON": 0.97,
+            "DATE": 0.99,
+            "ADDRESS": 0.99,
             "POSTCODE": 0.99,
-            "PHONE": 0.97,
+            "PHONE": 0.99,
             "EMAIL": 0.99,
             "NHS_NUMBER": 0.99,
             "NI_NUMBER": 0.99,
-            "SCHOOL": 0.95,
-            "ONLINE_HANDLE": 0.97,
+            "SCHOOL": 0.98,
+            "ONLINE_HANDLE": 0.99,
             "OTHER": 0.93,
         },
-        keep_ceiling=0.04,
-        other_ceiling=0.01,
+        keep_ceiling=0.01,
+        other_ceiling=0.02,
     ),
     "third": Floors(
         pattern="third/notes_*.txt",
         notes=152,
-        recall=0.84,
+        recall=0.96,
         kinds={
-            "PERSON": 0.90,
-            "DATE": 0.82,
-            "ADDRESS": 0.81,
+            "PERSON": 0.96,
+            "DATE": 0.97,
+            "ADDRESS": 0.93,
             "POSTCODE": 0.99,
             "PHONE": 0.99,
-            "EMAIL": 0.74,
+            "EMAIL": 0.99,
             "NHS_NUMBER": 0.99,
-            "NI_NUMBER": 0.59,
-            "SCHOOL": 0.74,
-            "ONLINE_HANDLE": 0.68,
-            "OTHER": 0.45,
+            "NI_NUMBER": 0.99,
+            "SCHOOL": 0.89,
+            "ONLINE_HANDLE": 0.99,
+            "OTHER": 0.92,
         },
-        keep_ceiling=0.06,
+        keep_ceiling=0.04,
         other_ceiling=0.02,
     ),
     "fourth": Floors(
