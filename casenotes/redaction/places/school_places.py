@@ -10,20 +10,16 @@ from collections.abc import Iterator
 
 from casenotes.redaction.lexicon import FIRST, KEEP, STOP, fold, lexicon
 from casenotes.redaction.result import Kind
-from casenotes.redaction.scan import Span
+from casenotes.redaction.scan import Span, literal_triggers
 
 NAME = r"(?:The[ \t]+)?(?:St\.?[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}"
 # Places inside a school, written after its name
 SCHOOL_PLACES = (
     "library", "nurture room", "nurture base", "nurture group", "nurture unit", "canteen",
     "playground", "staffroom", "staff room", "sixth form", "inclusion room", "inclusion unit",
-    "inclusion base", "isolation room", "learning support", "sen base",
+    "inclusion base", "isolation room", "learning support", "SEN base",
 )  # fmt: skip
-SCHOOL_PLACE_RE = re.compile(  # in lower case: "Central Library" is the town's
-    rf"(?P<school>{NAME})[ \t]+(?:library|nurture[ \t]+(?:room|base|group|unit)|canteen|"
-    r"playground|staff[ \t]?room|sixth[ \t]+form|inclusion[ \t]+(?:room|unit|base)|"
-    r"isolation[ \t]+room|learning[ \t]+support|SEN[ \t]+base)\b"
-)
+NAME_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?P<school>{NAME})[ \t]+$")
 CLUB_AT_RE = re.compile(rf"(?i:after[- ]school[ \t]+club)[ \t]+at[ \t]+(?P<school>{NAME})")
 # A school role, a comma and a name that ends the line: a signature
 SIGNATURE_RE = re.compile(
@@ -33,9 +29,10 @@ SIGNATURE_RE = re.compile(
     r"assistant[ \t]+head|learning[ \t]+mentor|attendance[ \t]+officer|form[ \t]+tutor)"
     rf"[ \t]*,[ \t]*(?P<school>{NAME})[ \t]*\.?[ \t]*(?=\n|\Z)"
 )
-SIGNATURE_TRIGGERS = (
-    "pastoral", "liaison", "head of", "dsl", "senco", "safeguarding lead", "headteacher",
-    "head teacher", "deputy head", "assistant head", "mentor", "attendance officer", "tutor",
+SIGNATURE_TRIGGERS = (  # each role's first words, where the pattern is tried
+    "pastoral", "family liaison", "head of", "dsl", "ddsl", "senco", "designated", "headteacher",
+    "head teacher", "deputy head", "assistant head", "learning mentor", "attendance officer",
+    "form tutor",
 )  # fmt: skip
 # Words that open no school's name, though capitalised ("Year 9 library", "School library")
 NOT_NAMES = frozenset(
@@ -44,15 +41,19 @@ NOT_NAMES = frozenset(
 
 
 def school_places(text: str, lower: str) -> Iterator[Span]:
-    if any(place in lower for place in SCHOOL_PLACES):
-        for match in SCHOOL_PLACE_RE.finditer(text):
-            yield from _school(match)
+    # read from each place or role word: back to the name before a place, on to the name
+    # after a role (patterns tried at a known start are quick)
+    for place in literal_triggers(text, SCHOOL_PLACES):
+        before = NAME_BEFORE_RE.search(text, max(0, place.start() - 60), place.start())
+        if before:
+            yield from _school(before)
     if "school club" in lower or "school-club" in lower:
         for match in CLUB_AT_RE.finditer(text):
             yield from _school(match)
-    if "," in text and any(trigger in lower for trigger in SIGNATURE_TRIGGERS):
-        for match in SIGNATURE_RE.finditer(text):
-            yield from _school(match)
+    if "," in text:
+        for role in literal_triggers(lower, SIGNATURE_TRIGGERS):
+            if match := SIGNATURE_RE.match(text, role.start()):
+                yield from _school(match)
 
 
 def _school(match: re.Match[str]) -> Iterator[Span]:
