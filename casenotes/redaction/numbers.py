@@ -80,6 +80,7 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
                         digits not in kept
                         and not digits.startswith(ORGANISATION_PREFIXES)
                         and not NHS_BEFORE_RE.search(text, max(0, start - 16), start)
+                        and not PUBLISHED_BEFORE_RE.search(text, max(0, start - 24), start)
                     ):
                         yield start, start + len(candidate), Kind.PHONE
                     i = j
@@ -93,6 +94,11 @@ def phones(text: str, keep: frozenset[str] = frozenset()) -> Iterator[Span]:
 ORGANISATION_PREFIXES = ("03", "080")
 
 
+# "(published number 020 7008 0151)": the author says it is an organisation's public number
+PUBLISHED_BEFORE_RE = re.compile(
+    r"(?i:published|public|main|switchboard)[ \t]+(?:phone[ \t]+)?(?:number|no\.?|line)"
+    r"[ \t]*(?:is[ \t]+)?:?[ \t]*$"
+)
 # "NHS no. 083 016 6130": an NHS number that looks like a phone number
 NHS_BEFORE_RE = re.compile(r"(?i:nhs)[ \t]*(?:no\.?|number|#)?[ \t]*:?[ \t]*$")
 

@@ -157,6 +157,7 @@ SETS = (
     ("Second development set", "second/notes_*.txt", True),
     ("Third development set", "third/notes_*.txt", True),
     ("Fourth development set", "fourth/notes_*.txt", True),
+    ("Fifth development set", "fifth/notes_*.txt", True),
     ("Independent held-out set", "independent/notes_*.txt", False),
 )
 

@@ -88,6 +88,26 @@ SETS = {
         keep_ceiling=0.07,
         other_ceiling=0.02,
     ),
+    "fifth": Floors(
+        pattern="fifth/notes_*.txt",
+        notes=152,
+        recall=0.93,
+        kinds={
+            "PERSON": 0.93,
+            "DATE": 0.93,
+            "ADDRESS": 0.95,
+            "POSTCODE": 0.99,
+            "PHONE": 0.99,
+            "EMAIL": 0.99,
+            "NHS_NUMBER": 0.99,
+            "NI_NUMBER": 0.99,
+            "SCHOOL": 0.90,
+            "ONLINE_HANDLE": 0.92,
+            "OTHER": 0.81,
+        },
+        keep_ceiling=0.07,
+        other_ceiling=0.02,
+    ),
 }
 KIND_FLOORS = [(name, kind, floor) for name, s in SETS.items() for kind, floor in s.kinds.items()]
 

@@ -1178,3 +1178,11 @@ def test_it_redacts_a_chat_named_before_its_noun_and_keeps_a_platforms():
         "He was added to [redacted] chat, then to the [redacted] server. The Discord server "
         "and the WhatsApp group chat are his. In the Year 9 chat."
     )
+
+
+def test_it_keeps_a_number_the_author_says_is_published_and_redacts_a_persons():
+    text = "Helpline contacted (published number 020 7946 0991). Mum's mobile 07700 900123."
+
+    assert _redacted(text) == (
+        "Helpline contacted (published number 020 7946 0991). Mum's mobile [phone]."
+    )
