@@ -1186,3 +1186,17 @@ def test_it_keeps_a_number_the_author_says_is_published_and_redacts_a_persons():
     assert _redacted(text) == (
         "Helpline contacted (published number 020 7946 0991). Mum's mobile [phone]."
     )
+
+
+def test_it_redacts_a_speaker_labelling_a_pasted_thread_and_keeps_form_fields():
+    text = (
+        "Thread pasted by carer:\n[18:02] Wenna: he is on his phone again.\n"
+        "[18:05] SSW: ok, keep it safe.\n[18:07] Wenna: done.\n"
+        "Outcome: seen.\nUpdate: none.\nUpdate: still none.\nMum: ok"
+    )
+
+    assert _redacted(text) == (
+        "Thread pasted by carer:\n[18:02] [Person 1]: he is on his phone again.\n"
+        "[18:05] SSW: ok, keep it safe.\n[18:07] [Person 1]: done.\n"
+        "Outcome: seen.\nUpdate: none.\nUpdate: still none.\nMum: ok"
+    )
