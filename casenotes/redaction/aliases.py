@@ -20,7 +20,8 @@ NICKNAME_RE = re.compile(
     rf"|{NAME}[ \t]+{NAME}[ \t]+(?:\(\d{{1,2}}\)[ \t]+)?[\"“](?P<after>[A-Z][\w-]{{1,15}})[\"”]"
 )
 KNOWN_AS_RE = re.compile(
-    r"(?i:known\s+as|a\.?k\.?a\.?|nickname|alias|real\s+name(?:\s+is)?)\s*:?\s*['\"“‘]?"
+    r"(?i:known\s+as|a\.?k\.?a\.?|nickname|alias|street\s+name|goes\s+by|real\s+name(?:\s+is)?)"
+    r"\s*:?\s*['\"“‘]?"
     r"(?P<name>[A-Za-z][\w'’-]+(?:[ \t]+(?!is\b|and\b)[A-Za-z][\w'’-]+)?)"
 )
 # found from the age or year group, then read back to the initials
@@ -39,7 +40,12 @@ QUOTED_AFTER_ROLE_RE = re.compile(
 NOT_INITIALS = frozenset(
     "SW GP PC DC DS PE RE DT IT YP CP EH SG HT AP PM AM UK US EU ID OK TV".split()
 )
-TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name")
+TRIGGERS = ("known", "aka", "a.k.a", "nickname", "alias", "real name", "street name", "goes by")
+# "pepper aka Jack Peploe": the short name before "aka" and a full name
+BEFORE_AKA_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Za-z][\w'’-]{1,15})[ \t]+(?:aka|a\.k\.a\.?)[ \t]+"
+    r"[A-Z][\w'’-]+[ \t]+[A-Z]"
+)
 # "skip (real name jayden hollis, 14)", "Rich (that's what he likes to be called – full name
 # Richard Ellory, 11)": the word before a bracket giving the real or full name is a nickname.
 NICKNAME_BEFORE_RE = re.compile(
@@ -79,6 +85,8 @@ def find(text: str) -> list[str]:
     if any(trigger in lower for trigger in TRIGGERS):
         for match in KNOWN_AS_RE.finditer(text):
             found.append(match.group("name"))
+        if "aka" in lower or "a.k.a" in lower:
+            found.extend(match.group("name") for match in BEFORE_AKA_RE.finditer(text))
     if "calls" in lower:
         for match in _calls(text):
             if not any(fold(word) in ROLE_NOUNS for word in match.group("name").split()):

@@ -1200,3 +1200,14 @@ def test_it_redacts_a_speaker_labelling_a_pasted_thread_and_keeps_form_fields():
         "[18:05] SSW: ok, keep it safe.\n[18:07] [Person 1]: done.\n"
         "Outcome: seen.\nUpdate: none.\nUpdate: still none.\nMum: ok"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "nickname"),
+    [
+        ("seen davey quist (street name Quisto) at the office. Quisto says fine.", "Quisto"),
+        ("think its biscuit aka Jordan Pellow from Y11. biscuit posted it.", "biscuit"),
+    ],
+)
+def test_it_redacts_a_street_name_and_a_nickname_before_aka(text, nickname):
+    assert _found(text).count((nickname, Kind.PERSON)) == 2
