@@ -168,6 +168,7 @@ def _shaped(text: str, options: Options) -> list[Span]:
     spans += numbers.postcodes(text, lower)
     spans += numbers.dates(text, lower)
     spans += places.addresses(text, lower)
+    spans += places.estates(text, lower)
     spans += places.labelled_addresses(text, lower)
     spans += places.street_names(text, lower)
     spans += places.schools(text, lower)

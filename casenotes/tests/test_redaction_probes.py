@@ -1211,3 +1211,20 @@ def test_it_redacts_a_speaker_labelling_a_pasted_thread_and_keeps_form_fields():
 )
 def test_it_redacts_a_street_name_and_a_nickname_before_aka(text, nickname):
     assert _found(text).count((nickname, Kind.PERSON)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        (
+            "Amina Rahman, 16, attends Poplar Fields School. School concerned.",
+            "Poplar Fields School",
+        ),
+        ("Case summary – Idris Khan, 15, Mill Road Academy, Bradford.", "Mill Road Academy"),
+    ],
+)
+def test_it_reads_an_age_between_commas_as_no_house_number(text, school):
+    found = _found(text)
+
+    assert (school, Kind.SCHOOL) in found
+    assert not [f for f in found if f[1] == Kind.ADDRESS]

@@ -316,36 +316,6 @@ def _house_names(text: str, lower: str) -> Iterator[Span]:
         yield match.start("name"), match.end("name"), Kind.ADDRESS
 
 
-# "mum lives on the Brackenfield estate": a housing estate's name. In lower case only after
-# "on the" or where someone lives; kinds of estate are no names.
-ESTATE_RE = re.compile(
-    r"\b(?P<the>[Tt]he)[ \t]+(?P<name>(?:[A-Za-z][\w'’-]*[ \t]+){1,2})(?P<type>[Ee]state)\b"
-)
-ESTATE_TRIGGER_RE = re.compile("estate")
-NOT_ESTATES = frozenset(
-    "council housing local same new old big large small whole entire industrial trading business "
-    "retail royal family country private nearby neighbouring other".split()
-)
-
-
-def _estates(text: str, lower: str) -> Iterator[Span]:
-    flags = lexicon().flags
-    for match in around(ESTATE_RE, text, ESTATE_TRIGGER_RE.finditer(lower), 40, 6):
-        words = match.group("name").split()
-        folded = [fold(word) for word in words]
-        if any(
-            word in FUNCTION_WORDS or word in NOT_ESTATES or flags.get(word, 0) & (STOP | KEEP)
-            for word in folded
-        ):
-            continue
-        if any(word[0].islower() for word in words) and not (
-            text.endswith("on ", 0, match.start())
-            or LIVES_RE.search(lower, max(0, match.start() - 40), match.start())
-        ):
-            continue
-        yield match.start("name"), match.end(), Kind.ADDRESS
-
-
 # "Address: 27 peckham rye, Leeds": a form's address field, any case, up to the town or the
 # postcode. Parts after the first go with it when they have a number or a street word.
 ADDRESS_FIELD_RE = re.compile(
@@ -419,11 +389,16 @@ def _welsh_street(text: str, start: int) -> Span | None:
     return start, match.end(), Kind.ADDRESS
 
 
+def _age_between_commas(text: str, start: int) -> bool:
+    digits = start
+    while digits < len(text) and text[digits].isdigit():
+        digits += 1
+    return text.startswith(",", digits) and text[max(0, start - 3) : start].rstrip().endswith(",")
+
+
 def _addresses(text: str, lower: str) -> Iterator[Span]:
     yield from _named_homes(text, lower)
     yield from _house_names(text, lower)
-    if "estate" in lower:
-        yield from _estates(text, lower)
     if "address" in lower:
         yield from _address_fields(text, lower)
     for trigger in HOUSE_TRIGGER_RE.finditer(text):
@@ -432,6 +407,8 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             if welsh := _welsh_street(text, trigger.start()):
                 yield welsh
             continue
+        if _age_between_commas(text, match.start()):
+            continue  # "Hamza Iqbal, 15, Valley Road Academy": an age, then a school
         street = match.group("type")
         if street.lower() not in STRONG_STREET_TYPES and YEAR_COMMA_BEFORE_RE.search(
             text, max(0, match.start() - 8), match.start()
@@ -453,8 +430,10 @@ def _addresses(text: str, lower: str) -> Iterator[Span]:
             number = HOUSE_NUMBER_WORD_RE.search(text, max(0, match.start() - 8), match.start())
             yield number.start() if number else match.start(), match.end(), Kind.ADDRESS
     for match in NUMBER_THEN_TOWN_RE.finditer(text):
-        if COLLAR_BEFORE_RE.search(text, max(0, match.start() - 6), match.start()):
-            continue  # "PC 4471 Hollis, Colchester": an officer's number and name
+        if COLLAR_BEFORE_RE.search(
+            text, max(0, match.start() - 6), match.start()
+        ) or _age_between_commas(text, match.start()):
+            continue  # "PC 4471 Hollis, Colchester": an officer's number and name; an age
         if _town_or_postcode(text, lower, match.start("next"), match.group("next")) and (
             _street_words_ok(match.group("words"), "", numbered=True)
         ):
