@@ -1,6 +1,6 @@
 """The engine against the independent held-out set (data/independent/, see its README.md):
 175 notes written apart from the engine and the development notes. Its figures are the
-product's. These floors are the figures measured when issue 19's fourth round of engine work
+product's. These floors are the figures measured when issue 19's fifth round of engine work
 landed, less a small margin (0.01, rounded down), so a change that loses ground fails CI; they
 are not goals (the goal is 0.98 overall and 0.95 a kind). Never tune on these notes: failures
 print scores only, never the notes or their misses.
@@ -12,17 +12,17 @@ from casenotes.tests.devset import load, score
 
 PATTERN = "independent/notes_*.txt"
 FLOORS = {
-    "PERSON": 0.93,
-    "DATE": 0.93,
-    "ADDRESS": 0.88,
+    "PERSON": 0.94,
+    "DATE": 0.94,
+    "ADDRESS": 0.89,
     "POSTCODE": 0.99,
     "PHONE": 0.99,
     "EMAIL": 0.99,
     "NHS_NUMBER": 0.99,
     "NI_NUMBER": 0.99,
-    "SCHOOL": 0.88,
-    "ONLINE_HANDLE": 0.86,
-    "OTHER": 0.75,
+    "SCHOOL": 0.89,
+    "ONLINE_HANDLE": 0.88,
+    "OTHER": 0.81,
 }
 
 
@@ -35,8 +35,8 @@ def test_it_holds_the_independent_set_of_175_notes():
     assert len(load(PATTERN)) >= 175
 
 
-def test_it_finds_at_least_93_percent_of_the_independent_sets_personal_data(scores):
-    assert scores.recall >= 0.93, scores.report()  # aggregates only, no text of a note
+def test_it_finds_at_least_94_percent_of_the_independent_sets_personal_data(scores):
+    assert scores.recall >= 0.94, scores.report()  # aggregates only, no text of a note
 
 
 @pytest.mark.parametrize(("kind", "floor"), sorted(FLOORS.items()))
