@@ -45,9 +45,8 @@ def _speakers(reader: Reader, used: list[bool], take) -> None:
     if not labels:
         return
     times = Counter(name for _, name in labels)
-    starts = {token.start: k for k, token in enumerate(reader.tokens)}
     for start, name in labels:
-        k = starts.get(start)
+        k = reader.token_at(start)
         if k is None or used[k]:
             continue
         token = reader.tokens[k]

@@ -126,14 +126,11 @@ def _with_school_year(reader: Reader, used: list[bool], take) -> None:
     """A first name, even one that is a word or in lower case, with a school year after it
     is a child: "mo (year 5) said", "Faith in Y3 told class"."""
     tokens, text = reader.tokens, reader.text
-    ends = None
     for year in SCHOOL_YEAR_RE.finditer(text):
         gap = BEFORE_SCHOOL_YEAR_RE.search(text, max(0, year.start() - 6), year.start())
         if gap is None or gap.start() == year.start() and year.start() > 0:
             continue  # "Y3" glued to the word before
-        if ends is None:
-            ends = {token.end: k for k, token in enumerate(tokens)}
-        k = ends.get(gap.start())
+        k = reader.token_ending_at(gap.start())
         if k is None:
             continue
         token = tokens[k]

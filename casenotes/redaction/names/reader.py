@@ -138,13 +138,23 @@ class Reader(Clues):
         self._glued_to_digits(classes)
         return classes
 
+    def token_at(self, start: int) -> int | None:
+        """The index of the token that begins at offset `start`, if one does."""
+        k = bisect_left(self.tokens, start, key=lambda token: token.start)
+        return k if k < len(self.tokens) and self.tokens[k].start == start else None
+
+    def token_ending_at(self, end: int) -> int | None:
+        """The index of the token that ends at offset `end`, if one does."""
+        k = bisect_left(self.tokens, end, key=lambda token: token.end)
+        return k if k < len(self.tokens) and self.tokens[k].end == end else None
+
     def _glued_to_digits(self, classes: list[int]) -> None:
         """A word written right after a digit is a brand or a code, never a name: "4chan",
         "8kun", "9gag", "2Pac". (A name a label touches reads after "]", not a digit.)"""
         tokens = self.tokens
         for match in DIGIT_LETTER_RE.finditer(self.text):
-            k = bisect_left(tokens, match.start() + 1, key=lambda token: token.start)
-            if k < len(tokens) and tokens[k].start == match.start() + 1 and tokens[k].kind == WORD:
+            k = self.token_at(match.start() + 1)
+            if k is not None and tokens[k].kind == WORD:
                 classes[k] = NONE
 
     # --- Step 2 ---------------------------------------------------------------------------
