@@ -27,6 +27,8 @@ class Floors:
     other_ceiling: float  # share of all other words outside personal data
 
 
+# Postcodes, phones, emails, NHS and NI numbers: found by their shape, so one floor for all
+NUMBERS = dict.fromkeys(("POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER"), 0.99)
 SETS = {
     "second": Floors(
         pattern="second/notes_*.txt",
@@ -36,11 +38,7 @@ SETS = {
             "PERSON": 0.97,
             "DATE": 0.99,
             "ADDRESS": 0.99,
-            "POSTCODE": 0.99,
-            "PHONE": 0.99,
-            "EMAIL": 0.99,
-            "NHS_NUMBER": 0.99,
-            "NI_NUMBER": 0.99,
+            **NUMBERS,
             "SCHOOL": 0.98,
             "ONLINE_HANDLE": 0.99,
             "OTHER": 0.93,
@@ -56,11 +54,7 @@ SETS = {
             "PERSON": 0.96,
             "DATE": 0.97,
             "ADDRESS": 0.93,
-            "POSTCODE": 0.99,
-            "PHONE": 0.99,
-            "EMAIL": 0.99,
-            "NHS_NUMBER": 0.99,
-            "NI_NUMBER": 0.99,
+            **NUMBERS,
             "SCHOOL": 0.89,
             "ONLINE_HANDLE": 0.99,
             "OTHER": 0.92,
@@ -76,11 +70,8 @@ SETS = {
             "PERSON": 0.89,
             "DATE": 0.92,
             "ADDRESS": 0.89,
-            "POSTCODE": 0.99,
+            **NUMBERS,
             "PHONE": 0.95,
-            "EMAIL": 0.99,
-            "NHS_NUMBER": 0.99,
-            "NI_NUMBER": 0.99,
             "SCHOOL": 0.80,
             "ONLINE_HANDLE": 0.89,
             "OTHER": 0.60,
@@ -96,11 +87,7 @@ SETS = {
             "PERSON": 0.93,
             "DATE": 0.93,
             "ADDRESS": 0.95,
-            "POSTCODE": 0.99,
-            "PHONE": 0.99,
-            "EMAIL": 0.99,
-            "NHS_NUMBER": 0.99,
-            "NI_NUMBER": 0.99,
+            **NUMBERS,
             "SCHOOL": 0.90,
             "ONLINE_HANDLE": 0.92,
             "OTHER": 0.81,
